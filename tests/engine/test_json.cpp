@@ -1,0 +1,240 @@
+// The JSON reader and writer: values survive a round trip, numbers bit for bit, and every
+// malformed text is refused with a message that says where.
+#include <gtest/gtest.h>
+
+#include <clocale>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "engine/json.hpp"
+
+namespace json = bplab::json;
+
+namespace {
+
+json::Value parse_ok(const std::string& text) {
+  json::ParseResult r = json::parse(text);
+  EXPECT_TRUE(r.ok()) << "text: " << text << "\nerror: " << r.error;
+  return r.value;
+}
+
+// Digits of the mantissa, leading zeros aside ("0.0125e+3" has 3).
+int significant_digits(const std::string& text) {
+  int n = 0;
+  bool leading = true;
+  for (char c : text.substr(0, text.find_first_of("eE"))) {
+    if (c < '0' || c > '9') continue;
+    leading = leading && c == '0';
+    if (!leading) ++n;
+  }
+  return n;
+}
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+}  // namespace
+
+TEST(Json, ParsesEveryKindOfValue) {
+  const json::Value v = parse_ok(R"( {"n": null, "t": true, "f": false, "x": -12.5e-1, "s": "a\"b\\c\n\u00e9\ud83d\ude00",
+                                      "list": [1, [], {}], "z": 0} )");
+  ASSERT_TRUE(v.is_object());
+  const json::Object& o = v.as_object();
+  ASSERT_EQ(o.size(), 7u);
+  // Keys keep their order.
+  const char* keys[] = {"n", "t", "f", "x", "s", "list", "z"};
+  for (size_t i = 0; i < o.size(); ++i) EXPECT_EQ(o[i].first, keys[i]);
+  EXPECT_TRUE(v.find("n")->is_null());
+  EXPECT_EQ(v.find("t")->as_bool(), true);
+  EXPECT_EQ(v.find("f")->as_bool(), false);
+  EXPECT_EQ(v.find("x")->as_number(), -1.25);
+  EXPECT_EQ(v.find("s")->as_string(), "a\"b\\c\n\xC3\xA9\xF0\x9F\x98\x80");  // é and 😀 in UTF-8
+  const json::Array& list = v.find("list")->as_array();
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].as_number(), 1.0);
+  EXPECT_EQ(list[0].number_format(), json::NumberFormat::Integer);
+  EXPECT_TRUE(list[1].is_array() && list[1].as_array().empty());
+  EXPECT_TRUE(list[2].is_object() && list[2].as_object().empty());
+  EXPECT_EQ(v.find("missing"), nullptr);
+}
+
+TEST(Json, WritesLikeJsonDump) {
+  json::Object o;
+  o.emplace_back("sizes", json::Array{json::Value(2), json::Value(3)});
+  o.emplace_back("w", json::Array{json::Value(0.5), json::Value(1.0), json::Value(-2.0f), json::Value(1e-5)});
+  o.emplace_back("s", "tab\there \"q\" \x01");
+  o.emplace_back("b", json::Array{json::Value(true), json::Value(false), json::Value()});
+  EXPECT_EQ(json::write(o),
+            R"({"sizes": [2, 3], "w": [0.5, 1.0, -2.0, 1e-05], "s": "tab\there \"q\" \u0001", "b": [true, false, null]})");
+  EXPECT_EQ(json::write(json::Array{json::Value(1), json::Object{{"a", json::Array{}}}}, 2),
+            "[\n  1,\n  {\n    \"a\": []\n  }\n]");
+}
+
+TEST(Json, RoundTripsValues) {
+  json::Object o;
+  o.emplace_back("unicode", "\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \x7F");
+  o.emplace_back("controls", std::string("\0\b\f\n\r\t\x1F", 7));
+  o.emplace_back("nested", json::Array{json::Array{json::Array{json::Value(1), json::Value()}}, json::Object{}});
+  o.emplace_back("empty", "");
+  const json::Value v(o);
+  for (int indent : {-1, 0, 4}) {
+    const json::Value back = parse_ok(json::write(v, indent));
+    EXPECT_EQ(back, v) << "indent " << indent;
+    EXPECT_EQ(json::write(back, indent), json::write(v, indent));
+  }
+  // Equality is not vacuous.
+  json::Object other = o;
+  other[3].second = json::Value("x");
+  EXPECT_NE(json::Value(other), v);
+}
+
+TEST(Json, DoublesRoundTripBitForBit) {
+  const double values[] = {0.1,
+                           1.0 / 3.0,
+                           -2.0 / 3.0,
+                           1e-300,
+                           5e-324,  // the smallest subnormal
+                           std::numeric_limits<double>::max(),
+                           std::numeric_limits<double>::min(),
+                           123456789.123456789,
+                           -0.0,
+                           0.0,
+                           1e22,
+                           9007199254740993.0,
+                           0.30000000000000004};
+  for (double x : values) {
+    const std::string text = json::write(json::Value(x));
+    const json::Value back = parse_ok(text);
+    EXPECT_TRUE(same_bits(back.as_number(), x)) << text;
+  }
+  // Floats: the shortest text that reads back as the same float, at most 9 digits.
+  const float floats[] = {0.1f, 1.0f / 3.0f, -7.5e-30f, std::numeric_limits<float>::max(), 16777217.0f};
+  for (float x : floats) {
+    const std::string text = json::format_number(x, json::NumberFormat::Float);
+    EXPECT_LE(significant_digits(text), 9) << text;
+    EXPECT_EQ(float(parse_ok(text).as_number()), x) << text;
+  }
+  EXPECT_EQ(json::format_number(0.1f, json::NumberFormat::Float), "0.1");
+  EXPECT_EQ(json::format_number(784, json::NumberFormat::Integer), "784");
+  EXPECT_EQ(json::format_number(2, json::NumberFormat::Double), "2.0");
+  EXPECT_EQ(json::format_number(std::nan(""), json::NumberFormat::Double), "null");
+  EXPECT_EQ(json::format_number(-INFINITY, json::NumberFormat::Double), "null");
+}
+
+TEST(Json, RejectsMalformedText) {
+  const std::vector<std::string> bad = {
+      "",
+      "   ",
+      "[1,]",
+      "{\"a\": 1,}",
+      "[1 2]",
+      "[1,,2]",
+      "{'a': 1}",
+      "{a: 1}",
+      "{1: 2}",
+      "{\"a\" 1}",
+      "{\"a\": 1 \"b\": 2}",
+      "{\"a\": 1, \"a\": 2}",  // duplicate key
+      "NaN",
+      "[NaN]",
+      "Infinity",
+      "-Infinity",
+      "nan",
+      "1e999",
+      "-1e999",
+      "[1e400]",
+      "01",
+      "-01",
+      "1.",
+      ".5",
+      "+1",
+      "1e",
+      "1e+",
+      "-",
+      "0x10",
+      "[",
+      "]",
+      "{",
+      "[1",
+      "{\"a\": 1",
+      "\"abc",
+      "\"\\x\"",
+      "\"\\u12\"",
+      "\"\\u12G4\"",
+      "\"\\ud800\"",         // lone high surrogate
+      "\"\\ud800\\u0041\"",  // high surrogate not followed by a low one
+      "\"\\udc00\"",         // lone low surrogate
+      "\"a\tb\"",            // raw control character
+      "\"\xFF\"",            // not UTF-8
+      "\"\xC0\xAF\"",        // overlong
+      "\"\xED\xA0\x80\"",    // UTF-8-encoded surrogate
+      "\"\xE2\x82\"",        // cut short
+      "tru",
+      "nul",
+      "True",
+      "[1] x",
+      "1 2",
+      "// comment\n1",
+      "/* c */ 1",
+      "\xEF\xBB\xBF{}",  // byte order mark
+      std::string("1\0", 2),
+      std::string("[\0]", 3),
+  };
+  for (const std::string& text : bad) {
+    const json::ParseResult r = json::parse(text);
+    EXPECT_FALSE(r.ok()) << "accepted: " << text;
+    EXPECT_EQ(r.error.rfind("line ", 0), 0u) << text << " -> " << r.error;
+    EXPECT_TRUE(r.value.is_null()) << text;
+  }
+}
+
+TEST(Json, ErrorsSayWhereAndWhat) {
+  EXPECT_EQ(json::parse("[1,\n  2,\n  x]").error, "line 3, column 3: unexpected 'x', expected a value");
+  EXPECT_NE(json::parse("[1e999]").error.find("too large"), std::string::npos);
+  EXPECT_NE(json::parse("NaN").error.find("NaN and Infinity"), std::string::npos);
+  EXPECT_NE(json::parse("{\"k\": 1,\n \"k\": 2}").error.find("line 2, column 2: duplicate key \"k\""),
+            std::string::npos);
+}
+
+TEST(Json, LimitsNesting) {
+  const auto nested = [](int depth) { return std::string(size_t(depth), '[') + std::string(size_t(depth), ']'); };
+  EXPECT_TRUE(json::parse(nested(json::kMaxDepth)).ok());
+  const json::ParseResult too_deep = json::parse(nested(json::kMaxDepth + 1));
+  EXPECT_FALSE(too_deep.ok());
+  EXPECT_NE(too_deep.error.find("nested"), std::string::npos) << too_deep.error;
+  // Hostile input: a million open brackets fail quickly instead of exhausting the stack.
+  EXPECT_FALSE(json::parse(std::string(1000000, '[')).ok());
+  std::string objects;
+  for (int i = 0; i < 100000; ++i) objects += "{\"a\":";
+  EXPECT_FALSE(json::parse(objects).ok());
+  EXPECT_FALSE(json::parse(nested(3), 2).ok());
+  EXPECT_TRUE(json::parse(nested(2), 2).ok());
+}
+
+TEST(Json, AcceptsEdgesOfTheGrammar) {
+  EXPECT_EQ(parse_ok("-0").as_number(), 0.0);
+  EXPECT_TRUE(std::signbit(parse_ok("-0.0").as_number()));
+  EXPECT_EQ(parse_ok("1E+2").as_number(), 100.0);
+  EXPECT_EQ(parse_ok("1e-400").as_number(), 0.0);  // underflow reads as 0, as in Python
+  EXPECT_EQ(parse_ok("\"\\/\\b\\f\\r\\t\"").as_string(), "/\b\f\r\t");
+  EXPECT_EQ(parse_ok(" \t\r\n7 \n").as_number(), 7.0);
+  EXPECT_EQ(parse_ok("\"\\u0000\"").as_string(), std::string(1, '\0'));
+}
+
+TEST(Json, IgnoresTheLocaleDecimalPoint) {
+  const char* names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8"};
+  const char* found = nullptr;
+  for (const char* n : names)
+    if (std::setlocale(LC_NUMERIC, n)) {
+      found = n;
+      break;
+    }
+  if (!found) GTEST_SKIP() << "no locale with a decimal comma is installed";
+  const double x = parse_ok("0.5").as_number();
+  const std::string text = json::write(json::Value(0.25));
+  std::setlocale(LC_NUMERIC, "C");
+  EXPECT_EQ(x, 0.5);
+  EXPECT_EQ(text, "0.25");
+}
