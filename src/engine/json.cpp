@@ -282,7 +282,7 @@ class Parser {
         std::string key;
         if (!parse_string(key)) return false;
         if (!consume(':')) return fail(p_, "unexpected " + describe(p_) + ", expected ':' after a key");
-        members.emplace_back(std::move(key), Value());
+        members.emplace_back(std::move(key), nullptr);
         if (!parse_value(members.back().second, depth)) return false;
       } while (consume(','));
       if (!consume('}')) return fail(p_, "unexpected " + describe(p_) + " in an object, expected ',' or '}'");
