@@ -18,6 +18,7 @@
 
 #include "engine/json.hpp"
 #include "engine/model_io.hpp"
+#include "temp_dir.hpp"
 
 using namespace bplab;
 namespace fs = std::filesystem;
@@ -48,25 +49,6 @@ std::string read_file(const std::string& path) {
   ss << in.rdbuf();
   return ss.str();
 }
-
-// A fresh, empty directory for one test.
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("bplab_model_io_" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  size_t count() const { return size_t(std::distance(fs::directory_iterator(path_), fs::directory_iterator())); }
-
- private:
-  fs::path path_;
-};
 
 // What network2.py's save() writes for a [2, 3, 1] net: json.dump of
 // {"sizes": ..., "weights": [w.tolist()], "biases": [b.tolist()], "cost": cost.__name__},
@@ -267,7 +249,7 @@ TEST(ModelIo, ChecksSizesBeforeAllocating) {
 }
 
 TEST(ModelIo, SavesAndLoadsFiles) {
-  TempDir dir;
+  TempDir dir("bplab_model_io_");
   const std::string path = dir.file("net.json");
   Network<double> net = make_network<double>({4, 3, 2}, Init::Scaled, 11);
   net.hidden = Activation::ReLU;
@@ -294,7 +276,7 @@ TEST(ModelIo, SavesAndLoadsFiles) {
 }
 
 TEST(ModelIo, RefusesToSaveNonFiniteNetsAndKeepsTheOldFile) {
-  TempDir dir;
+  TempDir dir("bplab_model_io_");
   const std::string path = dir.file("net.json");
   const Network<double> good = make_network<double>({3, 2}, Init::Scaled, 5);
   std::string error;
