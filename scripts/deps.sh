@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# deps.sh: everything the builds need that is not in this repository, from Debian only.
+#
+#   scripts/deps.sh [--cache DIR] COMMAND...
+#
+#   native     install the missing Debian packages of the native build and its tests
+#   web        install the missing Debian packages of the web build and the browser tests
+#   sources    download the pinned source tarballs of SDL2 and Dear ImGui (checked by sha256)
+#   imgui      unpack Dear ImGui's sources; prints their folder (BPLAB_IMGUI_DIR)
+#   sdl2-web   build SDL2 for Emscripten and install it; prints the prefix (BPLAB_SDL2_PREFIX)
+#
+# The cache folder (default build/deps-cache, or $BPLAB_DEPS_CACHE) holds the tarballs, the
+# private apt lists used to fetch them, the unpacked sources and the installed builds. Each
+# step does nothing when its result is already there, so a repeated build is instant.
+#
+# `source scripts/deps.sh` defines the same commands as functions bplab_deps_<command>
+# (bplab_deps_sdl2_web for sdl2-web) and runs nothing. Messages go to stderr; the `imgui` and
+# `sdl2-web` commands print only their folder on stdout.
+#
+# Why from source: Debian's Emscripten cannot build its ports (frozen cache, no network), and
+# bookworm's libimgui-dev is 1.86 and native only. See shared/TOOLCHAIN.md.
+
+set -euo pipefail  # also for the scripts that source this file: they set it too
+
+# [SECTION] Pins: a version and the sha256 of its .orig tarball, as first downloaded.
+BPLAB_SDL2_PACKAGE=libsdl2
+BPLAB_SDL2_VERSION=2.26.5+dfsg-1
+BPLAB_SDL2_SUITE=bookworm
+BPLAB_SDL2_ORIG=libsdl2_2.26.5+dfsg.orig.tar.gz
+BPLAB_SDL2_SHA256=b3f2c822151804125d08db94c65852f711c2e5df2145a59da120748dc32eb9c3
+BPLAB_SDL2_TOPDIR=SDL2-2.26.5
+BPLAB_SDL2_RECIPE=r1  # bump when the flags of bplab_deps_sdl2_web change: it keys the cache
+
+BPLAB_IMGUI_PACKAGE=imgui
+BPLAB_IMGUI_VERSION=1.90.1+ds-1
+BPLAB_IMGUI_SUITE=trixie
+BPLAB_IMGUI_ORIG=imgui_1.90.1+ds.orig.tar.xz
+BPLAB_IMGUI_SHA256=ecce377df0f90b292f15dcbd83d438bddc162b2388c881132bde18c787572a1c
+BPLAB_IMGUI_TOPDIR=imgui-1.90.1
+
+BPLAB_NATIVE_PACKAGES=(g++ make cmake libeigen3-dev libsdl2-dev libgl-dev libgtest-dev
+                       xvfb xauth fonts-dejavu-core)
+BPLAB_WEB_PACKAGES=(cmake make python3 emscripten chromium fonts-dejavu-core)
+
+BPLAB_REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+: "${BPLAB_DEPS_CACHE:=$BPLAB_REPO_DIR/build/deps-cache}"
+
+bplab_log() { echo "deps: $*" >&2; }
+bplab_die() { echo "deps: error: $*" >&2; exit 1; }
+
+# [SECTION] Debian packages
+
+# Installs those of the named packages that dpkg does not list as installed.
+bplab_apt_install() {
+  local missing=() p
+  for p in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$p")
+    fi
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  bplab_log "installing ${missing[*]}"
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || bplab_die "not root and no sudo: install ${missing[*]}"
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >&2
+}
+
+bplab_deps_native() { bplab_apt_install "${BPLAB_NATIVE_PACKAGES[@]}"; }
+
+bplab_deps_web() {
+  local pkgs=("${BPLAB_WEB_PACKAGES[@]}")
+  # Node may come from elsewhere than Debian (e.g. NodeSource); a working one is enough.
+  node --version >/dev/null 2>&1 || pkgs+=(nodejs)
+  npm --version >/dev/null 2>&1 || pkgs+=(npm)
+  bplab_apt_install "${pkgs[@]}"
+}
+
+# [SECTION] Source tarballs, through a private sources list (the system's is not touched)
+
+# apt options that point apt at the cache's own sources list and lists for one suite.
+bplab_apt_opts() {
+  local dir="$BPLAB_DEPS_CACHE/apt-$1"
+  echo "-o Dir::Etc::SourceList=$dir/deb-src.sources -o Dir::Etc::SourceParts=/dev/null" \
+       "-o Dir::State::Lists=$dir/lists -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache=" \
+       "-o APT::Sandbox::User=root"
+}
+
+bplab_apt_suite_setup() {
+  local dir="$BPLAB_DEPS_CACHE/apt-$1"
+  mkdir -p "$dir/lists/partial"
+  cat > "$dir/deb-src.sources" <<EOF
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: $1
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+}
+
+# The versions of source package $2 that suite $1 serves, one a line (from the cached lists).
+bplab_served_versions() {
+  # shellcheck disable=SC2046
+  apt-cache $(bplab_apt_opts "$1") showsrc "$2" 2>/dev/null | awk '/^Version:/ {print $2}'
+}
+
+# bplab_fetch_orig PACKAGE VERSION SUITE ORIG SHA256: puts the .orig tarball into the cache.
+bplab_fetch_orig() {
+  local pkg=$1 version=$2 suite=$3 orig=$4 sha=$5
+  local dest="$BPLAB_DEPS_CACHE/src/$orig"
+  if [[ -f $dest ]] && echo "$sha  $dest" | sha256sum -c --status; then
+    return 0
+  fi
+  bplab_apt_suite_setup "$suite"
+  # Refresh the lists only if they do not know the pinned version.
+  if ! bplab_served_versions "$suite" "$pkg" | grep -qxF "$version"; then
+    bplab_log "updating the source lists of $suite"
+    # shellcheck disable=SC2046
+    apt-get $(bplab_apt_opts "$suite") update -qq >&2
+  fi
+  local served
+  served=$(bplab_served_versions "$suite" "$pkg" | paste -sd' ')
+  if ! grep -qxF "$version" <(tr ' ' '\n' <<<"$served"); then
+    bplab_die "Debian $suite no longer serves $pkg $version; it serves: ${served:-nothing}." \
+              "Update the pin in scripts/deps.sh (version and sha256) after checking the new one."
+  fi
+  local tmp="$BPLAB_DEPS_CACHE/src/download.$$"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  bplab_log "downloading $pkg $version from $suite"
+  # shellcheck disable=SC2046
+  (cd "$tmp" && apt-get $(bplab_apt_opts "$suite") source --download-only -qq "$pkg=$version" >&2)
+  [[ -f $tmp/$orig ]] || bplab_die "apt-get source gave no $orig (got: $(ls "$tmp"))"
+  local got
+  got=$(sha256sum "$tmp/$orig" | cut -d' ' -f1)
+  if [[ $got != "$sha" ]]; then
+    bplab_die "$orig has sha256 $got, pinned $sha: refusing it"
+  fi
+  mv "$tmp/$orig" "$dest"
+  rm -rf "$tmp"
+}
+
+bplab_deps_sources() {
+  mkdir -p "$BPLAB_DEPS_CACHE/src"
+  bplab_fetch_orig "$BPLAB_SDL2_PACKAGE" "$BPLAB_SDL2_VERSION" "$BPLAB_SDL2_SUITE" \
+                   "$BPLAB_SDL2_ORIG" "$BPLAB_SDL2_SHA256"
+  bplab_fetch_orig "$BPLAB_IMGUI_PACKAGE" "$BPLAB_IMGUI_VERSION" "$BPLAB_IMGUI_SUITE" \
+                   "$BPLAB_IMGUI_ORIG" "$BPLAB_IMGUI_SHA256"
+}
+
+# bplab_unpack ORIG TOPDIR: unpacks a fetched tarball once; prints the folder.
+bplab_unpack() {
+  local orig=$1 topdir=$2
+  local out="$BPLAB_DEPS_CACHE/$topdir"
+  if [[ ! -f $out/.unpacked ]]; then
+    rm -rf "$out"
+    tar -xf "$BPLAB_DEPS_CACHE/src/$orig" -C "$BPLAB_DEPS_CACHE"
+    [[ -d $out ]] || bplab_die "$orig did not unpack into $topdir"
+    touch "$out/.unpacked"
+  fi
+  echo "$out"
+}
+
+# [SECTION] Dear ImGui: the core .cpp files and the backends are compiled by cmake/imgui.cmake.
+bplab_deps_imgui() {
+  mkdir -p "$BPLAB_DEPS_CACHE/src"
+  bplab_fetch_orig "$BPLAB_IMGUI_PACKAGE" "$BPLAB_IMGUI_VERSION" "$BPLAB_IMGUI_SUITE" \
+                   "$BPLAB_IMGUI_ORIG" "$BPLAB_IMGUI_SHA256"
+  local dir
+  dir=$(bplab_unpack "$BPLAB_IMGUI_ORIG" "$BPLAB_IMGUI_TOPDIR")
+  local f
+  for f in imgui.cpp imgui_draw.cpp imgui_tables.cpp imgui_widgets.cpp imgui_demo.cpp \
+           backends/imgui_impl_sdl2.cpp backends/imgui_impl_opengl3.cpp; do
+    [[ -f $dir/$f ]] || bplab_die "Dear ImGui's sources lack $f"
+  done
+  echo "$dir"
+}
+
+# [SECTION] SDL2 for Emscripten: static, only video, events, timers (touch comes with events).
+bplab_emscripten_version() {
+  dpkg-query -W -f='${Version}' emscripten 2>/dev/null | sed 's/[^A-Za-z0-9.+-]/_/g'
+}
+
+bplab_sdl2_web_prefix() {
+  echo "$BPLAB_DEPS_CACHE/sdl2-$BPLAB_SDL2_VERSION-$BPLAB_SDL2_RECIPE-emscripten-$(bplab_emscripten_version)"
+}
+
+bplab_deps_sdl2_web() {
+  local prefix
+  prefix=$(bplab_sdl2_web_prefix)
+  if [[ -f $prefix/.installed ]]; then
+    echo "$prefix"
+    return 0
+  fi
+  mkdir -p "$BPLAB_DEPS_CACHE/src"
+  bplab_fetch_orig "$BPLAB_SDL2_PACKAGE" "$BPLAB_SDL2_VERSION" "$BPLAB_SDL2_SUITE" \
+                   "$BPLAB_SDL2_ORIG" "$BPLAB_SDL2_SHA256"
+  local src
+  src=$(bplab_unpack "$BPLAB_SDL2_ORIG" "$BPLAB_SDL2_TOPDIR")
+  local build="$prefix.build"
+  rm -rf "$build" "$prefix"
+  export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs acorn from here
+  bplab_log "building SDL2 $BPLAB_SDL2_VERSION for Emscripten into $prefix"
+  local start=$SECONDS
+  emcmake cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_INSTALL_PREFIX="$prefix" \
+    -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF \
+    -DSDL_AUDIO=OFF -DSDL_RENDER=OFF -DSDL_JOYSTICK=OFF -DSDL_HAPTIC=OFF -DSDL_HIDAPI=OFF \
+    -DSDL_POWER=OFF -DSDL_SENSOR=OFF -DSDL_FILESYSTEM=OFF -DSDL_LOCALE=OFF -DSDL_MISC=OFF \
+    -DSDL_THREADS=OFF -DSDL_PTHREADS=OFF -DSDL_FILE=OFF -DSDL_LOADSO=OFF -DSDL_CPUINFO=OFF \
+    -DSDL_ATOMIC=OFF -DSDL_VIDEO=ON -DSDL_EVENTS=ON -DSDL_TIMERS=ON -DSDL_OPENGLES=ON \
+    >"$build.log" 2>&1 || { tail -30 "$build.log" >&2; bplab_die "SDL2 configure failed ($build.log)"; }
+  nice cmake --build "$build" -j"${BPLAB_JOBS:-2}" >>"$build.log" 2>&1 \
+    || { tail -30 "$build.log" >&2; bplab_die "SDL2 build failed ($build.log)"; }
+  cmake --install "$build" >>"$build.log" 2>&1 \
+    || { tail -30 "$build.log" >&2; bplab_die "SDL2 install failed ($build.log)"; }
+  [[ -f $prefix/lib/libSDL2.a ]] || bplab_die "no $prefix/lib/libSDL2.a after install"
+  rm -rf "$build" "$src"  # the tarball stays in the cache; unpacking again takes seconds
+  touch "$prefix/.installed"
+  bplab_log "SDL2 for Emscripten built in $((SECONDS - start)) s"
+  echo "$prefix"
+}
+
+# [SECTION] Command line (only when run, not when sourced)
+bplab_deps_main() {
+  while [[ $# -gt 0 && $1 == --* ]]; do
+    case $1 in
+      --cache) BPLAB_DEPS_CACHE=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
+      *) bplab_die "unknown option $1" ;;
+    esac
+  done
+  [[ $# -gt 0 ]] || { sed -n '2,20p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+  local cmd
+  for cmd in "$@"; do
+    case $cmd in
+      native|web|sources|imgui) "bplab_deps_$cmd" ;;
+      sdl2-web) bplab_deps_sdl2_web ;;
+      *) bplab_die "unknown command $cmd (native, web, sources, imgui, sdl2-web)" ;;
+    esac
+  done
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  bplab_deps_main "$@"
+fi
