@@ -1,0 +1,35 @@
+// The app as the platform layer sees it: made once, asked for one ImGui frame at a time.
+//
+// src/platform/main.cpp owns the window, the GL context, the ImGui context and the loop; it
+// calls, in this order:
+//
+//   create(options)  once, after ImGui::CreateContext() and before the first frame: the place
+//                    to add fonts or set the style (the renderer uploads fonts on the next frame).
+//   frame(app)       once a frame, between ImGui::NewFrame() and ImGui::Render(): builds the
+//                    frame's windows. Must return promptly (the web has no threads: a long job
+//                    is split into slices, a slice per frame).
+//   wants_quit(app)  after each frame on the desktop; ignored on the web.
+//   destroy(app)     once on the desktop, before ImGui is shut down; never on the web.
+//
+// Code under src/app includes imgui.h and the engine, never SDL, OpenGL or Emscripten.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace bplab::app {
+
+struct Options {
+  std::vector<std::string> args;  // the command-line arguments the platform did not use
+  bool web = false;               // running in a browser
+  float pixel_ratio = 1.0f;       // device pixels per ImGui unit when the app starts
+};
+
+struct App;
+
+App* create(const Options& options);  // nullptr on failure, after printing why to stderr
+void frame(App& app);
+bool wants_quit(const App& app);
+void destroy(App* app);
+
+}  // namespace bplab::app

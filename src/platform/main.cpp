@@ -1,0 +1,268 @@
+// The platform layer: the only code that knows SDL2, OpenGL and Emscripten.
+//
+// One frame function serves both targets: the desktop calls it in a `while` loop, the browser
+// through emscripten_set_main_loop (one call per requestAnimationFrame). The order is Dear
+// ImGui's examples' (example_sdl2_opengl3/main.cpp): SDL, GL context, ImGui, backends, loop,
+// and shutdown in reverse (desktop only: a web page is never shut down).
+//
+//   bplab-app [--frames N] [--screenshot FILE.png] [app arguments...]
+//
+//   --frames N         render N frames, then exit with code 0 (smoke tests, screenshots)
+//   --screenshot FILE  with --frames: write the last frame to FILE as a PNG
+//
+// Index
+// [SECTION] Includes and GL versions
+// [SECTION] Command line
+// [SECTION] Web: canvas size, first-frame signal
+// [SECTION] Frame
+// [SECTION] Main: set up, loop, shut down
+
+// [SECTION] Includes and GL versions
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl2.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "app/app.hpp"
+#include "platform/png.hpp"
+
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+// WebGL2 = OpenGL ES 3.0, whose shaders say "#version 300 es".
+constexpr int kGlMajor = 3, kGlMinor = 0;
+constexpr int kGlProfile = SDL_GL_CONTEXT_PROFILE_ES;
+constexpr const char* kGlslVersion = "#version 300 es";
+#else
+#include <SDL_opengl.h>
+// OpenGL 3.0 core, as Dear ImGui's SDL2 + OpenGL3 example.
+constexpr int kGlMajor = 3, kGlMinor = 0;
+constexpr int kGlProfile = SDL_GL_CONTEXT_PROFILE_CORE;
+constexpr const char* kGlslVersion = "#version 130";
+#endif
+
+namespace {
+
+// [SECTION] Command line
+
+struct Platform {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  bplab::app::App* app = nullptr;
+  long frames_left = -1;    // --frames: frames still to render, -1 for no limit
+  std::string screenshot;   // --screenshot: where to write the last frame
+  long frames_drawn = 0;
+  bool done = false;
+  int exit_code = 0;
+};
+
+// Takes the platform's options out of argv; the rest goes to the app. False on a bad option.
+bool parse_args(int argc, char** argv, Platform& p, std::vector<std::string>& app_args) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--frames" && i + 1 < argc) {
+      char* end = nullptr;
+      p.frames_left = std::strtol(argv[++i], &end, 10);
+      if (*end != '\0' || p.frames_left < 1) {
+        std::fprintf(stderr, "bplab-app: --frames wants a count of at least 1\n");
+        return false;
+      }
+    } else if (a == "--screenshot" && i + 1 < argc) {
+      p.screenshot = argv[++i];
+    } else {
+      app_args.push_back(a);
+    }
+  }
+  if (!p.screenshot.empty() && p.frames_left < 0) {
+    std::fprintf(stderr, "bplab-app: --screenshot needs --frames N (the frame to capture)\n");
+    return false;
+  }
+  return true;
+}
+
+// [SECTION] Web: canvas size, first-frame signal
+#ifdef __EMSCRIPTEN__
+// The page sizes the canvas with CSS; its backing store follows in device pixels so the image
+// stays crisp. SDL follows window resizes itself; this also catches layout changes and moves
+// between screens of another devicePixelRatio. SDL's window size is in CSS pixels.
+void follow_canvas_size(SDL_Window* window) {
+  static double last_ratio = 0;
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  const double ratio = emscripten_get_device_pixel_ratio();
+  int w = 0, h = 0;
+  SDL_GetWindowSize(window, &w, &h);
+  const int want_w = css_w < 1 ? 1 : int(css_w), want_h = css_h < 1 ? 1 : int(css_h);
+  if (want_w != w || want_h != h || ratio != last_ratio) {
+    last_ratio = ratio;
+    SDL_SetWindowSize(window, want_w, want_h);  // sets the canvas to want * ratio pixels
+  }
+}
+
+// Tells the page (web/backprop-lab.js) that a frame has been drawn.
+void signal_first_frame() {
+  EM_ASM({
+    if (globalThis.backpropLab && globalThis.backpropLab._firstFrameDrawn) {
+      globalThis.backpropLab._firstFrameDrawn();
+    }
+  });
+}
+#endif
+
+// [SECTION] Frame
+
+// Runs one frame: events, the app's windows, drawing. Sets p.done when it is time to stop.
+void frame(Platform& p) {
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) {
+    ImGui_ImplSDL2_ProcessEvent(&event);
+    if (event.type == SDL_QUIT) p.done = true;
+    if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
+        event.window.windowID == SDL_GetWindowID(p.window)) {
+      p.done = true;
+    }
+  }
+#ifdef __EMSCRIPTEN__
+  follow_canvas_size(p.window);
+#else
+  if (SDL_GetWindowFlags(p.window) & SDL_WINDOW_MINIMIZED) {
+    SDL_Delay(10);  // nothing to draw; do not spin
+    return;
+  }
+#endif
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  bplab::app::frame(*p.app);
+  ImGui::Render();
+
+  const ImGuiIO& io = ImGui::GetIO();
+  const int fb_w = int(io.DisplaySize.x * io.DisplayFramebufferScale.x);
+  const int fb_h = int(io.DisplaySize.y * io.DisplayFramebufferScale.y);
+  glViewport(0, 0, fb_w, fb_h);
+  glClearColor(0.12f, 0.13f, 0.15f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  ++p.frames_drawn;
+  if (p.frames_left > 0 && --p.frames_left == 0) {
+    p.done = true;
+    if (!p.screenshot.empty()) {
+      // The back buffer, before the swap: rows come bottom first.
+      std::vector<unsigned char> rgb(size_t(fb_w) * fb_h * 3);
+      glPixelStorei(GL_PACK_ALIGNMENT, 1);
+      glReadPixels(0, 0, fb_w, fb_h, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
+      if (!bplab::platform::write_png(p.screenshot, fb_w, fb_h, rgb, /*bottom_up=*/true)) {
+        std::fprintf(stderr, "bplab-app: cannot write %s\n", p.screenshot.c_str());
+        p.exit_code = 1;
+      }
+    }
+  }
+  SDL_GL_SwapWindow(p.window);
+#ifdef __EMSCRIPTEN__
+  if (p.frames_drawn == 1) signal_first_frame();
+#endif
+  if (bplab::app::wants_quit(*p.app)) p.done = true;
+}
+
+#ifdef __EMSCRIPTEN__
+void web_frame(void* platform) { frame(*static_cast<Platform*>(platform)); }
+#endif
+
+}  // namespace
+
+// [SECTION] Main: set up, loop, shut down
+int main(int argc, char** argv) {
+  // Static: on the web main() returns into the browser while frames go on using it.
+  static Platform p;
+  bplab::app::Options options;
+  if (!parse_args(argc, argv, p, options.args)) return 2;
+
+  // SDL. Only video (with events): no audio, joystick or timer threads are used.
+  if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    std::fprintf(stderr, "bplab-app: SDL_Init: %s\n", SDL_GetError());
+    return 1;
+  }
+
+  // GL context.
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, kGlProfile);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, kGlMajor);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, kGlMinor);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);  // ImGui draws in 2D: no depth or stencil
+  SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+  const auto flags = SDL_WindowFlags(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE |
+                                     SDL_WINDOW_ALLOW_HIGHDPI);
+  p.window = SDL_CreateWindow("Backprop Lab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                              1280, 800, flags);
+  if (!p.window) {
+    std::fprintf(stderr, "bplab-app: SDL_CreateWindow: %s\n", SDL_GetError());
+    SDL_Quit();
+    return 1;
+  }
+  p.gl = SDL_GL_CreateContext(p.window);
+  if (!p.gl) {
+    std::fprintf(stderr, "bplab-app: SDL_GL_CreateContext: %s\n", SDL_GetError());
+    SDL_DestroyWindow(p.window);
+    SDL_Quit();
+    return 1;
+  }
+  SDL_GL_MakeCurrent(p.window, p.gl);
+  SDL_GL_SetSwapInterval(1);  // vsync; the browser paces frames itself
+
+  // ImGui.
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+#ifdef __EMSCRIPTEN__
+  // No imgui.ini on the web: its file system is in memory and lost on reload. The app keeps
+  // its state in the page's URL instead.
+  io.IniFilename = nullptr;
+  options.web = true;
+  options.pixel_ratio = float(emscripten_get_device_pixel_ratio());
+#else
+  {
+    int w = 0, dw = 0;
+    SDL_GetWindowSize(p.window, &w, nullptr);
+    SDL_GL_GetDrawableSize(p.window, &dw, nullptr);
+    options.pixel_ratio = w > 0 ? float(dw) / float(w) : 1.0f;
+  }
+#endif
+  ImGui::StyleColorsDark();
+
+  // Backends.
+  ImGui_ImplSDL2_InitForOpenGL(p.window, p.gl);
+  ImGui_ImplOpenGL3_Init(kGlslVersion);
+
+  p.app = bplab::app::create(options);
+  if (!p.app) p.exit_code = 1;
+
+  // Loop.
+  if (p.app) {
+#ifdef __EMSCRIPTEN__
+    // Never returns: the browser calls web_frame once per animation frame from now on.
+    emscripten_set_main_loop_arg(web_frame, &p, 0, true);
+#else
+    while (!p.done) frame(p);
+#endif
+  }
+
+  // Shutdown, in reverse.
+  if (p.app) bplab::app::destroy(p.app);
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(p.gl);
+  SDL_DestroyWindow(p.window);
+  SDL_Quit();
+  return p.exit_code;
+}
