@@ -2,12 +2,20 @@
 
 #include <chrono>
 #include <cmath>
+#include <sstream>
 
 #include "kernels.hpp"
 
 namespace bplab {
 
 namespace {
+
+// A number as a person would write it: "1000", "0.1", "1e-07".
+std::string show(double x) {
+  std::ostringstream out;
+  out << x;
+  return out.str();
+}
 
 double now_ms() {
   using namespace std::chrono;
@@ -67,13 +75,13 @@ void activate_batch(Activation f, const Batch<float>& z, Batch<float>& a, int m)
 
 std::string check_hyperparameters(const Hyperparameters& h) {
   if (!std::isfinite(h.eta) || h.eta <= 0 || h.eta > kMaxEta)
-    return "the learning rate eta must be a number > 0 and <= " + std::to_string(int(kMaxEta)) + ", got " + std::to_string(h.eta);
+    return "the learning rate eta must be a number > 0 and <= " + show(kMaxEta) + ", got " + show(h.eta);
   if (h.batch < 1 || h.batch > kMaxBatch)
     return "the mini-batch size must be between 1 and " + std::to_string(kMaxBatch) + ", got " + std::to_string(h.batch);
   if (!std::isfinite(h.lambda) || h.lambda < 0 || h.lambda > 1e6)
-    return "lambda must be a number >= 0 and <= 1e6, got " + std::to_string(h.lambda);
+    return "lambda must be a number >= 0 and <= 1e6, got " + show(h.lambda);
   if (!std::isfinite(h.momentum) || h.momentum < 0 || h.momentum >= 1)
-    return "the momentum must be a number in [0, 1), got " + std::to_string(h.momentum);
+    return "the momentum must be a number in [0, 1), got " + show(h.momentum);
   return "";
 }
 
@@ -174,7 +182,7 @@ void Trainer::train_mini_batch(const int* indices, int m) {
   if (!std::isfinite(cost)) {
     divergence_ = "training diverged in epoch " + std::to_string(epoch_) + ", mini-batch " +
                   std::to_string(batch_in_epoch_) + ": the cost became " + (std::isnan(cost) ? "NaN" : "infinite") +
-                  " (the learning rate eta = " + std::to_string(h_.eta) + " is probably too large)";
+                  " (the learning rate eta = " + show(h_.eta) + " is probably too large)";
     return;
   }
   epoch_cost_ += cost;

@@ -153,6 +153,7 @@ TEST(GradientCheck, RelativeErrorIsSymmetricAndFloored) {
   EXPECT_DOUBLE_EQ(relative_error(0.0, 0.0), 0.0);
   EXPECT_LT(relative_error(1e-15, -1e-15), 1e-8);  // both negligible
   EXPECT_GT(relative_error(1e-3, -1e-3), 1.0);
+  EXPECT_GT(relative_error(1e-6, 2e-6), 1e-3);     // a wrong small derivative is still caught
 }
 
 }  // namespace

@@ -1,0 +1,260 @@
+"""End-to-end tests of the `bplab` command-line tool.
+
+Run by ctest as: python3 test_cli.py (with BPLAB=<path to bplab> and BPLAB_DATA=<MNIST dir>).
+`bplab backprop` is compared with book_reference.py, a numpy port of network2.py's backprop.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import book_reference as book  # noqa: E402
+
+BPLAB = os.environ.get("BPLAB", "bplab")
+DATA = os.environ.get("BPLAB_DATA", "")
+HAVE_MNIST = bool(DATA) and os.path.exists(os.path.join(DATA, "t10k-images-idx3-ubyte"))
+
+
+def run(*args, timeout=300):
+    p = subprocess.run([BPLAB, *map(str, args)], capture_output=True, text=True, timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+class Workdir(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w" if isinstance(text, str) else "wb") as f:
+            f.write(text)
+        return self.path(name)
+
+    def assert_clean_failure(self, args, fragment=None):
+        code, out, err = run(*args)
+        self.assertGreater(code, 0, "should fail: bplab %s" % " ".join(map(str, args)))
+        self.assertLess(code, 128, "crashed (signal): bplab %s\n%s" % (" ".join(map(str, args)), err))
+        lines = err.strip().splitlines()
+        self.assertEqual(len(lines), 1, "one line on stderr expected, got: %r" % err)
+        self.assertTrue(lines[0].startswith("bplab: "), lines[0])
+        if fragment:
+            self.assertIn(fragment, lines[0])
+
+
+class BadInput(Workdir):
+    def test_absurd_settings_are_refused(self):
+        for args, fragment in [
+            (["train", "--sizes", "784,0,10"], "size 0"),
+            (["train", "--sizes", "784"], "two layers"),
+            (["train", "--sizes", "784,100000,1000"], "parameters"),
+            (["train", "--sizes", "784,abc,10"], "--sizes"),
+            (["train", "--sizes", "784,30,"], "--sizes"),
+            (["train", "--sizes", "99999999999,10"], "--sizes"),
+            (["train", "--eta", "0"], "eta"),
+            (["train", "--eta", "-1"], "eta"),
+            (["train", "--eta", "nan"], "--eta"),
+            (["train", "--eta", "inf"], "--eta"),
+            (["train", "--eta", "3x"], "--eta"),
+            (["train", "--batch", "0"], "--batch"),
+            (["train", "--epochs", "0"], "--epochs"),
+            (["train", "--lambda", "-1"], "lambda"),
+            (["train", "--cost", "hinge"], "--cost"),
+            (["train", "--activation", "softmax"], "softmax"),
+            (["train", "--init", "huge"], "--init"),
+            (["train", "--sizes", "10,10"], "784"),
+            (["train", "--frobnicate", "1"], "unknown option"),
+            (["train", "--eta"], "needs a value"),
+            (["train", "--data", "/nonexistent-dir"], "no MNIST"),
+            (["eval"], "--model"),
+            (["eval", "--model", "/nonexistent.json"], "/nonexistent.json"),
+            (["fly"], "unknown command"),
+        ]:
+            with self.subTest(args=args):
+                self.assert_clean_failure(args, fragment)
+
+    def test_bad_model_files_are_refused(self):
+        good = {"sizes": [2, 3, 1], "weights": [[[0.1, 0.2]] * 3, [[0.1, 0.2, 0.3]]],
+                "biases": [[[0.0]] * 3, [[0.5]]], "cost": "QuadraticCost"}
+        cases = {
+            "truncated": json.dumps(good)[:-10],
+            "nan": json.dumps(good).replace("0.5", "NaN"),
+            "infinity": json.dumps(good).replace("0.5", "1e999"),
+            "string": json.dumps(good).replace("0.5", '"0.5"'),
+            "shape": json.dumps(dict(good, weights=[[[0.1, 0.2]] * 2, [[0.1, 0.2, 0.3]]])),
+            "cost": json.dumps(dict(good, cost="HingeCost")),
+            "sizes": json.dumps(dict(good, sizes=[2, 0, 1])),
+            "huge": json.dumps(dict(good, sizes=[100000, 100000, 10])),
+            "empty": "",
+            "binary": b"\x00\xff\xfe garbage",
+        }
+        x = self.write("x.json", json.dumps({"x": [0.5, 0.5], "y": 0}))
+        for name, text in cases.items():
+            with self.subTest(case=name):
+                model = self.write(name + ".json", text)
+                self.assert_clean_failure(["backprop", "--model", model, "--input", x])
+
+    def test_bad_inputs_are_refused(self):
+        model = self.path("m.json")
+        book.save(book.random_network([3, 4, 2], book.QuadraticCost, np.random.default_rng(0)), model)
+        for name, text in {
+            "short": {"x": [0.1, 0.2], "y": 0},
+            "label": {"x": [0.1, 0.2, 0.3], "y": 2},
+            "fraction": {"x": [0.1, 0.2, 0.3], "y": 0.5},
+            "word": {"x": [0.1, "a", 0.3], "y": 0},
+            "no-x": {"y": 0},
+        }.items():
+            with self.subTest(case=name):
+                x = self.write(name + ".json", json.dumps(text))
+                self.assert_clean_failure(["backprop", "--model", model, "--input", x])
+
+    @unittest.skipUnless(HAVE_MNIST, "MNIST not found")
+    def test_corrupt_idx_files_are_refused(self):
+        names = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                 "t10k-labels-idx1-ubyte"]
+        for corruption in ["truncate", "magic", "label"]:
+            with self.subTest(corruption=corruption):
+                d = os.path.join(self.dir, corruption)
+                os.makedirs(d)
+                for n in names:
+                    with open(os.path.join(DATA, n), "rb") as f:
+                        data = bytearray(f.read())
+                    if n.startswith("t10k-labels"):
+                        if corruption == "truncate":
+                            data = data[:-1]
+                        elif corruption == "magic":
+                            data[3] = 0x03
+                        else:
+                            data[100] = 10
+                    with open(os.path.join(d, n), "wb") as f:
+                        f.write(data)
+                model = self.path("m.json")
+                book.save(book.random_network([784, 5, 10], book.QuadraticCost, np.random.default_rng(1)), model)
+                self.assert_clean_failure(["eval", "--model", model, "--data", d], "t10k")
+
+
+class AgreesWithTheBook(Workdir):
+    def compare(self, net, x, label):
+        model, inp = self.path("model.json"), self.path("x.json")
+        book.save(net, model)
+        with open(inp, "w") as f:
+            json.dump({"x": x.ravel().tolist(), "y": int(label)}, f)
+        code, out, err = run("backprop", "--model", model, "--input", inp)
+        self.assertEqual(code, 0, err)
+        got = json.loads(out)
+        zs, activations, deltas, nabla_b, nabla_w = net.backprop(x.reshape(-1, 1), book.vectorized_result(label, net.sizes[-1]))
+
+        def close(ours, theirs, what):
+            ours, theirs = np.array(ours, dtype=float).ravel(), np.asarray(theirs).ravel()
+            self.assertEqual(ours.shape, theirs.shape, what)
+            scale = max(1e-300, np.max(np.abs(theirs)))
+            self.assertLess(np.max(np.abs(ours - theirs)) / scale, 1e-12, what)
+
+        close(got["cost"], net.cost.fn(activations[-1], book.vectorized_result(label, net.sizes[-1])), "cost")
+        close(got["output"], activations[-1], "output")
+        for i in range(len(zs)):
+            close(got["z"][i], zs[i], "z[%d]" % i)
+            close(got["delta"][i], deltas[i], "delta[%d]" % i)
+            close(got["nabla_b"][i], nabla_b[i], "nabla_b[%d]" % i)
+            close(got["nabla_w"][i], nabla_w[i], "nabla_w[%d]" % i)
+            self.assertEqual(np.array(got["nabla_w"][i]).shape, nabla_w[i].shape)
+        for i in range(len(activations)):
+            close(got["a"][i], activations[i], "a[%d]" % i)
+
+        code, out, err = run("gradcheck", "--model", model, "--input", inp)
+        self.assertEqual(code, 0, out + err)
+        self.assertIn("max relative error", out)
+
+    def test_backprop_matches_network2_on_random_nets(self):
+        rng = np.random.default_rng(7)
+        for sizes in ([4, 3, 2], [6, 5, 4, 3], [10, 8, 10]):
+            for cost in (book.QuadraticCost, book.CrossEntropyCost):
+                with self.subTest(sizes=sizes, cost=cost.__name__):
+                    net = book.random_network(sizes, cost, rng)
+                    self.compare(net, rng.random(sizes[0]), int(rng.integers(sizes[-1])))
+
+    @unittest.skipUnless(HAVE_MNIST, "MNIST not found")
+    def test_backprop_matches_network2_on_mnist_digits(self):
+        images = book.read_idx(os.path.join(DATA, "t10k-images-idx3-ubyte"))
+        labels = book.read_idx(os.path.join(DATA, "t10k-labels-idx1-ubyte"))
+        rng = np.random.default_rng(3)
+        for cost in (book.QuadraticCost, book.CrossEntropyCost):
+            net = book.random_network([784, 30, 10], cost, rng)
+            for i in (0, 1, 4242):
+                with self.subTest(cost=cost.__name__, image=i):
+                    self.compare(net, images[i].reshape(-1) / 255.0, labels[i])
+
+    def test_a_file_in_the_books_format_loads_and_ours_loads_in_the_books_loader(self):
+        # json.dump of network2.save's dict, as the book writes it (four fields, n x 1 biases).
+        net = book.random_network([5, 4, 3], book.CrossEntropyCost, np.random.default_rng(11))
+        path = self.path("book.json")
+        book.save(net, path)
+        x = self.write("x.json", json.dumps({"x": [0.1, 0.2, 0.3, 0.4, 0.5], "y": 1}))
+        code, out, err = run("backprop", "--model", path, "--input", x)
+        self.assertEqual(code, 0, err)
+
+
+@unittest.skipUnless(HAVE_MNIST, "MNIST not found")
+class TrainAndEval(Workdir):
+    def test_train_prints_the_books_lines_and_the_model_round_trips(self):
+        out_path = self.path("model.json")
+        code, out, err = run("train", "--sizes", "784,20,10", "--eta", "3.0", "--batch", "10", "--epochs", "2",
+                             "--seed", "3", "--out", out_path)
+        self.assertEqual(code, 0, err)
+        lines = out.strip().splitlines()
+        self.assertRegex(lines[0], r"^Epoch 0: \d+ / 10000$")
+        self.assertRegex(lines[1], r"^Epoch 1: \d+ / 10000$")
+        last = int(lines[1].split()[2])
+        self.assertGreater(last, 8500, "two epochs of [784,20,10] should pass 85%")
+        self.assertTrue(any(l.startswith("Best: epoch") for l in lines))
+        self.assertTrue(any(l.startswith("Seconds per epoch:") for l in lines))
+
+        # Our file loads in the book's loader, with the book's shapes, and scores the same there.
+        net = book.load(out_path)
+        images = book.read_idx(os.path.join(DATA, "t10k-images-idx3-ubyte")).reshape(10000, 784) / 255.0
+        labels = book.read_idx(os.path.join(DATA, "t10k-labels-idx1-ubyte"))
+        theirs = net.accuracy(images, labels)
+        code, out, err = run("eval", "--model", out_path)
+        self.assertEqual(code, 0, err)
+        ours = int(out.split()[0])
+        self.assertEqual(out.strip(), "%d / 10000" % ours)
+        self.assertLessEqual(abs(ours - last), 0, "eval must agree with the last epoch's line")
+        self.assertLessEqual(abs(ours - theirs), 3, "float evaluation vs the book's double: %d vs %d" % (ours, theirs))
+
+    def test_divergence_stops_and_keeps_the_good_file(self):
+        good = self.path("good.json")
+        book.save(book.random_network([784, 10, 10], book.CrossEntropyCost, np.random.default_rng(2)), good)
+        with open(good) as f:
+            before = f.read()
+        self.assert_clean_failure(["train", "--sizes", "784,30,10", "--cost", "cross-entropy", "--eta", "1000",
+                                   "--epochs", "3", "--out", good], "diverged")
+        with open(good) as f:
+            self.assertEqual(f.read(), before)
+
+    def test_same_seed_same_model(self):
+        a, b = self.path("a.json"), self.path("b.json")
+        for p in (a, b):
+            code, _, err = run("train", "--sizes", "784,10,10", "--epochs", "1", "--seed", "9", "--out", p)
+            self.assertEqual(code, 0, err)
+        with open(a) as fa, open(b) as fb:
+            self.assertEqual(fa.read(), fb.read())
+
+    def test_bench_prints_its_figures(self):
+        code, out, err = run("bench", "--epochs", "1")
+        self.assertEqual(code, 0, err)
+        for key in ("seconds per epoch:", "examples per second:", "GFLOP/s:"):
+            self.assertIn(key, out)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
