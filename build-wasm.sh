@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Builds Backprop Lab for the browser into one folder of static files: build-wasm/dist
+# (index.html, backprop-lab.js, app.js, app.wasm).
+#
+#   ./build-wasm.sh          install what is missing (Debian packages), fetch and build the
+#                            dependencies once (cached in build-wasm/deps-cache), build the app
+#   ./build-wasm.sh serve    the same, then serve build-wasm/dist on http://127.0.0.1:8080/
+#
+# Environment: BPLAB_WASM_BUILD (build folder, default build-wasm), BPLAB_PORT (default 8080),
+# BPLAB_JOBS (parallel jobs, default 2).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+build="${BPLAB_WASM_BUILD:-$repo/build-wasm}"
+port="${BPLAB_PORT:-8080}"
+mode="${1:-build}"
+case $mode in
+  build|serve) ;;
+  *) echo "usage: $0 [serve]" >&2; exit 2 ;;
+esac
+
+export BPLAB_DEPS_CACHE="$build/deps-cache"
+# shellcheck source=scripts/deps.sh
+source "$repo/scripts/deps.sh"
+export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs acorn from here
+
+bplab_deps_web
+imgui_dir=$(bplab_deps_imgui)
+sdl2_prefix=$(bplab_deps_sdl2_web)
+
+if [[ ! -f $build/CMakeCache.txt ]]; then
+  emcmake cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+    -DBPLAB_BUILD_APP=ON -DBPLAB_BUILD_TESTS=OFF -DBPLAB_NATIVE_ARCH=OFF \
+    -DBPLAB_IMGUI_DIR="$imgui_dir" -DBPLAB_SDL2_PREFIX="$sdl2_prefix"
+else
+  cmake "$build" -DBPLAB_IMGUI_DIR="$imgui_dir" -DBPLAB_SDL2_PREFIX="$sdl2_prefix" >/dev/null
+fi
+nice cmake --build "$build" -j"${BPLAB_JOBS:-2}"
+
+dist="$build/dist"
+for f in index.html backprop-lab.js app.js app.wasm; do
+  [[ -f $dist/$f ]] || { echo "build-wasm: $dist/$f is missing" >&2; exit 1; }
+done
+echo "build-wasm: built $dist" >&2
+ls -l "$dist" >&2
+
+if [[ $mode == serve ]]; then
+  echo "build-wasm: serving $dist on http://127.0.0.1:$port/ (Ctrl-C stops)"
+  cd "$dist"
+  exec python3 -m http.server "$port" --bind 127.0.0.1
+fi

@@ -1,0 +1,82 @@
+// The page's side of Backprop Lab: sets up Emscripten's `Module` for app.js, shows loading and
+// errors, and offers `window.backpropLab` to the page and to tests:
+//
+//   backpropLab.ready    a Promise, resolved once the app has drawn its first frame and
+//                        rejected if loading fails
+//   backpropLab.module   Emscripten's Module (ccall, cwrap, UTF8ToString, stringToNewUTF8)
+//
+// The C++ side (src/platform/main.cpp) calls backpropLab._firstFrameDrawn() after its first
+// frame. Must be loaded before app.js.
+'use strict';
+
+(function () {
+  const canvas = document.getElementById('canvas');
+  const status = document.getElementById('status');
+  const statusText = document.getElementById('status-text');
+
+  function showStatus(text, isError) {
+    statusText.textContent = text;
+    status.classList.toggle('error', !!isError);
+    status.hidden = false;
+  }
+
+  let resolveReady, rejectReady;
+  const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
+  ready.catch(() => {}); // the failure is shown on the page; not also an unhandled rejection
+  let failed = false;
+
+  function fail(text) {
+    if (failed) return;
+    failed = true;
+    showStatus(text, true);
+    rejectReady(new Error(text));
+  }
+
+  window.backpropLab = {
+    ready,
+    module: null,
+    // Called from C++ once the first frame is drawn; resolves on the next animation frame so
+    // that the frame has been composited by then.
+    _firstFrameDrawn() {
+      requestAnimationFrame(() => {
+        if (failed) return;
+        status.hidden = true;
+        resolveReady(window.backpropLab);
+      });
+    },
+  };
+
+  // WebGL context loss (GPU reset, too many contexts, a driver crash): say so instead of
+  // leaving a blank canvas. preventDefault() lets the browser try to restore it, but the app's
+  // GL objects are gone, so a reload is what brings it back.
+  canvas.addEventListener('webglcontextlost', (event) => {
+    event.preventDefault();
+    failed = true;
+    showStatus('The graphics context was lost (WebGL). Reload the page to continue.', true);
+  });
+
+  if (typeof WebAssembly !== 'object') {
+    fail('This browser has no WebAssembly: Backprop Lab cannot run here.');
+  }
+
+  // Emscripten reads this object when app.js starts.
+  window.Module = {
+    canvas,
+    print: (text) => console.log(text),
+    printErr: (text) => console.warn(text),
+    setStatus: (text) => { if (text && !failed) showStatus(text, false); },
+    monitorRunDependencies: () => {},
+    onAbort: (what) => fail('Backprop Lab stopped: ' + what),
+    onRuntimeInitialized() { window.backpropLab.module = window.Module; },
+  };
+
+  window.addEventListener('error', (event) => {
+    if (event.target && event.target.tagName === 'SCRIPT') {
+      fail('Could not load ' + event.target.getAttribute('src') + '.');
+    }
+  }, true);
+
+  // Keyboard input goes to the canvas: focus it on load and when it is touched.
+  canvas.addEventListener('pointerdown', () => canvas.focus());
+  window.addEventListener('load', () => canvas.focus());
+})();
