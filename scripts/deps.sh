@@ -133,10 +133,16 @@ bplab_fetch_orig() {
   bplab_log "downloading $pkg $version from $suite"
   # shellcheck disable=SC2046
   (cd "$tmp" && apt-get $(bplab_apt_opts "$suite") source --download-only -qq "$pkg=$version" >&2)
-  [[ -f $tmp/$orig ]] || bplab_die "apt-get source gave no $orig (got: $(ls "$tmp"))"
+  if [[ ! -f $tmp/$orig ]]; then
+    local got_files
+    got_files=$(ls "$tmp")
+    rm -rf "$tmp"
+    bplab_die "apt-get source gave no $orig (got: $got_files)"
+  fi
   local got
   got=$(sha256sum "$tmp/$orig" | cut -d' ' -f1)
   if [[ $got != "$sha" ]]; then
+    rm -rf "$tmp"
     bplab_die "$orig has sha256 $got, pinned $sha: refusing it"
   fi
   mv "$tmp/$orig" "$dest"
