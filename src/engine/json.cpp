@@ -93,31 +93,43 @@ std::string printf_g(double x, int precision) {
 }
 #endif
 
-// The shortest text that reads back as x (as a float if `single`).
-std::string shortest(double x, bool single) {
+// Appends the shortest text that reads back as x (as a float if `single`).
+void append_shortest(std::string& out, double x, bool single) {
 #if defined(__cpp_lib_to_chars) && !defined(BPLAB_JSON_PORTABLE_NUMBERS)
   char buf[64];
   const auto r = single ? std::to_chars(buf, buf + sizeof buf, float(x)) : std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, r.ptr);
+  out.append(buf, r.ptr);
 #else
   // A float needs at most 9 significant digits to round-trip, a double 17.
   const int most = single ? 9 : 17;
   for (int precision = single ? 6 : 15; precision < most; ++precision) {
-    std::string s = printf_g(single ? double(float(x)) : x, precision);
+    const std::string s = printf_g(single ? double(float(x)) : x, precision);
     const double back = strtod_c_locale(s.data(), s.data() + s.size());
-    if (single ? float(back) == float(x) : back == x) return s;
+    if (single ? float(back) == float(x) : back == x) {
+      out += s;
+      return;
+    }
   }
-  return printf_g(single ? double(float(x)) : x, most);
+  out += printf_g(single ? double(float(x)) : x, most);
 #endif
+}
+
+void append_number(std::string& out, double x, NumberFormat format) {
+  if (!std::isfinite(x)) {
+    out += "null";
+    return;
+  }
+  const size_t start = out.size();
+  append_shortest(out, x, format == NumberFormat::Float);
+  // json.dump writes a float 1.0 as "1.0"; keep that so Python reads a float back.
+  if (format != NumberFormat::Integer && out.find_first_not_of("-0123456789", start) == std::string::npos) out += ".0";
 }
 
 }  // namespace
 
 std::string format_number(double x, NumberFormat format) {
-  if (!std::isfinite(x)) return "null";
-  std::string s = shortest(x, format == NumberFormat::Float);
-  // json.dump writes a float 1.0 as "1.0"; keep that so Python reads a float back.
-  if (format != NumberFormat::Integer && s.find_first_not_of("-0123456789") == std::string::npos) s += ".0";
+  std::string s;
+  append_number(s, x, format);
   return s;
 }
 
@@ -487,7 +499,7 @@ void write_value(std::string& out, const Value& v, int indent, int level) {
   switch (v.type()) {
     case Type::Null: out += "null"; return;
     case Type::Bool: out += v.as_bool() ? "true" : "false"; return;
-    case Type::Number: out += format_number(v.as_number(), v.number_format()); return;
+    case Type::Number: append_number(out, v.as_number(), v.number_format()); return;
     case Type::String: write_string(out, v.as_string()); return;
     case Type::Array: {
       const Array& items = v.as_array();

@@ -93,30 +93,32 @@ std::string read_activation(const json::Value* v, const char* field, bool output
   return "";
 }
 
-// A list of `n` entries at `path`, or a message.
-std::string expect_list(const json::Value& v, const std::string& path, size_t n, const char* what) {
-  if (!v.is_array()) return path + " must be a list, got " + what_is(v);
+// "" if v is a list of n entries, else a message naming it. Paths are built only for a
+// message: a 784-100-10 net has 80,000 numbers to check.
+template <typename Path>
+std::string expect_list(const json::Value& v, size_t n, const char* what, const Path& path) {
+  if (!v.is_array()) return path() + " must be a list, got " + what_is(v);
   if (v.as_array().size() != n)
-    return path + " has " + std::to_string(v.as_array().size()) + " " + what + ", expected " + std::to_string(n);
+    return path() + " has " + std::to_string(v.as_array().size()) + " " + what + ", expected " + std::to_string(n);
   return "";
 }
 
-std::string read_number(const json::Value& v, const std::string& path, double& out) {
-  if (!v.is_number()) return path + " is " + what_is(v) + ", not a number";
+template <typename Path>
+std::string read_number(const json::Value& v, const Path& path, double& out) {
+  if (!v.is_number()) return path() + " is " + what_is(v) + ", not a number";
   out = v.as_number();
   return "";
 }
 
 // weights[i]: sizes[i+1] rows of sizes[i] numbers (w^l_{jk}: row j, column k).
 std::string read_weights(const json::Value& v, const std::string& path, int rows, int cols, Matrix<double>& w) {
-  if (std::string e = expect_list(v, path, size_t(rows), "rows"); !e.empty()) return e;
+  if (std::string e = expect_list(v, size_t(rows), "rows", [&] { return path; }); !e.empty()) return e;
   w.resize(rows, cols);
-  for (int j = 0; j < rows; ++j) {
-    const json::Value& row = v.as_array()[size_t(j)];
-    const std::string row_path = index(path, size_t(j));
-    if (std::string e = expect_list(row, row_path, size_t(cols), "numbers"); !e.empty()) return e;
-    for (int k = 0; k < cols; ++k)
-      if (std::string e = read_number(row.as_array()[size_t(k)], index(row_path, size_t(k)), w(j, k)); !e.empty())
+  for (size_t j = 0; j < size_t(rows); ++j) {
+    const json::Value& row = v.as_array()[j];
+    if (std::string e = expect_list(row, size_t(cols), "numbers", [&] { return index(path, j); }); !e.empty()) return e;
+    for (size_t k = 0; k < size_t(cols); ++k)
+      if (std::string e = read_number(row.as_array()[k], [&] { return index(index(path, j), k); }, w(j, k)); !e.empty())
         return e;
   }
   return "";
@@ -124,15 +126,16 @@ std::string read_weights(const json::Value& v, const std::string& path, int rows
 
 // biases[i]: sizes[i+1] lists of one number each ([[b1], [b2], ...], numpy's n x 1 tolist()).
 std::string read_biases(const json::Value& v, const std::string& path, int n, Vector<double>& b) {
-  if (std::string e = expect_list(v, path, size_t(n), "rows"); !e.empty()) return e;
+  if (std::string e = expect_list(v, size_t(n), "rows", [&] { return path; }); !e.empty()) return e;
   b.resize(n);
-  for (int j = 0; j < n; ++j) {
-    const json::Value& row = v.as_array()[size_t(j)];
-    const std::string row_path = index(path, size_t(j));
+  for (size_t j = 0; j < size_t(n); ++j) {
+    const json::Value& row = v.as_array()[j];
     if (!row.is_array() || row.as_array().size() != 1)
-      return row_path + " must be a list of one number such as [0.5] (biases are n x 1), got " +
+      return index(path, j) + " must be a list of one number such as [0.5] (biases are n x 1), got " +
              (row.is_array() ? "a list of " + std::to_string(row.as_array().size()) : what_is(row));
-    if (std::string e = read_number(row.as_array()[0], index(row_path, 0), b(j)); !e.empty()) return e;
+    if (std::string e = read_number(row.as_array()[0], [&] { return index(index(path, j), 0); }, b(Eigen::Index(j)));
+        !e.empty())
+      return e;
   }
   return "";
 }
@@ -156,8 +159,8 @@ std::string read_model(const json::Value& root, Network<double>& net) {
   const size_t layers = net.sizes.size() - 1;
   const json::Value& weights = *root.find("weights");
   const json::Value& biases = *root.find("biases");
-  if (std::string e = expect_list(weights, "weights", layers, "layers"); !e.empty()) return e;
-  if (std::string e = expect_list(biases, "biases", layers, "layers"); !e.empty()) return e;
+  if (std::string e = expect_list(weights, layers, "layers", [] { return std::string("weights"); }); !e.empty()) return e;
+  if (std::string e = expect_list(biases, layers, "layers", [] { return std::string("biases"); }); !e.empty()) return e;
   net.weights.resize(layers);
   net.biases.resize(layers);
   for (size_t i = 0; i < layers; ++i) {
