@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "engine/backprop.hpp"
 #include "engine/gradcheck.hpp"
 #include "engine/json.hpp"
@@ -226,6 +228,12 @@ int train(const Options& o) {
     net.output = output;
   }
   const std::string out = o.text("out");
+  if (!out.empty()) {
+    // Find out now, not after an hour of training, that the model cannot be saved there.
+    const size_t slash = out.find_last_of('/');
+    const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : out.substr(0, slash));
+    if (access(dir.c_str(), W_OK) != 0) throw Failure("--out " + out + ": cannot write to the folder " + dir);
+  }
   const Mnist data = load_data(o);
 
   Trainer trainer(net, h, view(data.training), seed);

@@ -76,6 +76,7 @@ class BadInput(Workdir):
             (["train", "--frobnicate", "1"], "unknown option"),
             (["train", "--eta"], "needs a value"),
             (["train", "--data", "/nonexistent-dir"], "no MNIST"),
+            (["train", "--out", "/nonexistent-dir/model.json"], "cannot write"),
             (["eval"], "--model"),
             (["eval", "--model", "/nonexistent.json"], "/nonexistent.json"),
             (["fly"], "unknown command"),
