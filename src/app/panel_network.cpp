@@ -1,0 +1,207 @@
+// The Network screen: the layers of neurons coloured by their activation for the current
+// input (or by δ after a backward pass), connections coloured by weight, and the first layer's
+// weights as 28x28 images, one per hidden neuron.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/app_internal.hpp"
+#include "app/ui.hpp"
+#include "engine/backprop.hpp"
+
+namespace bplab::app {
+
+namespace {
+
+constexpr int kMaxShown = 40;  // neurons drawn per layer; larger layers are sampled evenly
+
+// The neurons of a layer of n to draw: all of them, or kMaxShown spread evenly.
+std::vector<int> shown(int n) {
+  std::vector<int> idx;
+  const int k = std::min(n, kMaxShown);
+  for (int i = 0; i < k; ++i) idx.push_back(k == n ? i : int(std::lround(double(i) * (n - 1) / (k - 1))));
+  return idx;
+}
+
+// One neuron's weights from the input layer as a 28x28 image, blue positive, orange negative.
+void weight_image(ImDrawList* dl, ImVec2 p, float side, const Matrix<float>& w, int j) {
+  const float scale = ui::max_abs(w.row(j).data(), w.row(j).data() + w.cols());
+  const int n = side >= 56 ? kSide : kSide / 2;  // small: 14x14 averages of 2x2
+  const int f = kSide / n;
+  const float c = side / n;
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x) {
+      float v = 0;
+      for (int dy = 0; dy < f; ++dy)
+        for (int dx = 0; dx < f; ++dx) v += w(j, (y * f + dy) * kSide + x * f + dx);
+      dl->AddRectFilled(ImVec2(p.x + x * c, p.y + y * c), ImVec2(p.x + (x + 1) * c, p.y + (y + 1) * c),
+                        ui::diverging(v / (f * f), scale));
+    }
+}
+
+}  // namespace
+
+void network_panel(App& app) {
+  Lab& lab = app.lab;
+  const Network<float>& net = lab.model();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+
+  // One forward and backward pass (double, the book's equations) for the current input.
+  Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
+  const int label = app.delta_label >= 0 ? app.delta_label : lab.target_label();
+  const Network<double> dnet = net.cast<double>();
+  const Trace<double> t = backprop(dnet, x, std::clamp(label, 0, net.sizes.back() - 1),
+                                   book_output_delta(dnet.cost, dnet.output));
+
+  ImGui::TextUnformatted("Colour neurons by");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("activation a", !app.show_delta)) app.show_delta = false;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("error δ", app.show_delta)) app.show_delta = true;
+  if (app.show_delta) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("label 0000").x + 30);
+    char preview[32];
+    std::snprintf(preview, sizeof preview, "label %d", label);
+    if (ImGui::BeginCombo("##label", preview)) {
+      if (ImGui::Selectable("the target", app.delta_label < 0)) app.delta_label = -1;
+      for (int d = 0; d < net.sizes.back(); ++d) {
+        std::snprintf(preview, sizeof preview, "label %d", d);
+        if (ImGui::Selectable(preview, app.delta_label == d)) app.delta_label = d;
+      }
+      ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("backward pass for y = %d, cost C = %.4f", label, t.cost);
+  }
+  if (!lab.has_input()) ImGui::TextDisabled("Draw a digit (or show a test digit) to see the activations.");
+
+  // The diagram takes the upper part, the first layer's weights the rest.
+  const ImVec2 rest = ImGui::GetContentRegionAvail();
+  const float diagram_h = std::max(120.0f, rest.y * (avail.y > 500 ? 0.58f : 0.7f));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("diagram", ImVec2(rest.x, diagram_h));
+  const bool hovered = ImGui::IsItemHovered();
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+
+  const int L = net.num_layers();
+  const float top = p.y + ImGui::GetTextLineHeight() + 6, bottom = p.y + diagram_h - 4;
+  const float img = std::min({bottom - top, rest.x / (L + 1.5f), 168.0f});
+  const float x0 = p.x + 4 + img, x1 = p.x + rest.x - 16 - ImGui::CalcTextSize("9  0.00").x;
+  auto layer_x = [&](int l) { return l == 0 ? p.x + 4 + img / 2 : x0 + (x1 - x0) * float(l) / (L - 1); };
+
+  // Input layer: the 28x28 image.
+  const ImVec2 ip(p.x + 4, top + (bottom - top - img) / 2);
+  for (int y = 0; y < kSide; ++y)
+    for (int xx = 0; xx < kSide; ++xx) {
+      const float c = img / kSide;
+      dl->AddRectFilled(ImVec2(ip.x + xx * c, ip.y + y * c), ImVec2(ip.x + (xx + 1) * c, ip.y + (y + 1) * c),
+                        ui::grey(lab.input()[y * kSide + xx]));
+    }
+  dl->AddRect(ip, ImVec2(ip.x + img, ip.y + img), IM_COL32(90, 95, 105, 255));
+
+  // Positions of the shown neurons of layers 2..L.
+  std::vector<std::vector<int>> idx(L);
+  std::vector<std::vector<ImVec2>> pos(L);
+  std::vector<float> radius(L, 0);
+  for (int l = 1; l < L; ++l) {
+    idx[l] = shown(net.sizes[l]);
+    const int k = int(idx[l].size());
+    const float spacing = (bottom - top) / k;
+    radius[l] = std::clamp(spacing * 0.38f, 2.5f, 14.0f);
+    for (int i = 0; i < k; ++i) pos[l].push_back(ImVec2(layer_x(l), top + spacing * (i + 0.5f)));
+  }
+  // Connections. Input to the first hidden layer: one faint line per hidden neuron (its weights
+  // are the images below); between drawn layers: one line per weight, by sign and size.
+  for (int l = 1; l < L; ++l) {
+    const Matrix<float>& w = net.weights[l - 1];
+    if (l == 1) {
+      for (const ImVec2& q : pos[1]) dl->AddLine(ImVec2(ip.x + img, ip.y + img / 2), q, IM_COL32(120, 125, 135, 40));
+      continue;
+    }
+    float scale = 1e-12f;
+    for (int j : idx[l])
+      for (int k : idx[l - 1]) scale = std::max(scale, std::abs(w(j, k)));
+    for (size_t a = 0; a < idx[l].size(); ++a)
+      for (size_t b = 0; b < idx[l - 1].size(); ++b) {
+        const float v = w(idx[l][a], idx[l - 1][b]);
+        const float t01 = std::abs(v) / scale;
+        if (t01 < 0.05f) continue;
+        ImU32 c = ui::diverging(v, scale);
+        c = (c & 0x00FFFFFF) | (ImU32(30 + 170 * t01) << 24);
+        dl->AddLine(pos[l - 1][b], pos[l][a], c, 0.5f + 1.5f * t01);
+      }
+  }
+  // Neurons, and which one the mouse is over.
+  int hover_l = -1, hover_j = -1;
+  for (int l = 1; l < L; ++l) {
+    const Vector<double>& values = app.show_delta ? t.delta[l - 1] : t.a[l];
+    const float dscale = ui::max_abs(t.delta[l - 1].data(), t.delta[l - 1].data() + t.delta[l - 1].size());
+    for (size_t i = 0; i < idx[l].size(); ++i) {
+      const int j = idx[l][i];
+      const float v = float(values(j));
+      const ImU32 fill = app.show_delta ? ui::diverging(v, dscale) : ui::activation(v);
+      dl->AddCircleFilled(pos[l][i], radius[l], fill, 20);
+      dl->AddCircle(pos[l][i], radius[l], IM_COL32(150, 155, 165, 255), 20);
+      if (l == L - 1) {
+        char d[32];
+        std::snprintf(d, sizeof d, "%d  %.2f", j, t.a[l](j));
+        dl->AddText(ImVec2(pos[l][i].x + radius[l] + 4, pos[l][i].y - ImGui::GetTextLineHeight() / 2),
+                    j == lab.predicted() && lab.has_input() ? ui::kAccent : ImGui::GetColorU32(ImGuiCol_Text), d);
+      }
+      const float dx = mouse.x - pos[l][i].x, dy = mouse.y - pos[l][i].y;
+      if (hovered && dx * dx + dy * dy <= (radius[l] + 2) * (radius[l] + 2)) { hover_l = l; hover_j = j; }
+    }
+    char head[64];
+    if (int(idx[l].size()) < net.sizes[l]) std::snprintf(head, sizeof head, "layer %d: %d of %d", l + 1, int(idx[l].size()), net.sizes[l]);
+    else std::snprintf(head, sizeof head, "layer %d (%d)", l + 1, net.sizes[l]);
+    const float tw = ImGui::CalcTextSize(head).x;
+    dl->AddText(ImVec2(std::min(layer_x(l) - tw / 2, p.x + rest.x - tw), p.y), IM_COL32(150, 155, 165, 255), head);
+  }
+  dl->AddText(ImVec2(p.x + 4, p.y), IM_COL32(150, 155, 165, 255), "layer 1 (784)");
+  if (hover_l > 0) {
+    ImGui::BeginTooltip();
+    ImGui::Text("layer %d, neuron %d", hover_l + 1, hover_j);
+    ImGui::Text("z = %.4f", t.z[hover_l - 1](hover_j));
+    ImGui::Text("a = σ(z) = %.4f", t.a[hover_l](hover_j));
+    ImGui::Text("δ = ∂C/∂z = %.4g", t.delta[hover_l - 1](hover_j));
+    ImGui::Text("b = %.4f", double(net.biases[hover_l - 1](hover_j)));
+    ImGui::EndTooltip();
+  }
+
+  // The first layer's weights, one 28x28 image per neuron of layer 2 (each in its own child
+  // window: its own draw list, so a big layer stays within 16-bit vertex indices).
+  const int n2 = net.sizes[1];
+  const int count = std::min(n2, 100);
+  ImGui::TextDisabled("Weights into layer 2, one image per neuron (blue +, orange -)%s",
+                      count < n2 ? " (the first 100)" : "");
+  const ImVec2 wavail = ImGui::GetContentRegionAvail();
+  const float gap = 4;
+  // The largest tile with which all images fit the space left (at least 24 pixels).
+  float tile = 24;
+  for (float s = 112; s >= 24; s -= 4) {
+    const int per_row = std::max(1, int((wavail.x + gap) / (s + gap)));
+    const int rows = (count + per_row - 1) / per_row;
+    if (rows * (s + gap) <= wavail.y) { tile = s; break; }
+  }
+  ImGui::BeginChild("weights", ImVec2(0, 0));
+  const int per_row = std::max(1, int((ImGui::GetContentRegionAvail().x + gap) / (tile + gap)));
+  for (int j = 0; j < count; ++j) {
+    if (j % per_row) ImGui::SameLine(0, gap);
+    ImGui::PushID(j);
+    ImGui::BeginChild("w", ImVec2(tile, tile), ImGuiChildFlags_None, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoInputs);
+    weight_image(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), tile, net.weights[0], j);
+    ImGui::EndChild();
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("neuron %d of layer 2: a = %.3f, δ = %.3g", j, t.a[1](j), t.delta[0](j));
+    ImGui::PopID();
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace bplab::app

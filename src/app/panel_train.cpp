@@ -1,0 +1,232 @@
+// The Train screen: the settings of the net and of SGD, start / pause / step / reset, the
+// epoch's progress, and curves of cost and accuracy per epoch.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "app/app_internal.hpp"
+#include "app/ui.hpp"
+
+namespace bplab::app {
+
+namespace {
+
+struct Series {
+  const char* name;
+  ImU32 colour;
+  double EpochRecord::*field;
+};
+
+// A line chart of some fields of the curves, y in [lo, hi] (hi < lo: from the data). Hovering
+// shows the values of the nearest epoch.
+void chart(const char* id, const std::vector<EpochRecord>& curves, const Series* series, int n_series, ImVec2 size,
+           double lo, double hi, const char* format) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(id, size);
+  const bool hovered = ImGui::IsItemHovered();
+  dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(24, 26, 30, 255), 4);
+  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(70, 74, 82, 255), 4);
+  if (hi < lo) {  // from the data
+    lo = 1e300; hi = -1e300;
+    for (const EpochRecord& r : curves)
+      for (int s = 0; s < n_series; ++s) {
+        const double v = r.*(series[s].field);
+        if (v >= 0 && std::isfinite(v)) { lo = std::min(lo, v); hi = std::max(hi, v); }
+      }
+    if (lo > hi) { lo = 0; hi = 1; }
+    lo = std::min(lo, 0.0);
+    if (hi - lo < 1e-9) hi = lo + 1;
+  }
+  const float pad = 6, left = p.x + pad + ImGui::CalcTextSize("0.000").x, right = p.x + size.x - pad;
+  const float top = p.y + pad, bottom = p.y + size.y - pad - ImGui::GetTextLineHeight();
+  char text[64];
+  for (int k = 0; k <= 2; ++k) {  // three gridlines with labels
+    const double v = lo + (hi - lo) * k / 2;
+    const float y = bottom - float((v - lo) / (hi - lo)) * (bottom - top);
+    dl->AddLine(ImVec2(left, y), ImVec2(right, y), IM_COL32(55, 58, 66, 255));
+    std::snprintf(text, sizeof text, format, v);
+    dl->AddText(ImVec2(p.x + pad, y - ImGui::GetTextLineHeight() / 2), IM_COL32(130, 135, 145, 255), text);
+  }
+  int max_epoch = 1;
+  for (const EpochRecord& r : curves) max_epoch = std::max(max_epoch, r.epoch);
+  auto X = [&](int e) { return left + (right - left) * float(e) / max_epoch; };
+  auto Y = [&](double v) { return bottom - float((std::clamp(v, lo, hi) - lo) / (hi - lo)) * (bottom - top); };
+  std::snprintf(text, sizeof text, "epoch %d", max_epoch);
+  dl->AddText(ImVec2(right - ImGui::CalcTextSize(text).x, bottom + 1), IM_COL32(130, 135, 145, 255), text);
+  dl->AddText(ImVec2(left, bottom + 1), IM_COL32(130, 135, 145, 255), "0");
+  for (int s = 0; s < n_series; ++s) {
+    ImVec2 prev;
+    bool have = false;
+    for (const EpochRecord& r : curves) {
+      const double v = r.*(series[s].field);
+      if (!(v >= 0) || !std::isfinite(v)) continue;
+      const ImVec2 q(X(r.epoch), Y(v));
+      if (have) dl->AddLine(prev, q, series[s].colour, 2);
+      dl->AddCircleFilled(q, 2.5f, series[s].colour);
+      prev = q;
+      have = true;
+    }
+  }
+  // Legend.
+  float lx = left + 6;
+  for (int s = 0; s < n_series; ++s) {
+    dl->AddRectFilled(ImVec2(lx, top + 4), ImVec2(lx + 10, top + 12), series[s].colour);
+    dl->AddText(ImVec2(lx + 14, top), IM_COL32(200, 204, 210, 255), series[s].name);
+    lx += 24 + ImGui::CalcTextSize(series[s].name).x;
+  }
+  if (hovered && !curves.empty()) {
+    const float mx = ImGui::GetIO().MousePos.x;
+    const EpochRecord* best = &curves.front();
+    for (const EpochRecord& r : curves)
+      if (std::abs(X(r.epoch) - mx) < std::abs(X(best->epoch) - mx)) best = &r;
+    dl->AddLine(ImVec2(X(best->epoch), top), ImVec2(X(best->epoch), bottom), IM_COL32(200, 200, 200, 120));
+    ImGui::BeginTooltip();
+    ImGui::Text("epoch %d", best->epoch);
+    for (int s = 0; s < n_series; ++s) {
+      const double v = best->*(series[s].field);
+      if (v >= 0 && std::isfinite(v)) ImGui::Text("%s: %.4f", series[s].name, v);
+      else ImGui::Text("%s: -", series[s].name);
+    }
+    ImGui::EndTooltip();
+  }
+}
+
+template <typename E>
+bool combo(const char* label, E& value, std::initializer_list<E> options) {
+  bool changed = false;
+  if (ImGui::BeginCombo(label, to_string(value))) {
+    for (E o : options)
+      if (ImGui::Selectable(to_string(o), o == value)) { value = o; changed = true; }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+void settings_column(App& app, float width) {
+  Lab& lab = app.lab;
+  Settings& s = lab.settings;
+  ImGui::PushItemWidth(std::max(80.0f, width - ImGui::CalcTextSize("activation ").x - 10));
+  if (app.sizes_text.empty()) app.sizes_text = params()[1].write(s);
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "%s", app.sizes_text.c_str());
+  if (ImGui::InputText("sizes", buf, sizeof buf)) {
+    app.sizes_text = buf;
+    Settings t = s;
+    app.sizes_error = params()[1].read(t, app.sizes_text);
+    if (app.sizes_error.empty()) s.sizes = t.sizes;
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Layer sizes: 784 inputs, hidden layers, 10 outputs");
+  if (!app.sizes_error.empty()) ui::warning_text(app.sizes_error.c_str());
+
+  bool hyper = false;
+  float eta = float(s.eta);
+  if (ImGui::SliderFloat("eta (η)", &eta, 0.001f, float(kMaxEtaSetting), "%.3f",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
+    s.eta = std::clamp(double(eta), 0.001, kMaxEtaSetting);
+    hyper = true;
+  }
+  if (ImGui::SliderInt("batch", &s.batch, 1, 1000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    hyper = true;
+  ImGui::SliderInt("epochs", &s.epochs, 1, kMaxEpochs, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  float lambda = float(s.lambda);
+  if (ImGui::SliderFloat("lambda (λ)", &lambda, 0.0f, 50.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
+    s.lambda = std::clamp(double(lambda), 0.0, kMaxLambda);
+    hyper = true;
+  }
+  combo("cost", s.cost, {Cost::Quadratic, Cost::CrossEntropy});
+  combo("activation", s.activation, {Activation::Sigmoid, Activation::Tanh, Activation::ReLU});
+  combo("init", s.init, {Init::Scaled, Init::Large});
+  int seed = int(std::min<uint64_t>(s.seed, 2147483647));
+  if (ImGui::InputInt("seed", &seed)) s.seed = uint64_t(std::max(0, seed));
+  ImGui::PopItemWidth();
+  if (hyper) {
+    if (std::string e = lab.apply_hyperparameters(); !e.empty()) lab.note(e);
+  }
+  ImGui::TextDisabled("Sizes, cost, activation, init and seed\napply to the next new net (Reset).");
+
+  ImGui::Spacing();
+  if (!lab.running()) {
+    if (ImGui::Button(lab.has_trainer() ? "Resume" : "Start")) {
+      if (std::string e = lab.start(); !e.empty()) lab.note(e);
+    }
+  } else if (ImGui::Button("Pause")) {
+    lab.pause();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button("Step")) {
+    if (std::string e = lab.step(); !e.empty()) lab.note(e);
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train on one mini-batch");
+  ImGui::SameLine();
+  if (ImGui::Button("Reset")) lab.reset();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A new untrained net from these settings");
+  ImGui::SameLine();
+  if (ImGui::Button("Pretrained")) {
+    if (std::string e = lab.restore_pretrained(); !e.empty()) lab.note(e);
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the shipped [784, 30, 10] model (96.5%%)");
+}
+
+}  // namespace
+
+void train_panel(App& app) {
+  Lab& lab = app.lab;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const bool wide = avail.x >= 640;
+  const float left_w = wide ? std::min(360.0f, avail.x * 0.4f) : avail.x;
+
+  ImGui::BeginChild("settings", ImVec2(left_w, wide ? avail.y : 0),
+                    wide ? ImGuiChildFlags_None : ImGuiChildFlags_AutoResizeY);
+  settings_column(app, left_w);
+  ImGui::EndChild();
+  if (wide) ImGui::SameLine();
+
+  ImGui::BeginChild("progress", ImVec2(0, 0));
+  if (!lab.divergence().empty()) {
+    ui::warning_text(("Training diverged: " + lab.divergence() +
+                      ". The weights became NaN or infinite, usually because η is too large. "
+                      "The last finite net is kept.").c_str());
+    if (ImGui::Button("Reset to a new net")) lab.reset();
+    ImGui::Separator();
+  }
+  const int e = lab.epoch();
+  char overlay[96];
+  std::snprintf(overlay, sizeof overlay, "epoch %d of %d: %.0f%%", std::min(e + 1, lab.settings.epochs),
+                lab.settings.epochs, lab.epoch_progress() * 100);
+  ImGui::ProgressBar(float(lab.epoch_progress()), ImVec2(-1, 0), lab.has_trainer() ? overlay : "not training");
+  ImGui::Text("%s  |  %lld examples seen  |  %.0f examples/s  |  %.0f fps", lab.running() ? "training" : "paused",
+              static_cast<long long>(lab.examples_seen()), lab.examples_per_second(), ImGui::GetIO().Framerate);
+  auto pct = [](double a) { return a < 0 ? std::string("-") : std::to_string(a * 100).substr(0, 5) + "%"; };
+  ImGui::Text("Accuracy: training %s, validation %s, test %s", pct(lab.accuracy_train).c_str(),
+              pct(lab.accuracy_validation).c_str(), pct(lab.accuracy_test).c_str());
+
+  // Data.
+  ImGui::TextDisabled("Data: %d training, %d validation, %d test images", lab.training().size(),
+                      lab.validation().size(), lab.test().size());
+  if (!lab.full_data()) {
+    if (lab.data_progress >= 0) {
+      ImGui::ProgressBar(float(lab.data_progress), ImVec2(-1, 0), "loading the full 60,000");
+    } else if (lab.full_data_requested) {
+      ImGui::TextDisabled("requesting the full 60,000...");
+    } else if (app.options.web && ImGui::Button("Load the full 60,000 (47 MB)")) {
+      lab.full_data_requested = true;
+    }
+  }
+  if (!lab.data_error.empty()) ui::warning_text(lab.data_error.c_str());
+
+  const ImVec2 rest = ImGui::GetContentRegionAvail();
+  const float h = std::max(80.0f, (rest.y - ImGui::GetStyle().ItemSpacing.y * 3) / 2);
+  static const Series acc[] = {{"training", ui::kGreen, &EpochRecord::train},
+                               {"validation", ui::kOrange, &EpochRecord::validation},
+                               {"test", ui::kAccent, &EpochRecord::test}};
+  static const Series cost[] = {{"mean training cost", ui::kRed, &EpochRecord::cost}};
+  chart("accuracy", lab.curves(), acc, 3, ImVec2(rest.x, h), 0, 1, "%.2f");
+  chart("cost", lab.curves(), cost, 1, ImVec2(rest.x, h), 1, 0, "%.3f");
+  ImGui::EndChild();
+}
+
+}  // namespace bplab::app
