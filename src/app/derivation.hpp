@@ -20,6 +20,17 @@ void destroy_derivation(DerivationView* view);
 // digit when the learner drew it). Never changes `net`.
 void draw_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label);
 
+// Brings the view's numbers up to date for (net, x, label) without drawing: draw_derivation
+// calls it every frame; tests call it directly. Recomputes only when the model, the input, the
+// label or a toggle changed (a hash of all of them), so a frame costs little.
+void update_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label);
+
+// The screen's gradient check of the backprop it shows (with the injected bug, if any): the
+// largest relative error between backprop's δ (= ∂C/∂b, BP3), ∂C/∂w and finite differences, over
+// every δ and a sample of weights (all of the output layer's, the three strongest inputs of
+// every other neuron). Below 1e-6 the check passes. Needs update_derivation first (0 before).
+double derivation_gradient_check(DerivationView& view);
+
 // state().derivation for the page: {step, layer, neuron, cost, output, values: {z, a, y, dC_da,
 // sigma_prime, delta_bp1, delta_definition, relative_error}, jacobian: [[10 numbers] x 10]}.
 json::Value derivation_state(const DerivationView& view);

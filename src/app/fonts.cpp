@@ -1,0 +1,98 @@
+// Loads DejaVu fonts with the glyph ranges of the book's notation. See fonts.hpp.
+#include "app/fonts.hpp"
+
+#include <imgui.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace bplab::app {
+namespace {
+
+Fonts g_fonts;
+
+// Unicode ranges (pairs, zero-terminated): the ImGui atlas only holds what is listed here.
+const ImWchar kRanges[] = {
+    0x0020, 0x00FF,  // Basic Latin, Latin-1 (· × ÷ ² ³ ¹)
+    0x0370, 0x03FF,  // Greek: σ δ η ε Σ Δ ...
+    0x1D00, 0x1DBF,  // phonetic extensions: ᵀ (U+1D40) and other modifier letters
+    0x2000, 0x206F,  // punctuation: ′ ″ – — … thin spaces
+    0x2070, 0x209F,  // superscripts and subscripts
+    0x2100, 0x214F,  // letterlike symbols: ℓ
+    0x2190, 0x21FF,  // arrows
+    0x2200, 0x22FF,  // mathematical operators: ∂ ∇ ∑ − ⋅ ≡ ≈ ≠ ⊙ ⊗
+    0x2300, 0x23FF,  // misc technical: parenthesis pieces
+    0x25A0, 0x25FF,  // geometric shapes: ■ □ ● ○ ▲ ▼
+    0,
+};
+
+std::string font_dir() {
+  if (const char* env = std::getenv("BPLAB_FONT_DIR")) return std::string(env) + "/";
+  for (const char* dir : {"/fonts/dejavu/", "/usr/share/fonts/truetype/dejavu/"}) {
+    std::string probe = std::string(dir) + "DejaVuSans.ttf";
+    if (std::FILE* f = std::fopen(probe.c_str(), "rb")) {
+      std::fclose(f);
+      return dir;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+const Fonts& fonts() {
+  if (!g_fonts.ui.font && ImGui::GetCurrentContext()) {
+    // Before load_fonts (or when it failed): ImGui's default font in every slot.
+    ImFont* f = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+    const float s = f ? f->FontSize : 13.0f;
+    g_fonts.ui = g_fonts.mono = {f, s};
+    for (int i = 0; i < 3; ++i) g_fonts.math[i] = g_fonts.math_italic[i] = {f, s * (i == 0 ? 0.75f : i == 2 ? 1.4f : 1.0f)};
+  }
+  return g_fonts;
+}
+
+bool load_fonts(float pixel_ratio) {
+  if (!(pixel_ratio > 0.25f && pixel_ratio < 8.0f)) pixel_ratio = 1.0f;
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  g_fonts = Fonts{};
+  g_fonts.pixel_ratio = pixel_ratio;
+
+  const std::string dir = font_dir();
+  auto add = [&](const char* file, float size) -> FontRef {
+    if (dir.empty()) return {};
+    ImFontConfig cfg;
+    cfg.OversampleH = 2;  // already at device resolution: light oversampling is enough
+    cfg.OversampleV = 1;
+    cfg.PixelSnapH = false;
+    ImFont* f = io.Fonts->AddFontFromFileTTF((dir + file).c_str(), size * pixel_ratio, &cfg, kRanges);
+    return {f, size};
+  };
+  // The first font added is ImGui's default.
+  g_fonts.ui = add("DejaVuSans.ttf", 15.0f);
+  g_fonts.mono = add("DejaVuSansMono.ttf", 14.0f);
+  const float sizes[3] = {13.0f, 18.0f, 26.0f};
+  for (int i = 0; i < 3; ++i) {
+    g_fonts.math[i] = add("DejaVuSerif.ttf", sizes[i]);
+    g_fonts.math_italic[i] = add("DejaVuSerif-Italic.ttf", sizes[i]);
+  }
+  bool ok = g_fonts.ui.font && g_fonts.mono.font;
+  for (int i = 0; i < 3; ++i) ok = ok && g_fonts.math[i].font && g_fonts.math_italic[i].font;
+  if (!ok) {
+    std::fprintf(stderr, "bplab-app: DejaVu fonts not found (%s); using ImGui's built-in font\n",
+                 dir.empty() ? "no font folder" : dir.c_str());
+    io.Fonts->Clear();
+    io.Fonts->AddFontDefault();
+    io.FontGlobalScale = 1.0f;
+    g_fonts = Fonts{};
+    g_fonts.pixel_ratio = 1.0f;
+    fonts();  // fills every slot with the default font
+    return false;
+  }
+  g_fonts.dejavu = true;
+  io.FontGlobalScale = 1.0f / pixel_ratio;  // glyphs made at device pixels, laid out in ImGui units
+  return true;
+}
+
+}  // namespace bplab::app
