@@ -34,8 +34,9 @@ double batch_cost(Cost cost, const Batch<float>& a, const uint8_t* labels, const
 }
 
 // δ^L for a whole mini-batch: column k holds δ^{x_k,L}.
-void output_error(const Network<float>& net, OutputDelta rule, const Batch<float>& zL, const Batch<float>& aL,
-                  const uint8_t* labels, const int* indices, int m, Batch<float>& delta) {
+// σ'(z^L) is taken from a^L (σ' = a(1 − a) for the sigmoid), which the batch keeps.
+void output_error(const Network<float>& net, OutputDelta rule, const Batch<float>& aL, const uint8_t* labels,
+                  const int* indices, int m, Batch<float>& delta) {
   const int n = int(aL.rows());
   for (int k = 0; k < m; ++k) {
     const int label = labels[indices[k]];
@@ -54,7 +55,6 @@ void output_error(const Network<float>& net, OutputDelta rule, const Batch<float
       for (int j = 0; j < n; ++j) delta(j, k) = aL(j, k) * (grad(j) - ag);
     }
   }
-  (void)zL;
 }
 
 // a = σ(z), in place over a whole batch.
@@ -189,7 +189,7 @@ void Trainer::train_mini_batch(const int* indices, int m) {
   epoch_examples_ += m;
 
   // BP1 for every example of the batch.
-  output_error(net_, h_.output_delta, Z_[layers - 1], A_[layers], training_.labels, indices, m, D_[layers - 1]);
+  output_error(net_, h_.output_delta, A_[layers], training_.labels, indices, m, D_[layers - 1]);
 
   const float alpha = float(-h_.eta / m);                                     // −η/m
   const float decay = float(1.0 - h_.eta * h_.lambda / training_.count);     // 1 − ηλ/n
