@@ -678,7 +678,9 @@ void step_bp1(DerivationView& v) {
     show(v, m::row({f_softmax_bp1(), m::text("  for neuron j"), m::op("="), m::color(m::num(n.tb.delta[n.last](j), 6), kAccent)}));
     verdict(relative_error(n.tb.delta[n.last](j), n.delta_def[n.last](j)));
   } else if (v.bug == Bug::SigmaPrimeOfA || v.bug == Bug::NoSigmaPrime || ce_bug) {
-    ImGui::TextColored(ImColor(kBad), "Injected bug: %s. The gradient check above catches it.", bug_name(v.bug));
+    const double right = activation_prime(n.net.output, n.t.z[n.last](j));
+    ImGui::TextColored(ImColor(kBad), "Injected bug: %s. The code multiplied by %s where BP1 needs σ′(z) = %s; the check against the definition catches it.",
+                       bug_name(v.bug), m::format_number(sp).c_str(), m::format_number(right).c_str());
   } else {
     prose("The first factor is how fast the cost changes with the activation; the second, how fast the activation changes with z. "
           "Their product is the measured derivative of the definition: BP1 is the definition, computed by the chain rule.");

@@ -254,6 +254,11 @@ void draw_paren(DrawCtx& c, const std::string& d, float x, float top, float bott
     c.dl->AddLine(ImVec2(x + w * 0.5f, top), ImVec2(x + w * 0.5f, bottom), c.color, t);
     return;
   }
+  if (d == "‖") {  // a norm
+    c.dl->AddLine(ImVec2(x + w * 0.3f, top), ImVec2(x + w * 0.3f, bottom), c.color, t);
+    c.dl->AddLine(ImVec2(x + w * 0.7f, top), ImVec2(x + w * 0.7f, bottom), c.color, t);
+    return;
+  }
   // A parenthesis as two quadratic curves meeting at the belly.
   c.dl->PathLineTo(ImVec2(in, top));
   c.dl->PathBezierQuadraticCurveTo(ImVec2(out, top + 0.25f * (bottom - top)), ImVec2(out, mid), 0);
