@@ -54,6 +54,36 @@ void apply_theme(bool dark) {
   st.ItemSpacing = ImVec2(8, 6);
 }
 
+// The URL's derivation settings (step, neuron, cost, output), one field at a time so that a
+// refused one (e.g. a neuron the net does not have) warns and leaves the others applied.
+void apply_derivation_settings(App& app) {
+  if (!app.derivation) return;
+  const Settings& s = app.lab.settings;
+  const Settings defaults;
+  json::Object fields;
+  if (s.step) fields.emplace_back("step", s.step);
+  if (s.neuron >= 0) fields.emplace_back("neuron", s.neuron);
+  if (!s.output.empty()) fields.emplace_back("output", s.output);
+  if (s.cost != defaults.cost) fields.emplace_back("cost", to_string(s.cost));
+  for (json::Member& field : fields) {
+    const std::string name = field.first;
+    if (std::string e = set_derivation(*app.derivation, json::Object{std::move(field)}); !e.empty())
+      std::fprintf(stderr, "bplab-app: warning: %s; using the default\n", e.c_str());
+  }
+}
+
+// The settings as they are now, for a link that restores them: on the derivation screen, with
+// its step, neuron and output.
+Settings current_settings(const App& app) {
+  Settings s = app.lab.settings;
+  if (!app.derivation || s.panel != Panel::Derivation) return s;
+  const json::Value d = derivation_state(*app.derivation);
+  if (const json::Value* v = d.find("step"); v && v->is_number()) s.step = int(v->as_number());
+  if (const json::Value* v = d.find("neuron"); v && v->is_number()) s.neuron = int(v->as_number());
+  if (const json::Value* v = d.find("output"); v && v->is_string()) s.output = v->as_string();
+  return s;
+}
+
 }  // namespace
 
 // [SECTION] Create and destroy
@@ -99,6 +129,7 @@ App* create(const Options& options) {
   }
 
   app->derivation = create_derivation();
+  apply_derivation_settings(*app);
   g_app = app;
   return app;
 }
@@ -116,15 +147,33 @@ void destroy(App* app) {
 
 namespace {
 
+// The panel buttons, "copy link" and a status line; each can be hidden (hide=tabs,link,status).
 void panel_switcher(App& app) {
   Settings& s = app.lab.settings;
-  for (Panel p : {Panel::Draw, Panel::Train, Panel::Network, Panel::Derivation}) {
-    static const char* names[] = {"Draw", "Train", "Network", "Derivation"};
-    const bool on = s.panel == p;
-    if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    if (ImGui::Button(names[int(p)])) s.panel = p;
-    if (on) ImGui::PopStyleColor();
+  if (s.hidden("tabs") && s.hidden("link") && s.hidden("status")) return;
+  if (!s.hidden("tabs")) {
+    for (Panel p : {Panel::Draw, Panel::Train, Panel::Network, Panel::Derivation}) {
+      static const char* names[] = {"Draw", "Train", "Network", "Derivation"};
+      const bool on = s.panel == p;
+      if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+      if (ImGui::Button(names[int(p)])) s.panel = p;
+      if (on) ImGui::PopStyleColor();
+      ImGui::SameLine();
+    }
+  }
+  // The page sees link_requests change and copies the link (web/embed.js).
+  if (!s.hidden("link")) {
+    if (ImGui::Button("Copy link")) {
+      app.link = write_query(current_settings(app));
+      ++app.link_requests;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link to this screen with these settings");
     ImGui::SameLine();
+  }
+  if (s.hidden("status")) {
+    ImGui::NewLine();
+    ImGui::Separator();
+    return;
   }
   // A one-line status at the right: what the net thinks, and training.
   const Lab& lab = app.lab;
@@ -202,8 +251,18 @@ json::Value app_command(App& app, const std::string& name, const json::Value& ar
     return json::Object{{"ok", true}, {"value", json::Value()}};
   }
   if (name == "derivationTranscript") return json::Object{{"ok", true}, {"value", app.transcript}};
-  if (name == "copyLink") return json::Object{{"ok", true}, {"value", write_query(app.lab.settings)}};
-  return app.lab.command(name, args);
+  if (name == "copyLink") {
+    app.link = write_query(current_settings(app));
+    return json::Object{{"ok", true}, {"value", app.link}};
+  }
+  json::Value result = app.lab.command(name, args);
+  // state() also carries the copy-link button's requests, for the page to act on.
+  if (name == "state" && result.is_object())
+    if (json::Value* value = const_cast<json::Value*>(result.find("value")); value && value->is_object()) {
+      value->as_object().emplace_back("link", app.link);
+      value->as_object().emplace_back("linkRequests", app.link_requests);
+    }
+  return result;
 }
 
 }  // namespace bplab::app

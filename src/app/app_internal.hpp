@@ -22,6 +22,8 @@ struct App {
   std::string sizes_text;        // Train: the sizes field being edited
   std::string sizes_error;
   std::string model_text_error;
+  std::string link;              // the last "copy link" query string (write_query)
+  int link_requests = 0;         // times the copy-link button was pressed (the page copies the link)
   long frames = 0;
   bool quit = false;
 };

@@ -1,6 +1,7 @@
 // The parameter table (see settings.hpp).
 #include "app/settings.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -188,6 +189,64 @@ const std::vector<Param> kParams = {
      return "";
    },
    [](const Settings& s) -> std::string { return s.dark ? "dark" : "light"; }},
+  {"hide", "parts to hide, comma separated: tabs, status, link",
+   [](Settings& s, std::string_view t) -> std::string {
+     std::vector<std::string> parts;
+     size_t start = 0;
+     while (start <= t.size()) {
+       const size_t comma = std::min(t.find(',', start), t.size());
+       const std::string_view part = t.substr(start, comma - start);
+       start = comma + 1;
+       if (part.empty()) continue;
+       bool known = false;
+       for (const char* k : kHideableParts) known = known || part == k;
+       if (!known) return "hide: unknown part " + quoted(part) + " (tabs, status, link)";
+       if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.emplace_back(part);
+     }
+     s.hide = parts;
+     return "";
+   },
+   [](const Settings& s) -> std::string {
+     std::string t;
+     for (const std::string& part : s.hide) t += (t.empty() ? "" : ",") + part;
+     return t;
+   }},
+  {"step", "derivation step 1..9",
+   [](Settings& s, std::string_view t) -> std::string {
+     long long v;
+     if (!read_int(t, 1, 9, v)) return "step must be a derivation step in [1, 9], got " + quoted(t);
+     s.step = int(v);
+     return "";
+   },
+   [](const Settings& s) { return s.step ? std::to_string(s.step) : std::string(); }},
+  {"neuron", "derivation: the output neuron j",
+   [](Settings& s, std::string_view t) -> std::string {
+     long long v;
+     if (!read_int(t, 0, kMaxLayerSize - 1, v)) return "neuron must be a whole number in [0, 999], got " + quoted(t);
+     s.neuron = int(v);
+     return "";
+   },
+   [](const Settings& s) { return s.neuron >= 0 ? std::to_string(s.neuron) : std::string(); }},
+  {"output", "derivation: output layer sigmoid | softmax",
+   [](Settings& s, std::string_view t) -> std::string {
+     if (t != "sigmoid" && t != "softmax") return "output must be sigmoid or softmax, got " + quoted(t);
+     s.output = std::string(t);
+     return "";
+   },
+   [](const Settings& s) { return s.output; }},
+  {"model", "a model JSON file on this site (relative URL)",
+   [](Settings& s, std::string_view t) -> std::string {
+     // A path on the page's own origin: no scheme ("javascript:", "http:"), no other host
+     // ("//host"), nothing a URL parser could read as either. The page checks the origin again.
+     bool safe = !t.empty() && t.size() <= 300 && t.substr(0, 2) != "//";
+     for (char c : t)
+       safe = safe && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+                       c == '_' || c == '.' || c == '/' || c == '~');
+     if (!safe) return "model must be a relative URL on this site (letters, digits, - _ . / ~), got " + quoted(t);
+     s.model = std::string(t);
+     return "";
+   },
+   [](const Settings& s) { return s.model; }},
 };
 
 int hex(char c) {
@@ -233,6 +292,10 @@ void set_param(std::string_view name, std::string_view value, Settings& s, std::
 }  // namespace
 
 const std::vector<Param>& params() { return kParams; }
+
+bool Settings::hidden(std::string_view part) const {
+  return std::find(hide.begin(), hide.end(), part) != hide.end();
+}
 
 std::string check_app_sizes(const std::vector<int>& sizes) {
   if (sizes.size() < 2 || sizes.size() > size_t(kMaxLayers))

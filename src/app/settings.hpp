@@ -37,7 +37,20 @@ struct Settings {
   bool autoplay = false;  // start training on load
   bool embed = false;     // only the chosen panel, filling the frame, no menus
   bool dark = true;       // theme: dark | light
+  std::vector<std::string> hide;  // parts not drawn, from kHideableParts ("tabs", "status", "link")
+  // The derivation screen (setDerivation), 0 / -1 / "": the screen's own choice.
+  int step = 0;           // 1..9
+  int neuron = -1;        // the output neuron j
+  std::string output;     // "sigmoid" | "softmax"
+  // A model JSON file on the page's own origin, loaded by the page (web/embed.js) once the app
+  // runs: a relative URL or an absolute path, never a scheme or another host.
+  std::string model;
+
+  bool hidden(std::string_view part) const;
 };
+
+// What `hide` may name: the panel switcher, the status line beside it, the copy-link button.
+inline constexpr const char* kHideableParts[] = {"tabs", "status", "link"};
 
 // Limits that the Train screen and every reader enforce.
 constexpr int kMaxLayerSize = 1000;

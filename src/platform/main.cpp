@@ -185,6 +185,12 @@ int main(int argc, char** argv) {
   bplab::app::Options options;
   if (!parse_args(argc, argv, p, options.args)) return 2;
 
+#ifdef __EMSCRIPTEN__
+  // Keys go to the canvas only (it has tabindex and takes focus on a click), not to the whole
+  // window: with several embeds on one course page, only the focused one hears the keyboard,
+  // and the page around it keeps its own keys. Must be set before SDL_Init.
+  SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
+#endif
   // SDL. Only video (with events): no audio, joystick or timer threads are used.
   if (SDL_Init(SDL_INIT_VIDEO) != 0) {
     std::fprintf(stderr, "bplab-app: SDL_Init: %s\n", SDL_GetError());
