@@ -23,8 +23,10 @@ const TYPES = {
   '.data': 'application/octet-stream',
 };
 
-// Resolves to { url, port, close } once the server listens.
-export function serve(dir, port = 0) {
+// Resolves to { url, port, close } once the server listens. Options: `prefix` serves the folder
+// under a sub-path (e.g. '/course/lab/'; url then ends with it), `headers` are added to every
+// answer (e.g. a Content-Security-Policy), `onRequest(path)` hears every request.
+export function serve(dir, port = 0, { prefix = '/', headers = {}, onRequest = null } = {}) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
     let path;
@@ -34,6 +36,12 @@ export function serve(dir, port = 0) {
       res.writeHead(400).end('bad request');
       return;
     }
+    if (onRequest) onRequest(path);
+    if (!path.startsWith(prefix)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain', ...headers }).end('not found');
+      return;
+    }
+    path = '/' + path.slice(prefix.length);
     if (path.endsWith('/')) path += 'index.html';
     const file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) {
@@ -47,13 +55,14 @@ export function serve(dir, port = 0) {
       stat = null;
     }
     if (!stat || !stat.isFile()) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      res.writeHead(404, { 'Content-Type': 'text/plain', ...headers }).end('not found');
       return;
     }
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] || 'application/octet-stream',
       'Content-Length': stat.size,
       'Cache-Control': 'no-store',
+      ...headers,
     });
     if (req.method === 'HEAD') {
       res.end();
@@ -66,7 +75,7 @@ export function serve(dir, port = 0) {
     server.listen(port, '127.0.0.1', () => {
       const actual = server.address().port;
       resolvePromise({
-        url: `http://127.0.0.1:${actual}/`,
+        url: `http://127.0.0.1:${actual}${prefix}`,
         port: actual,
         close: () => new Promise((done) => server.close(() => done())),
       });
