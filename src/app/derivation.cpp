@@ -63,7 +63,8 @@ const char* bug_name(Bug b) {
 // Everything computed from (model, input, label, toggles). Recomputed only when its key changes.
 struct Numbers {
   bool valid = false;
-  uint64_t key = 0;
+  uint64_t key = 0;                 // hash of the model, the input, the label and the toggles
+  uint64_t toggles_key = 0;         // hash of the toggles alone
   Network<double> net;              // the app's model with the screen's cost and output
   Activation model_output = Activation::Sigmoid;
   Cost model_cost = Cost::Quadratic;
@@ -95,6 +96,7 @@ struct DerivationView {
   int pick_j = -1, pick_k = -1;     // step 8: the weight w^2_{jk} clicked (k = −1: the bias b^2_j)
   double pick_fd = 0;
   uint64_t pick_key = 0;
+  double last_update = -1e9;        // ImGui time of the last recompute while drawing
   int highlight = -1;               // tag under the mouse last frame (sketch ↔ symbols)
   int hover_next = -1;
   Numbers n;
@@ -236,25 +238,47 @@ void recompute(DerivationView& v, const Network<double>& model, const Vector<dou
 
 }  // namespace
 
-void update_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label) {
+namespace {
+
+// While the model or the digit changes every frame (training, drawing), the screen follows at
+// most this often; a change of a toggle is shown at once.
+constexpr double kMinSecondsBetweenUpdates = 0.25;
+
+// Recomputes v.n when (net, x, label, toggles) changed. now < 0: always; else skips a change of
+// the model or the input that comes sooner than kMinSecondsBetweenUpdates after the last one.
+void update(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, double now) {
   if (net.weights.empty() || x.size() != net.sizes.front()) return;
-  Hasher h;
-  for (int s : net.sizes) h.value(s);
-  for (const auto& w : net.weights) h.bytes(w.data(), sizeof(double) * size_t(w.size()));
-  for (const auto& b : net.biases) h.bytes(b.data(), sizeof(double) * size_t(b.size()));
-  h.value(net.cost);
-  h.value(net.output);
-  h.value(net.hidden);
-  h.bytes(x.data(), sizeof(double) * size_t(x.size()));
-  h.value(label);
+  Hasher data;
+  for (int s : net.sizes) data.value(s);
+  for (const auto& w : net.weights) data.bytes(w.data(), sizeof(double) * size_t(w.size()));
+  for (const auto& b : net.biases) data.bytes(b.data(), sizeof(double) * size_t(b.size()));
+  data.value(net.cost);
+  data.value(net.output);
+  data.value(net.hidden);
+  data.bytes(x.data(), sizeof(double) * size_t(x.size()));
+  data.value(label);
+  Hasher toggles;
   const int cost = v.cost ? int(*v.cost) : -1, output = v.output ? int(*v.output) : -1;
-  h.value(cost);
-  h.value(output);
-  h.value(v.bug);
-  h.value(v.eta);
+  toggles.value(cost);
+  toggles.value(output);
+  toggles.value(v.bug);
+  toggles.value(v.eta);
+  const uint64_t key = data.h ^ (toggles.h * 0x9E3779B97F4A7C15ull);
   const bool want_w = v.bug != Bug::None || v.step == 8;
-  if (v.n.valid && v.n.key == h.h && (v.n.checked_w || !want_w)) return;
-  recompute(v, net, x, label, h.h);
+  Numbers& n = v.n;
+  if (n.valid && n.key == key && (n.checked_w || !want_w)) return;
+  if (now >= 0 && n.valid && n.key != key && n.toggles_key == toggles.h && n.net.sizes == net.sizes &&
+      now - v.last_update < kMinSecondsBetweenUpdates)
+    return;
+  recompute(v, net, x, label, key);
+  n.toggles_key = toggles.h;
+  v.last_update = now;
+}
+
+}  // namespace
+
+void update_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label) {
+  update(v, net, x, label, -1.0);
 }
 
 // [SECTION] Formulas
@@ -1049,7 +1073,7 @@ json::Value finite(double x) { return std::isfinite(x) ? json::Value(x) : json::
 }  // namespace
 
 void draw_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label) {
-  update_derivation(v, net, x, label);
+  update(v, net, x, label, ImGui::GetTime());
   if (!v.n.valid) {
     ImGui::TextDisabled("The derivation needs a model and an input of the model's size.");
     return;

@@ -22,7 +22,9 @@ void draw_derivation(DerivationView& view, const Network<double>& net, const Vec
 
 // Brings the view's numbers up to date for (net, x, label) without drawing: draw_derivation
 // calls it every frame; tests call it directly. Recomputes only when the model, the input, the
-// label or a toggle changed (a hash of all of them), so a frame costs little.
+// label or a toggle changed (a hash of all of them), so a frame costs little. While the model or
+// the input changes every frame (training, drawing), draw_derivation follows at most 4 times a
+// second; update_derivation always brings the numbers up to date.
 void update_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label);
 
 // The screen's gradient check of the backprop it shows (with the injected bug, if any): the

@@ -292,5 +292,23 @@ TEST_F(Headless, EveryStepAndModeRendersWithoutImGuiErrors) {
   }
 }
 
+TEST_F(Headless, DrawingFollowsAChangingInputAtMostFourTimesASecond) {
+  const std::vector<Example> xs = examples();
+  const Network<double> model = net(5);
+  DerivationView* view = create_derivation();
+  ASSERT_EQ(set_derivation(*view, args({{"neuron", 0}})), "");
+  auto z = [&] { return derivation_state(*view).find("values")->find("z")->as_number(); };
+  frame(*view, model, xs[0]);
+  const double z0 = z();
+  frame(*view, model, xs[1]);  // 1/60 s later: not yet
+  EXPECT_EQ(z(), z0);
+  for (int f = 0; f < 20; ++f) frame(*view, model, xs[1]);  // a third of a second later
+  const Trace<double> t = backprop(model, xs[1].x, xs[1].label);
+  EXPECT_DOUBLE_EQ(z(), t.z[1](0));
+  update_derivation(*view, model, xs[2].x, xs[2].label);  // the API is never late
+  EXPECT_DOUBLE_EQ(z(), backprop(model, xs[2].x, xs[2].label).z[1](0));
+  destroy_derivation(view);
+}
+
 }  // namespace
 }  // namespace bplab::app
