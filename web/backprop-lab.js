@@ -76,7 +76,9 @@
     }
   }, true);
 
-  // Keyboard input goes to the canvas: focus it on load and when it is touched.
+  // Keyboard input goes to the canvas (SDL listens on it alone): focus it when it is touched,
+  // and on load unless inside a frame, where focus stays with the course page until the
+  // learner clicks the embed.
   canvas.addEventListener('pointerdown', () => canvas.focus());
-  window.addEventListener('load', () => canvas.focus());
+  if (window.parent === window) window.addEventListener('load', () => canvas.focus());
 })();
