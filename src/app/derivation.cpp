@@ -646,7 +646,8 @@ void step_jacobian(DerivationView& v) {
       // tooltip has the digits).
       char cell[16];
       if (val == 0) std::snprintf(cell, sizeof cell, "0");
-      else if (std::abs(val) >= 0.005) std::snprintf(cell, sizeof cell, "%.2f", val);
+      else if (std::abs(val) >= 0.01) std::snprintf(cell, sizeof cell, "%.2f", val);
+      else if (std::abs(val) >= 0.001) std::snprintf(cell, sizeof cell, "%.3f", val);
       else std::snprintf(cell, sizeof cell, "%.0e", val);  // "-1e-13": tiny, but not zero
       std::string s;
       for (const char* c = cell; *c; ++c) s += *c == '-' ? std::string("−") : std::string(1, *c);
@@ -875,6 +876,8 @@ void step_gradient(DerivationView& v) {
   const int side = int(std::lround(std::sqrt(double(cols))));
   ImGui::Text("∂C/∂w for layer %d: one image per neuron j of layer %d, pixel k = a(k) of the input times δ(j).", l, l);
   prose("Blank pixels of the digit (a = 0) get zero gradient: their weights cannot change the cost on this digit. Red is positive, blue negative. Click a pixel to check it.");
+  if (n.x.cwiseAbs().maxCoeff() == 0)
+    ImGui::TextColored(ImColor(kAccent), "The input is blank, so every one of these gradients is 0: draw a digit to see them.");
   double scale = 1e-12;
   for (int j = 0; j < rows; ++j) scale = std::max(scale, n.tb.nabla_w[i].row(j).cwiseAbs().maxCoeff());
   if (side * side == cols) {
