@@ -27,15 +27,20 @@ const ImWchar kRanges[] = {
     0,
 };
 
+bool readable(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f) std::fclose(f);
+  return f != nullptr;
+}
+
+// The folder holding the DejaVu files, ending in "/", or "" when there is none.
 std::string font_dir() {
-  if (const char* env = std::getenv("BPLAB_FONT_DIR")) return std::string(env) + "/";
-  for (const char* dir : {"/fonts/dejavu/", "/usr/share/fonts/truetype/dejavu/"}) {
-    std::string probe = std::string(dir) + "DejaVuSans.ttf";
-    if (std::FILE* f = std::fopen(probe.c_str(), "rb")) {
-      std::fclose(f);
-      return dir;
-    }
+  if (const char* env = std::getenv("BPLAB_FONT_DIR")) {
+    const std::string dir = std::string(env) + "/";
+    return readable(dir + "DejaVuSans.ttf") ? dir : "";
   }
+  for (const char* dir : {"/fonts/dejavu/", "/usr/share/fonts/truetype/dejavu/"})
+    if (readable(std::string(dir) + "DejaVuSans.ttf")) return dir;
   return "";
 }
 
@@ -61,7 +66,7 @@ bool load_fonts(float pixel_ratio) {
 
   const std::string dir = font_dir();
   auto add = [&](const char* file, float size) -> FontRef {
-    if (dir.empty()) return {};
+    if (dir.empty() || !readable(dir + file)) return {};  // ImGui asserts on a missing file
     ImFontConfig cfg;
     cfg.OversampleH = 2;  // already at device resolution: light oversampling is enough
     cfg.OversampleV = 1;

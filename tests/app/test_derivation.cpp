@@ -8,6 +8,7 @@
 #include <imgui.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -290,6 +291,24 @@ TEST_F(Headless, EveryStepAndModeRendersWithoutImGuiErrors) {
     }
     destroy_derivation(view);
   }
+}
+
+TEST_F(Headless, WithoutTheFontFilesItFallsBackToImGuisFontAndStillDraws) {
+  setenv("BPLAB_FONT_DIR", "/nonexistent", 1);
+  EXPECT_FALSE(load_fonts(2.0f));
+  unsetenv("BPLAB_FONT_DIR");
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  EXPECT_FALSE(fonts().dejavu);
+  EXPECT_FLOAT_EQ(ImGui::GetIO().FontGlobalScale, 1.0f);
+  DerivationView* view = create_derivation();
+  const Network<double> model = net(4);
+  for (int step = 1; step <= 9; ++step) {
+    ASSERT_EQ(set_derivation(*view, args({{"step", step}})), "");
+    EXPECT_GT(frame(*view, model, examples()[0]), 100);
+  }
+  destroy_derivation(view);
 }
 
 TEST_F(Headless, DrawingFollowsAChangingInputAtMostFourTimesASecond) {
