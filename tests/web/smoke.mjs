@@ -133,12 +133,17 @@ async function main() {
       const d = ctx.getImageData(0, 0, c.width, c.height).data;
       const near = (i, r, g, b) =>
         Math.abs(d[i] - r) < 8 && Math.abs(d[i + 1] - g) < 8 && Math.abs(d[i + 2] - b) < 8;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (near(i, 41, 74, 122)) n++;
-      return n;
+      // The app's full-window ImGui window has no title bar: look for its background (dark
+      // style WindowBg over the clear colour) and its buttons (the panel switcher).
+      let bg = 0, button = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if (near(i, 15, 15, 15)) bg++;
+        if (near(i, 41, 74, 122) || near(i, 15, 135, 250) || near(i, 36, 69, 109)) button++;
+      }
+      return { bg, button };
     }, png.toString('base64'));
-    check('the canvas shows an ImGui window', titlePixels > 2000,
-          `${titlePixels} pixels of title-bar blue`);
+    check('the canvas shows an ImGui window', titlePixels.bg > 20000 && titlePixels.button > 500,
+          `${titlePixels.bg} pixels of window background, ${titlePixels.button} of button blue`);
     console.log(`# screenshot ${shot}`);
 
     check('no console errors or page errors', errors.length === 0, errors.join(' | '));

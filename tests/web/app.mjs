@@ -1,0 +1,174 @@
+// End-to-end test of the app in headless Chromium: the page loads with no console errors, digits
+// drawn with real mouse events are recognised, training raises test accuracy, bad models are
+// refused, and every screen is saved as a PNG for review (build-wasm/screenshots/).
+//
+//   node tests/web/app.mjs [DIST]      (DIST: build-wasm/dist, made by ./build-wasm.sh)
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './serve.mjs';
+import { checker, frames, launch, openPage, waitReady, waitState } from './lib-browser.mjs';
+
+const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
+const shots = join(repo, 'build-wasm', 'screenshots');
+mkdirSync(shots, { recursive: true });
+const { check, counts } = checker();
+
+// Digits as strokes in the unit square (as tests/app/strokes.hpp).
+const DIGITS = {
+  1: [[[0.52, 0.18], [0.5, 0.5], [0.48, 0.82]]],
+  0: [Array.from({ length: 41 }, (_, i) => {
+    const t = (i / 40) * 2 * Math.PI;
+    return [0.5 + 0.2 * Math.sin(t), 0.5 - 0.3 * Math.cos(t)];
+  })],
+  7: [[[0.28, 0.2], [0.72, 0.2], [0.6, 0.45], [0.46, 0.82]]],
+};
+
+async function drawDigit(page, strokes) {
+  const s = await page.evaluate(() => window.backpropLab.state());
+  const box = await page.locator('#canvas').boundingBox();
+  const r = s.drawRect;
+  const at = ([x, y]) => [box.x + r.x + x * r.width, box.y + r.y + y * r.height];
+  for (const stroke of strokes) {
+    const [x0, y0] = at(stroke[0]);
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    for (let i = 1; i < stroke.length; ++i) {
+      const [x, y] = at(stroke[i]);
+      await page.mouse.move(x, y, { steps: 12 });
+    }
+    await page.mouse.up();
+  }
+  await frames(page, 3);
+}
+
+async function main() {
+  const server = await serve(dist);
+  const browser = await launch();
+  try {
+    const { page, problems } = await openPage(browser, server);
+    const t0 = Date.now();
+    await page.goto(server.url);
+    await waitReady(page);
+    check('backpropLab.ready resolves', true);
+    console.log(`# ready after ${Date.now() - t0} ms`);
+    let s = await page.evaluate(() => window.backpropLab.state());
+    check('state() has the default model', JSON.stringify(s.sizes) === '[784,30,10]', JSON.stringify(s.sizes));
+    check('state() has the documented fields',
+          ['panel', 'training', 'accuracy', 'prediction', 'predicted', 'input', 'drawRect', 'derivation']
+            .every((k) => k in s) && s.prediction.length === 10 && s.input.length === 784);
+    check('the app starts on the Draw panel with a drawing area', s.panel === 'draw' && s.drawRect &&
+          s.drawRect.width > 100, JSON.stringify(s.drawRect));
+    s = await waitState(page, (st) => st.data.test === 10000 && st.data.training > 0);
+    check('MNIST arrives (10,000 test, small training set)', s.data.training === 10000, JSON.stringify(s.data));
+    await frames(page, 5);
+    await page.screenshot({ path: join(shots, 'draw-empty.png') });
+
+    for (const d of [1, 0, 7]) {
+      await page.evaluate(() => window.backpropLab.clearDrawing());
+      await frames(page, 2);
+      await drawDigit(page, DIGITS[d]);
+      s = await page.evaluate(() => window.backpropLab.state());
+      const ink = s.input.reduce((a, b) => a + b, 0);
+      check(`a drawn ${d} is predicted as ${d}`, s.predicted === d,
+            `predicted ${s.predicted}, prediction ${s.prediction.map((p) => p.toFixed(2))}, ink ${ink.toFixed(1)}`);
+      check(`the input of the drawn ${d} is in [0, 1]`, s.input.every((v) => v >= 0 && v <= 1) && ink > 20);
+      await page.screenshot({ path: join(shots, `draw-${d}.png`) });
+    }
+
+    // A test digit, then the Network screen for it with δ.
+    await page.evaluate(() => window.backpropLab.showTestDigit(3));
+    await frames(page, 2);
+    s = await page.evaluate(() => window.backpropLab.state());
+    check('a test digit shows with its label', s.testDigit && s.testDigit.index === 3, JSON.stringify(s.testDigit));
+    await page.screenshot({ path: join(shots, 'draw-test-digit.png') });
+    await page.evaluate(() => window.backpropLab.setPanel('network'));
+    await frames(page, 3);
+    await page.screenshot({ path: join(shots, 'network.png') });
+    await page.evaluate(() => window.backpropLab.setPanel('derivation'));
+    await frames(page, 3);
+    await page.screenshot({ path: join(shots, 'derivation.png') });
+
+    // A bad model is refused, the current one kept.
+    const before = await page.evaluate(() => window.backpropLab.exportModel());
+    const refusals = await page.evaluate(() => {
+      const out = [];
+      for (const text of ['{garbage', '{"sizes": [784, 30, 5]}', '', '<script>alert(1)</script>']) {
+        try { window.backpropLab.loadModel(text); out.push('accepted'); } catch (e) { out.push(e.message); }
+      }
+      return out;
+    });
+    const after = await page.evaluate(() => window.backpropLab.exportModel());
+    check('bad models are refused with a message', refusals.every((m) => m !== 'accepted' && m.length > 5),
+          refusals.join(' | '));
+    check('the current model is kept', before === after);
+    check('the exported model loads back', await page.evaluate((t) => {
+      window.backpropLab.loadModel(t);
+      return true;
+    }, before));
+
+    // Training for some seconds raises test accuracy; the UI keeps its frame rate.
+    await page.evaluate(() => window.backpropLab.setPanel('train'));
+    const fpsFor = (ms) => page.evaluate((t) => new Promise((resolve) => {
+      let n = 0;
+      const t0 = performance.now();
+      const step = () => { n++; if (performance.now() - t0 < t) requestAnimationFrame(step); else resolve(n / ((performance.now() - t0) / 1000)); };
+      requestAnimationFrame(step);
+    }), ms);
+    const idleFps = await fpsFor(2000);
+    await page.evaluate(() => window.backpropLab.train({ sizes: [784, 30, 10], eta: 0.5, batch: 10, epochs: 30 }));
+    s = await page.evaluate(() => window.backpropLab.state());
+    check('train() starts training', s.training.running, JSON.stringify(s.training));
+    const fps = await fpsFor(4000);
+    s = await waitState(page, (st) => st.accuracy.test !== null && st.accuracy.test > 0.85 && st.training.epoch >= 2, 90_000);
+    check('training raises test accuracy above 85%', s.accuracy.test > 0.85, JSON.stringify(s.accuracy));
+    console.log(`# idle ${idleFps.toFixed(1)} frames/s; while training: ${fps.toFixed(1)} frames/s, ${Math.round(s.training.examplesPerSecond)} examples/s, epoch ${s.training.epoch}, test ${s.accuracy.test}`);
+    // Headless Chromium draws with SwiftShader (software GL): the frame rate is bounded by
+    // drawing, not by training; training may cost at most 40% of it.
+    check('training keeps the frame rate (>= 60% of idle)', fps >= 0.6 * idleFps, `${fps.toFixed(1)} vs ${idleFps.toFixed(1)} idle`);
+    await page.screenshot({ path: join(shots, 'train.png') });
+    await page.evaluate(() => window.backpropLab.pause());
+    s = await page.evaluate(() => window.backpropLab.state());
+    check('pause() stops training', !s.training.running);
+    check('bad train() settings are refused', await page.evaluate(() => {
+      try { window.backpropLab.train({ eta: -1 }); return false; } catch (e) { return /eta/.test(e.message); }
+    }));
+
+    // The same app in a small frame (an embed): still usable.
+    await page.setViewportSize({ width: 320, height: 240 });
+    await page.evaluate(() => window.backpropLab.setPanel('draw'));
+    await frames(page, 5);
+    await page.screenshot({ path: join(shots, 'draw-320x240.png') });
+    await page.evaluate(() => window.backpropLab.setPanel('train'));
+    await frames(page, 5);
+    await page.screenshot({ path: join(shots, 'train-320x240.png') });
+
+    check('no console errors, page errors or outside requests', problems.length === 0, problems.join(' | '));
+
+    // URL parameters: a malformed one warns and is ignored; good ones apply.
+    const second = await openPage(browser, server);
+    await second.page.goto(server.url + '?panel=network&eta=abc&sizes=784,1e9,10&theme=light&foo=<b>x</b>');
+    await waitReady(second.page);
+    s = await second.page.evaluate(() => window.backpropLab.state());
+    check('URL parameters apply (panel, theme)', s.panel === 'network' && s.settings.theme === 'light',
+          `${s.panel} ${s.settings.theme}`);
+    check('malformed URL parameters warn once each and keep defaults',
+          second.warnings.filter((w) => /warning/.test(w)).length === 3 && s.settings.eta === '0.5',
+          second.warnings.join(' | '));
+    check('nothing from the URL is injected into the page', await second.page.evaluate(() => !document.querySelector('b')));
+    await second.page.screenshot({ path: join(shots, 'network-light.png') });
+    check('no errors with malformed URL parameters', second.problems.length === 0, second.problems.join(' | '));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  check('app test ran', false, String(e.stack || e));
+}
+console.log(`${counts.passed} passed, ${counts.failed} failed`);
+process.exit(counts.failed > 0 || counts.passed === 0 ? 1 : 0);

@@ -1,0 +1,67 @@
+// Shared by the browser tests: Chromium with the flags of shared/TOOLCHAIN.md, a page that
+// records console errors and refuses requests leaving 127.0.0.1, waiting for the app, checks.
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic',
+  '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-default-apps', '--disable-extensions',
+];
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.BPLAB_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+// A page whose console errors, page errors and outside requests are collected in `problems`.
+export async function openPage(browser, server, viewport = { width: 1280, height: 800 }) {
+  const page = await browser.newPage({ viewport });
+  const problems = [];
+  const warnings = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    if (msg.type() === 'warning') warnings.push(msg.text());
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(server.url) || url.startsWith('data:')) return route.continue();
+    problems.push(`outside request: ${url}`);
+    return route.abort();
+  });
+  return { page, problems, warnings };
+}
+
+export async function waitReady(page, ms = 120_000) {
+  await page.waitForFunction(() => window.backpropLab && window.backpropLab.ready, null, { timeout: ms });
+  await page.evaluate((t) => Promise.race([
+    window.backpropLab.ready.then(() => true),
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`not ready in ${t} ms`)), t)),
+  ]), ms);
+}
+
+// Waits for `predicate(state)` (a function source evaluated in the page) or times out.
+export async function waitState(page, predicate, ms = 60_000) {
+  await page.waitForFunction(`(${predicate})(window.backpropLab.state())`, null, { timeout: ms, polling: 100 });
+  return page.evaluate(() => window.backpropLab.state());
+}
+
+export const frames = (page, n = 3) => page.evaluate((k) => new Promise((resolve) => {
+  const step = () => (k-- <= 0 ? resolve() : requestAnimationFrame(step));
+  requestAnimationFrame(step);
+}), n);
+
+export function checker() {
+  const counts = { passed: 0, failed: 0 };
+  const check = (name, ok, detail = '') => {
+    if (ok) { counts.passed++; console.log(`ok - ${name}`); } else {
+      counts.failed++;
+      console.log(`not ok - ${name}${detail ? `: ${detail}` : ''}`);
+    }
+    return ok;
+  };
+  return { check, counts };
+}

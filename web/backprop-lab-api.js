@@ -1,0 +1,194 @@
+// window.backpropLab's API (issue 3), over the app's two C functions (src/app/app.cpp):
+//   bplab_call(command, argsJson) -> '{"ok": true, "value": ...}' | '{"ok": false, "error": "..."}'
+//   bplab_load_data(part, images, imagesSize, labels, labelsSize) -> "" | error
+// Also: passes the page's URL parameters to the app, fetches MNIST from data/ and hands it over
+// (the small set first, the full 60,000 when the app asks), and keeps an accessible transcript
+// of the derivation screen in #transcript. Loaded after backprop-lab.js, before app.js.
+//
+//   backpropLab.ready            Promise: first frame drawn, default model loaded
+//   backpropLab.state()          a plain object (see Lab::state_json in src/app/lab.cpp)
+//   backpropLab.setPanel(name)   "draw" | "train" | "network" | "derivation"
+//   backpropLab.clearDrawing()
+//   backpropLab.train({sizes, eta, batch, epochs, cost, activation, lambda, init, seed})
+//   backpropLab.pause()
+//   backpropLab.exportModel()    network2-format JSON text
+//   backpropLab.loadModel(text)  throws (and keeps the current model) if the model is refused
+//   backpropLab.setDerivation({step, neuron, cost, output})
+// Commands that are refused throw an Error whose message says why.
+'use strict';
+
+(function () {
+  const lab = window.backpropLab;
+  if (!lab || !window.Module) throw new Error('load backprop-lab.js first');
+
+  // [SECTION] URL parameters: read by the app's settings table (src/app/settings.cpp), which
+  // warns once (console.warn) per unknown or malformed one.
+  const query = [location.search.slice(1), location.hash.slice(1)].filter(Boolean).join('&');
+  if (query) window.Module.arguments = ['--query', query.slice(0, 4000)];
+
+  // [SECTION] Calls into the app
+  function call(command, args) {
+    const M = lab.module;
+    if (!M) throw new Error('Backprop Lab is still loading');
+    const json = JSON.stringify(args === undefined ? null : args);
+    const result = JSON.parse(M.ccall('bplab_call', 'string', ['string', 'string'], [command, json]));
+    if (!result.ok) throw new Error(result.error);
+    return result.value;
+  }
+  const str = (x, what) => {
+    if (typeof x !== 'string') throw new TypeError(what + ' must be a string');
+    return x;
+  };
+  const obj = (x, what) => {
+    if (x === undefined || x === null) return null;
+    if (typeof x !== 'object' || Array.isArray(x)) throw new TypeError(what + ' must be an object');
+    return x;
+  };
+
+  Object.assign(lab, {
+    state: () => call('state'),
+    setPanel: (name) => { call('setPanel', str(name, 'setPanel(name)')); },
+    clearDrawing: () => { call('clearDrawing'); },
+    train: (settings) => { call('train', obj(settings, 'train(settings)')); },
+    pause: () => { call('pause'); },
+    step: () => { call('step'); },
+    reset: () => { call('reset'); },
+    exportModel: () => call('exportModel'),
+    loadModel: (text) => { call('loadModel', str(text, 'loadModel(jsonText)')); },
+    setDerivation: (args) => { call('setDerivation', obj(args, 'setDerivation(args)') || {}); updateTranscript(); },
+    showTestDigit: (index) => { call('showTestDigit', Number(index)); },
+    loadFullData: () => { call('loadFullData'); },
+    copyLink: () => location.origin + location.pathname + (call('copyLink') ? '?' + call('copyLink') : ''),
+    benchmark: (epochs) => call('benchmark', { epochs: Number(epochs) || 1 }),
+    _call: call,
+  });
+  // Ready once the first frame is drawn and the default model is in (app.data is loaded before
+  // main(), which loads the model before the first frame).
+  lab.ready = lab.ready.then(() => {
+    const s = call('state');
+    if (!s.sizes || s.sizes.length < 2) throw new Error('no model loaded');
+    return lab;
+  });
+
+  // [SECTION] MNIST
+  // Bytes of one file, reporting progress (0..1) when the server says the length.
+  async function fetchBytes(url, onProgress) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
+    const total = Number(response.headers.get('Content-Length')) || 0;
+    if (!response.body || !total || !onProgress) return new Uint8Array(await response.arrayBuffer());
+    const bytes = new Uint8Array(total);
+    const reader = response.body.getReader();
+    let got = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (got + value.length > total) throw new Error(url + ': longer than its Content-Length');
+      bytes.set(value, got);
+      got += value.length;
+      onProgress(got / total);
+    }
+    if (got !== total) throw new Error(url + ': truncated');
+    return bytes;
+  }
+
+  function handOver(part, images, labels) {
+    const M = lab.module;
+    const pi = M._malloc(images.length), pl = M._malloc(labels.length);
+    if (!pi || !pl) throw new Error('out of memory for the MNIST data');
+    try {
+      M.HEAPU8.set(images, pi);  // HEAPU8 after malloc: memory may have grown
+      M.HEAPU8.set(labels, pl);
+      const error = M.ccall('bplab_load_data', 'string', ['number', 'number', 'number', 'number', 'number'],
+                            [part, pi, images.length, pl, labels.length]);
+      if (error) throw new Error(error);
+    } finally {
+      M._free(pi);
+      M._free(pl);
+    }
+  }
+
+  function dataError(error) {
+    const message = 'Could not load the MNIST data: ' + (error && error.message ? error.message : error);
+    console.warn(message);
+    try { call('dataError', { message }); } catch (_) { /* not running */ }
+  }
+
+  const files = (stem) => Promise.all([fetchBytes('data/' + stem + '-images-idx3-ubyte'),
+                                       fetchBytes('data/' + stem + '-labels-idx1-ubyte')]);
+  // Start downloading at once, hand over when the app runs: the test set, then the small set.
+  const testSet = files('t10k');
+  const smallSet = files('train-10k');
+  testSet.catch(() => {});
+  smallSet.catch(() => {});
+  lab.ready.then(async () => {
+    try {
+      const [ti, tl] = await testSet;
+      handOver(0, ti, tl);
+      const [si, sl] = await smallSet;
+      if (!call('state').data.full) handOver(1, si, sl);
+    } catch (error) {
+      dataError(error);
+    }
+  }, () => {});
+
+  // The full 60,000 when the app asks for it (its button, or backpropLab.loadFullData()).
+  let fullLoading = false;
+  async function loadFull() {
+    fullLoading = true;
+    try {
+      let images, lastReport = 0;
+      const labels = fetchBytes('data/train-labels-idx1-ubyte');
+      images = await fetchBytes('data/train-images-idx3-ubyte', (f) => {
+        const now = performance.now();
+        if (now - lastReport > 100) { lastReport = now; call('dataProgress', { fraction: f }); }
+      });
+      handOver(2, images, await labels);
+    } catch (error) {
+      dataError(error);
+    }
+    fullLoading = false;
+  }
+
+  // [SECTION] Accessible transcript of the derivation screen
+  // The transcript is HTML + MathML made by our own code (derivation_transcript, every number
+  // and name escaped). Still, only an allow-list of elements and attributes is kept.
+  const transcript = document.getElementById('transcript');
+  const ALLOWED_TAGS = new Set(['p', 'div', 'span', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'strong', 'em', 'b', 'i', 'code',
+    'table', 'thead', 'tbody', 'tr', 'th', 'td', 'br', 'sub', 'sup', 'math', 'mrow', 'mi', 'mn', 'mo', 'msub', 'msup',
+    'msubsup', 'mfrac', 'msqrt', 'mroot', 'mtext', 'mspace', 'munder', 'mover', 'munderover', 'mtable', 'mtr', 'mtd',
+    'mstyle', 'mpadded', 'mphantom', 'semantics', 'annotation']);
+  const ALLOWED_ATTRS = new Set(['class', 'mathvariant', 'display', 'aria-label', 'role', 'stretchy', 'fence',
+    'separator', 'form', 'accent', 'accentunder', 'columnalign', 'lspace', 'rspace', 'scriptlevel', 'displaystyle',
+    'xmlns', 'encoding', 'linethickness', 'largeop', 'movablelimits', 'lang']);
+  function sanitize(node) {
+    for (const child of Array.from(node.children)) {
+      if (!ALLOWED_TAGS.has(child.localName)) { child.remove(); continue; }
+      for (const attr of Array.from(child.attributes))
+        if (!ALLOWED_ATTRS.has(attr.name)) child.removeAttribute(attr.name);
+      sanitize(child);
+    }
+  }
+  let lastTranscript = null;
+  function updateTranscript() {
+    if (!transcript || !lab.module) return;
+    let text = '';
+    try { text = call('derivationTranscript'); } catch (_) { return; }
+    if (text === lastTranscript) return;
+    lastTranscript = text;
+    const doc = new DOMParser().parseFromString('<!doctype html><body>' + text, 'text/html');
+    sanitize(doc.body);
+    transcript.replaceChildren(...Array.from(doc.body.childNodes));
+  }
+
+  // [SECTION] Polling: the app's requests to the page (full data, transcript)
+  lab.ready.then(() => {
+    setInterval(() => {
+      try {
+        const s = call('state');
+        if (s.data.requestFull && !fullLoading && !s.data.full) loadFull();
+        if (s.panel === 'derivation') updateTranscript();
+      } catch (_) { /* stopped */ }
+    }, 300);
+  }, () => {});
+})();
