@@ -16,10 +16,7 @@
 
 #include "app/app_internal.hpp"
 #include "app/derivation.hpp"
-#if __has_include("app/fonts.hpp")  // helper-4's fonts; ImGui's built-in font until they exist
 #include "app/fonts.hpp"
-#define BPLAB_HAVE_FONTS 1
-#endif
 #include "app/ui.hpp"
 
 #ifndef BPLAB_ASSETS_DIR
@@ -97,9 +94,7 @@ App* create(const Options& options) {
   read_args(options.args, lab.settings, &warnings);
   for (const std::string& w : warnings) std::fprintf(stderr, "bplab-app: warning: %s\n", w.c_str());
 
-#ifdef BPLAB_HAVE_FONTS
   load_fonts(options.pixel_ratio);
-#endif
   apply_theme(lab.settings.dark);
 
   // The pretrained model: in the web build's packaged files, or beside the sources.

@@ -13,12 +13,12 @@
 #include "app/ui.hpp"
 #include "engine/backprop.hpp"
 
-#if __has_include("app/fonts.hpp")
 #include "app/fonts.hpp"
-static bool have_greek() { return bplab::app::fonts().dejavu; }
-#else
-static bool have_greek() { return false; }
-#endif
+
+namespace {
+// ImGui's built-in font (used when DejaVu is missing) has no Greek letters.
+bool have_greek() { return bplab::app::fonts().dejavu; }
+}  // namespace
 
 namespace bplab::app {
 
