@@ -40,7 +40,8 @@ BPLAB_IMGUI_TOPDIR=imgui-1.90.1
 
 BPLAB_NATIVE_PACKAGES=(g++ make cmake libeigen3-dev libsdl2-dev libgl-dev libgtest-dev
                        xvfb xauth fonts-dejavu-core)
-BPLAB_WEB_PACKAGES=(cmake make python3 emscripten chromium fonts-dejavu-core)
+# fonttools: pyftsubset cuts the fonts to the glyphs the app uses (src/platform/CMakeLists.txt).
+BPLAB_WEB_PACKAGES=(cmake make python3 emscripten chromium fonts-dejavu-core fonttools)
 
 BPLAB_REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${BPLAB_DEPS_CACHE:=$BPLAB_REPO_DIR/build/deps-cache}"

@@ -116,12 +116,12 @@
 
   const files = (stem) => Promise.all([fetchBytes('data/' + stem + '-images-idx3-ubyte'),
                                        fetchBytes('data/' + stem + '-labels-idx1-ubyte')]);
-  // Start downloading at once, hand over when the app runs: the test set, then the small set.
-  const testSet = files('t10k');
-  const smallSet = files('train-10k');
-  testSet.catch(() => {});
-  smallSet.catch(() => {});
+  // Downloaded once the first frame is drawn, not before: an embed of one screen (issue 5) must
+  // not wait for 15 MB it may never use. The test set, then the small set.
   lab.ready.then(async () => {
+    const testSet = files('t10k');
+    const smallSet = files('train-10k');
+    smallSet.catch(() => {});
     try {
       const [ti, tl] = await testSet;
       handOver(0, ti, tl);

@@ -1,0 +1,265 @@
+// Backprop Lab inside a course page (issue 5): everything the page does for embedding, over
+// window.backpropLab (web/backprop-lab.js, web/backprop-lab-api.js). Loaded after them and
+// before app.js.
+//
+//   - a static poster of the chosen panel and a progress bar until the first frame;
+//   - the `model` URL parameter: a model JSON file on this origin, fetched and handed to
+//     loadModel once the app runs (the app's settings table has already refused anything that
+//     is not a plain relative URL; the origin is checked again here);
+//   - "Copy link": the app's button asks, this copies the URL (or shows it to copy by hand);
+//   - postMessage with the page around the frame:
+//       out  {type: "backprop-lab:ready", state}      once, when ready
+//            {type: "backprop-lab:state", state}      when the state changed (at most 4 a second)
+//            {type: "backprop-lab:result", id, command, value}   a command's answer
+//            {type: "backprop-lab:error", id, command, message}  a refused message or command
+//            {type: "backprop-lab:link", url}          after "Copy link"
+//       in   {type: "backprop-lab:command", command, args, id?}
+//            command: setPanel | setDerivation | train | pause | clearDrawing | loadModel | state
+//   - touch on the canvas never scrolls the page around it.
+//
+// Nothing from a URL or a message is evaluated or put into the page as HTML: text goes in with
+// textContent or as an input's value, and every message is checked against an allow-list.
+'use strict';
+
+(function () {
+  const lab = window.backpropLab;
+  if (!lab || !window.Module || !lab.state) throw new Error('load backprop-lab-api.js first');
+  const canvas = document.getElementById('canvas');
+  const framed = window.parent !== window;
+  const params = new URLSearchParams([location.search.slice(1), location.hash.slice(1)].filter(Boolean).join('&'));
+  const PANELS = ['draw', 'train', 'network', 'derivation'];
+  // The URL's own values are shown on the poster only if they are among these constants (the
+  // app warns about the others): nothing of the URL reaches the page as such.
+  const panel = PANELS.includes(params.get('panel')) ? params.get('panel') : 'draw';
+  const step = /^[1-9]$/.test(params.get('step') || '') ? Number(params.get('step')) : 0;
+  const theme = params.get('theme') === 'light' ? 'light' : 'dark';
+  document.documentElement.dataset.theme = theme;
+  if (params.get('embed') === '1') document.documentElement.dataset.embed = '1';
+
+  // [SECTION] Poster and progress until the first frame
+  const el = (tag, className, text) => {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const TITLES = {
+    draw: ['Draw a digit', 'the net reads it as 28×28 pixels'],
+    train: ['Train a network', 'cost and accuracy, epoch by epoch'],
+    network: ['The network', 'neurons coloured by activation'],
+    derivation: ['Backpropagation, step by step', 'BP1 from the definition of the error'],
+  };
+  const poster = el('div', 'poster poster-' + panel);
+  poster.setAttribute('aria-hidden', 'true');
+  const sheet = el('div', 'poster-sheet');
+  sheet.append(el('div', 'poster-title', TITLES[panel][0] + (panel === 'derivation' && step ? ' · step ' + step : '')),
+               el('div', 'poster-subtitle', TITLES[panel][1]));
+  const art = el('div', 'poster-art');
+  const shapes = { draw: ['square', 'bars'], train: ['curve', 'rows'], network: ['layers', 'layers', 'layers'],
+                   derivation: ['formula', 'formula', 'rows'] }[panel];
+  for (const s of shapes) art.append(el('div', 'poster-shape poster-' + s));
+  sheet.append(art);
+  const bar = el('div', 'poster-progress');
+  const fill = el('div', 'poster-progress-fill');
+  bar.append(fill);
+  sheet.append(bar);
+  poster.append(sheet);
+  document.body.append(poster);
+
+  // Progress: Emscripten's run dependencies (wasm, app.data) and the bytes of app.data.
+  let maxDeps = 0, fraction = 0.05;
+  const showProgress = (f) => {
+    fraction = Math.max(fraction, Math.min(1, f));
+    fill.style.width = (fraction * 100).toFixed(1) + '%';
+  };
+  showProgress(0.05);
+  const M = window.Module;
+  const setStatus = M.setStatus;
+  M.setStatus = (text) => {
+    setStatus(text);
+    const m = /\((\d+)\/(\d+)\)/.exec(text || '');
+    if (m && Number(m[2]) > 0) showProgress(0.1 + 0.6 * Number(m[1]) / Number(m[2]));
+  };
+  const monitor = M.monitorRunDependencies;
+  M.monitorRunDependencies = (left) => {
+    if (monitor) monitor(left);
+    maxDeps = Math.max(maxDeps, left);
+    if (maxDeps) showProgress(0.1 + 0.8 * (maxDeps - left) / maxDeps);
+  };
+  lab.ready.then(() => poster.remove(), () => poster.classList.add('poster-failed'));
+
+  // [SECTION] Touch and the context menu
+  // Drawing with a finger must not scroll or zoom the course page (CSS touch-action: none does
+  // it in most browsers; these cover the rest). Non-passive so preventDefault counts.
+  for (const type of ['touchstart', 'touchmove']) {
+    canvas.addEventListener(type, (event) => event.preventDefault(), { passive: false });
+  }
+  canvas.addEventListener('contextmenu', (event) => event.preventDefault());
+
+  // [SECTION] The model URL parameter
+  async function loadModelParam(state) {
+    const wanted = state && state.settings && state.settings.model;
+    if (!wanted) return;
+    let url;
+    try {
+      url = new URL(wanted, location.href);
+    } catch (_) {
+      url = null;
+    }
+    if (!url || url.origin !== location.origin || !/^https?:$/.test(url.protocol)) {
+      console.warn('Backprop Lab: model must be a URL on this site; using the default model');
+      return;
+    }
+    try {
+      const response = await fetch(url.href, { credentials: 'same-origin', redirect: 'error' });
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      const text = await response.text();
+      if (text.length > 64 * 1024 * 1024) throw new Error('the file is too large');
+      lab.loadModel(text);
+    } catch (error) {
+      console.warn('Backprop Lab: could not load the model ' + url.pathname + ': ' +
+                   (error && error.message ? error.message : error) + '; using the default model');
+    }
+  }
+
+  // [SECTION] Copy link
+  // The URL of this page that restores the app's current state (the app's settings table writes
+  // the query: backpropLab.copyLink()).
+  lab.link = () => location.origin + location.pathname + (lab.state().link ? '?' + lab.state().link : '');
+  let toast = null;
+  function showLink(url) {
+    if (!toast) {
+      toast = el('div', 'link-toast');
+      toast.setAttribute('role', 'status');
+      toast.append(el('span', 'link-toast-text'), el('input', 'link-toast-url'));
+      toast.lastChild.readOnly = true;
+      toast.lastChild.setAttribute('aria-label', 'Link to this screen');
+      document.body.append(toast);
+    }
+    toast.firstChild.textContent = 'Link to this screen:';
+    toast.lastChild.value = url;
+    toast.hidden = false;
+    const copied = () => { toast.firstChild.textContent = 'Link copied:'; };
+    try {
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(copied, () => {});
+    } catch (_) { /* no clipboard here: the link stays shown to copy by hand */ }
+    toast.lastChild.select();
+    clearTimeout(showLink.timer);
+    showLink.timer = setTimeout(() => { toast.hidden = true; }, 8000);
+  }
+
+  // [SECTION] Messages with the page around the frame
+  const PREFIX = 'backprop-lab:';
+  const post = (message) => {
+    // The embedding page may be on any origin (a course site embedding our folder); the state
+    // holds nothing private.
+    if (framed) window.parent.postMessage(message, '*');
+  };
+
+  const isPlainObject = (x) => x !== null && typeof x === 'object' && !Array.isArray(x) &&
+                               Object.getPrototypeOf(x) === Object.prototype;
+  const isFiniteNumber = (x) => typeof x === 'number' && Number.isFinite(x);
+  const isShortString = (x) => typeof x === 'string' && x.length <= 64;
+  // Each command: a check of its args (true or what is wrong), and what it does.
+  const TRAIN_FIELDS = {
+    sizes: (v) => Array.isArray(v) && v.length >= 2 && v.length <= 6 && v.every((n) => Number.isInteger(n)),
+    eta: isFiniteNumber, batch: isFiniteNumber, epochs: isFiniteNumber, lambda: isFiniteNumber,
+    seed: isFiniteNumber, cost: isShortString, activation: isShortString, init: isShortString,
+  };
+  const DERIVATION_FIELDS = { step: isFiniteNumber, neuron: isFiniteNumber, cost: isShortString, output: isShortString };
+  const fields = (allowed, what) => (args) => {
+    if (args === undefined || args === null) return true;
+    if (!isPlainObject(args)) return what + ' wants an object';
+    for (const [key, value] of Object.entries(args)) {
+      if (!Object.prototype.hasOwnProperty.call(allowed, key)) return what + ': unknown field ' + JSON.stringify(key.slice(0, 40));
+      if (!allowed[key](value)) return what + ': bad value for ' + key;
+    }
+    return true;
+  };
+  const none = (what) => (args) => (args === undefined || args === null ? true : what + ' takes no arguments');
+  const COMMANDS = {
+    setPanel: {
+      check: (a) => (typeof a === 'string' && PANELS.includes(a)) || 'setPanel wants one of ' + PANELS.join(', '),
+      run: (a) => lab.setPanel(a),
+    },
+    setDerivation: { check: fields(DERIVATION_FIELDS, 'setDerivation'), run: (a) => lab.setDerivation(a || {}) },
+    train: { check: fields(TRAIN_FIELDS, 'train'), run: (a) => lab.train(a || undefined) },
+    pause: { check: none('pause'), run: () => lab.pause() },
+    clearDrawing: { check: none('clearDrawing'), run: () => lab.clearDrawing() },
+    loadModel: {
+      check: (a) => (typeof a === 'string' && a.length <= 64 * 1024 * 1024) || 'loadModel wants the model as JSON text',
+      run: (a) => lab.loadModel(a),
+    },
+    state: { check: none('state'), run: () => lab.state() },
+  };
+
+  let running = false;
+  // Runs one message of the protocol; returns the answer (result or error), never throws.
+  function handle(data) {
+    if (!isPlainObject(data) || typeof data.type !== 'string' || !data.type.startsWith(PREFIX)) return null;
+    const id = isShortString(data.id) || isFiniteNumber(data.id) ? data.id : undefined;
+    const error = (message) => ({ type: PREFIX + 'error', id, command: isShortString(data.command) ? data.command : undefined, message });
+    if (data.type !== PREFIX + 'command') return error('unknown message type (send backprop-lab:command)');
+    if (typeof data.command !== 'string' || !Object.prototype.hasOwnProperty.call(COMMANDS, data.command))
+      return error('unknown command; one of ' + Object.keys(COMMANDS).join(', '));
+    if (!running) return error('Backprop Lab is still loading');
+    const command = COMMANDS[data.command];
+    const ok = command.check(data.args);
+    if (ok !== true) return error(ok);
+    try {
+      const value = command.run(data.args);
+      return { type: PREFIX + 'result', id, command: data.command, value: value === undefined ? null : value };
+    } catch (e) {
+      return error(String(e && e.message ? e.message : e));
+    }
+  }
+  lab.handleMessage = handle;  // for tests and for a page that drives the app in the same window
+
+  window.addEventListener('message', (event) => {
+    // Only the page that embeds us may drive the app.
+    if (!framed || event.source !== window.parent) return;
+    const answer = handle(event.data);
+    if (!answer) return;
+    event.source.postMessage(answer, event.origin && event.origin !== 'null' ? event.origin : '*');
+  });
+
+  // State changes: polled, compared as JSON, posted at most 4 times a second.
+  const STATE_INTERVAL_MS = 250;
+  let lastState = '', lastLinkRequests = 0, lastPoll = 0;
+  function poll() {
+    let state;
+    try {
+      state = lab.state();
+    } catch (_) {
+      return;  // the app stopped (its message is on the page)
+    }
+    if (state.linkRequests > lastLinkRequests) {
+      lastLinkRequests = state.linkRequests;
+      const url = location.origin + location.pathname + (state.link ? '?' + state.link : '');
+      showLink(url);
+      post({ type: PREFIX + 'link', url });
+    }
+    const text = JSON.stringify(state);
+    if (text !== lastState) {
+      lastState = text;
+      post({ type: PREFIX + 'state', state });
+    }
+  }
+
+  lab.ready.then(async () => {
+    await loadModelParam(lab.state());
+    running = true;
+    const state = lab.state();
+    lastState = JSON.stringify(state);
+    lastLinkRequests = state.linkRequests || 0;
+    post({ type: PREFIX + 'ready', state });
+    const tick = () => {
+      const now = performance.now();
+      if (now - lastPoll >= STATE_INTERVAL_MS) {
+        lastPoll = now;
+        poll();
+      }
+    };
+    setInterval(tick, 50);
+  }, () => {});
+})();
