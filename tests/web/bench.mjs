@@ -38,7 +38,7 @@ try {
   await bench.page.close();
 
   // 2. The app with its UI running, at two window sizes.
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 640, height: 400 }]) {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 640, height: 400 }, { width: 320, height: 240 }]) {
     const { page } = await openPage(browser, server, viewport);
     await page.goto(server.url + '?panel=train');
     await waitReady(page);

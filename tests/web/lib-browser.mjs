@@ -43,10 +43,16 @@ export async function waitReady(page, ms = 120_000) {
   ]), ms);
 }
 
-// Waits for `predicate(state)` (a function source evaluated in the page) or times out.
+// Waits until `predicate(state)` holds (checked here in Node, polling the page: the page's
+// Content-Security-Policy forbids evaluating strings in it) and returns that state.
 export async function waitState(page, predicate, ms = 60_000) {
-  await page.waitForFunction(`(${predicate})(window.backpropLab.state())`, null, { timeout: ms, polling: 100 });
-  return page.evaluate(() => window.backpropLab.state());
+  const end = Date.now() + ms;
+  for (;;) {
+    const s = await page.evaluate(() => window.backpropLab.state());
+    if (predicate(s)) return s;
+    if (Date.now() > end) throw new Error(`state not reached in ${ms} ms: ${predicate}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export const frames = (page, n = 3) => page.evaluate((k) => new Promise((resolve) => {
