@@ -157,7 +157,10 @@ void panel_switcher(App& app) {
     }
   }
   // The page sees link_requests change and copies the link (web/embed.js).
-  if (!s.hidden("link")) {
+  // Only where it fits on the row (at 320 px the screen buttons take it all; the page still
+  // has backpropLab.link()).
+  const float link_w = ImGui::CalcTextSize("Copy link").x + 2 * ImGui::GetStyle().FramePadding.x;
+  if (!s.hidden("link") && ImGui::GetContentRegionAvail().x >= link_w) {
     if (ImGui::Button("Copy link")) {
       app.link = write_query(current_settings(app));
       ++app.link_requests;

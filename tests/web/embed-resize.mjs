@@ -1,7 +1,7 @@
 // The embed's canvas follows its frame (issue 5), in headless Chromium, served from
 // /course/lab/ with the README's CSP header: one iframe on a course page is resized from
 // 320x240 to 800x600 to 1280x800 after load (the derivation at devicePixelRatio 1, the Draw
-// screen at 2); each time the canvas
+// screen at 2, the Train screen with the screen buttons); each time the canvas
 // buffer is CSS size × devicePixelRatio on both axes (sharp, not stretched) and the app keeps
 // drawing. Screenshots of the frame at the three sizes are saved for review:
 //   build/screenshots/embed-<panel>-<w>x<h>@<dpr>x.png
@@ -73,4 +73,5 @@ await runCourseTest({ what: 'resize test', dist, files: ['index.html', 'embed.js
   mkdirSync(shots, { recursive: true });
   await run(browser, server, { panel: 'derivation', query: 'panel=derivation&step=4&embed=1', dpr: 1 });
   await run(browser, server, { panel: 'draw', query: 'panel=draw&embed=1', dpr: 2 });
+  await run(browser, server, { panel: 'train', query: 'panel=train', dpr: 1 });  // not embedded: with the buttons
 });
