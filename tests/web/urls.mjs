@@ -98,8 +98,12 @@ async function malformed(browser, server) {
 
 async function goodLinks(browser, server) {
   // Parameters in the hash, the derivation's own, the theme.
-  const { page, w } = await openApp(browser, server, '', 'panel=derivation&step=6&neuron=3&theme=light&embed=1&hide=status');
+  const { page, w } = await openApp(browser, server, '', 'panel=derivation&step=6&neuron=3&theme=light&embed=1&hide=status&digit=7');
+  // digit: the MNIST test image, once the test set is in (it is fetched after the first frame).
+  await page.waitForFunction(() => window.backpropLab.state().testDigit, null, { timeout: 60_000 }).catch(() => {});
   const s = await page.evaluate(() => window.backpropLab.state());
+  check('digit=7: the test image 7 is the input', s.testDigit && s.testDigit.index === 7 &&
+        s.input.some((p) => p > 0.5), JSON.stringify(s.testDigit));
   check('hash parameters: panel, step, neuron, theme, embed, hide',
         s.panel === 'derivation' && s.derivation.step === 6 && s.derivation.neuron === 3 &&
         s.settings.theme === 'light' && s.settings.embed === '1' && s.settings.hide === 'status',
@@ -110,7 +114,8 @@ async function goodLinks(browser, server) {
   await page.evaluate(() => window.backpropLab.setDerivation({ step: 7, neuron: 2 }));
   const link = await page.evaluate(() => window.backpropLab._call('copyLink'));
   const url = await page.evaluate(() => window.backpropLab.link());
-  check('copy link: the query names the screen', /panel=derivation/.test(link) && /step=7/.test(link) && /neuron=2/.test(link),
+  check('copy link: the query names the screen', /panel=derivation/.test(link) && /step=7/.test(link) && /neuron=2/.test(link) &&
+        /digit=7/.test(link),
         link);
   check('copy link: a URL of this page', url.startsWith(server.url + 'index.html?'), url);
   await page.close();
@@ -119,8 +124,8 @@ async function goodLinks(browser, server) {
   await again.goto(url);
   await waitReady(again);
   const t = await again.evaluate(() => window.backpropLab.state());
-  check('copy link: the link restores panel, step, neuron, theme, embed, hide',
-        t.panel === 'derivation' && t.derivation.step === 7 && t.derivation.neuron === 2 &&
+  check('copy link: the link restores panel, step, neuron, theme, embed, hide, digit',
+        t.panel === 'derivation' && t.derivation.step === 7 && t.derivation.neuron === 2 && t.settings.digit === '7' &&
         t.settings.theme === 'light' && t.settings.embed === '1' && t.settings.hide === 'status',
         JSON.stringify({ panel: t.panel, step: t.derivation.step, neuron: t.derivation.neuron, ...t.settings }));
   check('copy link: no errors', w2.errors.length === 0, w2.errors.join(' | '));
