@@ -309,7 +309,10 @@ void Lab::tick(double budget_ms) {
   const double t0 = now_ms();
   if (running_ && trainer_) {
     const int64_t before = trainer_->examples_seen();
-    const SliceResult r = trainer_->run(1 << 30, budget_ms);
+    // While an evaluation is pending it gets a third of the budget, so that the curves keep
+    // up with training (an epoch's evaluation costs about half an epoch of the small set).
+    const double train_ms = evals_.empty() ? budget_ms : budget_ms * 0.65;
+    const SliceResult r = trainer_->run(1 << 30, train_ms);
     if (rate_time_ms_ < 0) { rate_time_ms_ = t0; rate_examples_ = before; }
     if (r.diverged) {
       divergence_ = trainer_->divergence();
@@ -335,8 +338,8 @@ void Lab::tick(double budget_ms) {
   } else {
     rate_time_ms_ = -1;
   }
-  // Evaluation gets a little time every frame, more when not training.
-  evaluate_chunk(running_ ? 2.0 : std::max(4.0, budget_ms - (now_ms() - t0)));
+  // Evaluation gets the rest of the budget (at least 1 ms; 4 ms when not training).
+  evaluate_chunk(std::max(running_ ? 1.0 : 4.0, budget_ms - (now_ms() - t0)));
   update_prediction();
 }
 
@@ -352,7 +355,7 @@ void Lab::queue_evaluation(int epoch) {
 
 void Lab::evaluate_chunk(double budget_ms) {
   const double t0 = now_ms();
-  constexpr int kChunk = 500;
+  constexpr int kChunk = 250;
   while (!evals_.empty() && now_ms() - t0 < budget_ms) {
     EvalJob& job = evals_.front();
     const Dataset* sets[3] = {&test_, &validation_, &training_};
@@ -361,7 +364,7 @@ void Lab::evaluate_chunk(double budget_ms) {
       continue;
     }
     const Dataset& d = *sets[job.part];
-    const int total = job.part == 2 ? std::min(d.size(), 10000) : d.size();
+    const int total = job.part == 2 ? std::min(d.size(), 5000) : d.size();
     if (job.position < total) {
       DataView v = view(d);
       v.x += std::ptrdiff_t(job.position) * v.dim;

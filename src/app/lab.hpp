@@ -152,7 +152,7 @@ class Lab {
   struct EvalJob {
     int epoch = 0;
     Network<float> net;
-    int part = 0;  // 0: test, 1: validation, 2: training (first 10,000), 3: done
+    int part = 0;  // 0: test, 1: validation, 2: training (first 5,000), 3: done
     int position = 0;
     Evaluation sum;
   };
