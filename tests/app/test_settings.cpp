@@ -54,6 +54,33 @@ TEST(Settings, WriteThenReadRestoresTheSettings) {
   EXPECT_EQ(t.panel, Panel::Network);
 }
 
+TEST(Settings, EmbedParametersRoundTripAndRefuseOtherSites) {
+  Settings s;
+  std::vector<std::string> w;
+  read_query("panel=derivation&step=4&neuron=3&output=softmax&hide=tabs,link&model=models/mine.json&embed=1", s, &w);
+  EXPECT_TRUE(w.empty());
+  EXPECT_EQ(s.step, 4);
+  EXPECT_EQ(s.neuron, 3);
+  EXPECT_EQ(s.output, "softmax");
+  EXPECT_TRUE(s.hidden("tabs") && s.hidden("link") && !s.hidden("status"));
+  EXPECT_EQ(s.model, "models/mine.json");
+  Settings t;
+  read_query(write_query(s), t, &w);
+  EXPECT_TRUE(w.empty());
+  EXPECT_EQ(write_query(t), write_query(s));
+  // A model from anywhere but this site, or anything a URL parser could take for a scheme or a
+  // host, is refused with one warning each.
+  for (const char* q : {"model=javascript:alert(1)", "model=http://example.com/m.json", "model=//example.com/m.json",
+                        "model=%5C%5Cexample.com/m.json", "model=", "step=0", "step=10", "neuron=-1", "output=relu",
+                        "hide=menus", "hide=%3Cb%3E"}) {
+    Settings u;
+    std::vector<std::string> warnings;
+    read_query(q, u, &warnings);
+    EXPECT_EQ(warnings.size(), 1u) << q;
+    EXPECT_EQ(write_query(u), "") << q;
+  }
+}
+
 TEST(Settings, ReadsCommandLineArguments) {
   Settings s;
   std::vector<std::string> w;
