@@ -183,6 +183,9 @@ async function examplePage(browser, server) {
           typeof roundTrip[k].message === 'string', JSON.stringify(roundTrip[k]));
   check('postMessage: pause and setPanel back work', roundTrip.pause && roundTrip.pause.type === 'backprop-lab:result' &&
         roundTrip.back && roundTrip.back.type === 'backprop-lab:result');
+  const others = [await frames['lab-draw'].evaluate(() => window.backpropLab.state().panel),
+                  await frames['lab-train'].evaluate(() => window.backpropLab.state().panel)];
+  check('independent embeds: a command to one leaves the others as they were', others.join() === 'draw,train', others.join());
   const s = roundTrip.stateStamps;
   const maxPerSecond = s.length ? Math.max(...s.map((t) => s.filter((u) => u >= t && u < t + 1000).length)) : 0;
   check('postMessage: state messages throttled (≤ 4 a second)', s.length > 0 && maxPerSecond <= 5,
