@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
-import { checker, frames, launch, openPage, waitReady, waitState } from './lib-browser.mjs';
+import { checker, drawDigit, frames, launch, openPage, waitReady, waitState } from './lib-browser.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
@@ -24,24 +24,6 @@ const DIGITS = {
   })],
   7: [[[0.28, 0.2], [0.72, 0.2], [0.6, 0.45], [0.46, 0.82]]],
 };
-
-async function drawDigit(page, strokes) {
-  const s = await page.evaluate(() => window.backpropLab.state());
-  const box = await page.locator('#canvas').boundingBox();
-  const r = s.drawRect;
-  const at = ([x, y]) => [box.x + r.x + x * r.width, box.y + r.y + y * r.height];
-  for (const stroke of strokes) {
-    const [x0, y0] = at(stroke[0]);
-    await page.mouse.move(x0, y0);
-    await page.mouse.down();
-    for (let i = 1; i < stroke.length; ++i) {
-      const [x, y] = at(stroke[i]);
-      await page.mouse.move(x, y, { steps: 12 });
-    }
-    await page.mouse.up();
-  }
-  await frames(page, 3);
-}
 
 async function main() {
   const server = await serve(dist);

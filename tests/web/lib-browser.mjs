@@ -71,3 +71,23 @@ export function checker() {
   };
   return { check, counts };
 }
+
+// Draws `strokes` (polylines in the unit square) on the Draw screen's canvas with real mouse
+// events, inside state().drawRect.
+export async function drawDigit(page, strokes) {
+  const s = await page.evaluate(() => window.backpropLab.state());
+  const box = await page.locator('#canvas').boundingBox();
+  const r = s.drawRect;
+  const at = ([x, y]) => [box.x + r.x + x * r.width, box.y + r.y + y * r.height];
+  for (const stroke of strokes) {
+    const [x0, y0] = at(stroke[0]);
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    for (let i = 1; i < stroke.length; ++i) {
+      const [x, y] = at(stroke[i]);
+      await page.mouse.move(x, y, { steps: 12 });
+    }
+    await page.mouse.up();
+  }
+  await frames(page, 3);
+}

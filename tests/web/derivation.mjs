@@ -1,0 +1,105 @@
+// In headless Chromium: after a digit is drawn with real mouse events, every number of
+// state().derivation equals the native engine's double-precision trace of the same model and
+// the same 784 pixels (`bplab backprop`), for every cost × output layer and several neurons.
+//
+//   node tests/web/derivation.mjs [DIST]    (bplab from $BPLAB or build/src/cli/bplab)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './serve.mjs';
+import { checker, drawDigit, frames, launch, openPage, waitReady } from './lib-browser.mjs';
+
+const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
+const bplab = process.env.BPLAB || join(repo, 'build', 'src', 'cli', 'bplab');
+const { check, counts } = checker();
+
+const SEVEN = [[[0.28, 0.2], [0.72, 0.2], [0.6, 0.45], [0.46, 0.82]]];
+const COST_CLASS = { quadratic: 'QuadraticCost', 'cross-entropy': 'CrossEntropyCost', 'log-likelihood': 'LogLikelihoodCost' };
+
+const relErr = (a, b) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-4);
+
+async function main() {
+  if (!existsSync(bplab)) {
+    console.log(`not ok - bplab not found at ${bplab} (build it, or set BPLAB)`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+  const server = await serve(dist);
+  const browser = await launch();
+  const work = mkdtempSync(join(tmpdir(), 'bplab-derivation-'));
+  try {
+    const { page, problems } = await openPage(browser, server);
+    await page.goto(server.url);
+    await waitReady(page);
+    await page.evaluate(() => window.backpropLab.setPanel('draw'));
+    await frames(page, 2);
+    await drawDigit(page, SEVEN);
+    const drawn = await page.evaluate(() => window.backpropLab.state());
+    check('the drawing is recognised as a 7', drawn.predicted === 7, `predicted ${drawn.predicted}`);
+    // The app's model and pixels are floats, written as the shortest text of each float; read
+    // as doubles that text is not the float itself, so round back (Math.fround) to give the
+    // native engine exactly the numbers the app computes with.
+    const fround = (v) => (Array.isArray(v) ? v.map(fround) : Math.fround(v));
+    const exported = JSON.parse(await page.evaluate(() => window.backpropLab.exportModel()));
+    const model = { ...exported, weights: fround(exported.weights), biases: fround(exported.biases) };
+    await page.evaluate(() => window.backpropLab.setPanel('derivation'));
+    await frames(page, 2);
+
+    for (const [cost, output] of [['quadratic', 'sigmoid'], ['cross-entropy', 'sigmoid'],
+      ['log-likelihood', 'softmax'], ['quadratic', 'softmax']]) {
+      for (const neuron of [7, 2]) {
+        const name = `${cost}/${output}, neuron ${neuron}`;
+        await page.evaluate((a) => window.backpropLab.setDerivation(a), { step: 4, neuron, cost, output });
+        await frames(page, 2);
+        const s = await page.evaluate(() => window.backpropLab.state());
+        const d = s.derivation;
+        if (!check(`${name}: state().derivation has values`, d && d.values && d.jacobian, JSON.stringify(d))) continue;
+        check(`${name}: step, neuron, cost and output as set`, d.step === 4 && d.neuron === neuron && d.cost === cost &&
+          d.output === output && d.layer === 3, JSON.stringify({ step: d.step, neuron: d.neuron, cost: d.cost, output: d.output, layer: d.layer }));
+
+        // The same model with the screen's cost and output, and the same pixels, in the native engine.
+        const label = s.predicted;
+        const file = join(work, 'model.json');
+        writeFileSync(file, JSON.stringify({ ...model, cost: COST_CLASS[cost], output }));
+        writeFileSync(join(work, 'x.json'), JSON.stringify({ x: fround(s.input), y: label }));
+        const t = JSON.parse(execFileSync(bplab, ['backprop', '--model', file, '--input', join(work, 'x.json')]).toString());
+        const L = t.z.length - 1;
+        const a = t.a[t.a.length - 1];
+        const v = d.values;
+        const y = neuron === label ? 1 : 0;
+        const dCda = cost === 'quadratic' ? a[neuron] - y
+          : cost === 'cross-entropy' ? (a[neuron] - y) / (a[neuron] * (1 - a[neuron])) : -y / a[neuron];
+        const pairs = [['z', v.z, t.z[L][neuron]], ['a', v.a, a[neuron]], ['y', v.y, y], ['dC_da', v.dC_da, dCda],
+          ['delta_bp1', v.delta_bp1, t.delta[L][neuron]]];
+        const worst = pairs.map(([k, ours, engine]) => [k, relErr(ours, engine)]).sort((p, q) => q[1] - p[1])[0];
+        check(`${name}: values equal the engine's trace (worst ${worst[0]} ${worst[1].toExponential(1)})`, worst[1] < 1e-9,
+          JSON.stringify(pairs));
+        const defErr = relErr(v.delta_definition, t.delta[L][neuron]);
+        check(`${name}: delta_definition (finite difference of (29)) equals the engine's δ (${defErr.toExponential(1)})`,
+          defErr < 1e-6, `${v.delta_definition} vs ${t.delta[L][neuron]}`);
+        check(`${name}: relative_error of BP1 vs the definition < 1e-6`, v.relative_error < 1e-6, String(v.relative_error));
+        let jacWorst = 0;
+        for (let k = 0; k < 10; ++k) {
+          for (let q = 0; q < 10; ++q) {
+            const expected = output === 'softmax' ? a[k] * ((k === q ? 1 : 0) - a[q]) : (k === q ? a[k] * (1 - a[k]) : 0);
+            jacWorst = Math.max(jacWorst, Math.abs(d.jacobian[k][q] - expected));
+          }
+        }
+        check(`${name}: the Jacobian equals ∂a_k/∂z_j from the engine's a (max diff ${jacWorst.toExponential(1)})`, jacWorst < 1e-9);
+      }
+    }
+    check('no console errors, page errors or outside requests', problems.length === 0, problems.join('; '));
+  } catch (e) {
+    check(`no exception: ${e.message}`, false);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  process.exit(counts.failed ? 1 : 0);
+}
+
+main();
