@@ -250,6 +250,12 @@ class TrainAndEval(Workdir):
         with open(a) as fa, open(b) as fb:
             self.assertEqual(fa.read(), fb.read())
 
+    def test_the_shipped_pretrained_model_scores_as_documented(self):
+        model = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "assets", "model-784-30-10.json")
+        code, out, err = run("eval", "--model", model)
+        self.assertEqual(code, 0, err)
+        self.assertGreaterEqual(int(out.split()[0]), 9600, "assets/README.md documents 96.47%")
+
     def test_bench_prints_its_figures(self):
         code, out, err = run("bench", "--epochs", "1")
         self.assertEqual(code, 0, err)
