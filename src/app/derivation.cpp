@@ -374,7 +374,25 @@ void equation_label(const char* name, const char* number = nullptr) {
   }
 }
 
-void prose(const char* s) { ImGui::TextWrapped("%s", s); }
+// Wraps the next text at the right edge of what is visible. The steps scroll sideways for wide
+// math and tables, and TextWrapped alone would wrap at their width instead (in a narrow embed,
+// off the screen). Pair with ImGui::PopTextWrapPos().
+void push_wrap_at_visible_edge() {
+  ImGui::PushTextWrapPos(std::max(1.0f, ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x));
+}
+
+void prose(const char* s) {
+  push_wrap_at_visible_edge();
+  ImGui::TextWrapped("%s", s);
+  ImGui::PopTextWrapPos();
+}
+
+// Prose in the dim colour of side remarks (a narrow embed has no room for one long line).
+void dim_prose(const char* s) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  prose(s);
+  ImGui::PopStyleColor();
+}
 
 void show(DerivationView& v, const m::Node& n, int level = 1) {
   ImGui::Indent(12);
@@ -510,7 +528,9 @@ namespace {
 
 // "with j = 7" etc. as a small dim line.
 void given(const Numbers& n, int j) {
-  ImGui::TextDisabled("Here L = %d (the output layer), j = %d, and this digit's label is %d (y = one-hot of %d).", n.L, j, n.label, n.label);
+  char line[128];
+  std::snprintf(line, sizeof line, "Here L = %d (the output layer), j = %d, and this digit's label is %d (y = one-hot of %d).", n.L, j, n.label, n.label);
+  dim_prose(line);
 }
 
 void step_definition(DerivationView& v) {
@@ -530,7 +550,7 @@ void step_definition(DerivationView& v) {
   show(v, m::row({m::tagged(dL("j"), tj), m::op("≈"), m::frac(m::row({Cof("+"), m::op("−"), Cof("−")}), m::row({m::sym("2"), m::var("h")})),
                   m::op("="), m::frac(m::row({m::num(n.c_plus(j), 8), m::op("−"), m::num(n.c_minus(j), 8)}), m::row({m::sym("2"), m::op("×"), m::num(h)})),
                   m::op("≈"), m::color(n4(n.delta_def[n.last](j)), kMeasured)}), 1);
-  ImGui::TextDisabled("(The screen uses the five-point version of this difference, exact to about 10⁻¹²: that is the measured δ used from here on.)");
+  dim_prose("(The screen uses the five-point version of this difference, exact to about 10⁻¹²: that is the measured δ used from here on.)");
   ImGui::Spacing();
   prose("The numbers of neuron j on this digit:");
   show(v, m::row({m::tagged(zL("j"), tj), m::op("="), n4(n.t.z[n.last](j)), m::space(1.2f), m::tagged(aL("j"), tj), m::op("="),
@@ -661,7 +681,7 @@ void step_jacobian(DerivationView& v) {
     }
   }
   dl->AddRect(ImVec2(o.x + lw + j * cell_w - 1, o.y + cell_h - 1), ImVec2(o.x + lw + (j + 1) * cell_w - 1, o.y + cell_h * (n.nL + 1)), kAccent, 3, 0, 2);
-  ImGui::TextDisabled("Orange: positive, blue: negative, grey: exactly 0; brightness on a log scale. Hover a cell for its digits.");
+  dim_prose("Orange: positive, blue: negative, grey: exactly 0; brightness on a log scale. Hover a cell for its digits.");
   if (is_elementwise(n.net.output)) {
     prose("A sigmoid output is diagonal: a of neuron k is σ of z of neuron k alone, so moving z of neuron j moves no other output. "
           "Every term with k ≠ j in step 2 is zero and the sum collapses to the single term k = j:");
@@ -797,7 +817,7 @@ void step_cost(DerivationView& v) {
     }
     ImGui::EndTable();
   }
-  ImGui::TextDisabled("The column of the cost chosen above is highlighted; that is the cost of the copy this screen uses.");
+  dim_prose("The column of the cost chosen above is highlighted; that is the cost of the copy this screen uses.");
   if (v.bug == Bug::SigmaPrimeWithCrossEntropy)
     ImGui::TextColored(ImColor(kBad), "Injected bug: σ′ kept with cross-entropy, δ = (a − y) ⊙ σ′(z). Right for the quadratic cost, wrong for cross-entropy: switch the cost and watch the gradient check.");
 }
@@ -874,7 +894,9 @@ void step_gradient(DerivationView& v) {
   const int i = 0, l = 2;  // the first layer of weights, w^2
   const int rows = int(n.net.weights[i].rows()), cols = int(n.net.weights[i].cols());
   const int side = int(std::lround(std::sqrt(double(cols))));
-  ImGui::Text("∂C/∂w for layer %d: one image per neuron j of layer %d, pixel k = a(k) of the input times δ(j).", l, l);
+  push_wrap_at_visible_edge();
+  ImGui::TextWrapped("∂C/∂w for layer %d: one image per neuron j of layer %d, pixel k = a(k) of the input times δ(j).", l, l);
+  ImGui::PopTextWrapPos();
   prose("Blank pixels of the digit (a = 0) get zero gradient: their weights cannot change the cost on this digit. Red is positive, blue negative. Click a pixel to check it.");
   if (n.x.cwiseAbs().maxCoeff() == 0)
     ImGui::TextColored(ImColor(kAccent), "The input is blank, so every one of these gradients is 0: draw a digit to see them.");
@@ -1006,49 +1028,74 @@ namespace {
 const Bug kBugs[] = {Bug::None, Bug::SigmaPrimeOfA, Bug::NoSigmaPrime, Bug::SigmaPrimeWithCrossEntropy, Bug::NoTransposeBP2};
 const char* const kBugIds[] = {"none", "sigma-prime-of-a", "no-sigma-prime", "sigma-prime-with-cross-entropy", "no-transpose-bp2"};
 
-void toolbar(DerivationView& v) {
-  const Numbers& n = v.n;
+// SameLine when the next item, `width` wide, still fits on this line; a new line otherwise
+// (a narrow embed wraps the toolbar instead of cutting it off at the right edge).
+void same_line_if_room(float width, float spacing = -1.0f) {
+  ImGui::SameLine(0, spacing);
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+// The width of a widget with a label to its right: SetNextItemWidth(item_w), then the label.
+float labeled_width(float item_w, const char* label) {
+  return item_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
+// The step buttons and the step's title.
+void step_bar(DerivationView& v) {
+  const ImGuiStyle& style = ImGui::GetStyle();
   if (ImGui::ArrowButton("prev", ImGuiDir_Left) && v.step > 1) --v.step;
   ImGui::SameLine();
   if (ImGui::ArrowButton("next", ImGuiDir_Right) && v.step < kSteps) ++v.step;
   for (int s = 1; s <= kSteps; ++s) {
-    ImGui::SameLine();
     char id[8];
     std::snprintf(id, sizeof id, "%d", s);
+    same_line_if_room(ImGui::CalcTextSize(id).x + style.FramePadding.x * 2);
     if (s == v.step) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(id)) v.step = s;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kStepTitles[s]);
     if (s == v.step) ImGui::PopStyleColor();
   }
-  ImGui::SameLine(0, 16);
-  ImGui::Text("Step %d of %d: %s", v.step, kSteps, kStepTitles[v.step]);
+  char title[96];
+  std::snprintf(title, sizeof title, "Step %d of %d: %s", v.step, kSteps, kStepTitles[v.step]);
+  same_line_if_room(ImGui::CalcTextSize(title).x, 16);
+  ImGui::TextWrapped("%s", title);
+}
 
+// The output neuron, cost, output activation, injected bug and one-neuron view.
+void options(DerivationView& v) {
+  const Numbers& n = v.n;
   int j = output_neuron(v);
   ImGui::SetNextItemWidth(110);
   if (ImGui::SliderInt("output neuron j", &j, 0, n.nL - 1)) v.neuron = j;
-  ImGui::SameLine();
+  same_line_if_room(labeled_width(130, "cost"));
   ImGui::SetNextItemWidth(130);
   if (ImGui::BeginCombo("cost", to_string(n.net.cost))) {
     for (Cost c : {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood})
       if (ImGui::Selectable(to_string(c), c == n.net.cost)) v.cost = c;
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
+  same_line_if_room(labeled_width(100, "output"));
   ImGui::SetNextItemWidth(100);
   if (ImGui::BeginCombo("output", to_string(n.net.output))) {
     for (Activation a : {Activation::Sigmoid, Activation::Softmax})
       if (ImGui::Selectable(to_string(a), a == n.net.output)) v.output = a;
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(220);
+  same_line_if_room(labeled_width(220, "inject a classic bug"));
+  // Narrower where even its own line is too short for it (a 320-pixel embed).
+  ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x - labeled_width(0, "inject a classic bug"), 100.0f, 220.0f));
   if (ImGui::BeginCombo("inject a classic bug", bug_name(v.bug))) {
     for (Bug b : kBugs)
       if (ImGui::Selectable(bug_name(b), b == v.bug)) v.bug = b;
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
+  same_line_if_room(labeled_width(ImGui::GetFrameHeight(), "one neuron per layer"));
   ImGui::Checkbox("one neuron per layer", &v.one_neuron);
+}
+
+// What differs from the model: another cost or output, an injected bug and its check.
+void notices(DerivationView& v) {
+  const Numbers& n = v.n;
   if (n.net.cost != n.model_cost || n.net.output != n.model_output) {
     ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1),
                        "This screen uses a copy of your network with the %s cost and a %s output (same weights); your model is unchanged.",
@@ -1063,10 +1110,12 @@ void toolbar(DerivationView& v) {
     const double err = std::max(n.err_delta, n.err_w);
     const bool caught = err >= kCheckTolerance;
     ImGui::PushStyleColor(ImGuiCol_Text, caught ? kBad : kMeasured);
+    push_wrap_at_visible_edge();
     ImGui::TextWrapped("Injected bug: %s. Gradient check of backprop against finite differences: largest relative error %s — %s",
                        bug_name(v.bug), m::format_number(err, 2).c_str(),
                        caught ? "CAUGHT, backprop's gradient is wrong."
                               : "passes: on this net and cost the mistake changes nothing (try the cross-entropy cost, or a hidden layer).");
+    ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   }
 }
@@ -1084,14 +1133,31 @@ void draw_derivation(DerivationView& v, const Network<double>& net, const Vector
   v.highlight = v.hover_next;  // what the mouse was on last frame: symbols and sketch light up together
   v.hover_next = -1;
   ImGui::PushID("derivation");
-  toolbar(v);
+  // The sketch beside the steps where both fit (narrowed a little so that step 3's grid fits
+  // too); in a narrow frame (an embed) the steps take the whole width and the options and the
+  // sketch fold into a header above them, closed at first.
+  const float sketch_w = std::min(250.0f, ImGui::GetContentRegionAvail().x - 560);
+  const bool wide = sketch_w >= 180;
+  step_bar(v);
+  if (wide) {
+    options(v);
+    notices(v);
+  }
   ImGui::Separator();
-  const float sketch_w = 250;
-  ImGui::BeginChild("sketch", ImVec2(sketch_w, 0), false);
-  draw_sketch(v, sketch_w - 10, std::max(300.0f, ImGui::GetContentRegionAvail().y - 10));
-  ImGui::EndChild();
-  ImGui::SameLine();
+  if (wide) {
+    ImGui::BeginChild("sketch", ImVec2(sketch_w, 0), false);
+    draw_sketch(v, sketch_w - 10, std::max(300.0f, ImGui::GetContentRegionAvail().y - 10));
+    ImGui::EndChild();
+    ImGui::SameLine();
+  }
   ImGui::BeginChild("content", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+  if (!wide) {
+    if (ImGui::CollapsingHeader("options and the net")) {
+      options(v);
+      draw_sketch(v, std::min(250.0f, ImGui::GetContentRegionAvail().x) - 10, 300);
+    }
+    notices(v);
+  }
   if (v.one_neuron && v.step <= 7) one_neuron_panel(v);
   switch (v.step) {
     case 1: step_definition(v); break;

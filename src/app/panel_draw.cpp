@@ -68,7 +68,16 @@ void draw_panel(App& app) {
   const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
   const bool wide = avail.x >= avail.y * 1.2f;
   const bool compact = avail.x < 560 || avail.y < 360;  // an embed: shorter labels, no captions
+  const char* test_label = compact ? "Test digit" : "Show me a test digit";
+  const char* box_label = compact ? "box, centre" : "Show bounding box and centre of mass";
   float side = wide ? std::min(avail.y, (avail.x - gap) * 0.55f) : std::min(avail.x, avail.y * 0.55f);
+  if (wide) {  // leave the column beside the canvas room for its buttons and its checkbox
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float buttons_w = ImGui::CalcTextSize("Clear").x + ImGui::CalcTextSize(test_label).x +
+                            style.FramePadding.x * 4 + style.ItemSpacing.x;
+    const float box_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(box_label).x;
+    side = std::min(side, avail.x - gap - std::max(buttons_w, box_w));
+  }
   side = std::max(side, 80.0f);
 
   // The canvas.
@@ -121,7 +130,7 @@ void draw_panel(App& app) {
   const float col_w = wide ? avail.x - side - gap : avail.x;
   if (ImGui::Button("Clear")) lab.clear_drawing();
   ImGui::SameLine();
-  if (ImGui::Button(compact ? "Test digit" : "Show me a test digit")) {
+  if (ImGui::Button(test_label)) {
     static int next = 0;
     if (lab.test().size() > 0) {
       next = (next * 7919 + 1013) % lab.test().size();  // a walk through the test set
@@ -134,7 +143,7 @@ void draw_panel(App& app) {
     ImGui::SameLine();
     ImGui::TextDisabled(lab.data_error.empty() ? "(loading MNIST...)" : "(no MNIST data)");
   }
-  ImGui::Checkbox(compact ? "box, centre" : "Show bounding box and centre of mass", &app.show_box);
+  ImGui::Checkbox(box_label, &app.show_box);
 
   const float row = ImGui::GetTextLineHeight() + 3;
   const float bars_h = row * 10 + ImGui::GetTextLineHeightWithSpacing() * 2;

@@ -5,10 +5,13 @@
 // ImGui's examples' (example_sdl2_opengl3/main.cpp): SDL, GL context, ImGui, backends, loop,
 // and shutdown in reverse (desktop only: a web page is never shut down).
 //
-//   bplab-app [--frames N] [--screenshot FILE.png] [app arguments...]
+//   bplab-app [--frames N] [--screenshot FILE.png] [--size WxH] [app arguments...]
 //
 //   --frames N         render N frames, then exit with code 0 (smoke tests, screenshots)
 //   --screenshot FILE  with --frames: write the last frame to FILE as a PNG
+//   --size WxH         the window's initial size in screen coordinates (default 1280x800;
+//                      desktop only: on the web the page's canvas decides), e.g. 320x240 to
+//                      see an embed's layout
 //
 // Index
 // [SECTION] Includes and GL versions
@@ -57,6 +60,7 @@ struct Platform {
   bplab::app::App* app = nullptr;
   long frames_left = -1;    // --frames: frames still to render, -1 for no limit
   std::string screenshot;   // --screenshot: where to write the last frame
+  int width = 1280, height = 800;  // --size: the window's initial size
   long frames_drawn = 0;
   bool done = false;
   int exit_code = 0;
@@ -75,6 +79,13 @@ bool parse_args(int argc, char** argv, Platform& p, std::vector<std::string>& ap
       }
     } else if (a == "--screenshot" && i + 1 < argc) {
       p.screenshot = argv[++i];
+    } else if (a == "--size" && i + 1 < argc) {
+      char extra = 0;
+      if (std::sscanf(argv[++i], "%dx%d%c", &p.width, &p.height, &extra) != 2 || p.width < 1 ||
+          p.height < 1) {
+        std::fprintf(stderr, "bplab-app: --size wants WxH, e.g. 320x240\n");
+        return false;
+      }
     } else {
       app_args.push_back(a);
     }
@@ -208,7 +219,7 @@ int main(int argc, char** argv) {
   const auto flags = SDL_WindowFlags(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE |
                                      SDL_WINDOW_ALLOW_HIGHDPI);
   p.window = SDL_CreateWindow("Backprop Lab", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                              1280, 800, flags);
+                              p.width, p.height, flags);
   if (!p.window) {
     std::fprintf(stderr, "bplab-app: SDL_CreateWindow: %s\n", SDL_GetError());
     SDL_Quit();
