@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -88,11 +89,20 @@ class Trainer {
   // The network at the start of the epoch in which training diverged (finite), or the current one.
   const Network<float>& last_finite_network() const { return diverged() ? snapshot_ : net_; }
 
+  // The whole state — the net, the momentum, the hyperparameters, this epoch's shuffled order
+  // and position, the random stream, the counters — as bytes (little-endian), so that training
+  // can move to another thread or a Web Worker and back and go on exactly as if it had not moved.
+  std::vector<uint8_t> save_state() const;
+  // A trainer from save_state()'s bytes over `training`, which must be the data it was saved
+  // with (only its size can be checked). Null, and *error says why, if the bytes are refused.
+  static std::unique_ptr<Trainer> restore(const uint8_t* bytes, size_t size, DataView training, std::string* error);
+
   // One mini-batch with the given examples (column indices into the training data): the
   // building block of run(), public for tests and for the app's single step.
   void train_mini_batch(const int* indices, int m);
 
  private:
+  Trainer() = default;
   void begin_epoch();
   void resize_buffers(int m);
 

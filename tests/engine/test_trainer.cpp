@@ -210,5 +210,95 @@ TEST(Sizes, AbsurdNetsAreRefused) {
   EXPECT_NE(check_sizes({2000000000, 2000000000, 10}), "");
 }
 
+// A trainer saved mid-epoch and restored goes on exactly as the one that was never saved:
+// the app moves training into a Web Worker and back this way.
+TEST(TrainerState, SaveAndRestoreGoesOnBitForBit) {
+  const Toy toy = make_toy(230, 12, 5, 3);
+  for (double momentum : {0.0, 0.5}) {
+    Hyperparameters h;
+    h.eta = 0.7;
+    h.batch = 7;
+    h.lambda = 0.5;
+    h.momentum = momentum;
+    const Network<float> start = toy_net({12, 9, 5}, Cost::CrossEntropy, Activation::Sigmoid, Activation::Tanh);
+    Trainer straight(start, h, toy.view(), 11);
+    for (int k = 0; k < 85; ++k) straight.run(1);
+
+    Trainer first(start, h, toy.view(), 11);
+    for (int k = 0; k < 40; ++k) first.run(1);  // 40 batches: one epoch (33) and 7 into the next
+    const std::vector<uint8_t> bytes = first.save_state();
+    std::string error;
+    std::unique_ptr<Trainer> moved = Trainer::restore(bytes.data(), bytes.size(), toy.view(), &error);
+    ASSERT_TRUE(moved) << error;
+    EXPECT_EQ(moved->save_state(), bytes);
+    EXPECT_EQ(moved->epoch(), 1);
+    EXPECT_EQ(moved->batch_in_epoch(), 7);
+    for (int k = 40; k < 85; ++k) moved->run(1);
+
+    EXPECT_EQ(moved->epoch(), straight.epoch());
+    EXPECT_EQ(moved->batch_in_epoch(), straight.batch_in_epoch());
+    EXPECT_EQ(moved->examples_seen(), straight.examples_seen());
+    EXPECT_EQ(moved->last_epoch_mean_cost(), straight.last_epoch_mean_cost());
+    for (size_t i = 0; i < start.weights.size(); ++i) {
+      EXPECT_TRUE(moved->network().weights[i] == straight.network().weights[i]) << "momentum " << momentum;
+      EXPECT_TRUE(moved->network().biases[i] == straight.network().biases[i]);
+    }
+    EXPECT_EQ(moved->save_state(), straight.save_state());
+  }
+}
+
+TEST(TrainerState, ADivergedTrainerKeepsItsMessageAndLastFiniteNet) {
+  const Toy toy = make_toy(100, 12, 5, 4);
+  Hyperparameters h;
+  h.eta = 1e6;
+  h.batch = 10;
+  Trainer t(toy_net({12, 9, 5}, Cost::CrossEntropy, Activation::Sigmoid), h, toy.view(), 1);
+  for (int k = 0; k < 50 && !t.diverged(); ++k) t.run(1);
+  ASSERT_TRUE(t.diverged());
+  const std::vector<uint8_t> bytes = t.save_state();
+  std::string error;
+  std::unique_ptr<Trainer> moved = Trainer::restore(bytes.data(), bytes.size(), toy.view(), &error);
+  ASSERT_TRUE(moved) << error;
+  EXPECT_EQ(moved->divergence(), t.divergence());
+  EXPECT_TRUE(moved->last_finite_network().weights[0] == t.last_finite_network().weights[0]);
+  EXPECT_TRUE(moved->run(5).diverged);
+}
+
+TEST(TrainerState, DamagedBytesAreRefusedWithAReason) {
+  const Toy toy = make_toy(60, 12, 5, 5);
+  Hyperparameters h;
+  h.batch = 8;
+  h.momentum = 0.3;
+  Trainer t(toy_net({12, 6, 5}, Cost::Quadratic, Activation::Sigmoid), h, toy.view(), 2);
+  t.run(3);
+  const std::vector<uint8_t> good = t.save_state();
+  std::string error;
+  auto refused = [&](const std::vector<uint8_t>& b, DataView data) {
+    error.clear();
+    const bool r = !Trainer::restore(b.data(), b.size(), data, &error);
+    return r && error.find("refused") != std::string::npos;
+  };
+  ASSERT_FALSE(refused(good, toy.view())) << error;
+  for (size_t n = 0; n < good.size(); ++n)  // every truncation
+    ASSERT_TRUE(refused(std::vector<uint8_t>(good.begin(), good.begin() + std::ptrdiff_t(n)), toy.view())) << n;
+  std::vector<uint8_t> longer = good;
+  longer.push_back(0);
+  EXPECT_TRUE(refused(longer, toy.view()));
+  EXPECT_NE(error.find("after the end"), std::string::npos) << error;
+  std::vector<uint8_t> magic = good;
+  magic[0] = 'X';
+  EXPECT_TRUE(refused(magic, toy.view()));
+  EXPECT_TRUE(refused(good, toy.view().first(59)));  // other data
+  EXPECT_NE(error.find("59"), std::string::npos) << error;
+  // Every single byte flipped in the header and the order: refused or a valid trainer, never a crash.
+  const size_t header = good.size() - size_t(12 * 6 + 6 + 6 * 5 + 5) * 4 * 3 - 1;
+  for (size_t i = 0; i < header; ++i) {
+    std::vector<uint8_t> b = good;
+    b[i] ^= 0x5a;
+    std::unique_ptr<Trainer> r = Trainer::restore(b.data(), b.size(), toy.view(), &error);
+    if (r) r->run(2);
+  }
+}
+
 }  // namespace
 }  // namespace bplab
