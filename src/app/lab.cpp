@@ -43,6 +43,7 @@ std::string Lab::load_model(std::string_view text) {
   if (r.net.output != Activation::Sigmoid || r.net.cost == Cost::LogLikelihood)
     return "model refused: the app trains sigmoid outputs with the quadratic or cross-entropy cost";
   running_ = false;
+  stop_worker();
   trainer_.reset();
   net_ = r.net.cast<float>();
   settings.sizes = net_.sizes;
@@ -87,15 +88,7 @@ DataView Lab::view(const Dataset& d) const {
 std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
                            size_t labels_size) {
   Dataset a, b;
-  std::string e;
-  if (part == DataPart::FullTraining) {
-    e = load_idx_from_memory(images, images_size, labels, labels_size, &a, 0, 50000);
-    if (e.empty()) e = load_idx_from_memory(images, images_size, labels, labels_size, &b, 50000, -1);
-  } else {
-    e = load_idx_from_memory(images, images_size, labels, labels_size, &a);
-  }
-  if (e.empty() && (a.rows != kSide || a.cols != kSide)) e = "the images are not 28x28";
-  if (!e.empty()) {
+  if (std::string e = read_data_part(part, images, images_size, labels, labels_size, &a, &b); !e.empty()) {
     data_error = "could not read the MNIST data: " + e;
     note(data_error);
     return data_error;
@@ -111,6 +104,7 @@ std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_s
   const bool had_trainer = bool(trainer_);
   Network<float> current = model();
   const int done = epoch();
+  stop_worker();
   trainer_.reset();
   training_ = std::move(a);
   if (part == DataPart::FullTraining) {
@@ -124,6 +118,7 @@ std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_s
     net_ = std::move(current);
     epoch_offset_ = done;
     if (std::string err = make_trainer(false); !err.empty()) { running_ = false; note(err); }
+    launch_worker();
   }
   if (settings.autoplay && !running_ && !had_trainer && curves_.empty()) {
     settings.autoplay = false;
@@ -248,7 +243,53 @@ std::string Lab::start() {
   }
   running_ = true;
   rate_time_ms_ = -1;
+  launch_worker();
   return "";
+}
+
+void Lab::pause() {
+  running_ = false;
+  stop_worker();
+}
+
+void Lab::launch_worker() {
+  if (!worker || !trainer_ || !running_) return;
+  worker->run(++run_id_, trainer_->save_state(), settings.epochs - epoch_offset_);
+  in_worker_ = true;
+}
+
+void Lab::stop_worker() {
+  if (!in_worker_) return;
+  worker->stop();
+  ++run_id_;  // whatever the stopped run still sends is dropped
+  in_worker_ = false;
+}
+
+void Lab::adopt_worker_states(double budget_ms) {
+  const double t0 = now_ms();
+  TrainingWorker::Message m;
+  while (in_worker_ && worker->poll(&m)) {
+    if (m.id != run_id_ && (m.id >= 0 || m.error.empty())) continue;  // a stopped run's
+    std::string error = m.error;
+    std::unique_ptr<Trainer> adopted;
+    if (error.empty()) adopted = Trainer::restore(m.state.data(), m.state.size(), view(training_), &error);
+    if (!adopted) {
+      // The trainer here is the last state adopted, so nothing is lost but the worker's last
+      // few mini-batches: training goes on in the frame loop.
+      note("training goes on in the page: " + error);
+      worker->stop();
+      worker.reset();
+      in_worker_ = false;
+      return;
+    }
+    const int before = trainer_ ? trainer_->epoch() : 0;
+    trainer_ = std::move(adopted);
+    SliceResult r;
+    r.diverged = trainer_->diverged();
+    r.epoch_finished = trainer_->epoch() > before;
+    after_slice(r);
+    if (now_ms() - t0 > budget_ms) break;
+  }
 }
 
 std::string Lab::step() {
@@ -257,22 +298,14 @@ std::string Lab::step() {
     if (std::string e = make_trainer(true); !e.empty()) return e;
     queue_evaluation(0);
   }
-  running_ = false;
-  const SliceResult r = trainer_->run(1);
-  if (r.diverged) {
-    divergence_ = trainer_->divergence();
-    net_ = trainer_->last_finite_network();
-    trainer_.reset();
-  } else if (r.epoch_finished) {
-    curves_.push_back({epoch(), trainer_->last_epoch_mean_cost()});
-    queue_evaluation(epoch());
-  }
+  pause();
+  after_slice(trainer_->run(1));
   update_prediction();
   return "";
 }
 
 void Lab::reset() {
-  running_ = false;
+  pause();
   trainer_.reset();
   finished_ = false;
   epoch_offset_ = 0;
@@ -302,31 +335,24 @@ std::string Lab::apply_hyperparameters() {
   h.eta = settings.eta;
   h.batch = std::min(settings.batch, std::max(1, training_.size()));
   h.lambda = settings.lambda;
-  return trainer_->set_hyperparameters(h);
+  // A run in the worker goes on from the last state it sent, with the new values.
+  const bool relaunch = in_worker_;
+  stop_worker();
+  std::string e = trainer_->set_hyperparameters(h);
+  if (relaunch) launch_worker();
+  return e;
 }
 
 void Lab::tick(double budget_ms) {
   const double t0 = now_ms();
   if (running_ && trainer_) {
-    const int64_t before = trainer_->examples_seen();
-    // While an evaluation is pending it gets a third of the budget, so that the curves keep
-    // up with training (an epoch's evaluation costs about half an epoch of the small set).
-    const double train_ms = evals_.empty() ? budget_ms : budget_ms * 0.65;
-    const SliceResult r = trainer_->run(1 << 30, train_ms);
-    if (rate_time_ms_ < 0) { rate_time_ms_ = t0; rate_examples_ = before; }
-    if (r.diverged) {
-      divergence_ = trainer_->divergence();
-      running_ = false;
-      net_ = trainer_->last_finite_network();  // finite, so nothing shows NaN
-      trainer_.reset();
-    } else if (r.epoch_finished) {
-      curves_.push_back({epoch(), trainer_->last_epoch_mean_cost()});
-      queue_evaluation(epoch());
-      if (epoch() >= settings.epochs) {
-        running_ = false;
-        finished_ = true;
-        note("finished " + std::to_string(epoch()) + " epochs");
-      }
+    if (rate_time_ms_ < 0) { rate_time_ms_ = t0; rate_examples_ = trainer_->examples_seen(); }
+    if (in_worker_) {
+      adopt_worker_states(budget_ms);
+    } else {
+      // While an evaluation is pending it gets a third of the budget, so that the curves keep
+      // up with training (an epoch's evaluation costs about half an epoch of the small set).
+      after_slice(trainer_->run(1 << 30, evals_.empty() ? budget_ms : budget_ms * 0.65));
     }
     // Examples per second of wall-clock time while running, over windows of about a second.
     const double now = now_ms();
@@ -338,9 +364,27 @@ void Lab::tick(double budget_ms) {
   } else {
     rate_time_ms_ = -1;
   }
-  // Evaluation gets the rest of the budget (at least 1 ms; 4 ms when not training).
-  evaluate_chunk(std::max(running_ ? 1.0 : 4.0, budget_ms - (now_ms() - t0)));
+  // Evaluation gets the rest of the budget (at least 1 ms while training here; 4 ms otherwise).
+  evaluate_chunk(std::max(running_ && !in_worker_ ? 1.0 : 4.0, budget_ms - (now_ms() - t0)));
   update_prediction();
+}
+
+// What the Lab does after trainer_ trained a slice (here or in the worker).
+void Lab::after_slice(const SliceResult& r) {
+  if (r.diverged) {
+    divergence_ = trainer_->divergence();
+    pause();
+    net_ = trainer_->last_finite_network();  // finite, so nothing shows NaN
+    trainer_.reset();
+  } else if (r.epoch_finished) {
+    curves_.push_back({epoch(), trainer_->last_epoch_mean_cost()});
+    queue_evaluation(epoch());
+    if (epoch() >= settings.epochs && running_) {
+      pause();
+      finished_ = true;
+      note("finished " + std::to_string(epoch()) + " epochs");
+    }
+  }
 }
 
 void Lab::queue_evaluation(int epoch) {
@@ -432,6 +476,7 @@ json::Value Lab::state_json() const {
                     {"epochProgress", epoch_progress()},
                     {"examplesSeen", double(examples_seen())},
                     {"examplesPerSecond", examples_per_second_},
+                    {"inWorker", in_worker_},
                     {"diverged", divergence_.empty() ? json::Value() : json::Value(divergence_)}}},
       {"accuracy", json::Object{{"train", maybe(accuracy_train)},
                                 {"validation", maybe(accuracy_validation)},

@@ -14,6 +14,7 @@
 
 #include "app/preprocess.hpp"
 #include "app/settings.hpp"
+#include "app/training_worker.hpp"
 #include "engine/json.hpp"
 #include "engine/mnist.hpp"
 #include "engine/network.hpp"
@@ -36,9 +37,6 @@ struct Rect {
   float x = 0, y = 0, w = 0, h = 0;
   bool contains(float px, float py) const { return px >= x && py >= y && px < x + w && py < y + h; }
 };
-
-// Which data set a page hands over (bplab_load_data).
-enum class DataPart { Test = 0, SmallTraining = 1, FullTraining = 2 };
 
 // [SECTION] Lab
 class Lab {
@@ -93,7 +91,7 @@ class Lab {
   // Starts (or resumes) training with `settings`; a new net if the settings of the net changed
   // or the last run finished. "" or why not.
   std::string start();
-  void pause() { running_ = false; }
+  void pause();
   std::string step();   // one mini-batch
   void reset();         // a new untrained net from the settings, curves cleared
   std::string restore_pretrained();
@@ -112,6 +110,10 @@ class Lab {
   const std::vector<EpochRecord>& curves() const { return curves_; }
   const std::string& divergence() const { return divergence_; }
   double train_budget_ms = 8;        // adapted to the frame rate by the app (8..14 ms)
+  // Where training runs: in tick()'s slices, or in `worker` when there is one (the web page's
+  // Web Worker; training_worker.hpp). If the worker fails, training goes on in the slices.
+  std::shared_ptr<TrainingWorker> worker;
+  bool training_in_worker() const { return in_worker_; }
 
   // The latest measured accuracies (negative: not measured).
   double accuracy_train = -1, accuracy_validation = -1, accuracy_test = -1;
@@ -131,6 +133,10 @@ class Lab {
   void update_prediction();
   void update_input_from_canvas();
   std::string make_trainer(bool new_net);
+  void after_slice(const SliceResult& r);
+  void launch_worker();
+  void stop_worker();
+  void adopt_worker_states(double budget_ms);
   void queue_evaluation(int epoch);
   void evaluate_chunk(double budget_ms);
   DataView view(const Dataset& d) const;
@@ -141,6 +147,8 @@ class Lab {
   Settings trained_settings_;  // the settings the current run's net was made from
   bool running_ = false;
   bool finished_ = false;
+  bool in_worker_ = false;  // the current run trains in `worker`
+  int run_id_ = 0;          // the worker's run whose states are adopted (older ones are dropped)
   int epoch_offset_ = 0;  // epochs done before the trainer was rebuilt (new data)
   std::string divergence_;
   std::vector<EpochRecord> curves_;

@@ -1,0 +1,77 @@
+// Training outside the frame loop (see training_worker.hpp).
+#include "app/training_worker.hpp"
+
+#include <chrono>
+
+namespace bplab::app {
+
+namespace {
+double clock_ms() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+DataView view(const Dataset& d) {
+  DataView v;
+  v.x = d.images.data();
+  v.labels = d.labels.data();
+  v.count = d.size();
+  v.dim = int(d.images.rows());
+  return v;
+}
+}  // namespace
+
+std::string read_data_part(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
+                           size_t labels_size, Dataset* training, Dataset* validation) {
+  std::string e;
+  if (part == DataPart::FullTraining) {
+    e = load_idx_from_memory(images, images_size, labels, labels_size, training, 0, 50000);
+    if (e.empty()) e = load_idx_from_memory(images, images_size, labels, labels_size, validation, 50000, -1);
+  } else {
+    e = load_idx_from_memory(images, images_size, labels, labels_size, training);
+  }
+  if (e.empty() && (training->rows != 28 || training->cols != 28)) e = "the images are not 28x28";
+  return e;
+}
+
+std::string WorkerLoop::load_data(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
+                                  size_t labels_size) {
+  if (part == DataPart::Test) return "";
+  Dataset training, validation;
+  if (std::string e = read_data_part(part, images, images_size, labels, labels_size, &training, &validation);
+      !e.empty())
+    return "the training worker could not read the MNIST data: " + e;
+  trainer_.reset();  // it points into the old data
+  training_ = std::move(training);
+  return "";
+}
+
+std::string WorkerLoop::begin(int id, const uint8_t* state, size_t size, int max_epochs) {
+  trainer_.reset();
+  id_ = id;
+  max_epochs_ = max_epochs;
+  std::string error;
+  trainer_ = Trainer::restore(state, size, view(training_), &error);
+  if (!trainer_) return "the training worker " + error.substr(0, 300);
+  last_send_ms_ = clock_ms();
+  return "";
+}
+
+WorkerLoop::Status WorkerLoop::work(double budget_ms) {
+  if (!trainer_) return Status::Idle;
+  SliceResult r;
+  if (trainer_->epoch() < max_epochs_) r = trainer_->run(1 << 30, budget_ms);
+  if (trainer_->diverged() || trainer_->epoch() >= max_epochs_ || (r.batches == 0 && !r.epoch_finished)) {
+    last_state_ = trainer_->save_state();
+    trainer_.reset();
+    return Status::SendLast;
+  }
+  const double now = clock_ms();
+  if (r.epoch_finished || now - last_send_ms_ >= send_every_ms) {
+    last_send_ms_ = now;
+    return Status::Send;
+  }
+  return Status::Working;
+}
+
+}  // namespace bplab::app

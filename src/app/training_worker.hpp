@@ -1,0 +1,81 @@
+// Training outside the frame loop. On the web, the page trains in a Web Worker that runs its own
+// copy of the engine (src/platform/train_worker.cpp): the Lab hands it the trainer's whole state
+// (Trainer::save_state), the worker trains and sends states back — at every epoch's end and
+// about ten times a second — and the Lab adopts them. Nothing is shared, so no
+// SharedArrayBuffer and no COOP/COEP headers are needed; the main thread only draws.
+//
+// Index
+// [SECTION] TrainingWorker: the Lab's side
+// [SECTION] WorkerLoop: the worker's side
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/mnist.hpp"
+#include "engine/trainer.hpp"
+
+namespace bplab::app {
+
+// Which data set a page hands over (bplab_load_data, and the worker's "data" message).
+enum class DataPart { Test = 0, SmallTraining = 1, FullTraining = 2 };
+
+// Reads one part's IDX bytes: the full training file gives its first 50,000 images as
+// `training` and the rest as `validation`. "" or what is wrong.
+std::string read_data_part(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
+                           size_t labels_size, Dataset* training, Dataset* validation);
+
+// [SECTION] TrainingWorker: the Lab's side
+class TrainingWorker {
+ public:
+  struct Message {
+    int id = 0;                  // the run it belongs to
+    std::vector<uint8_t> state;  // Trainer::save_state bytes, or empty with an error
+    std::string error;           // the worker failed (could not start, refused the state, ...)
+  };
+  virtual ~TrainingWorker() = default;
+  // Starts run `id` from `state`: trains until the trainer has done `max_epochs` epochs (or
+  // diverges, or stop() comes), sending states back. A new run replaces the current one.
+  virtual void run(int id, std::vector<uint8_t> state, int max_epochs) = 0;
+  virtual void stop() = 0;
+  // The next message, oldest first; false when there is none.
+  virtual bool poll(Message* message) = 0;
+};
+
+// [SECTION] WorkerLoop: the worker's side
+// Portable, so the same loop runs in the browser's worker and in native tests.
+class WorkerLoop {
+ public:
+  // The worker's own copy of the training data (test data is ignored). "" or what is wrong.
+  std::string load_data(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
+                        size_t labels_size);
+  // Begins run `id` from a saved state over this worker's training data. "" or why not.
+  std::string begin(int id, const uint8_t* state, size_t size, int max_epochs);
+  void stop() { trainer_.reset(); }
+  bool running() const { return bool(trainer_); }
+  int id() const { return id_; }
+
+  enum class Status {
+    Idle,      // not running
+    Working,   // keep calling work()
+    Send,      // send state() now, then keep calling work()
+    SendLast,  // send state() now: the run is over (all epochs done, or diverged)
+  };
+  // Trains for at most `budget_ms`, never past the end of an epoch.
+  Status work(double budget_ms);
+  std::vector<uint8_t> state() const { return trainer_ ? trainer_->save_state() : last_state_; }
+
+  double send_every_ms = 100;
+
+ private:
+  Dataset training_;
+  std::unique_ptr<Trainer> trainer_;
+  std::vector<uint8_t> last_state_;
+  int id_ = 0;
+  int max_epochs_ = 0;
+  double last_send_ms_ = 0;
+};
+
+}  // namespace bplab::app

@@ -1,0 +1,200 @@
+// Training in a worker (training_worker.hpp): the Lab hands its trainer's state to a worker and
+// adopts the states sent back. Here the worker runs inline — each poll() trains a little, as the
+// browser's worker does between two frames — so the tests are exact and repeatable.
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <fstream>
+#include <iterator>
+
+#include "app/lab.hpp"
+
+namespace bplab::app {
+namespace {
+
+class InlineWorker : public TrainingWorker {
+ public:
+  WorkerLoop loop;
+  std::deque<Message> outbox;
+  int runs = 0, stops = 0;
+
+  InlineWorker() { loop.send_every_ms = 3; }
+  void run(int id, std::vector<uint8_t> state, int max_epochs) override {
+    ++runs;
+    if (std::string e = loop.begin(id, state.data(), state.size(), max_epochs); !e.empty())
+      outbox.push_back({id, {}, e});
+  }
+  void stop() override {
+    ++stops;
+    loop.stop();
+  }
+  bool poll(Message* m) override {
+    for (int i = 0; i < 100 && outbox.empty() && loop.running(); ++i) {
+      const WorkerLoop::Status s = loop.work(1);
+      if (s == WorkerLoop::Status::Send || s == WorkerLoop::Status::SendLast) outbox.push_back({loop.id(), loop.state(), ""});
+    }
+    if (outbox.empty()) return false;
+    *m = std::move(outbox.front());
+    outbox.pop_front();
+    return true;
+  }
+};
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+// The first `n` items of an IDX file, with its count rewritten (as build-wasm.sh cuts the small set).
+std::vector<uint8_t> idx_prefix(const std::vector<uint8_t>& file, int n) {
+  const size_t header = file.at(3) == 3 ? 16 : 8, item = file.at(3) == 3 ? 28 * 28 : 1;
+  std::vector<uint8_t> out(file.begin(), file.begin() + std::ptrdiff_t(header + item * size_t(n)));
+  out[4] = uint8_t(n >> 24), out[5] = uint8_t(n >> 16), out[6] = uint8_t(n >> 8), out[7] = uint8_t(n);
+  return out;
+}
+
+struct Data {
+  std::vector<uint8_t> images, labels, test_images, test_labels;
+};
+
+const Data& data() {
+  static const Data d = [] {
+    const std::string dir = find_mnist_dir(BPLAB_TEST_MNIST_DIR);
+    EXPECT_FALSE(dir.empty()) << "MNIST not found: npm ci";
+    Data d;
+    d.images = idx_prefix(read_file(dir + "/train-images-idx3-ubyte"), 1500);
+    d.labels = idx_prefix(read_file(dir + "/train-labels-idx1-ubyte"), 1500);
+    d.test_images = idx_prefix(read_file(dir + "/t10k-images-idx3-ubyte"), 1000);
+    d.test_labels = idx_prefix(read_file(dir + "/t10k-labels-idx1-ubyte"), 1000);
+    return d;
+  }();
+  return d;
+}
+
+// A Lab with the data, and (if `worker`) a worker that has the same training data.
+void give_data(Lab& lab, InlineWorker* worker) {
+  const Data& d = data();
+  ASSERT_EQ(lab.load_data(DataPart::Test, d.test_images.data(), d.test_images.size(), d.test_labels.data(),
+                          d.test_labels.size()), "");
+  ASSERT_EQ(lab.load_data(DataPart::SmallTraining, d.images.data(), d.images.size(), d.labels.data(), d.labels.size()), "");
+  if (worker)
+    ASSERT_EQ(worker->loop.load_data(DataPart::SmallTraining, d.images.data(), d.images.size(), d.labels.data(),
+                                     d.labels.size()), "");
+}
+
+void configure(Lab& lab) {
+  lab.settings.sizes = {784, 20, 10};
+  lab.settings.eta = 1.0;
+  lab.settings.batch = 10;
+  lab.settings.epochs = 3;
+  lab.settings.cost = Cost::CrossEntropy;
+}
+
+void run_to_end(Lab& lab) {
+  for (int i = 0; i < 5000 && (lab.running() || lab.evaluating()); ++i) lab.tick(2);
+}
+
+TEST(Worker, TrainsExactlyTheNetTheFrameLoopTrains) {
+  Lab here, there;
+  auto worker = std::make_shared<InlineWorker>();
+  give_data(here, nullptr);
+  give_data(there, worker.get());
+  there.worker = worker;
+  configure(here);
+  configure(there);
+  ASSERT_EQ(here.start(), "");
+  ASSERT_EQ(there.start(), "");
+  EXPECT_TRUE(there.training_in_worker());
+  EXPECT_FALSE(here.training_in_worker());
+  run_to_end(here);
+  int64_t seen = 0;
+  bool grew = false;
+  for (int i = 0; i < 5000 && (there.running() || there.evaluating()); ++i) {
+    there.tick(2);
+    grew |= there.examples_seen() > seen && seen > 0;  // the states arrive as it trains
+    seen = there.examples_seen();
+  }
+  EXPECT_TRUE(grew);
+  EXPECT_EQ(worker->runs, 1);
+  EXPECT_FALSE(there.running());
+  EXPECT_FALSE(there.training_in_worker());
+  EXPECT_EQ(there.epoch(), 3);
+  EXPECT_EQ(there.examples_seen(), here.examples_seen());
+  EXPECT_EQ(there.export_model(), here.export_model());
+  ASSERT_EQ(there.curves().size(), here.curves().size());
+  for (size_t i = 0; i < here.curves().size(); ++i) {
+    EXPECT_EQ(there.curves()[i].epoch, here.curves()[i].epoch);
+    EXPECT_EQ(there.curves()[i].cost, here.curves()[i].cost);
+  }
+  EXPECT_GT(there.accuracy_test, 0.75);
+}
+
+TEST(Worker, PauseStepAndResumeDropWhatAStoppedRunStillSends) {
+  Lab lab;
+  auto worker = std::make_shared<InlineWorker>();
+  give_data(lab, worker.get());
+  lab.worker = worker;
+  configure(lab);
+  lab.settings.epochs = 20;
+  ASSERT_EQ(lab.start(), "");
+  for (int i = 0; i < 3; ++i) lab.tick(2);
+  ASSERT_TRUE(lab.running());
+  lab.pause();
+  EXPECT_EQ(worker->stops, 1);
+  EXPECT_FALSE(lab.training_in_worker());
+  // A state the stopped run sent before it saw the stop: trained further, never adopted.
+  const int64_t paused_at = lab.examples_seen();
+  ASSERT_EQ(lab.step(), "");
+  EXPECT_EQ(lab.examples_seen(), paused_at + 10);
+  worker->loop.stop();
+  worker->outbox.push_back({1, {1, 2, 3}, ""});
+  lab.tick(2);
+  EXPECT_EQ(lab.examples_seen(), paused_at + 10);
+  EXPECT_TRUE(lab.messages.empty() || lab.messages.back().find("page") == std::string::npos);
+  // Resume goes on from the stepped state, in the worker again, with the new η.
+  lab.settings.eta = 0.5;
+  ASSERT_EQ(lab.start(), "");
+  EXPECT_EQ(worker->runs, 2);
+  EXPECT_TRUE(lab.training_in_worker());
+  run_to_end(lab);
+  EXPECT_EQ(lab.epoch(), 20);
+  EXPECT_EQ(lab.examples_seen(), 20 * 1500);
+}
+
+TEST(Worker, AFailingWorkerHandsTrainingBackToTheFrameLoop) {
+  Lab lab;
+  auto worker = std::make_shared<InlineWorker>();
+  give_data(lab, nullptr);  // the worker has no data: it refuses every state
+  lab.worker = worker;
+  configure(lab);
+  ASSERT_EQ(lab.start(), "");
+  lab.tick(2);
+  ASSERT_FALSE(lab.messages.empty());
+  EXPECT_NE(lab.messages.back().find("training goes on in the page"), std::string::npos) << lab.messages.back();
+  EXPECT_FALSE(lab.training_in_worker());
+  EXPECT_FALSE(lab.worker);
+  EXPECT_TRUE(lab.running());
+  run_to_end(lab);
+  EXPECT_EQ(lab.epoch(), 3);
+  EXPECT_GT(lab.accuracy_test, 0.75);
+}
+
+TEST(Worker, DivergenceInTheWorkerStopsWithAWarningAndAFiniteNet) {
+  Lab lab;
+  auto worker = std::make_shared<InlineWorker>();
+  give_data(lab, worker.get());
+  lab.worker = worker;
+  configure(lab);
+  lab.settings.activation = Activation::ReLU;
+  lab.settings.init = Init::Large;
+  lab.settings.eta = 100;
+  ASSERT_EQ(lab.start(), "");
+  for (int i = 0; i < 500 && lab.running(); ++i) lab.tick(2);
+  EXPECT_FALSE(lab.running());
+  EXPECT_FALSE(lab.divergence().empty());
+  EXPECT_EQ(check_network(lab.model()), "");
+  for (int i = 0; i < 10; ++i) EXPECT_TRUE(std::isfinite(lab.prediction()(i)));
+}
+
+}  // namespace
+}  // namespace bplab::app
