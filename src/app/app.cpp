@@ -93,6 +93,7 @@ App* create(const Options& options) {
   std::vector<std::string> warnings;
   read_args(options.args, lab.settings, &warnings);
   for (const std::string& w : warnings) std::fprintf(stderr, "bplab-app: warning: %s\n", w.c_str());
+  if (lab.settings.worker) lab.worker = options.worker;
 
   load_fonts(options.pixel_ratio);
   apply_theme(lab.settings.dark);

@@ -14,6 +14,7 @@
 // Code under src/app includes imgui.h and the engine, never SDL, OpenGL or Emscripten.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct Options {
   std::vector<std::string> args;  // the command-line arguments the platform did not use
   bool web = false;               // running in a browser
   float pixel_ratio = 1.0f;       // device pixels per ImGui unit when the app starts
+  // Where training runs (training_worker.hpp): the web page's Web Worker, or null for the
+  // frame loop.
+  std::shared_ptr<class TrainingWorker> worker;
 };
 
 struct App;

@@ -176,6 +176,11 @@ const std::vector<Param> kParams = {
      return read_bool(t, s.autoplay) ? "" : "autoplay must be 1 or 0, got " + quoted(t);
    },
    [](const Settings& s) -> std::string { return s.autoplay ? "1" : "0"; }},
+  {"worker", "train in a Web Worker, not in the page's frames (1 | 0)",
+   [](Settings& s, std::string_view t) -> std::string {
+     return read_bool(t, s.worker) ? "" : "worker must be 1 or 0, got " + quoted(t);
+   },
+   [](const Settings& s) -> std::string { return s.worker ? "1" : "0"; }},
   {"embed", "only the chosen panel, no menus (1 | 0)",
    [](Settings& s, std::string_view t) -> std::string {
      return read_bool(t, s.embed) ? "" : "embed must be 1 or 0, got " + quoted(t);

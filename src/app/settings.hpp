@@ -35,6 +35,7 @@ struct Settings {
   // What is shown and how.
   int digit = -1;         // an MNIST test image index to show instead of a drawing, -1: none
   bool autoplay = false;  // start training on load
+  bool worker = true;     // train in a Web Worker where there is one (the web page), not in the frames
   bool embed = false;     // only the chosen panel, filling the frame, no menus
   bool dark = true;       // theme: dark | light
   std::vector<std::string> hide;  // parts not drawn, from kHideableParts ("tabs", "status", "link")

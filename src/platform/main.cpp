@@ -38,6 +38,8 @@
 #include <GLES3/gl3.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
+
+#include "platform/web_worker.hpp"
 // WebGL2 = OpenGL ES 3.0, whose shaders say "#version 300 es".
 constexpr int kGlMajor = 3, kGlMinor = 0;
 constexpr int kGlProfile = SDL_GL_CONTEXT_PROFILE_ES;
@@ -246,6 +248,7 @@ int main(int argc, char** argv) {
   io.IniFilename = nullptr;
   options.web = true;
   options.pixel_ratio = float(emscripten_get_device_pixel_ratio());
+  options.worker = bplab::platform::make_web_worker();  // training off the main thread
 #else
   {
     int w = 0, dw = 0;

@@ -102,6 +102,7 @@ async function main() {
     await page.evaluate(() => window.backpropLab.train({ sizes: [784, 30, 10], eta: 0.5, batch: 10, epochs: 30 }));
     s = await page.evaluate(() => window.backpropLab.state());
     check('train() starts training', s.training.running, JSON.stringify(s.training));
+    check('training runs in the Web Worker', s.training.inWorker === true, JSON.stringify(s.training));
     const fps = await fpsFor(4000);
     s = await waitState(page, (st) => st.accuracy.test !== null && st.accuracy.test > 0.85 && st.training.epoch >= 2, 90_000);
     check('training raises test accuracy above 85%', s.accuracy.test > 0.85, JSON.stringify(s.accuracy));
