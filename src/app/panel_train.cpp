@@ -205,7 +205,8 @@ void train_panel(App& app) {
   std::snprintf(overlay, sizeof overlay, "epoch %d of %d: %.0f%%", std::min(e + 1, lab.settings.epochs),
                 lab.settings.epochs, lab.epoch_progress() * 100);
   ImGui::ProgressBar(float(lab.epoch_progress()), ImVec2(-1, 0), lab.has_trainer() ? overlay : "not training");
-  ImGui::Text("%s  |  %lld examples seen  |  %.0f examples/s  |  %.0f fps", lab.running() ? "training" : "paused",
+  const char* doing = !lab.running() ? "paused" : lab.training_in_worker() ? "training in a worker" : "training";
+  ImGui::Text("%s  |  %lld examples seen  |  %.0f examples/s  |  %.0f fps", doing,
               static_cast<long long>(lab.examples_seen()), lab.examples_per_second(), ImGui::GetIO().Framerate);
   auto pct = [](double a) { return a < 0 ? std::string("-") : std::to_string(a * 100).substr(0, 5) + "%"; };
   ImGui::Text("Accuracy: training %s, validation %s, test %s", pct(lab.accuracy_train).c_str(),

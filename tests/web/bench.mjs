@@ -37,10 +37,15 @@ try {
               ` (best ${best.toFixed(3)} s = ${Math.round(r.examples / best)} examples/s), test accuracy ${r.testAccuracy}`);
   await bench.page.close();
 
-  // 2. The app with its UI running, at two window sizes.
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 640, height: 400 }, { width: 320, height: 240 }]) {
+  // 2. The app with its UI running, at three window sizes: training in the Web Worker (the
+  // default), and in the frame loop's slices (worker=0).
+  const runs = [];
+  for (const worker of [1, 0])
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 640, height: 400 }, { width: 320, height: 240 }])
+      runs.push({ worker, viewport });
+  for (const { worker, viewport } of runs) {
     const { page } = await openPage(browser, server, viewport);
-    await page.goto(server.url + '?panel=train');
+    await page.goto(server.url + '?panel=train&worker=' + worker);
     await waitReady(page);
     await page.evaluate(() => window.backpropLab.loadFullData());
     await waitState(page, (s) => s.data.full, 300_000);
@@ -52,7 +57,7 @@ try {
     const fps = await fpsFor(page, seconds * 1000);
     const s1 = await page.evaluate(() => window.backpropLab.state().training);
     const rate = (s1.examplesSeen - s0.examplesSeen) / ((Date.now() - t0) / 1000);
-    console.log(`app ${viewport.width}x${viewport.height}, train panel: idle ${idle.toFixed(1)} fps; training ` +
+    console.log(`app ${viewport.width}x${viewport.height}, ${worker ? 'in the worker' : 'in the frames'}, train panel: idle ${idle.toFixed(1)} fps; training ` +
                 `${fps.toFixed(1)} fps, ${Math.round(rate)} examples/s = ${(100 * rate / (r.examples / best)).toFixed(0)}% of the bench page`);
     await page.close();
   }
