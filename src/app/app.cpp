@@ -103,15 +103,15 @@ App* create(const Options& options) {
   for (const std::string& dir : {std::string(BPLAB_ASSETS_DIR), std::string("assets"), std::string("../assets")}) {
     std::string text = read_file(dir + "/" + kDefaultModel);
     if (text.empty()) continue;
-    if (std::string e = lab.load_model(text); !e.empty()) {
+    lab.pretrained_json = std::move(text);
+    if (std::string e = lab.restore_pretrained(); !e.empty()) {
       std::fprintf(stderr, "bplab-app: %s/%s: %s\n", dir.c_str(), kDefaultModel, e.c_str());
+      lab.pretrained_json.clear();
       continue;
     }
-    lab.pretrained_json = std::move(text);
     break;
   }
   if (lab.pretrained_json.empty()) lab.note("the pretrained model was not found: training starts from scratch");
-  else lab.restore_pretrained();
   const Panel panel = lab.settings.panel;
   lab.settings = wanted;
   lab.settings.panel = panel;

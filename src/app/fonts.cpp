@@ -12,20 +12,45 @@ namespace {
 
 Fonts g_fonts;
 
-// Unicode ranges (pairs, zero-terminated): the ImGui atlas only holds what is listed here.
+// Unicode ranges (pairs, zero-terminated): the ImGui atlas only holds what is listed here, and
+// the web build cuts the font files to the same ranges (src/platform/CMakeLists.txt reads them
+// from between the two marker lines). Every glyph costs atlas time at start-up: 8 fonts are
+// rasterised before the first frame, so the list is the app's own notation, not whole blocks.
+// tests/app checks that every character in the app's strings is listed.
+// glyph ranges begin
 const ImWchar kRanges[] = {
-    0x0020, 0x00FF,  // Basic Latin, Latin-1 (· × ÷ ² ³ ¹)
-    0x0370, 0x03FF,  // Greek: σ δ η ε Σ Δ ...
-    0x1D00, 0x1DBF,  // phonetic extensions: ᵀ (U+1D40) and other modifier letters
-    0x2000, 0x206F,  // punctuation: ′ ″ – — … thin spaces
-    0x2070, 0x209F,  // superscripts and subscripts
-    0x2100, 0x214F,  // letterlike symbols: ℓ
-    0x2190, 0x21FF,  // arrows
-    0x2200, 0x22FF,  // mathematical operators: ∂ ∇ ∑ − ⋅ ≡ ≈ ≠ ⊙ ⊗
-    0x2300, 0x23FF,  // misc technical: parenthesis pieces
-    0x25A0, 0x25FF,  // geometric shapes: ■ □ ● ○ ▲ ▼
+    0x0020, 0x007E,  // ASCII
+    0x00A0, 0x00FF,  // Latin-1: · × ± ² ³ ¹ ½ and accented letters of names
+    0x0391, 0x03C9,  // Greek letters: σ δ η λ ε Σ Δ ...
+    0x1D40, 0x1D40,  // ᵀ (transpose)
+    0x2013, 0x2016,  // – — ‖
+    0x2018, 0x201D,  // ‘ ’ “ ”
+    0x2022, 0x2022,  // •
+    0x2026, 0x2026,  // …
+    0x2032, 0x2033,  // ′ ″
+    0x2070, 0x209C,  // superscripts and subscripts
+    0x2113, 0x2113,  // ℓ
+    0x2190, 0x2193,  // ← ↑ → ↓
+    0x2202, 0x2202,  // ∂
+    0x2207, 0x2208,  // ∇ ∈
+    0x2211, 0x2212,  // ∑ −
+    0x2219, 0x221A,  // ∙ √
+    0x221E, 0x221E,  // ∞
+    0x2248, 0x2248,  // ≈
+    0x2260, 0x2265,  // ≠ ≡ ≤ ≥
+    0x2297, 0x2299,  // ⊗ ⊙
+    0x22C5, 0x22C5,  // ⋅
+    0x25A0, 0x25A1,  // ■ □
+    0x25B2, 0x25B2,  // ▲
+    0x25B6, 0x25B6,  // ▶
+    0x25BC, 0x25BC,  // ▼
+    0x25C0, 0x25C0,  // ◀
+    0x25CB, 0x25CB,  // ○
+    0x25CF, 0x25CF,  // ●
     0,
 };
+// glyph ranges end
+
 
 bool readable(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -45,6 +70,12 @@ std::string font_dir() {
 }
 
 }  // namespace
+
+bool has_glyph(unsigned codepoint) {
+  for (const ImWchar* r = kRanges; r[0]; r += 2)
+    if (codepoint >= r[0] && codepoint <= r[1]) return true;
+  return false;
+}
 
 const Fonts& fonts() {
   if (!g_fonts.ui.font && ImGui::GetCurrentContext()) {

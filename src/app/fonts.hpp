@@ -40,4 +40,7 @@ bool load_fonts(float pixel_ratio);
 // The fonts loaded last (ImGui's default font in every slot before load_fonts).
 const Fonts& fonts();
 
+// Whether the fonts hold a glyph for `codepoint` (the atlas's glyph ranges).
+bool has_glyph(unsigned codepoint);
+
 }  // namespace bplab::app

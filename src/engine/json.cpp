@@ -70,8 +70,54 @@ double strtod_c_locale(const char* first, const char* last) {
   return std::strtod(token.c_str(), nullptr);
 }
 
+// Clinger's fast path: a number with at most 15 significant digits and a decimal exponent
+// within ±22 is m · 10^e or m / 10^e with m and 10^e exact doubles, so one correctly rounded
+// IEEE operation gives the correctly rounded result. That covers the numbers of model files
+// (floats written with 9 digits), and it is much faster than Emscripten's strtod. False: use
+// the general path.
+bool fast_to_double(const char* p, const char* last, double& out) {
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const bool negative = p < last && *p == '-';
+  p += negative;
+  uint64_t m = 0;
+  int digits = 0, exp10 = 0;
+  bool point = false;
+  for (; p < last; ++p) {
+    if (*p == '.') {
+      point = true;
+      continue;
+    }
+    if (*p < '0' || *p > '9') break;
+    if (m == 0 && *p == '0') {  // leading zeros are not significant
+      exp10 -= point;
+      continue;
+    }
+    if (++digits > 15) return false;
+    m = m * 10 + uint64_t(*p - '0');
+    exp10 -= point;
+  }
+  if (p < last) {  // the exponent (the grammar was checked: e or E, a sign, digits)
+    ++p;
+    const bool minus = *p == '-';
+    p += *p == '-' || *p == '+';
+    int e = 0;
+    for (; p < last; ++p) {
+      if (e > 1000) return false;
+      e = e * 10 + (*p - '0');
+    }
+    exp10 += minus ? -e : e;
+  }
+  if (m == 0) exp10 = 0;
+  if (exp10 < -22 || exp10 > 22) return false;
+  const double v = exp10 < 0 ? double(m) / kPow10[-exp10] : double(m) * kPow10[exp10];
+  out = negative ? -v : v;
+  return true;
+}
+
 // Reads a number already checked against JSON's grammar. Returns false if it overflows.
 bool to_double(const char* first, const char* last, double& out) {
+  if (fast_to_double(first, last, out)) return true;
 #if defined(__cpp_lib_to_chars) && !defined(BPLAB_JSON_PORTABLE_NUMBERS)
   const auto r = std::from_chars(first, last, out);
   if (r.ec == std::errc() && r.ptr == last) return true;

@@ -39,17 +39,24 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
+#include "platform/web_renderer.hpp"
 #include "platform/web_worker.hpp"
-// WebGL2 = OpenGL ES 3.0, whose shaders say "#version 300 es".
+// WebGL2 = OpenGL ES 3.0. ImGui is drawn by our own renderer (web_renderer.hpp says why).
 constexpr int kGlMajor = 3, kGlMinor = 0;
 constexpr int kGlProfile = SDL_GL_CONTEXT_PROFILE_ES;
-constexpr const char* kGlslVersion = "#version 300 es";
+bool renderer_init() { return bplab::platform::web_renderer_init(); }
+void renderer_new_frame() { bplab::platform::web_renderer_new_frame(); }
+void renderer_render(ImDrawData* d) { bplab::platform::web_renderer_render(d); }
+void renderer_shutdown() { bplab::platform::web_renderer_shutdown(); }
 #else
 #include <SDL_opengl.h>
-// OpenGL 3.0 core, as Dear ImGui's SDL2 + OpenGL3 example.
+// OpenGL 3.0 core, as Dear ImGui's SDL2 + OpenGL3 example, drawn by ImGui's own backend.
 constexpr int kGlMajor = 3, kGlMinor = 0;
 constexpr int kGlProfile = SDL_GL_CONTEXT_PROFILE_CORE;
-constexpr const char* kGlslVersion = "#version 130";
+bool renderer_init() { return ImGui_ImplOpenGL3_Init("#version 130"); }
+void renderer_new_frame() { ImGui_ImplOpenGL3_NewFrame(); }
+void renderer_render(ImDrawData* d) { ImGui_ImplOpenGL3_RenderDrawData(d); }
+void renderer_shutdown() { ImGui_ImplOpenGL3_Shutdown(); }
 #endif
 
 namespace {
@@ -150,7 +157,7 @@ void frame(Platform& p) {
   }
 #endif
 
-  ImGui_ImplOpenGL3_NewFrame();
+  renderer_new_frame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   bplab::app::frame(*p.app);
@@ -162,7 +169,7 @@ void frame(Platform& p) {
   glViewport(0, 0, fb_w, fb_h);
   glClearColor(0.12f, 0.13f, 0.15f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  renderer_render(ImGui::GetDrawData());
 
   ++p.frames_drawn;
   if (p.frames_left > 0 && --p.frames_left == 0) {
@@ -261,7 +268,10 @@ int main(int argc, char** argv) {
 
   // Backends.
   ImGui_ImplSDL2_InitForOpenGL(p.window, p.gl);
-  ImGui_ImplOpenGL3_Init(kGlslVersion);
+  if (!renderer_init()) {
+    std::fprintf(stderr, "bplab-app: cannot set up the renderer\n");
+    return 1;
+  }
 
   p.app = bplab::app::create(options);
   if (!p.app) p.exit_code = 1;
@@ -278,7 +288,7 @@ int main(int argc, char** argv) {
 
   // Shutdown, in reverse.
   if (p.app) bplab::app::destroy(p.app);
-  ImGui_ImplOpenGL3_Shutdown();
+  renderer_shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();
   SDL_GL_DeleteContext(p.gl);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/json.hpp"
+#include "engine/rng.hpp"
 
 namespace json = bplab::json;
 
@@ -121,6 +122,31 @@ TEST(Json, DoublesRoundTripBitForBit) {
   EXPECT_EQ(json::format_number(2, json::NumberFormat::Double), "2.0");
   EXPECT_EQ(json::format_number(std::nan(""), json::NumberFormat::Double), "null");
   EXPECT_EQ(json::format_number(-INFINITY, json::NumberFormat::Double), "null");
+}
+
+// Numbers read as strtod reads them (correctly rounded), in every form: the fast path for short
+// mantissas and the general one for the rest.
+TEST(Json, NumbersReadExactlyAsStrtodReadsThem) {
+  bplab::Rng rng(7);
+  const char* formats[] = {"%.1f", "%.9g", "%.15g", "%.17g", "%.3e", "%.8E", "%.12f", "%.0f"};
+  int checked = 0;
+  for (int k = 0; k < 20000; ++k) {
+    const double mag = std::pow(10.0, rng.uniform() * 60 - 30);
+    const double x = (rng.uniform() < 0.5 ? -1 : 1) * mag * rng.uniform();
+    char text[64];
+    std::snprintf(text, sizeof text, formats[k % 8], x);
+    const json::Value v = parse_ok(text);
+    const double expected = std::strtod(text, nullptr);
+    ASSERT_TRUE(same_bits(v.as_number(), expected)) << text;
+    ++checked;
+  }
+  for (const char* text : {"0", "-0", "0.000", "1e22", "1e23", "123456789012345", "1234567890123456",
+                           "0.000000000000000000001", "1e-22", "1e-23", "9007199254740993", "4.9e-324", "2E+2",
+                           "-1.5e-7", "0.1e1", "100000000000000000000000"}) {
+    ASSERT_TRUE(same_bits(parse_ok(text).as_number(), std::strtod(text, nullptr))) << text;
+    ++checked;
+  }
+  EXPECT_GT(checked, 20000);
 }
 
 TEST(Json, RejectsMalformedText) {
