@@ -101,6 +101,11 @@
     },
     run(id, bytes, maxEpochs) { this.post({ type: 'run', id, state: bytes.buffer, maxEpochs }, [bytes.buffer]); },
     stop() { if (this.worker) this.worker.postMessage({ type: 'stop' }); },
+    take() {  // the app takes the oldest message; the worker hears of each state taken
+      const message = this.inbox.shift();
+      if (message && message.type === 'state' && this.worker) this.worker.postMessage({ type: 'ack' });
+      return message;
+    },
     data(part, images, labels) {  // copies: the app gets the same bytes
       if (this.available() && call('state').settings.worker === '1') this.post({ type: 'data', part, images, labels });
     },

@@ -5,6 +5,7 @@
 //   page -> worker  {type: 'data', part, images, labels}   IDX bytes (ArrayBuffers) of a training set
 //                   {type: 'run', id, state, maxEpochs}     go on from this trainer state
 //                   {type: 'stop'}
+//                   {type: 'ack'}                            the app took one state
 //   worker -> page  {type: 'state', id, bytes, last}        the trainer's state, at every epoch's end
 //                                                           and about ten times a second
 //                   {type: 'error', id, message}            id -1: the worker itself failed
@@ -13,6 +14,10 @@
 let engine = null;
 const queue = [];  // messages that came before the engine was ready
 let runId = 0;
+// States sent and not yet taken by the app. Past kMaxInFlight the worker waits: when the page
+// stops drawing (a hidden tab), training pauses instead of piling up states.
+let inFlight = 0;
+const kMaxInFlight = 3;
 
 function fail(id, error) {
   postMessage({ type: 'error', id, message: String(error && error.message ? error.message : error) });
@@ -61,6 +66,9 @@ function handle(message) {
       else schedule();
     } else if (message.type === 'stop') {
       engine._tw_stop();
+    } else if (message.type === 'ack') {
+      inFlight = Math.max(0, inFlight - 1);
+      if (inFlight < kMaxInFlight) schedule();
     }
   } catch (error) {
     fail(message.type === 'run' ? message.id : -1, error);
@@ -72,7 +80,7 @@ function handle(message) {
 const channel = new MessageChannel();
 let scheduled = false;
 function schedule() {
-  if (!scheduled) { scheduled = true; channel.port2.postMessage(0); }
+  if (!scheduled && inFlight < kMaxInFlight) { scheduled = true; channel.port2.postMessage(0); }
 }
 channel.port1.onmessage = () => {
   scheduled = false;
@@ -87,6 +95,7 @@ channel.port1.onmessage = () => {
     const p = engine._tw_state(), n = engine._tw_state_size();
     const bytes = engine.HEAPU8.slice(p, p + n).buffer;
     postMessage({ type: 'state', id: runId, bytes, last: status === 2 }, [bytes]);
+    ++inFlight;
   }
   if (status === 0 || status === 1) schedule();
 };

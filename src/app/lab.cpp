@@ -276,7 +276,7 @@ void Lab::adopt_worker_states(double budget_ms) {
     if (!adopted) {
       // The trainer here is the last state adopted, so nothing is lost but the worker's last
       // few mini-batches: training goes on in the frame loop.
-      note("training goes on in the page: " + error);
+      note("training goes on in the page: " + error.substr(0, 160));
       worker->stop();
       worker.reset();
       in_worker_ = false;

@@ -5,8 +5,9 @@
 
 #include <cstdlib>
 
-// Module.bplabWorker (web/backprop-lab-api.js): run(id, bytes, maxEpochs), stop(), and inbox, the
-// worker's messages — {type: "state", id, bytes} or {type: "error", id, message}, oldest first.
+// Module.bplabWorker (web/backprop-lab-api.js): run(id, bytes, maxEpochs), stop(), inbox, the
+// worker's messages — {type: "state", id, bytes} or {type: "error", id, message}, oldest first —
+// and take(), which removes the oldest (and tells the worker, which waits when 3 are untaken).
 EM_JS(int, bplab_worker_available, (), {
   return Module.bplabWorker && Module.bplabWorker.available() ? 1 : 0;
 });
@@ -23,7 +24,7 @@ EM_JS(int, bplab_worker_peek, (int* id), {
 });
 // Takes the next message: a state's bytes into `out`, or an error's text (malloc'ed) as the result.
 EM_JS(char*, bplab_worker_take, (unsigned char* out), {
-  const m = Module.bplabWorker.inbox.shift();
+  const m = Module.bplabWorker.take();
   if (m.type === 'state') {
     HEAPU8.set(new Uint8Array(m.bytes), out);
     return 0;

@@ -3,7 +3,8 @@
 // refused, and every screen is saved as a PNG for review (build-wasm/screenshots/).
 //
 //   node tests/web/app.mjs [DIST]      (DIST: build-wasm/dist, made by ./build-wasm.sh)
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
@@ -142,6 +143,29 @@ async function main() {
     check('nothing from the URL is injected into the page', await second.page.evaluate(() => !document.querySelector('b')));
     await second.page.screenshot({ path: join(shots, 'network-light.png') });
     check('no errors with malformed URL parameters', second.problems.length === 0, second.problems.join(' | '));
+
+    // Without a working training worker (its wasm missing here), training goes on in the
+    // page's frames, and says so.
+    const broken = mkdtempSync(join(tmpdir(), 'bplab-noworker-'));
+    for (const f of readdirSync(dist)) if (f !== 'train-engine.wasm') symlinkSync(join(dist, f), join(broken, f));
+    const brokenServer = await serve(broken);
+    try {
+      const third = await openPage(browser, brokenServer);
+      await third.page.goto(brokenServer.url + '?panel=train');
+      await waitReady(third.page);
+      await waitState(third.page, (st) => st.data.training > 0);
+      await third.page.evaluate(() => window.backpropLab.train({ sizes: [784, 30, 10], epochs: 2 }));
+      s = await waitState(third.page, (st) => st.training.examplesSeen > 2000 && !st.training.inWorker, 60_000);
+      check('a failing worker hands training back to the page', s.training.running || s.training.epoch > 0,
+            JSON.stringify(s.training));
+      const said = await third.page.evaluate(() => window.backpropLab.state().message || '');
+      check('and says so', /training goes on in the page/.test(said), said);
+      s = await waitState(third.page, (st) => st.training.epoch === 2 && !st.training.running, 120_000);
+      check('it finishes its epochs', s.training.epoch === 2, JSON.stringify(s.training));
+    } finally {
+      await brokenServer.close();
+      rmSync(broken, { recursive: true, force: true });
+    }
   } finally {
     await browser.close();
     await server.close();
