@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -128,6 +129,13 @@ App* create(const Options& options) {
   apply_derivation_settings(*app);
   g_app = app;
   return app;
+}
+
+void set_pixel_ratio(App& app, float pixel_ratio) {
+  if (!(pixel_ratio > 0.25f && pixel_ratio < 8.0f) || !fonts().dejavu) return;
+  if (std::abs(pixel_ratio - fonts().pixel_ratio) < 0.01f * fonts().pixel_ratio) return;
+  app.options.pixel_ratio = pixel_ratio;
+  load_fonts(pixel_ratio);  // the renderer uploads the new atlas in its next NewFrame
 }
 
 bool wants_quit(const App& app) { return app.quit; }
@@ -263,6 +271,8 @@ json::Value app_command(App& app, const std::string& name, const json::Value& ar
     if (json::Value* value = const_cast<json::Value*>(result.find("value")); value && value->is_object()) {
       value->as_object().emplace_back("link", app.link);
       value->as_object().emplace_back("linkRequests", app.link_requests);
+      // The resolution the fonts were made at (device pixels per CSS pixel).
+      value->as_object().emplace_back("fontPixelRatio", double(fonts().pixel_ratio));
     }
   return result;
 }

@@ -33,6 +33,9 @@ struct App;
 
 App* create(const Options& options);  // nullptr on failure, after printing why to stderr
 void frame(App& app);
+// The device pixel ratio changed (browser zoom, a window moved to another screen): the fonts
+// are made again at the new resolution, so text stays sharp. Call between frames.
+void set_pixel_ratio(App& app, float pixel_ratio);
 bool wants_quit(const App& app);
 void destroy(App* app);
 

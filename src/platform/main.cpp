@@ -150,6 +150,7 @@ void frame(Platform& p) {
   }
 #ifdef __EMSCRIPTEN__
   follow_canvas_size(p.window);
+  bplab::app::set_pixel_ratio(*p.app, float(emscripten_get_device_pixel_ratio()));
 #else
   if (SDL_GetWindowFlags(p.window) & SDL_WINDOW_MINIMIZED) {
     SDL_Delay(10);  // nothing to draw; do not spin

@@ -3,7 +3,7 @@
 // refused, and every screen is saved as a PNG for review (build-wasm/screenshots/).
 //
 //   node tests/web/app.mjs [DIST]      (DIST: build-wasm/dist, made by ./build-wasm.sh)
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +127,20 @@ async function main() {
     await page.evaluate(() => window.backpropLab.setPanel('train'));
     await frames(page, 5);
     await page.screenshot({ path: join(shots, 'train-320x240.png') });
+
+    // The device pixel ratio changes (browser zoom, another screen): the fonts are made again
+    // at the new resolution. (Set through DevTools: page.screenshot would reset it.)
+    s = await page.evaluate(() => window.backpropLab.state());
+    check('fonts are made at the page\'s pixel ratio', s.fontPixelRatio === 1, String(s.fontPixelRatio));
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 320, height: 240, deviceScaleFactor: 2, mobile: false });
+    await page.evaluate(() => window.backpropLab.setPanel('derivation'));
+    await frames(page, 5);
+    s = await page.evaluate(() => window.backpropLab.state());
+    check('after a change of pixel ratio, the fonts are made again', s.fontPixelRatio === 2, String(s.fontPixelRatio));
+    const shot = await cdp.send('Page.captureScreenshot', { format: 'png' });
+    writeFileSync(join(shots, 'derivation-320x240-dpr2.png'), Buffer.from(shot.data, 'base64'));
+    await cdp.send('Emulation.clearDeviceMetricsOverride');
 
     check('no console errors, page errors or outside requests', problems.length === 0, problems.join(' | '));
 
