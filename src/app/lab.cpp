@@ -76,14 +76,7 @@ std::string Lab::export_model() const {
 
 // [SECTION] Data
 
-DataView Lab::view(const Dataset& d) const {
-  DataView v;
-  v.x = d.images.data();
-  v.labels = d.labels.data();
-  v.count = d.size();
-  v.dim = int(d.images.rows());
-  return v;
-}
+DataView Lab::view(const Dataset& d) const { return view_of(d); }
 
 std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
                            size_t labels_size) {

@@ -10,8 +10,9 @@ double clock_ms() {
   using namespace std::chrono;
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
+}  // namespace
 
-DataView view(const Dataset& d) {
+DataView view_of(const Dataset& d) {
   DataView v;
   v.x = d.images.data();
   v.labels = d.labels.data();
@@ -19,7 +20,6 @@ DataView view(const Dataset& d) {
   v.dim = int(d.images.rows());
   return v;
 }
-}  // namespace
 
 std::string read_data_part(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
                            size_t labels_size, Dataset* training, Dataset* validation) {
@@ -51,7 +51,7 @@ std::string WorkerLoop::begin(int id, const uint8_t* state, size_t size, int max
   id_ = id;
   max_epochs_ = max_epochs;
   std::string error;
-  trainer_ = Trainer::restore(state, size, view(training_), &error);
+  trainer_ = Trainer::restore(state, size, view_of(training_), &error);
   if (!trainer_) return "the training worker " + error.substr(0, 300);
   last_send_ms_ = clock_ms();
   return "";
