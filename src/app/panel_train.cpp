@@ -206,8 +206,14 @@ void train_panel(App& app) {
                 lab.settings.epochs, lab.epoch_progress() * 100);
   ImGui::ProgressBar(float(lab.epoch_progress()), ImVec2(-1, 0), lab.has_trainer() ? overlay : "not training");
   const char* doing = !lab.running() ? "paused" : lab.training_in_worker() ? "training in a worker" : "training";
+  // Rates change twice a second at most (examples/s once a second, in Lab): readable, and a
+  // still frame is not drawn again on the web (src/platform/main.cpp).
+  if (ImGui::GetTime() - app.shown_fps_time >= 0.5 || app.shown_fps_time < 0) {
+    app.shown_fps = ImGui::GetIO().Framerate;
+    app.shown_fps_time = ImGui::GetTime();
+  }
   ImGui::Text("%s  |  %lld examples seen  |  %.0f examples/s  |  %.0f fps", doing,
-              static_cast<long long>(lab.examples_seen()), lab.examples_per_second(), ImGui::GetIO().Framerate);
+              static_cast<long long>(lab.examples_seen()), lab.examples_per_second(), app.shown_fps);
   auto pct = [](double a) { return a < 0 ? std::string("-") : std::to_string(a * 100).substr(0, 5) + "%"; };
   ImGui::Text("Accuracy: training %s, validation %s, test %s", pct(lab.accuracy_train).c_str(),
               pct(lab.accuracy_validation).c_str(), pct(lab.accuracy_test).c_str());

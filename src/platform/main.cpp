@@ -15,6 +15,7 @@
 //
 // Index
 // [SECTION] Includes and GL versions
+// [SECTION] Web: still frames
 // [SECTION] Command line
 // [SECTION] Web: canvas size, first-frame signal
 // [SECTION] Frame
@@ -45,7 +46,7 @@
 constexpr int kGlMajor = 3, kGlMinor = 0;
 constexpr int kGlProfile = SDL_GL_CONTEXT_PROFILE_ES;
 bool renderer_init() { return bplab::platform::web_renderer_init(); }
-void renderer_new_frame() { bplab::platform::web_renderer_new_frame(); }
+bool renderer_new_frame() { return bplab::platform::web_renderer_new_frame(); }
 void renderer_render(ImDrawData* d) { bplab::platform::web_renderer_render(d); }
 void renderer_shutdown() { bplab::platform::web_renderer_shutdown(); }
 #else
@@ -54,12 +55,61 @@ void renderer_shutdown() { bplab::platform::web_renderer_shutdown(); }
 constexpr int kGlMajor = 3, kGlMinor = 0;
 constexpr int kGlProfile = SDL_GL_CONTEXT_PROFILE_CORE;
 bool renderer_init() { return ImGui_ImplOpenGL3_Init("#version 130"); }
-void renderer_new_frame() { ImGui_ImplOpenGL3_NewFrame(); }
+bool renderer_new_frame() { ImGui_ImplOpenGL3_NewFrame(); return false; }
 void renderer_render(ImDrawData* d) { ImGui_ImplOpenGL3_RenderDrawData(d); }
 void renderer_shutdown() { ImGui_ImplOpenGL3_Shutdown(); }
 #endif
 
 namespace {
+
+// [SECTION] Web: still frames
+#ifdef __EMSCRIPTEN__
+// A frame whose draw data is byte for byte the last drawn frame's is not drawn again: the
+// canvas keeps showing it (WebGL presents only a frame that drew something). The app still
+// runs every frame (input, training, the page's API); only the GL work is saved, which with
+// software WebGL is most of a frame, and frees the CPU for the training worker. Exact: the
+// whole draw data is compared, not a hash.
+class StillFrames {
+ public:
+  // True if `d` draws exactly what the last frame given here drew.
+  bool same_as_last(const ImDrawData& d) {
+    now_.clear();
+    put(d.DisplayPos);
+    put(d.DisplaySize);
+    put(d.FramebufferScale);
+    put(d.CmdListsCount);
+    for (int n = 0; n < d.CmdListsCount; ++n) {
+      const ImDrawList& list = *d.CmdLists[n];
+      put(list.VtxBuffer.Size);
+      put(list.IdxBuffer.Size);
+      put(list.CmdBuffer.Size);
+      put_bytes(list.VtxBuffer.Data, size_t(list.VtxBuffer.Size) * sizeof(ImDrawVert));
+      put_bytes(list.IdxBuffer.Data, size_t(list.IdxBuffer.Size) * sizeof(ImDrawIdx));
+      for (const ImDrawCmd& cmd : list.CmdBuffer) {
+        put(cmd.ClipRect);
+        put(cmd.TextureId);
+        put(cmd.VtxOffset);
+        put(cmd.IdxOffset);
+        put(cmd.ElemCount);
+        put(cmd.UserCallback);
+      }
+    }
+    const bool same = now_ == last_;
+    now_.swap(last_);
+    return same;
+  }
+  void forget() { last_.clear(); }  // the next frame is drawn whatever it shows
+
+ private:
+  template <class T>
+  void put(const T& v) { put_bytes(&v, sizeof v); }
+  void put_bytes(const void* p, size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    now_.insert(now_.end(), b, b + n);
+  }
+  std::vector<unsigned char> now_, last_;
+};
+#endif
 
 // [SECTION] Command line
 
@@ -70,7 +120,11 @@ struct Platform {
   long frames_left = -1;    // --frames: frames still to render, -1 for no limit
   std::string screenshot;   // --screenshot: where to write the last frame
   int width = 1280, height = 800;  // --size: the window's initial size
-  long frames_drawn = 0;
+  long frames_drawn = 0;    // frames rendered (on the web, still frames are not: see StillFrames)
+  long frames_run = 0;      // frames the app ran
+#ifdef __EMSCRIPTEN__
+  StillFrames still;
+#endif
   bool done = false;
   int exit_code = 0;
 };
@@ -125,6 +179,13 @@ void follow_canvas_size(SDL_Window* window) {
   }
 }
 
+// A User Timing mark ("bplab: what"), seen in the browser's performance tools and read by
+// tests/web/smoke.mjs and tests/web/bench.mjs to report where start-up time goes.
+void mark(const char* what) {
+  EM_ASM({ if (globalThis.performance && performance.mark) performance.mark('bplab: ' + UTF8ToString($0)); },
+         what);
+}
+
 // Tells the page (web/backprop-lab.js) that a frame has been drawn.
 void signal_first_frame() {
   EM_ASM({
@@ -132,6 +193,16 @@ void signal_first_frame() {
       globalThis.backpropLab._firstFrameDrawn();
     }
   });
+}
+#else
+// Natively, BPLAB_TIMING=1 prints the same marks, in ms since the first one, to stderr.
+void mark(const char* what) {
+  static const bool on = std::getenv("BPLAB_TIMING") != nullptr;
+  static const Uint64 t0 = SDL_GetPerformanceCounter();
+  if (on) {
+    const double ms = 1e3 * double(SDL_GetPerformanceCounter() - t0) / double(SDL_GetPerformanceFrequency());
+    std::fprintf(stderr, "bplab: %s %.1f ms\n", what, ms);
+  }
 }
 #endif
 
@@ -158,11 +229,24 @@ void frame(Platform& p) {
   }
 #endif
 
-  renderer_new_frame();
+  const bool first = p.frames_drawn == 0;
+  const bool new_texture = renderer_new_frame();
+  if (first) mark("font atlas");  // built and uploaded on the first NewFrame
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
   bplab::app::frame(*p.app);
   ImGui::Render();
+  ++p.frames_run;
+  if (first) mark("first frame built");
+#ifdef __EMSCRIPTEN__
+  if (new_texture) p.still.forget();
+  if (p.still.same_as_last(*ImGui::GetDrawData()) && !first) {
+    if (bplab::app::wants_quit(*p.app)) p.done = true;
+    return;
+  }
+#else
+  (void)new_texture;
+#endif
 
   const ImGuiIO& io = ImGui::GetIO();
   const int fb_w = int(io.DisplaySize.x * io.DisplayFramebufferScale.x);
@@ -187,6 +271,7 @@ void frame(Platform& p) {
     }
   }
   SDL_GL_SwapWindow(p.window);
+  if (first) mark("first frame drawn");
 #ifdef __EMSCRIPTEN__
   if (p.frames_drawn == 1) signal_first_frame();
 #endif
@@ -197,12 +282,25 @@ void frame(Platform& p) {
 void web_frame(void* platform) { frame(*static_cast<Platform*>(platform)); }
 #endif
 
+Platform* g_platform = nullptr;  // for bplab_frames below
+
 }  // namespace
+
+#ifdef __EMSCRIPTEN__
+// Frames run and frames drawn since the start, for the page's benchmarks (tests/web/bench.mjs):
+// `which` 0 gives the frames run, 1 the frames drawn.
+extern "C" EMSCRIPTEN_KEEPALIVE double bplab_frames(int which) {
+  if (!g_platform) return 0;
+  return double(which == 1 ? g_platform->frames_drawn : g_platform->frames_run);
+}
+#endif
 
 // [SECTION] Main: set up, loop, shut down
 int main(int argc, char** argv) {
   // Static: on the web main() returns into the browser while frames go on using it.
   static Platform p;
+  g_platform = &p;
+  mark("main");
   bplab::app::Options options;
   if (!parse_args(argc, argv, p, options.args)) return 2;
 
@@ -243,6 +341,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   SDL_GL_MakeCurrent(p.window, p.gl);
+  mark("GL context");
   SDL_GL_SetSwapInterval(1);  // vsync; the browser paces frames itself
 
   // ImGui.
@@ -273,8 +372,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bplab-app: cannot set up the renderer\n");
     return 1;
   }
+  mark("renderer");
 
   p.app = bplab::app::create(options);
+  mark("app created");
   if (!p.app) p.exit_code = 1;
 
   // Loop.

@@ -5,7 +5,9 @@
 // WebGL each of those is a synchronous round trip to the browser's GPU process, which waits for
 // the previous frame's drawing to finish: measured in headless Chromium, 40 ms of a 44 ms frame
 // at 1280x800. This app owns its context, so this renderer sets the state it needs and never
-// reads any back. Natively, imgui_impl_opengl3 is used as it is.
+// reads any back. Its one texture is the font atlas, kept as a single channel of coverage
+// (ImGui::Image with other textures would need a second shader). Natively, imgui_impl_opengl3
+// is used as it is.
 #pragma once
 
 struct ImDrawData;
@@ -13,7 +15,8 @@ struct ImDrawData;
 namespace bplab::platform {
 
 bool web_renderer_init();                  // after the context is current; false on failure
-void web_renderer_new_frame();             // builds the font texture when the atlas changed
+bool web_renderer_new_frame();             // builds the font texture when the atlas changed
+                                           // (then true)
 void web_renderer_render(ImDrawData* data);
 void web_renderer_shutdown();
 

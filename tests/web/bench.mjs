@@ -1,8 +1,9 @@
-// Performance figures (not pass/fail): the WASM engine's seconds per epoch on the benchmark page
-// (bench.html: [784, 30, 10], batch 10, 50,000 images, nothing else running), then training speed
-// and frame rate inside the app while its UI runs.
+// Performance figures (not pass/fail): the app's start-up (the first frame, from navigation, over
+// several cold loads), the WASM engine's seconds per epoch on the benchmark page (bench.html:
+// [784, 30, 10], batch 10, 50,000 images, nothing else running), then training speed and frame
+// rate inside the app while its UI runs.
 //
-//   node tests/web/bench.mjs [DIST] [SECONDS]
+//   node tests/web/bench.mjs [DIST] [SECONDS] [LOADS]
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
@@ -11,21 +12,47 @@ import { launch, openPage, waitReady, waitState } from './lib-browser.mjs';
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
 const seconds = Number(process.argv[3]) || 10;
+const loads = Number(process.argv[4]) || 7;
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+// Frames per second over `ms`: `fps` counts animation frames (the app runs one each, so this is
+// how soon it answers input), `drawn` the frames it drew (a frame that would look exactly like
+// the last is not drawn again: src/platform/main.cpp).
 const fpsFor = (page, ms) => page.evaluate((t) => new Promise((resolve) => {
+  const drawn = () => window.backpropLab.module._bplab_frames(1);
   let n = 0;
-  const t0 = performance.now();
+  const t0 = performance.now(), d0 = drawn();
   const step = () => {
     n++;
-    if (performance.now() - t0 < t) requestAnimationFrame(step);
-    else resolve(n / ((performance.now() - t0) / 1000));
+    const dt = (performance.now() - t0) / 1000;
+    if (dt * 1000 < t) requestAnimationFrame(step);
+    else resolve({ fps: n / dt, drawn: (drawn() - d0) / dt });
   };
   requestAnimationFrame(step);
 }), ms);
+const show = (f) => `${f.fps.toFixed(1)} fps (${f.drawn.toFixed(1)} drawn)`;
 
 const server = await serve(dist);
 const browser = await launch();
 try {
+  // 0. Start-up: each load in a new browser context (nothing cached). The app's User Timing
+  // marks (src/platform/main.cpp) say where the time goes; times are from navigation start.
+  const marks = {};
+  for (let i = 0; i < loads; i++) {
+    const { page } = await openPage(browser, server);
+    await page.goto(server.url);
+    await waitReady(page);
+    const m = await page.evaluate(() => performance.getEntriesByType('mark')
+      .filter((e) => e.name.startsWith('bplab: ')).map((e) => [e.name.slice(7), e.startTime]));
+    for (const [name, t] of m) (marks[name] ||= []).push(t);
+    await page.close();
+  }
+  const first = marks['first frame drawn'] || [];
+  console.log(`start-up, ${loads} cold loads at 1280x800: first frame drawn after ${Math.round(median(first))} ms median ` +
+              `(${Math.round(Math.min(...first))}–${Math.round(Math.max(...first))} ms); medians: ` +
+              Object.entries(marks).map(([k, v]) => `${k} ${Math.round(median(v))}`).join(', '));
+
   // 1. The benchmark page.
   const bench = await openPage(browser, server);
   await bench.page.goto(server.url + 'bench.html');
@@ -57,8 +84,26 @@ try {
     const fps = await fpsFor(page, seconds * 1000);
     const s1 = await page.evaluate(() => window.backpropLab.state().training);
     const rate = (s1.examplesSeen - s0.examplesSeen) / ((Date.now() - t0) / 1000);
-    console.log(`app ${viewport.width}x${viewport.height}, ${worker ? 'in the worker' : 'in the frames'}, train panel: idle ${idle.toFixed(1)} fps; training ` +
-                `${fps.toFixed(1)} fps, ${Math.round(rate)} examples/s = ${(100 * rate / (r.examples / best)).toFixed(0)}% of the bench page`);
+    console.log(`app ${viewport.width}x${viewport.height}, ${worker ? 'in the worker' : 'in the frames'}, train panel: idle ${show(idle)}; training ` +
+                `${show(fps)}, ${Math.round(rate)} examples/s = ${(100 * rate / (r.examples / best)).toFixed(0)}% of the bench page`);
+    if (worker) {
+      // The worst case: every frame differs, as while drawing a digit (strokes in a circle).
+      await page.evaluate(() => window.backpropLab.setPanel('draw'));
+      const { drawRect: rect } = await waitState(page, (s) => s.panel === 'draw' && s.drawRect);
+      const cx = rect.x + rect.width / 2, cy = rect.y + rect.height / 2, rad = rect.width / 4;
+      let drawing = true;
+      const strokes = (async () => {
+        for (let i = 0; drawing; i++) {
+          if (i % 40 === 0) { await page.mouse.up(); await page.mouse.move(cx + rad, cy); await page.mouse.down(); }
+          await page.mouse.move(cx + rad * Math.cos(i / 6), cy + rad * Math.sin(i / 6));
+        }
+        await page.mouse.up();
+      })();
+      const busy = await fpsFor(page, 3000);
+      drawing = false;
+      await strokes;
+      console.log(`  ... drawing on the draw panel while it trains: ${show(busy)}`);
+    }
     await page.close();
   }
 } finally {

@@ -92,6 +92,14 @@ async function main() {
     }
     check('backpropLab.ready resolves after the first frame', !readyError, readyError);
     if (!readyError) console.log(`# ready after ${Date.now() - start} ms`);
+    if (!readyError) {
+      // Where start-up time went: the app's User Timing marks (src/platform/main.cpp), in ms
+      // from navigation start. Figures only; tests/web/bench.mjs reports medians over loads.
+      const marks = await page.evaluate(() => performance.getEntriesByType('mark')
+        .filter((e) => e.name.startsWith('bplab: '))
+        .map((e) => `${e.name.slice(7)} ${Math.round(e.startTime)}`).join(', '));
+      console.log(`# start-up marks: ${marks}`);
+    }
 
     const info = await page.evaluate(() => {
       const c = document.getElementById('canvas');
