@@ -178,21 +178,9 @@ void settings_column(App& app, float width) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the shipped [784, 30, 10] model (96.5%%)");
 }
 
-}  // namespace
-
-void train_panel(App& app) {
+// What training is doing: a divergence warning, the epoch's progress, rates and accuracies.
+void status_block(App& app) {
   Lab& lab = app.lab;
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const bool wide = avail.x >= 640;
-  const float left_w = wide ? std::min(360.0f, avail.x * 0.4f) : avail.x;
-
-  ImGui::BeginChild("settings", ImVec2(left_w, wide ? avail.y : 0),
-                    wide ? ImGuiChildFlags_None : ImGuiChildFlags_AutoResizeY);
-  settings_column(app, left_w);
-  ImGui::EndChild();
-  if (wide) ImGui::SameLine();
-
-  ImGui::BeginChild("progress", ImVec2(0, 0));
   if (!lab.divergence().empty()) {
     ui::warning_text(("Training diverged: " + lab.divergence() +
                       ". The weights became NaN or infinite, usually because η is too large. "
@@ -205,22 +193,28 @@ void train_panel(App& app) {
   std::snprintf(overlay, sizeof overlay, "epoch %d of %d: %.0f%%", std::min(e + 1, lab.settings.epochs),
                 lab.settings.epochs, lab.epoch_progress() * 100);
   ImGui::ProgressBar(float(lab.epoch_progress()), ImVec2(-1, 0), lab.has_trainer() ? overlay : "not training");
-  const char* doing = !lab.running() ? "paused" : lab.training_in_worker() ? "training in a worker" : "training";
+  const char* doing = lab.running() ? (lab.training_in_worker() ? "training in a worker" : "training")
+                     : lab.has_trainer() ? "paused" : "not started";
   // Rates change twice a second at most (examples/s once a second, in Lab): readable, and a
   // still frame is not drawn again on the web (src/platform/main.cpp).
   if (ImGui::GetTime() - app.shown_fps_time >= 0.5 || app.shown_fps_time < 0) {
     app.shown_fps = ImGui::GetIO().Framerate;
     app.shown_fps_time = ImGui::GetTime();
   }
-  ImGui::Text("%s  |  %lld examples seen  |  %.0f examples/s  |  %.0f fps", doing,
-              static_cast<long long>(lab.examples_seen()), lab.examples_per_second(), app.shown_fps);
+  ImGui::TextWrapped("%s  |  %lld examples seen  |  %.0f examples/s  |  %.0f fps", doing,
+                     static_cast<long long>(lab.examples_seen()), lab.examples_per_second(), app.shown_fps);
   auto pct = [](double a) { return a < 0 ? std::string("-") : std::to_string(a * 100).substr(0, 5) + "%"; };
-  ImGui::Text("Accuracy: training %s, validation %s, test %s", pct(lab.accuracy_train).c_str(),
-              pct(lab.accuracy_validation).c_str(), pct(lab.accuracy_test).c_str());
+  ImGui::TextWrapped("Accuracy: training %s, validation %s, test %s", pct(lab.accuracy_train).c_str(),
+                     pct(lab.accuracy_validation).c_str(), pct(lab.accuracy_test).c_str());
+}
 
-  // Data.
-  ImGui::TextDisabled("Data: %d training, %d validation, %d test images", lab.training().size(),
-                      lab.validation().size(), lab.test().size());
+// The data the net trains on, and the button that loads the full 60,000 (web).
+void data_block(App& app) {
+  Lab& lab = app.lab;
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  ImGui::TextWrapped("Data: %d training, %d validation, %d test images", lab.training().size(),
+                     lab.validation().size(), lab.test().size());
+  ImGui::PopStyleColor();
   if (!lab.full_data()) {
     if (lab.data_progress >= 0) {
       ImGui::ProgressBar(float(lab.data_progress), ImVec2(-1, 0), "loading the full 60,000");
@@ -231,16 +225,45 @@ void train_panel(App& app) {
     }
   }
   if (!lab.data_error.empty()) ui::warning_text(lab.data_error.c_str());
+}
 
-  const ImVec2 rest = ImGui::GetContentRegionAvail();
-  const float h = std::max(80.0f, (rest.y - ImGui::GetStyle().ItemSpacing.y * 3) / 2);
+// The accuracy and cost curves, one above the other, each `size`.
+void curves(const Lab& lab, ImVec2 size) {
   static const Series acc[] = {{"training", ui::kGreen, &EpochRecord::train},
                                {"validation", ui::kOrange, &EpochRecord::validation},
                                {"test", ui::kAccent, &EpochRecord::test}};
   static const Series cost[] = {{"mean training cost", ui::kRed, &EpochRecord::cost}};
-  chart("accuracy", lab.curves(), acc, 3, ImVec2(rest.x, h), 0, 1, "%.2f");
-  chart("cost", lab.curves(), cost, 1, ImVec2(rest.x, h), 1, 0, "%.3f");
-  ImGui::EndChild();
+  chart("accuracy", lab.curves(), acc, 3, size, 0, 1, "%.2f");
+  chart("cost", lab.curves(), cost, 1, size, 1, 0, "%.3f");
+}
+
+}  // namespace
+
+void train_panel(App& app) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (avail.x >= 640) {
+    // Wide: the settings in a column on the left, what training does and its curves beside.
+    const float left_w = std::min(360.0f, avail.x * 0.4f);
+    ImGui::BeginChild("settings", ImVec2(left_w, avail.y));
+    settings_column(app, left_w);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("progress", ImVec2(0, 0));
+    status_block(app);
+    data_block(app);
+    const ImVec2 rest = ImGui::GetContentRegionAvail();
+    curves(app.lab, ImVec2(rest.x, std::max(80.0f, (rest.y - ImGui::GetStyle().ItemSpacing.y * 3) / 2)));
+    ImGui::EndChild();
+    return;
+  }
+  // Narrow (an embed, a phone): what training does first, so that it shows without scrolling,
+  // then the settings, the data and the curves; the panel scrolls.
+  status_block(app);
+  ImGui::Separator();
+  settings_column(app, avail.x);
+  ImGui::Separator();
+  data_block(app);
+  curves(app.lab, ImVec2(avail.x, std::clamp(avail.x * 0.6f, 100.0f, std::max(100.0f, avail.y * 0.8f))));
 }
 
 }  // namespace bplab::app
