@@ -7,7 +7,7 @@
 //                   {type: 'stop'}
 //                   {type: 'ack'}                            the app took one state
 //   worker -> page  {type: 'state', id, bytes, last}        the trainer's state, at every epoch's end
-//                                                           and about ten times a second
+//                                                           and about five times a second
 //                   {type: 'error', id, message}            id -1: the worker itself failed
 'use strict';
 

@@ -140,6 +140,14 @@ void set_pixel_ratio(App& app, float pixel_ratio) {
 
 bool wants_quit(const App& app) { return app.quit; }
 
+void background_color(const App&, float rgb[3]) {
+  // The style's window background over the dark grey the screen was once cleared to: what the
+  // main window's own background used to look like.
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  const float base[3] = {0.12f, 0.13f, 0.15f}, c[3] = {bg.x, bg.y, bg.z};
+  for (int i = 0; i < 3; ++i) rgb[i] = c[i] * bg.w + base[i] * (1.0f - bg.w);
+}
+
 void destroy(App* app) {
   if (!app) return;
   if (g_app == app) g_app = nullptr;
@@ -229,7 +237,8 @@ void frame(App& app) {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
   ImGui::Begin("Backprop Lab", nullptr,
-               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+               ImGuiWindowFlags_NoBackground |  // the platform clears to it: background_color()
+                   ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar);
   if (!lab.settings.embed) panel_switcher(app);

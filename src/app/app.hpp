@@ -8,6 +8,7 @@
 //   frame(app)       once a frame, between ImGui::NewFrame() and ImGui::Render(): builds the
 //                    frame's windows. Must return promptly (the web has no threads: a long job
 //                    is split into slices, a slice per frame).
+//   background_color(app, rgb)  the colour to clear the screen to, before drawing a frame.
 //   wants_quit(app)  after each frame on the desktop; ignored on the web.
 //   destroy(app)     once on the desktop, before ImGui is shut down; never on the web.
 //
@@ -38,5 +39,9 @@ void frame(App& app);
 void set_pixel_ratio(App& app, float pixel_ratio);
 bool wants_quit(const App& app);
 void destroy(App* app);
+// The colour to clear the screen to before drawing a frame, as {r, g, b}: the app's window
+// background. The app's main window draws no background of its own, so the largest area of the
+// screen costs a clear instead of a blended quad (with software GL, a good part of a frame).
+void background_color(const App& app, float rgb[3]);
 
 }  // namespace bplab::app

@@ -1,8 +1,9 @@
 // Training outside the frame loop. On the web, the page trains in a Web Worker that runs its own
 // copy of the engine (src/platform/train_worker.cpp): the Lab hands it the trainer's whole state
 // (Trainer::save_state), the worker trains and sends states back — at every epoch's end and
-// about ten times a second — and the Lab adopts them. Nothing is shared, so no
-// SharedArrayBuffer and no COOP/COEP headers are needed; the main thread only draws.
+// about five times a second — and the Lab adopts them. Nothing is shared, so no
+// SharedArrayBuffer and no COOP/COEP headers are needed; the main thread draws and measures
+// the accuracies for the curves.
 //
 // Index
 // [SECTION] TrainingWorker: the Lab's side
@@ -70,7 +71,7 @@ class WorkerLoop {
   Status work(double budget_ms);
   std::vector<uint8_t> state() const { return trainer_ ? trainer_->save_state() : last_state_; }
 
-  double send_every_ms = 100;
+  double send_every_ms = 200;
 
  private:
   Dataset training_;

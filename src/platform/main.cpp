@@ -122,6 +122,7 @@ struct Platform {
   int width = 1280, height = 800;  // --size: the window's initial size
   long frames_drawn = 0;    // frames rendered (on the web, still frames are not: see StillFrames)
   long frames_run = 0;      // frames the app ran
+  long last_vertices = 0, last_draw_calls = 0;  // what the last drawn frame drew
 #ifdef __EMSCRIPTEN__
   StillFrames still;
 #endif
@@ -252,9 +253,15 @@ void frame(Platform& p) {
   const int fb_w = int(io.DisplaySize.x * io.DisplayFramebufferScale.x);
   const int fb_h = int(io.DisplaySize.y * io.DisplayFramebufferScale.y);
   glViewport(0, 0, fb_w, fb_h);
-  glClearColor(0.12f, 0.13f, 0.15f, 1.0f);
+  float background[3];
+  bplab::app::background_color(*p.app, background);
+  glClearColor(background[0], background[1], background[2], 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
+  const ImDrawData& drawn = *ImGui::GetDrawData();
   renderer_render(ImGui::GetDrawData());
+  p.last_vertices = drawn.TotalVtxCount;
+  p.last_draw_calls = 0;
+  for (int n = 0; n < drawn.CmdListsCount; ++n) p.last_draw_calls += drawn.CmdLists[n]->CmdBuffer.Size;
 
   ++p.frames_drawn;
   if (p.frames_left > 0 && --p.frames_left == 0) {
@@ -287,11 +294,18 @@ Platform* g_platform = nullptr;  // for bplab_frames below
 }  // namespace
 
 #ifdef __EMSCRIPTEN__
-// Frames run and frames drawn since the start, for the page's benchmarks (tests/web/bench.mjs):
-// `which` 0 gives the frames run, 1 the frames drawn.
+// For the page's benchmarks (tests/web/bench.mjs): `which` 0 gives the frames run since the
+// start, 1 the frames drawn, 2 the vertices and 3 the draw calls of the last frame drawn.
 extern "C" EMSCRIPTEN_KEEPALIVE double bplab_frames(int which) {
   if (!g_platform) return 0;
-  return double(which == 1 ? g_platform->frames_drawn : g_platform->frames_run);
+  const Platform& p = *g_platform;
+  switch (which) {
+    case 0: return double(p.frames_run);
+    case 1: return double(p.frames_drawn);
+    case 2: return double(p.last_vertices);
+    case 3: return double(p.last_draw_calls);
+    default: return 0;
+  }
 }
 #endif
 

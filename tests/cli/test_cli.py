@@ -259,7 +259,7 @@ class TrainAndEval(Workdir):
     def test_bench_prints_its_figures(self):
         code, out, err = run("bench", "--epochs", "1")
         self.assertEqual(code, 0, err)
-        for key in ("seconds per epoch:", "examples per second:", "GFLOP/s:"):
+        for key in ("seconds per epoch:", "examples per second:", "GFLOP/s:", "evaluation, examples per second:"):
             self.assertIn(key, out)
 
 

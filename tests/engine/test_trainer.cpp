@@ -300,5 +300,35 @@ TEST(TrainerState, DamagedBytesAreRefusedWithAReason) {
   }
 }
 
+// evaluate() against feedforward() one example at a time, on inputs like images (mostly zeros:
+// the sparse product) and dense ones, with hidden layers whose activations are mostly zeros
+// (ReLU, biased down) and dense (sigmoid).
+TEST(Trainer, EvaluateEqualsFeedforward) {
+  for (double background : {0.0, 0.8}) {
+    for (Activation hidden : {Activation::Sigmoid, Activation::ReLU}) {
+      Toy toy = make_toy(600, 49, 5, 11);
+      Rng rng(12);
+      for (float& v : toy.x)
+        if (rng.uniform() < background) v = 0.f;
+      Network<float> net = toy_net({49, 40, 33, 5}, Cost::CrossEntropy, Activation::Sigmoid, hidden);
+      if (hidden == Activation::ReLU)
+        for (size_t i = 0; i + 1 < net.biases.size(); ++i) net.biases[i].array() -= 1.f;
+      int correct = 0;
+      double cost = 0;
+      for (int k = 0; k < toy.view().count; ++k) {
+        const Vector<float> x = Eigen::Map<const Vector<float>>(toy.x.data() + std::ptrdiff_t(k) * toy.dim, toy.dim);
+        const Vector<float> a = feedforward(net, x);
+        correct += argmax(a) == toy.labels[size_t(k)];
+        cost += cost_value<double>(net.cost, a.cast<double>(), one_hot<double>(toy.labels[size_t(k)], 5));
+      }
+      const Evaluation e = evaluate(net, toy.view());
+      EXPECT_EQ(e.total, 600);
+      EXPECT_NEAR(e.correct, correct, 1) << "background " << background;  // a near-tie may round apart
+      EXPECT_NEAR(e.mean_cost, cost / 600, 1e-5);
+      EXPECT_GT(e.correct, 100);  // not a constant answer
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bplab
