@@ -96,7 +96,9 @@ App* create(const Options& options) {
   for (const std::string& w : warnings) std::fprintf(stderr, "bplab-app: warning: %s\n", w.c_str());
   if (lab.settings.worker) lab.worker = options.worker;
 
-  load_fonts(options.pixel_ratio);
+  // On the web the first frame waits for the font atlas: the math fonts, most of its work, are
+  // made when the derivation is first shown (prepare_frame), unless it is the first screen.
+  load_fonts(options.pixel_ratio, !options.web || lab.settings.panel == Panel::Derivation);
   apply_theme(lab.settings.dark);
 
   // The pretrained model: in the web build's packaged files, or beside the sources.
@@ -131,11 +133,15 @@ App* create(const Options& options) {
   return app;
 }
 
-void set_pixel_ratio(App& app, float pixel_ratio) {
-  if (!(pixel_ratio > 0.25f && pixel_ratio < 8.0f) || !fonts().dejavu) return;
-  if (std::abs(pixel_ratio - fonts().pixel_ratio) < 0.01f * fonts().pixel_ratio) return;
-  app.options.pixel_ratio = pixel_ratio;
-  load_fonts(pixel_ratio);  // the renderer uploads the new atlas in its next NewFrame
+void prepare_frame(App& app, float pixel_ratio) {
+  if (!fonts().dejavu) return;  // ImGui's own font: nothing to make again
+  const bool new_ratio = pixel_ratio > 0.25f && pixel_ratio < 8.0f &&
+                         std::abs(pixel_ratio - fonts().pixel_ratio) >= 0.01f * fonts().pixel_ratio;
+  const bool add_math = app.wants_math_fonts && !fonts().math_loaded;
+  if (!new_ratio && !add_math) return;
+  if (new_ratio) app.options.pixel_ratio = pixel_ratio;
+  app.wants_math_fonts = false;
+  load_fonts(app.options.pixel_ratio, fonts().math_loaded || add_math);  // uploaded in the next NewFrame
 }
 
 bool wants_quit(const App& app) { return app.quit; }
@@ -212,6 +218,11 @@ void panel_switcher(App& app) {
 
 void derivation_panel(App& app) {
   if (!app.derivation) return;
+  if (!fonts().math_loaded) {  // made before the next frame (prepare_frame)
+    app.wants_math_fonts = true;
+    ImGui::TextDisabled("...");
+    return;
+  }
   const Lab& lab = app.lab;
   const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
   draw_derivation(*app.derivation, lab.model().cast<double>(), x, lab.target_label());

@@ -5,6 +5,7 @@
 //
 //   create(options)  once, after ImGui::CreateContext() and before the first frame: the place
 //                    to add fonts or set the style (the renderer uploads fonts on the next frame).
+//   prepare_frame(app, ratio)  once a frame, before ImGui::NewFrame(): fonts made again.
 //   frame(app)       once a frame, between ImGui::NewFrame() and ImGui::Render(): builds the
 //                    frame's windows. Must return promptly (the web has no threads: a long job
 //                    is split into slices, a slice per frame).
@@ -34,9 +35,10 @@ struct App;
 
 App* create(const Options& options);  // nullptr on failure, after printing why to stderr
 void frame(App& app);
-// The device pixel ratio changed (browser zoom, a window moved to another screen): the fonts
-// are made again at the new resolution, so text stays sharp. Call between frames.
-void set_pixel_ratio(App& app, float pixel_ratio);
+// Between frames, before ImGui::NewFrame(): makes the fonts again when the device pixel ratio
+// changed (browser zoom, a window moved to another screen; 0: unchanged), so text stays sharp,
+// or when a screen asked for fonts not made yet (the derivation's math fonts, on the web).
+void prepare_frame(App& app, float pixel_ratio);
 bool wants_quit(const App& app);
 void destroy(App* app);
 // The colour to clear the screen to before drawing a frame, as {r, g, b}: the app's window

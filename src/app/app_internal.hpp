@@ -27,6 +27,7 @@ struct App {
   long frames = 0;
   double shown_fps = 0;          // Train: the frame rate as shown, refreshed twice a second
   double shown_fps_time = -1;    // ImGui time of that refresh
+  bool wants_math_fonts = false;  // the derivation was asked for before its fonts were made
   bool quit = false;
 };
 

@@ -88,7 +88,7 @@ const Fonts& fonts() {
   return g_fonts;
 }
 
-bool load_fonts(float pixel_ratio) {
+bool load_fonts(float pixel_ratio, bool math) {
   if (!(pixel_ratio > 0.25f && pixel_ratio < 8.0f)) pixel_ratio = 1.0f;
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
@@ -109,12 +109,17 @@ bool load_fonts(float pixel_ratio) {
   g_fonts.ui = add("DejaVuSans.ttf", 15.0f);
   g_fonts.mono = add("DejaVuSansMono.ttf", 14.0f);
   const float sizes[3] = {13.0f, 18.0f, 26.0f};
-  for (int i = 0; i < 3; ++i) {
-    g_fonts.math[i] = add("DejaVuSerif.ttf", sizes[i]);
-    g_fonts.math_italic[i] = add("DejaVuSerif-Italic.ttf", sizes[i]);
-  }
   bool ok = g_fonts.ui.font && g_fonts.mono.font;
-  for (int i = 0; i < 3; ++i) ok = ok && g_fonts.math[i].font && g_fonts.math_italic[i].font;
+  for (int i = 0; i < 3; ++i) {
+    if (math) {
+      g_fonts.math[i] = add("DejaVuSerif.ttf", sizes[i]);
+      g_fonts.math_italic[i] = add("DejaVuSerif-Italic.ttf", sizes[i]);
+      ok = ok && g_fonts.math[i].font && g_fonts.math_italic[i].font;
+    } else {
+      g_fonts.math[i] = g_fonts.math_italic[i] = {g_fonts.ui.font, sizes[i]};
+    }
+  }
+  g_fonts.math_loaded = math;
   if (!ok) {
     std::fprintf(stderr, "bplab-app: DejaVu fonts not found (%s); using ImGui's built-in font\n",
                  dir.empty() ? "no font folder" : dir.c_str());
@@ -124,6 +129,7 @@ bool load_fonts(float pixel_ratio) {
     g_fonts = Fonts{};
     g_fonts.pixel_ratio = 1.0f;
     fonts();  // fills every slot with the default font
+    g_fonts.math_loaded = true;  // as loaded as it gets
     return false;
   }
   g_fonts.dejavu = true;

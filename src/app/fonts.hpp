@@ -28,14 +28,18 @@ struct Fonts {
   FontRef math[3];               // DejaVu Serif, upright: script, text, big-operator sizes
   FontRef math_italic[3];        // DejaVu Serif Italic: variables, at the same three sizes
   bool dejavu = false;           // false: the files were not found, ImGui's built-in font is used
+  bool math_loaded = false;      // false: math and math_italic stand in with the interface font
   float pixel_ratio = 1.0f;
 };
 
 // Adds the fonts to ImGui's atlas (call once after ImGui::CreateContext(), before the first
-// frame; calling again after a change of pixel_ratio rebuilds the atlas, which the renderer
-// must then upload again). Returns false, and falls back to ImGui's default font everywhere,
-// when the DejaVu files are missing.
-bool load_fonts(float pixel_ratio);
+// frame; calling again, after a change of pixel_ratio or to add the math fonts, rebuilds the
+// atlas, which the renderer must then upload again). Without `math` only the interface and
+// mono fonts are made: the six math fonts are most of the atlas's work, and only the
+// derivation screen writes math, so the web app makes them when that screen is first shown
+// and its first frame comes sooner. Returns false, and falls back to ImGui's default font
+// everywhere, when the DejaVu files are missing.
+bool load_fonts(float pixel_ratio, bool math = true);
 
 // The fonts loaded last (ImGui's default font in every slot before load_fonts).
 const Fonts& fonts();

@@ -222,12 +222,13 @@ void frame(Platform& p) {
   }
 #ifdef __EMSCRIPTEN__
   follow_canvas_size(p.window);
-  bplab::app::set_pixel_ratio(*p.app, float(emscripten_get_device_pixel_ratio()));
+  bplab::app::prepare_frame(*p.app, float(emscripten_get_device_pixel_ratio()));
 #else
   if (SDL_GetWindowFlags(p.window) & SDL_WINDOW_MINIMIZED) {
     SDL_Delay(10);  // nothing to draw; do not spin
     return;
   }
+  bplab::app::prepare_frame(*p.app, 0);  // the window's scale is read once, at start
 #endif
 
   const bool first = p.frames_drawn == 0;
