@@ -239,13 +239,12 @@ TEST(ModelIo, RejectsInvalidJsonAndNonFiniteNumbers) {
 }
 
 TEST(ModelIo, ChecksSizesBeforeAllocating) {
-  // 2e9 x 2e9 weights would need 32 exabytes; the limit must refuse it without trying.
-  const auto start = std::chrono::steady_clock::now();
+  // 2e9 x 2e9 weights would need 32 exabytes; the limit must refuse it without trying (trying
+  // would throw std::bad_alloc or be killed, not return this error).
   const LoadResult r = read_model_json(
       "{\"sizes\": [2000000000, 2000000000], \"weights\": [[]], \"biases\": [[]], \"cost\": \"QuadraticCost\"}");
   EXPECT_FALSE(r.ok());
   EXPECT_NE(r.error.find("parameters"), std::string::npos) << r.error;
-  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 1.0);
 }
 
 TEST(ModelIo, SavesAndLoadsFiles) {
@@ -311,7 +310,7 @@ TEST(ModelIo, RefusesToSaveNonFiniteNetsAndKeepsTheOldFile) {
   EXPECT_EQ(dir.count(), 1u);
 }
 
-TEST(ModelIo, ParsesA784x100x10ModelQuickly) {
+TEST(ModelIo, ParsesA784x100x10Model) {
   const Network<double> net = make_network<double>({784, 100, 10}, Init::Scaled, 1);
   const std::string text = model_to_json(net);
   EXPECT_GT(text.size(), 1000000u);
@@ -320,9 +319,7 @@ TEST(ModelIo, ParsesA784x100x10ModelQuickly) {
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   ASSERT_TRUE(r.ok()) << r.error;
   expect_same_net(r.net, net);
-  std::printf("[ info     ] %zu bytes of JSON read in %.1f ms\n", text.size(), ms);
-  // Generous, so that a debug build on a busy machine passes; a release build takes ~20 ms.
-  EXPECT_LT(ms, 1000.0);
+  std::printf("[ info     ] %zu bytes of JSON read in %.1f ms\n", text.size(), ms);  // a figure, not a test
 }
 
 TEST(ModelIo, SurvivesRandomMutations) {
