@@ -154,8 +154,22 @@ void background_color(const App&, float rgb[3]) {
   for (int i = 0; i < 3; ++i) rgb[i] = c[i] * bg.w + base[i] * (1.0f - bg.w);
 }
 
+std::uintptr_t update_texture(App& app, TextureImage& t, int w, int h, std::vector<unsigned char>&& rgba, bool smooth) {
+  if (!app.options.texture || w <= 0 || h <= 0 || rgba.size() != size_t(w) * size_t(h) * 4) return 0;
+  if (t.id && t.w == w && t.h == h && t.smooth == smooth && t.rgba == rgba) return t.id;
+  const std::uintptr_t id = app.options.texture(t.id, w, h, rgba.data(), smooth);
+  if (!id) return 0;  // the platform could not: rectangles
+  t.id = id;
+  t.w = w;
+  t.h = h;
+  t.smooth = smooth;
+  t.rgba = std::move(rgba);
+  return t.id;
+}
+
 void destroy(App* app) {
   if (!app) return;
+  if (app->weight_images.id && app->options.texture) app->options.texture(app->weight_images.id, 0, 0, nullptr, false);
   if (g_app == app) g_app = nullptr;
   destroy_derivation(app->derivation);
   delete app;

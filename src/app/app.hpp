@@ -16,6 +16,8 @@
 // Code under src/app includes imgui.h and the engine, never SDL, OpenGL or Emscripten.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +31,12 @@ struct Options {
   // Where training runs (training_worker.hpp): the web page's Web Worker, or null for the
   // frame loop.
   std::shared_ptr<class TrainingWorker> worker;
+  // Images as textures (the Network screen's weight images): makes (id 0) or updates texture
+  // `id` with w×h RGBA pixels, smoothed or not when scaled, and returns its ImTextureID as a
+  // number; with no pixels (w = 0) it deletes `id` and returns 0. Null: the app draws images
+  // as rectangles, a quad a pixel. The platform must draw the next frame even if its draw data
+  // did not change (the texture did).
+  std::function<std::uintptr_t(std::uintptr_t id, int w, int h, const unsigned char* rgba, bool smooth)> texture;
 };
 
 struct App;

@@ -1,7 +1,9 @@
 // What the panels and the tests see of the app: the App struct behind app.hpp's opaque pointer.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "app/app.hpp"
 #include "app/lab.hpp"
@@ -10,6 +12,14 @@
 namespace bplab::app {
 
 struct DerivationView;
+
+// An RGBA image kept by the platform as a texture (Options::texture).
+struct TextureImage {
+  std::uintptr_t id = 0;
+  int w = 0, h = 0;
+  bool smooth = false;
+  std::vector<unsigned char> rgba;  // what the texture holds
+};
 
 struct App {
   Options options;
@@ -28,8 +38,13 @@ struct App {
   double shown_fps = 0;          // Train: the frame rate as shown, refreshed twice a second
   double shown_fps_time = -1;    // ImGui time of that refresh
   bool wants_math_fonts = false;  // the derivation was asked for before its fonts were made
+  TextureImage weight_images;    // Network: the first layer's weights, a 28x28 tile a neuron
   bool quit = false;
 };
+
+// Gives `t` these pixels, uploading them only if they differ from what it holds; the texture's
+// ImTextureID as a number, or 0 when the platform has no textures (draw rectangles then).
+std::uintptr_t update_texture(App& app, TextureImage& t, int w, int h, std::vector<unsigned char>&& rgba, bool smooth);
 
 // The panels, each in its own file.
 void draw_panel(App& app);

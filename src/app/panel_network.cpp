@@ -50,6 +50,30 @@ void weight_image(ImDrawList* dl, ImVec2 p, float side, const Matrix<float>& w, 
     }
 }
 
+// The first `count` neurons' weight images as one texture: 28x28 tiles, kTilesPerRow to a row,
+// blue positive and orange negative as weight_image draws them. 0 without textures.
+constexpr int kTilesPerRow = 10;
+std::uintptr_t weight_texture(App& app, const Matrix<float>& w, int count, bool smooth) {
+  if (!app.options.texture || w.cols() != kSide * kSide || count <= 0) return 0;
+  const int rows = (count + kTilesPerRow - 1) / kTilesPerRow;
+  const int width = kTilesPerRow * kSide, height = rows * kSide;
+  std::vector<unsigned char> rgba(size_t(width) * size_t(height) * 4, 0);
+  for (int j = 0; j < count; ++j) {
+    const float scale = ui::max_abs(w.row(j).data(), w.row(j).data() + w.cols());
+    const int x0 = (j % kTilesPerRow) * kSide, y0 = (j / kTilesPerRow) * kSide;
+    for (int y = 0; y < kSide; ++y)
+      for (int x = 0; x < kSide; ++x) {
+        const ImU32 c = ui::diverging(w(j, y * kSide + x), scale);
+        unsigned char* px = &rgba[(size_t(y0 + y) * size_t(width) + size_t(x0 + x)) * 4];
+        px[0] = (c >> IM_COL32_R_SHIFT) & 0xFF;
+        px[1] = (c >> IM_COL32_G_SHIFT) & 0xFF;
+        px[2] = (c >> IM_COL32_B_SHIFT) & 0xFF;
+        px[3] = (c >> IM_COL32_A_SHIFT) & 0xFF;
+      }
+  }
+  return update_texture(app, app.weight_images, width, height, std::move(rgba), smooth);
+}
+
 }  // namespace
 
 void network_panel(App& app) {
@@ -196,14 +220,24 @@ void network_panel(App& app) {
     const int rows = (count + per_row - 1) / per_row;
     if (rows * (s + gap) <= wavail.y) { tile = s; break; }
   }
+  // As one texture when the platform has textures (30 quads instead of 23,520), else as
+  // rectangles. Smoothed when shown smaller than 28 pixels, sharp pixels when larger.
+  const std::uintptr_t texture = weight_texture(app, net.weights[0], count, tile < kSide);
+  const float tex_w = float(kTilesPerRow * kSide), tex_h = float(app.weight_images.h);
   ImGui::BeginChild("weights", ImVec2(0, 0));
   const int per_row = std::max(1, int((ImGui::GetContentRegionAvail().x + gap) / (tile + gap)));
   for (int j = 0; j < count; ++j) {
     if (j % per_row) ImGui::SameLine(0, gap);
     ImGui::PushID(j);
-    ImGui::BeginChild("w", ImVec2(tile, tile), ImGuiChildFlags_None, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoInputs);
-    weight_image(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), tile, net.weights[0], j);
-    ImGui::EndChild();
+    if (texture) {
+      const float u = float((j % kTilesPerRow) * kSide), v = float((j / kTilesPerRow) * kSide);
+      ImGui::Image(ImTextureID(texture), ImVec2(tile, tile), ImVec2(u / tex_w, v / tex_h),
+                   ImVec2((u + kSide) / tex_w, (v + kSide) / tex_h));
+    } else {
+      ImGui::BeginChild("w", ImVec2(tile, tile), ImGuiChildFlags_None, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoInputs);
+      weight_image(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), tile, net.weights[0], j);
+      ImGui::EndChild();
+    }
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip(have_greek() ? "neuron %d of layer 2: a = %.3f, δ = %.3g" : "neuron %d of layer 2: a = %.3f, delta = %.3g",
                         j, t.a[1](j), t.delta[0](j));

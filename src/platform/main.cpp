@@ -27,6 +27,7 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl2.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -292,6 +293,30 @@ void web_frame(void* platform) { frame(*static_cast<Platform*>(platform)); }
 
 Platform* g_platform = nullptr;  // for bplab_frames below
 
+// [SECTION] Textures for the app's images (Options::texture)
+std::uintptr_t app_texture(Platform& p, std::uintptr_t id, int w, int h, const unsigned char* rgba, bool smooth) {
+  GLuint texture = GLuint(id);
+  if (w <= 0 || h <= 0 || !rgba) {
+    if (texture) glDeleteTextures(1, &texture);
+    return 0;
+  }
+  if (!texture) glGenTextures(1, &texture);
+  if (!texture) return 0;
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, smooth ? GL_LINEAR : GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, smooth ? GL_LINEAR : GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+#ifdef __EMSCRIPTEN__
+  p.still.forget();  // the same draw data may show a new picture now
+#else
+  (void)p;
+#endif
+  return std::uintptr_t(texture);
+}
+
 }  // namespace
 
 #ifdef __EMSCRIPTEN__
@@ -389,6 +414,9 @@ int main(int argc, char** argv) {
   }
   mark("renderer");
 
+  options.texture = [](std::uintptr_t id, int w, int h, const unsigned char* rgba, bool smooth) {
+    return app_texture(p, id, w, h, rgba, smooth);
+  };
   p.app = bplab::app::create(options);
   mark("app created");
   if (!p.app) p.exit_code = 1;

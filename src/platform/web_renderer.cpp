@@ -13,7 +13,7 @@ namespace {
 
 struct Renderer {
   GLuint program = 0, vao = 0, vbo = 0, ebo = 0, font_texture = 0;
-  GLint projection = -1, texture = -1;
+  GLint projection = -1, texture = -1, coverage = -1;
 };
 Renderer g;
 
@@ -35,11 +35,14 @@ void main() {
 constexpr const char* kFragmentShader = R"(#version 300 es
 precision mediump float;
 uniform sampler2D tex;
+uniform bool coverage;  // tex is the font atlas: one 8-bit channel of coverage (web_renderer_new_frame)
 in vec2 frag_uv;
 in vec4 frag_color;
 layout (location = 0) out vec4 out_color;
-// The one texture is the font atlas, one 8-bit channel of coverage (see web_renderer_new_frame).
-void main() { out_color = vec4(frag_color.rgb, frag_color.a * texture(tex, frag_uv).r); }
+void main() {
+  vec4 t = texture(tex, frag_uv);
+  out_color = coverage ? vec4(frag_color.rgb, frag_color.a * t.r) : frag_color * t;  // else an RGBA image
+}
 )";
 
 GLuint compile(GLenum type, const char* source) {
@@ -77,6 +80,7 @@ bool web_renderer_init() {
   }
   g.projection = glGetUniformLocation(g.program, "projection");
   g.texture = glGetUniformLocation(g.program, "tex");
+  g.coverage = glGetUniformLocation(g.program, "coverage");
 
   glGenVertexArrays(1, &g.vao);
   glGenBuffers(1, &g.vbo);
@@ -144,6 +148,7 @@ void web_renderer_render(ImDrawData* data) {
   glBindBuffer(GL_ARRAY_BUFFER, g.vbo);
 
   const ImVec2 clip_off = data->DisplayPos, clip_scale = data->FramebufferScale;
+  GLuint bound = GLuint(-1);  // no texture bound yet this frame
   for (int n = 0; n < data->CmdListsCount; ++n) {
     const ImDrawList* list = data->CmdLists[n];
     glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(list->VtxBuffer.Size) * GLsizeiptr(sizeof(ImDrawVert)),
@@ -159,7 +164,12 @@ void web_renderer_render(ImDrawData* data) {
       const float x1 = (cmd.ClipRect.z - clip_off.x) * clip_scale.x, y1 = (cmd.ClipRect.w - clip_off.y) * clip_scale.y;
       if (x1 <= x0 || y1 <= y0) continue;
       glScissor(int(x0), int(float(fb_h) - y1), int(x1 - x0), int(y1 - y0));  // GL's y goes up
-      glBindTexture(GL_TEXTURE_2D, GLuint(intptr_t(cmd.GetTexID())));
+      const GLuint texture = GLuint(intptr_t(cmd.GetTexID()));
+      if (texture != bound) {
+        glBindTexture(GL_TEXTURE_2D, texture);
+        glUniform1i(g.coverage, texture == g.font_texture);
+        bound = texture;
+      }
       glDrawElements(GL_TRIANGLES, GLsizei(cmd.ElemCount), sizeof(ImDrawIdx) == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
                      (void*)(intptr_t(cmd.IdxOffset) * intptr_t(sizeof(ImDrawIdx))));
     }

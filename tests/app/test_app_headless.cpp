@@ -162,5 +162,79 @@ TEST(HeadlessWeb, MathFontsAreMadeWhenTheDerivationIsShown) {
   ImGui::DestroyContext();
 }
 
+// With textures (Options::texture), the weight images are one texture of 28x28 tiles, whose
+// pixels are the weights' colours; uploaded again only when the weights change.
+TEST(HeadlessTextures, WeightImagesAreOneTextureThatFollowsTheWeights) {
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(1280, 800);
+  io.IniFilename = nullptr;
+  struct Upload {
+    std::uintptr_t id;
+    int w, h;
+    std::vector<unsigned char> rgba;
+  };
+  std::vector<Upload> uploads;
+  int deleted = 0;
+  Options options;
+  options.texture = [&](std::uintptr_t id, int w, int h, const unsigned char* rgba, bool) -> std::uintptr_t {
+    if (w == 0) return ++deleted, 0;
+    uploads.push_back({id ? id : 77, w, h, std::vector<unsigned char>(rgba, rgba + size_t(w) * size_t(h) * 4)});
+    return 77;
+  };
+  App* app = create(options);
+  ASSERT_NE(app, nullptr);
+  auto run_frame = [&] {
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    io.DeltaTime = 1.0f / 60;
+    ImGui::NewFrame();
+    frame(*app);
+    ImGui::Render();
+  };
+  app->lab.settings.panel = Panel::Network;
+  run_frame();
+  run_frame();
+  ASSERT_EQ(uploads.size(), 1u) << "one upload, not one a frame";
+  const Network<float>& net = app->lab.model();
+  const int n = net.sizes[1];
+  const Upload& u = uploads[0];
+  EXPECT_EQ(u.w, 10 * 28);
+  EXPECT_EQ(u.h, (n + 9) / 10 * 28);
+  // Neuron j's tile holds its weights as colours: blue where positive, orange where negative.
+  for (int j : {0, n / 2, n - 1}) {
+    const auto& w = net.weights[0];
+    Eigen::Index most = 0, least = 0;
+    w.row(j).maxCoeff(&most);
+    w.row(j).minCoeff(&least);
+    auto pixel = [&](Eigen::Index i) {
+      const int x = (j % 10) * 28 + int(i % 28), y = (j / 10) * 28 + int(i / 28);
+      return &u.rgba[(size_t(y) * size_t(u.w) + size_t(x)) * 4];
+    };
+    EXPECT_GT(pixel(most)[2], pixel(most)[0]) << "the largest weight of neuron " << j << " is blue";
+    EXPECT_GT(pixel(least)[0], pixel(least)[2]) << "the smallest weight of neuron " << j << " is orange";
+    EXPECT_EQ(pixel(most)[3], 255);
+  }
+  // The frame draws it: commands with the texture, far fewer vertices than a quad a pixel.
+  const ImDrawData& d = *ImGui::GetDrawData();
+  int textured = 0;
+  for (int i = 0; i < d.CmdListsCount; ++i)
+    for (const ImDrawCmd& c : d.CmdLists[i]->CmdBuffer) textured += c.GetTexID() == ImTextureID(std::uintptr_t(77));
+  EXPECT_GT(textured, 0);
+  EXPECT_LT(d.TotalVtxCount, 28 * 28 * n);
+  // New weights: uploaded again, into the same texture.
+  ASSERT_EQ(app->lab.step(), app->lab.training().size() ? "" : "the training images are still loading");
+  if (app->lab.training().size()) {
+    run_frame();
+    ASSERT_EQ(uploads.size(), 2u);
+    EXPECT_EQ(uploads[1].id, 77u);
+    EXPECT_NE(uploads[1].rgba, uploads[0].rgba);
+  }
+  destroy(app);
+  EXPECT_EQ(deleted, 1);
+  ImGui::DestroyContext();
+}
+
 }  // namespace
 }  // namespace bplab::app

@@ -139,6 +139,10 @@ try {
       drawing = false;
       await strokes;
       console.log(`  ... drawing on the draw panel while it trains: ${show(busy)}`);
+      // The network panel: every weight image changes as it learns.
+      await page.evaluate(() => window.backpropLab.setPanel('network'));
+      await fpsFor(page, 1000);
+      console.log(`  ... the network panel while it trains: ${show(await fpsFor(page, 3000))}`);
     }
     await page.close();
     if (worker && viewport === viewports[viewports.length - 1]) await benchPage();  // between
