@@ -19,6 +19,7 @@ struct TextureImage {
   int w = 0, h = 0;
   bool smooth = false;
   std::vector<unsigned char> rgba;  // what the texture holds
+  std::vector<float> made_from;     // the numbers its pixels were made from (the caller's to keep)
 };
 
 struct App {

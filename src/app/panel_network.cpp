@@ -55,6 +55,11 @@ void weight_image(ImDrawList* dl, ImVec2 p, float side, const Matrix<float>& w, 
 constexpr int kTilesPerRow = 10;
 std::uintptr_t weight_texture(App& app, const Matrix<float>& w, int count, bool smooth) {
   if (!app.options.texture || w.cols() != kSide * kSide || count <= 0) return 0;
+  // Weights unchanged (an idle screen, or between the training worker's states): nothing to make.
+  TextureImage& t = app.weight_images;
+  const size_t n = size_t(count) * size_t(w.cols());  // the first `count` rows (row-major)
+  if (t.id && t.smooth == smooth && t.made_from.size() == n && std::equal(t.made_from.begin(), t.made_from.end(), w.data()))
+    return t.id;
   const int rows = (count + kTilesPerRow - 1) / kTilesPerRow;
   const int width = kTilesPerRow * kSide, height = rows * kSide;
   std::vector<unsigned char> rgba(size_t(width) * size_t(height) * 4, 0);
@@ -71,7 +76,9 @@ std::uintptr_t weight_texture(App& app, const Matrix<float>& w, int count, bool 
         px[3] = (c >> IM_COL32_A_SHIFT) & 0xFF;
       }
   }
-  return update_texture(app, app.weight_images, width, height, std::move(rgba), smooth);
+  const std::uintptr_t id = update_texture(app, t, width, height, std::move(rgba), smooth);
+  if (id) t.made_from.assign(w.data(), w.data() + n);
+  return id;
 }
 
 }  // namespace

@@ -259,11 +259,11 @@ void frame(Platform& p) {
   bplab::app::background_color(*p.app, background);
   glClearColor(background[0], background[1], background[2], 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  const ImDrawData& drawn = *ImGui::GetDrawData();
-  renderer_render(ImGui::GetDrawData());
-  p.last_vertices = drawn.TotalVtxCount;
+  ImDrawData* drawn = ImGui::GetDrawData();
+  renderer_render(drawn);
+  p.last_vertices = drawn->TotalVtxCount;
   p.last_draw_calls = 0;
-  for (int n = 0; n < drawn.CmdListsCount; ++n) p.last_draw_calls += drawn.CmdLists[n]->CmdBuffer.Size;
+  for (int n = 0; n < drawn->CmdListsCount; ++n) p.last_draw_calls += drawn->CmdLists[n]->CmdBuffer.Size;
 
   ++p.frames_drawn;
   if (p.frames_left > 0 && --p.frames_left == 0) {
