@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -167,9 +168,27 @@ std::uintptr_t update_texture(App& app, TextureImage& t, int w, int h, std::vect
   return t.id;
 }
 
+std::uintptr_t grey_texture(App& app, TextureImage& t, const float* values, int w, int h, bool smooth) {
+  if (!app.options.texture || w <= 0 || h <= 0) return 0;
+  const size_t n = size_t(w) * size_t(h);
+  if (t.id && t.w == w && t.h == h && t.smooth == smooth && t.made_from.size() == n &&
+      std::equal(t.made_from.begin(), t.made_from.end(), values))
+    return t.id;
+  std::vector<unsigned char> rgba(n * 4);
+  for (size_t i = 0; i < n; ++i) {
+    const ImU32 c = ui::grey(values[i]);
+    rgba[i * 4 + 0] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = (c >> IM_COL32_R_SHIFT) & 0xFF;
+    rgba[i * 4 + 3] = 255;
+  }
+  const std::uintptr_t id = update_texture(app, t, w, h, std::move(rgba), smooth);
+  if (id) t.made_from.assign(values, values + n);
+  return id;
+}
+
 void destroy(App* app) {
   if (!app) return;
-  if (app->weight_images.id && app->options.texture) app->options.texture(app->weight_images.id, 0, 0, nullptr, false);
+  for (TextureImage* t : {&app->weight_images, &app->canvas_image, &app->input_image})
+    if (t->id && app->options.texture) app->options.texture(t->id, 0, 0, nullptr, false);
   if (g_app == app) g_app = nullptr;
   destroy_derivation(app->derivation);
   delete app;

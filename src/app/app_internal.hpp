@@ -40,12 +40,18 @@ struct App {
   double shown_fps_time = -1;    // ImGui time of that refresh
   bool wants_math_fonts = false;  // the derivation was asked for before its fonts were made
   TextureImage weight_images;    // Network: the first layer's weights, a 28x28 tile a neuron
+  TextureImage canvas_image;     // Draw: the canvas's ink
+  TextureImage input_image;      // Draw and Network: the 28x28 input the net sees
   bool quit = false;
 };
 
 // Gives `t` these pixels, uploading them only if they differ from what it holds; the texture's
 // ImTextureID as a number, or 0 when the platform has no textures (draw rectangles then).
 std::uintptr_t update_texture(App& app, TextureImage& t, int w, int h, std::vector<unsigned char>&& rgba, bool smooth);
+
+// Values in [0, 1], w×h row-major, as a grey image (ui::grey) in `t`, made again only when the
+// values change; the texture's id as update_texture gives it (0: no textures).
+std::uintptr_t grey_texture(App& app, TextureImage& t, const float* values, int w, int h, bool smooth);
 
 // The panels, each in its own file.
 void draw_panel(App& app);

@@ -13,17 +13,22 @@ namespace bplab::app {
 
 namespace {
 
-// The 28x28 input as grey squares at `p` with side `side`, optionally with the scaled digit's
-// box and its centre of mass.
-void draw_image28(ImDrawList* dl, ImVec2 p, float side, const float* pixels, const PreprocessInfo* info) {
+// The 28x28 input the net sees (lab.input()) at `p` with side `side`, optionally with the scaled
+// digit's box and its centre of mass. One texture, or a grey square a pixel without textures.
+void draw_image28(App& app, ImDrawList* dl, ImVec2 p, float side, const PreprocessInfo* info) {
+  const float* pixels = app.lab.input().data();
   const float c = side / kSide;
-  dl->AddRectFilled(p, ImVec2(p.x + side, p.y + side), IM_COL32(0, 0, 0, 255));
-  for (int y = 0; y < kSide; ++y)
-    for (int x = 0; x < kSide; ++x) {
-      const float v = pixels[y * kSide + x];
-      if (v <= 0.004f) continue;
-      dl->AddRectFilled(ImVec2(p.x + x * c, p.y + y * c), ImVec2(p.x + (x + 1) * c, p.y + (y + 1) * c), ui::grey(v));
-    }
+  if (const std::uintptr_t id = grey_texture(app, app.input_image, pixels, kSide, kSide, /*smooth=*/false)) {
+    dl->AddImage(ImTextureID(id), p, ImVec2(p.x + side, p.y + side));
+  } else {
+    dl->AddRectFilled(p, ImVec2(p.x + side, p.y + side), IM_COL32(0, 0, 0, 255));
+    for (int y = 0; y < kSide; ++y)
+      for (int x = 0; x < kSide; ++x) {
+        const float v = pixels[y * kSide + x];
+        if (v <= 0.004f) continue;
+        dl->AddRectFilled(ImVec2(p.x + x * c, p.y + y * c), ImVec2(p.x + (x + 1) * c, p.y + (y + 1) * c), ui::grey(v));
+      }
+  }
   dl->AddRect(p, ImVec2(p.x + side, p.y + side), IM_COL32(90, 95, 105, 255));
   if (info && !info->empty) {
     dl->AddRect(ImVec2(p.x + info->bx0 * c, p.y + info->by0 * c), ImVec2(p.x + info->bx1 * c, p.y + info->by1 * c),
@@ -93,10 +98,17 @@ void draw_panel(App& app) {
     if (ImGui::IsItemActivated()) lab.begin_stroke(cx, cy);
     else lab.continue_stroke(cx, cy);
   }
-  dl->AddRectFilled(p, ImVec2(p.x + side, p.y + side), IM_COL32(0, 0, 0, 255), 4);
   if (lab.showing_test_digit()) {
-    draw_image28(dl, p, side, lab.input().data(), nullptr);
+    dl->AddRectFilled(p, ImVec2(p.x + side, p.y + side), IM_COL32(0, 0, 0, 255), 4);
+    draw_image28(app, dl, p, side, nullptr);
+  } else if (const std::uintptr_t id = grey_texture(app, app.canvas_image, lab.canvas.ink.data(), lab.canvas.size,
+                                                    lab.canvas.size, /*smooth=*/true)) {
+    // The ink itself, as preprocessing reads it: one textured square, however long the strokes.
+    dl->AddImageRounded(ImTextureID(id), p, ImVec2(p.x + side, p.y + side), ImVec2(0, 0), ImVec2(1, 1),
+                        IM_COL32_WHITE, 4);
   } else {
+    // Without textures: the strokes as round-capped lines.
+    dl->AddRectFilled(p, ImVec2(p.x + side, p.y + side), IM_COL32(0, 0, 0, 255), 4);
     dl->PushClipRect(p, ImVec2(p.x + side, p.y + side), true);
     const float r = lab.canvas.default_radius() * scale;
     for (const auto& s : lab.strokes) {
@@ -154,7 +166,7 @@ void draw_panel(App& app) {
   ImGui::BeginGroup();
   if (!compact) ImGui::TextDisabled("What the net sees (28x28)");
   const ImVec2 ip = ImGui::GetCursorScreenPos();
-  draw_image28(dl, ip, img, lab.input().data(), app.show_box && !lab.showing_test_digit() ? &lab.preprocess_info() : nullptr);
+  draw_image28(app, dl, ip, img, app.show_box && !lab.showing_test_digit() ? &lab.preprocess_info() : nullptr);
   ImGui::Dummy(ImVec2(img, img));
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;

@@ -135,12 +135,16 @@ void network_panel(App& app) {
 
   // Input layer: the 28x28 image.
   const ImVec2 ip(p.x + 4, top + (bottom - top - img) / 2);
-  for (int y = 0; y < kSide; ++y)
-    for (int xx = 0; xx < kSide; ++xx) {
-      const float c = img / kSide;
-      dl->AddRectFilled(ImVec2(ip.x + xx * c, ip.y + y * c), ImVec2(ip.x + (xx + 1) * c, ip.y + (y + 1) * c),
-                        ui::grey(lab.input()[y * kSide + xx]));
-    }
+  if (const std::uintptr_t id = grey_texture(app, app.input_image, lab.input().data(), kSide, kSide, /*smooth=*/false)) {
+    dl->AddImage(ImTextureID(id), ip, ImVec2(ip.x + img, ip.y + img));
+  } else {
+    for (int y = 0; y < kSide; ++y)
+      for (int xx = 0; xx < kSide; ++xx) {
+        const float c = img / kSide;
+        dl->AddRectFilled(ImVec2(ip.x + xx * c, ip.y + y * c), ImVec2(ip.x + (xx + 1) * c, ip.y + (y + 1) * c),
+                          ui::grey(lab.input()[y * kSide + xx]));
+      }
+  }
   dl->AddRect(ip, ImVec2(ip.x + img, ip.y + img), IM_COL32(90, 95, 105, 255));
 
   // Positions of the shown neurons of layers 2..L.

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <cstdlib>
+#include <map>
+
 #include "app/app_internal.hpp"
 #include "app/fonts.hpp"
 #include "strokes.hpp"
@@ -18,7 +21,7 @@ class Headless : public ::testing::Test {
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(1280, 800);
     io.IniFilename = nullptr;
-    app_ = create(Options{});
+    app_ = create(options());
     ASSERT_NE(app_, nullptr);
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
@@ -28,6 +31,7 @@ class Headless : public ::testing::Test {
     destroy(app_);
     ImGui::DestroyContext();
   }
+  virtual Options options() { return Options{}; }
   void run_frame() {
     ImGuiIO& io = ImGui::GetIO();
     io.DeltaTime = 1.0f / 60;
@@ -162,78 +166,133 @@ TEST(HeadlessWeb, MathFontsAreMadeWhenTheDerivationIsShown) {
   ImGui::DestroyContext();
 }
 
-// With textures (Options::texture), the weight images are one texture of 28x28 tiles, whose
-// pixels are the weights' colours; uploaded again only when the weights change.
-TEST(HeadlessTextures, WeightImagesAreOneTextureThatFollowsTheWeights) {
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.DisplaySize = ImVec2(1280, 800);
-  io.IniFilename = nullptr;
-  struct Upload {
-    std::uintptr_t id;
-    int w, h;
-    std::vector<unsigned char> rgba;
-  };
-  std::vector<Upload> uploads;
-  int deleted = 0;
-  Options options;
-  options.texture = [&](std::uintptr_t id, int w, int h, const unsigned char* rgba, bool) -> std::uintptr_t {
-    if (w == 0) return ++deleted, 0;
-    uploads.push_back({id ? id : 77, w, h, std::vector<unsigned char>(rgba, rgba + size_t(w) * size_t(h) * 4)});
-    return 77;
-  };
-  App* app = create(options);
-  ASSERT_NE(app, nullptr);
-  auto run_frame = [&] {
-    unsigned char* pixels = nullptr;
+// With textures (Options::texture): a fake platform that keeps what it was given.
+class HeadlessTextures : public Headless {
+ protected:
+  struct Texture {
     int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    io.DeltaTime = 1.0f / 60;
-    ImGui::NewFrame();
-    frame(*app);
-    ImGui::Render();
+    std::vector<unsigned char> rgba;
+    int uploads = 0;
   };
-  app->lab.settings.panel = Panel::Network;
+  Options options() override {
+    Options o;
+    o.texture = [this](std::uintptr_t id, int w, int h, const unsigned char* rgba, bool) -> std::uintptr_t {
+      if (w == 0) return textures_.erase(id), ++deleted_, 0;
+      if (!id) id = next_id_++;
+      Texture& t = textures_[id];
+      t.w = w;
+      t.h = h;
+      t.rgba.assign(rgba, rgba + size_t(w) * size_t(h) * 4);
+      ++t.uploads;
+      return id;
+    };
+    return o;
+  }
+  // The one texture of this size (0 if none or several).
+  std::uintptr_t texture_of_size(int w, int h) const {
+    std::uintptr_t found = 0;
+    for (const auto& [id, t] : textures_)
+      if (t.w == w && t.h == h) {
+        if (found) return 0;
+        found = id;
+      }
+    return found;
+  }
+  const unsigned char* pixel(std::uintptr_t id, int x, int y) {
+    Texture& t = textures_.at(id);
+    return &t.rgba[(size_t(y) * size_t(t.w) + size_t(x)) * 4];
+  }
+  // Draw commands in the last frame that use texture `id`.
+  static int commands_with(std::uintptr_t id) {
+    const ImDrawData& d = *ImGui::GetDrawData();
+    int n = 0;
+    for (int i = 0; i < d.CmdListsCount; ++i)
+      for (const ImDrawCmd& c : d.CmdLists[i]->CmdBuffer) n += c.GetTexID() == ImTextureID(id);
+    return n;
+  }
+  std::map<std::uintptr_t, Texture> textures_;
+  std::uintptr_t next_id_ = 77;
+  int deleted_ = 0;
+};
+
+// The weight images are one texture of 28x28 tiles, whose pixels are the weights' colours;
+// uploaded again only when the weights change.
+TEST_F(HeadlessTextures, WeightImagesAreOneTextureThatFollowsTheWeights) {
+  app_->lab.settings.panel = Panel::Network;
   run_frame();
   run_frame();
-  ASSERT_EQ(uploads.size(), 1u) << "one upload, not one a frame";
-  const Network<float>& net = app->lab.model();
+  const Network<float>& net = app_->lab.model();
   const int n = net.sizes[1];
-  const Upload& u = uploads[0];
-  EXPECT_EQ(u.w, 10 * 28);
-  EXPECT_EQ(u.h, (n + 9) / 10 * 28);
+  const std::uintptr_t id = texture_of_size(10 * 28, (n + 9) / 10 * 28);
+  ASSERT_NE(id, 0u) << "one texture of 28x28 tiles, ten to a row";
+  EXPECT_EQ(textures_[id].uploads, 1) << "one upload, not one a frame";
   // Neuron j's tile holds its weights as colours: blue where positive, orange where negative.
   for (int j : {0, n / 2, n - 1}) {
     const auto& w = net.weights[0];
     Eigen::Index most = 0, least = 0;
     w.row(j).maxCoeff(&most);
     w.row(j).minCoeff(&least);
-    auto pixel = [&](Eigen::Index i) {
-      const int x = (j % 10) * 28 + int(i % 28), y = (j / 10) * 28 + int(i / 28);
-      return &u.rgba[(size_t(y) * size_t(u.w) + size_t(x)) * 4];
-    };
-    EXPECT_GT(pixel(most)[2], pixel(most)[0]) << "the largest weight of neuron " << j << " is blue";
-    EXPECT_GT(pixel(least)[0], pixel(least)[2]) << "the smallest weight of neuron " << j << " is orange";
-    EXPECT_EQ(pixel(most)[3], 255);
+    auto at = [&](Eigen::Index i) { return pixel(id, (j % 10) * 28 + int(i % 28), (j / 10) * 28 + int(i / 28)); };
+    EXPECT_GT(at(most)[2], at(most)[0]) << "the largest weight of neuron " << j << " is blue";
+    EXPECT_GT(at(least)[0], at(least)[2]) << "the smallest weight of neuron " << j << " is orange";
+    EXPECT_EQ(at(most)[3], 255);
   }
   // The frame draws it: commands with the texture, far fewer vertices than a quad a pixel.
-  const ImDrawData& d = *ImGui::GetDrawData();
-  int textured = 0;
-  for (int i = 0; i < d.CmdListsCount; ++i)
-    for (const ImDrawCmd& c : d.CmdLists[i]->CmdBuffer) textured += c.GetTexID() == ImTextureID(std::uintptr_t(77));
-  EXPECT_GT(textured, 0);
-  EXPECT_LT(d.TotalVtxCount, 28 * 28 * n);
+  EXPECT_GT(commands_with(id), 0);
+  EXPECT_LT(ImGui::GetDrawData()->TotalVtxCount, 28 * 28 * n);
   // New weights: uploaded again, into the same texture.
-  ASSERT_EQ(app->lab.step(), app->lab.training().size() ? "" : "the training images are still loading");
-  if (app->lab.training().size()) {
+  const std::vector<unsigned char> before = textures_[id].rgba;
+  ASSERT_EQ(app_->lab.step(), app_->lab.training().size() ? "" : "the training images are still loading");
+  if (app_->lab.training().size()) {
     run_frame();
-    ASSERT_EQ(uploads.size(), 2u);
-    EXPECT_EQ(uploads[1].id, 77u);
-    EXPECT_NE(uploads[1].rgba, uploads[0].rgba);
+    EXPECT_EQ(textures_[id].uploads, 2);
+    EXPECT_NE(textures_[id].rgba, before);
   }
-  destroy(app);
-  EXPECT_EQ(deleted, 1);
-  ImGui::DestroyContext();
+  // Every texture the app made is deleted with it.
+  const size_t made = textures_.size();
+  destroy(app_);
+  app_ = nullptr;
+  EXPECT_EQ(deleted_, int(made));
+  EXPECT_TRUE(textures_.empty());
+}
+
+// The Draw canvas shows its ink as one texture (however long the strokes), and the 28x28 image
+// beside it is the net's input, pixel for pixel; both follow the drawing.
+TEST_F(HeadlessTextures, TheCanvasAndTheInputAreTexturesThatFollowTheDrawing) {
+  app_->lab.settings.panel = Panel::Draw;
+  run_frame();
+  run_frame();
+  draw(test::digit_strokes(7));
+  ASSERT_TRUE(app_->lab.has_input());
+  const Canvas& canvas = app_->lab.canvas;
+  const std::uintptr_t ink = texture_of_size(canvas.size, canvas.size), input = texture_of_size(28, 28);
+  ASSERT_NE(ink, 0u);
+  ASSERT_NE(input, 0u);
+  EXPECT_GT(commands_with(ink), 0);
+  EXPECT_GT(commands_with(input), 0);
+  int inked = 0;
+  for (int y = 0; y < canvas.size; ++y)
+    for (int x = 0; x < canvas.size; ++x) {
+      const float v = canvas.ink[size_t(y) * canvas.size + x];
+      ASSERT_NEAR(pixel(ink, x, y)[0], v * 255, 1) << "canvas pixel (" << x << ", " << y << ")";
+      ASSERT_EQ(pixel(ink, x, y)[3], 255);
+      inked += v > 0.5f;
+    }
+  EXPECT_GT(inked, 500) << "the strokes left ink";
+  for (int i = 0; i < 28 * 28; ++i)
+    ASSERT_NEAR(pixel(input, i % 28, i / 28)[0], app_->lab.input()[i] * 255, 1) << "input pixel " << i;
+  // The strokes' length does not show in the vertex count: the ink is one quad.
+  const int vertices = ImGui::GetDrawData()->TotalVtxCount;
+  draw(test::digit_strokes(1));
+  EXPECT_LT(std::abs(ImGui::GetDrawData()->TotalVtxCount - vertices), 200);
+  // An idle frame uploads nothing; clearing uploads the blank canvas.
+  const int uploads = textures_[ink].uploads;
+  run_frame();
+  EXPECT_EQ(textures_[ink].uploads, uploads);
+  app_->lab.clear_drawing();
+  run_frame();
+  EXPECT_EQ(textures_[ink].uploads, uploads + 1);
+  EXPECT_EQ(pixel(ink, canvas.size / 2, canvas.size / 2)[0], 0);
 }
 
 }  // namespace
