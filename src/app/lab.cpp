@@ -258,8 +258,9 @@ void Lab::stop_worker() {
   in_worker_ = false;
 }
 
-void Lab::adopt_worker_states(double budget_ms) {
+bool Lab::adopt_worker_states(double budget_ms) {
   const double t0 = now_ms();
+  bool adopted_any = false;
   TrainingWorker::Message m;
   while (in_worker_ && worker->poll(&m)) {
     if (m.id != run_id_ && (m.id >= 0 || m.error.empty())) continue;  // a stopped run's
@@ -273,16 +274,18 @@ void Lab::adopt_worker_states(double budget_ms) {
       worker->stop();
       worker.reset();
       in_worker_ = false;
-      return;
+      return true;
     }
     const int before = trainer_ ? trainer_->epoch() : 0;
     trainer_ = std::move(adopted);
+    adopted_any = true;
     SliceResult r;
     r.diverged = trainer_->diverged();
     r.epoch_finished = trainer_->epoch() > before;
     after_slice(r);
     if (now_ms() - t0 > budget_ms) break;
   }
+  return adopted_any;
 }
 
 std::string Lab::step() {
@@ -305,6 +308,7 @@ void Lab::reset() {
   divergence_.clear();
   curves_.clear();
   evals_.clear();
+  evaluated_.clear();
   examples_per_second_ = 0;
   accuracy_train = accuracy_validation = accuracy_test = -1;
   net_ = make_network<float>(settings.sizes, settings.init, settings.seed);
@@ -338,10 +342,11 @@ std::string Lab::apply_hyperparameters() {
 
 void Lab::tick(double budget_ms) {
   const double t0 = now_ms();
+  numbers_may_change_ = true;
   if (running_ && trainer_) {
     if (rate_time_ms_ < 0) { rate_time_ms_ = t0; rate_examples_ = trainer_->examples_seen(); }
     if (in_worker_) {
-      adopt_worker_states(budget_ms);
+      numbers_may_change_ = adopt_worker_states(budget_ms) || !running_ || !in_worker_;
     } else {
       // While an evaluation is pending it gets a third of the budget, so that the curves keep
       // up with training (an epoch's evaluation costs about half an epoch of the small set).
@@ -349,7 +354,7 @@ void Lab::tick(double budget_ms) {
     }
     // Examples per second of wall-clock time while running, over windows of about a second.
     const double now = now_ms();
-    if (trainer_ && now - rate_time_ms_ >= 1000) {
+    if (trainer_ && now - rate_time_ms_ >= 1000 && numbers_may_change_) {
       examples_per_second_ = double(trainer_->examples_seen() - rate_examples_) * 1000.0 / (now - rate_time_ms_);
       rate_time_ms_ = now;
       rate_examples_ = trainer_->examples_seen();
@@ -359,6 +364,7 @@ void Lab::tick(double budget_ms) {
   }
   // Evaluation gets the rest of the budget (at least 1 ms while training here; 4 ms otherwise).
   evaluate_chunk(std::max(running_ && !in_worker_ ? 1.0 : 4.0, budget_ms - (now_ms() - t0)));
+  if (numbers_may_change_) show_evaluations();
   update_prediction();
 }
 
@@ -413,23 +419,28 @@ void Lab::evaluate_chunk(double budget_ms) {
       job.position += v.count;
       continue;
     }
-    if (total > 0) {
-      const double acc = job.sum.accuracy();
-      double* latest[3] = {&accuracy_test, &accuracy_validation, &accuracy_train};
-      *latest[job.part] = acc;
-      for (EpochRecord& r : curves_)
-        if (r.epoch == job.epoch) (job.part == 0 ? r.test : job.part == 1 ? r.validation : r.train) = acc;
-      if (job.epoch == 0 && (curves_.empty() || curves_.front().epoch != 0)) {
-        EpochRecord r;
-        r.epoch = 0;
-        (job.part == 0 ? r.test : job.part == 1 ? r.validation : r.train) = acc;
-        curves_.insert(curves_.begin(), r);
-      }
-    }
+    if (total > 0) evaluated_.push_back({job.epoch, job.part, job.sum.accuracy()});
     ++job.part;
     job.position = 0;
     job.sum = Evaluation{};
   }
+}
+
+void Lab::show_evaluations() {
+  for (const Evaluated& e : evaluated_) {
+    double* latest[3] = {&accuracy_test, &accuracy_validation, &accuracy_train};
+    *latest[e.part] = e.accuracy;
+    auto set = [&](EpochRecord& r) { (e.part == 0 ? r.test : e.part == 1 ? r.validation : r.train) = e.accuracy; };
+    for (EpochRecord& r : curves_)
+      if (r.epoch == e.epoch) set(r);
+    if (e.epoch == 0 && (curves_.empty() || curves_.front().epoch != 0)) {
+      EpochRecord r;
+      r.epoch = 0;
+      set(r);
+      curves_.insert(curves_.begin(), r);
+    }
+  }
+  evaluated_.clear();
 }
 
 // [SECTION] The page's API

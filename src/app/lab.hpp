@@ -101,7 +101,7 @@ class Lab {
   // Work for one frame: trains for at most `budget_ms` while running, then evaluates a chunk.
   void tick(double budget_ms);
   bool running() const { return running_; }
-  bool evaluating() const { return !evals_.empty(); }
+  bool evaluating() const { return !evals_.empty() || !evaluated_.empty(); }
   bool has_trainer() const { return bool(trainer_); }
   int epoch() const;                 // completed epochs of the current run
   double epoch_progress() const;     // 0..1 through the current epoch
@@ -114,6 +114,10 @@ class Lab {
   // Web Worker; training_worker.hpp). If the worker fails, training goes on in the slices.
   std::shared_ptr<TrainingWorker> worker;
   bool training_in_worker() const { return in_worker_; }
+  // Whether this frame may show new numbers. While the worker trains, the numbers the screen
+  // shows change together when one of its states arrives (five times a second), not each on its
+  // own clock: every frame that changes is drawn, and drawing takes the CPU training needs.
+  bool numbers_may_change() const { return numbers_may_change_; }
 
   // The latest measured accuracies (negative: not measured).
   double accuracy_train = -1, accuracy_validation = -1, accuracy_test = -1;
@@ -136,9 +140,10 @@ class Lab {
   void after_slice(const SliceResult& r);
   void launch_worker();
   void stop_worker();
-  void adopt_worker_states(double budget_ms);
+  bool adopt_worker_states(double budget_ms);  // whether one was adopted
   void queue_evaluation(int epoch);
   void evaluate_chunk(double budget_ms);
+  void show_evaluations();  // puts the finished evaluations on the curves
   DataView view(const Dataset& d) const;
 
   Network<float> net_;
@@ -155,6 +160,7 @@ class Lab {
   double examples_per_second_ = 0;
   double rate_time_ms_ = -1;
   int64_t rate_examples_ = 0;
+  bool numbers_may_change_ = true;
 
   // Evaluation in chunks, on a copy of the net at the end of an epoch.
   struct EvalJob {
@@ -165,6 +171,11 @@ class Lab {
     Evaluation sum;
   };
   std::vector<EvalJob> evals_;
+  struct Evaluated {
+    int epoch, part;
+    double accuracy;
+  };
+  std::vector<Evaluated> evaluated_;  // finished, not yet on the curves (show_evaluations)
 
   Dataset training_, validation_, test_;
   bool full_data_ = false;

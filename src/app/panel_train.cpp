@@ -195,9 +195,10 @@ void status_block(App& app) {
   ImGui::ProgressBar(float(lab.epoch_progress()), ImVec2(-1, 0), lab.has_trainer() ? overlay : "not training");
   const char* doing = lab.running() ? (lab.training_in_worker() ? "training in a worker" : "training")
                      : lab.has_trainer() ? "paused" : "not started";
-  // Rates change twice a second at most (examples/s once a second, in Lab): readable, and a
-  // still frame is not drawn again on the web (src/platform/main.cpp).
-  if (ImGui::GetTime() - app.shown_fps_time >= 0.5 || app.shown_fps_time < 0) {
+  // Rates change twice a second at most (examples/s once a second, in Lab), and with the
+  // other numbers (Lab::numbers_may_change): readable, and a still frame is not drawn again on
+  // the web (src/platform/main.cpp).
+  if ((ImGui::GetTime() - app.shown_fps_time >= 0.5 && lab.numbers_may_change()) || app.shown_fps_time < 0) {
     app.shown_fps = ImGui::GetIO().Framerate;
     app.shown_fps_time = ImGui::GetTime();
   }

@@ -17,6 +17,7 @@ class InlineWorker : public TrainingWorker {
   WorkerLoop loop;
   std::deque<Message> outbox;
   int runs = 0, stops = 0;
+  bool hold = false;  // nothing arrives (the browser's worker between two of its messages)
 
   InlineWorker() { loop.send_every_ms = 3; }
   void run(int id, std::vector<uint8_t> state, int max_epochs) override {
@@ -29,6 +30,7 @@ class InlineWorker : public TrainingWorker {
     loop.stop();
   }
   bool poll(Message* m) override {
+    if (hold) return false;
     for (int i = 0; i < 100 && outbox.empty() && loop.running(); ++i) {
       const WorkerLoop::Status s = loop.work(1);
       if (s == WorkerLoop::Status::Send || s == WorkerLoop::Status::SendLast) outbox.push_back({loop.id(), loop.state(), ""});
@@ -194,6 +196,59 @@ TEST(Worker, DivergenceInTheWorkerStopsWithAWarningAndAFiniteNet) {
   EXPECT_FALSE(lab.divergence().empty());
   EXPECT_EQ(check_network(lab.model()), "");
   for (int i = 0; i < 10; ++i) EXPECT_TRUE(std::isfinite(lab.prediction()(i)));
+}
+
+// While the worker trains, what the screen shows (curves, accuracies, rates) changes only on
+// the frames that adopt one of its states, so that a frame that changes is drawn five times a
+// second, not on every clock of its own; an evaluation that finishes in between waits for the
+// next state.
+TEST(Worker, TheNumbersChangeOnlyWhenAStateArrives) {
+  Lab lab;
+  auto worker = std::make_shared<InlineWorker>();
+  give_data(lab, worker.get());
+  // The full test set: its evaluation takes many frames, never only the one that ends the epoch.
+  const std::string dir = find_mnist_dir(BPLAB_TEST_MNIST_DIR);
+  const auto images = read_file(dir + "/t10k-images-idx3-ubyte"), labels = read_file(dir + "/t10k-labels-idx1-ubyte");
+  ASSERT_EQ(lab.load_data(DataPart::Test, images.data(), images.size(), labels.data(), labels.size()), "");
+  ASSERT_EQ(lab.test().size(), 10000);
+  lab.worker = worker;
+  configure(lab);
+  ASSERT_EQ(lab.start(), "");
+  for (int i = 0; i < 5000 && lab.epoch() < 1; ++i) lab.tick(2);
+  ASSERT_EQ(lab.epoch(), 1);
+  ASSERT_TRUE(lab.running());
+  ASSERT_TRUE(lab.evaluating()) << "the first epoch's evaluation is under way";
+  EXPECT_TRUE(lab.numbers_may_change());
+  worker->hold = true;
+  const auto curves = lab.curves();
+  const double test = lab.accuracy_test, rate = lab.examples_per_second();
+  const int64_t seen = lab.examples_seen();
+  for (int i = 0; i < 300; ++i) {
+    lab.tick(5);  // time enough to evaluate everything (at least 4 ms a tick)
+    ASSERT_FALSE(lab.numbers_may_change()) << "tick " << i;
+  }
+  EXPECT_EQ(lab.accuracy_test, test);
+  EXPECT_EQ(lab.examples_per_second(), rate);
+  EXPECT_EQ(lab.examples_seen(), seen);
+  ASSERT_EQ(lab.curves().size(), curves.size());
+  for (size_t i = 0; i < curves.size(); ++i) EXPECT_EQ(lab.curves()[i].test, curves[i].test) << "epoch " << i;
+  EXPECT_TRUE(lab.evaluating()) << "finished, waiting to be shown";
+  // The next state shows everything at once: the epoch's accuracies are on the curve.
+  worker->hold = false;
+  lab.tick(5);
+  EXPECT_TRUE(lab.numbers_may_change());
+  ASSERT_GE(lab.curves().size(), 2u);
+  EXPECT_EQ(lab.curves()[1].epoch, 1);
+  EXPECT_GT(lab.curves()[1].test, 0.5);
+  double latest = -1;  // the latest epoch's test accuracy on the curve (a second epoch may have ended too)
+  for (const EpochRecord& r : lab.curves())
+    if (r.test >= 0) latest = r.test;
+  EXPECT_EQ(lab.accuracy_test, latest);
+  EXPECT_GT(lab.curves()[1].train, 0.5);
+  // Paused, the frame may change at any time.
+  lab.pause();
+  lab.tick(5);
+  EXPECT_TRUE(lab.numbers_may_change());
 }
 
 }  // namespace
