@@ -2,6 +2,9 @@
 #include "app/training_worker.hpp"
 
 #include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
 
 namespace bplab::app {
 
@@ -23,7 +26,8 @@ DataView view_of(const Dataset& d) {
 
 std::string read_data_part(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
                            size_t labels_size, Dataset* training, Dataset* validation) {
-  std::string e;
+  std::string e = room_for_floats(images_size);
+  if (!e.empty()) return e;
   if (part == DataPart::FullTraining) {
     e = load_idx_from_memory(images, images_size, labels, labels_size, training, 0, 50000);
     if (e.empty()) e = load_idx_from_memory(images, images_size, labels, labels_size, validation, 50000, -1);
@@ -32,6 +36,18 @@ std::string read_data_part(DataPart part, const uint8_t* images, size_t images_s
   }
   if (e.empty() && (training->rows != 28 || training->cols != 28)) e = "the images are not 28x28";
   return e;
+}
+
+std::string room_for_floats(size_t count) {
+  const size_t mb = count / (1 << 20) * sizeof(float);
+  if (count > (SIZE_MAX - (16u << 20)) / sizeof(float))
+    return "not enough memory for " + std::to_string(mb) + " MB of images";
+  // With a margin for what else the load makes (labels, the set's other part).
+  // Through a volatile pointer: the compiler may not drop a malloc whose result only meets free.
+  void* volatile room = std::malloc(count * sizeof(float) + (16u << 20));
+  if (!room) return "not enough memory for " + std::to_string(mb) + " MB of images";
+  std::free(room);
+  return "";
 }
 
 std::string WorkerLoop::load_data(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,

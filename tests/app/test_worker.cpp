@@ -3,6 +3,7 @@
 // browser's worker does between two frames — so the tests are exact and repeatable.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <deque>
 #include <fstream>
 #include <iterator>
@@ -249,6 +250,34 @@ TEST(Worker, TheNumbersChangeOnlyWhenAStateArrives) {
   lab.pause();
   lab.tick(5);
   EXPECT_TRUE(lab.numbers_may_change());
+}
+
+// Data too large for the memory left is refused before anything is read or allocated, with a
+// message, and the data loaded before is kept (the page and the worker both load this way).
+TEST(Worker, DataTooLargeForMemoryIsRefusedAndTheOldDataKept) {
+  EXPECT_EQ(room_for_floats(1 << 20), "");
+  EXPECT_NE(room_for_floats(SIZE_MAX / 2).find("not enough memory"), std::string::npos);
+  Lab lab;
+  auto worker = std::make_shared<InlineWorker>();
+  give_data(lab, worker.get());
+  const Data& d = data();
+  // The size says more than the buffer holds: refused before a byte of it is read.
+  const size_t absurd = SIZE_MAX / 2;
+  const std::string e = lab.load_data(DataPart::FullTraining, d.images.data(), absurd, d.labels.data(), d.labels.size());
+  EXPECT_NE(e.find("not enough memory"), std::string::npos) << e;
+  EXPECT_EQ(lab.data_error, e);
+  EXPECT_EQ(lab.training().size(), 1500);
+  EXPECT_EQ(lab.test().size(), 1000);
+  EXPECT_NE(worker->loop.load_data(DataPart::FullTraining, d.images.data(), absurd, d.labels.data(), d.labels.size())
+                .find("not enough memory"),
+            std::string::npos);
+  // Training still works on what was there, in the worker.
+  lab.worker = worker;
+  configure(lab);
+  ASSERT_EQ(lab.start(), "");
+  run_to_end(lab);
+  EXPECT_EQ(lab.epoch(), 3);
+  EXPECT_GT(lab.accuracy_test, 0.75);
 }
 
 }  // namespace

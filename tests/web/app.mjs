@@ -169,6 +169,19 @@ async function main() {
     writeFileSync(join(shots, 'derivation-320x240-dpr2.png'), Buffer.from(shot.data, 'base64'));
     await cdp.send('Emulation.clearDeviceMetricsOverride');
 
+    // Data larger than the memory a page can have (as on a phone): refused with a message before
+    // a byte is read, and the data loaded before kept. (The size says 600 MB, 2.4 GB as floats.)
+    const oom = await page.evaluate(() => {
+      const M = window.backpropLab.module, before = window.backpropLab.state().data;
+      const p = M._malloc(64);
+      const error = M.ccall('bplab_load_data', 'string', ['number', 'number', 'number', 'number', 'number'],
+                            [2, p, 600 * 1024 * 1024, p, 60]);
+      M._free(p);
+      return { error, before, after: window.backpropLab.state().data };
+    });
+    check('data too large for memory is refused with a message, the data kept',
+          /not enough memory/.test(oom.error) && oom.after.training === oom.before.training && oom.after.training > 0,
+          JSON.stringify(oom));
     check('no console errors, page errors or outside requests', problems.length === 0, problems.join(' | '));
 
     // URL parameters: a malformed one warns and is ignored; good ones apply.
