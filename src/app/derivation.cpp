@@ -93,7 +93,9 @@ struct DerivationView {
   Bug bug = Bug::None;
   bool one_neuron = false;          // "one neuron per layer" mode
   float eta = 0.5f;                 // step 9's learning rate
-  int pick_j = -1, pick_k = -1;     // step 8: the weight w^2_{jk} clicked (k = −1: the bias b^2_j)
+  int pick_j = -1, pick_k = -1;     // step 8: the weight w^2_{jk} checked (k = −1: the bias b^2_j)
+  bool picked_by_learner = false;   // clicked (else the default, which follows the digit and net)
+  uint64_t default_pick_for = 0;    // the numbers' key the default pick was chosen for
   double pick_fd = 0;
   uint64_t pick_key = 0;
   double last_update = -1e9;        // ImGui time of the last recompute while drawing
@@ -939,18 +941,23 @@ void step_gradient(DerivationView& v) {
         if (clicked) {
           v.pick_j = j;
           v.pick_k = k;
+          v.picked_by_learner = true;
         }
       }
     }
   }
   // The finite-difference check of the picked weight or bias; until the learner clicks, the
-  // weight of the brightest pixel into the neuron with the largest |δ|.
-  if (v.pick_j < 0 && rows > 0) {
+  // weight of the brightest pixel into the neuron with the largest |δ| for this digit and net
+  // (chosen again when they change: the digit may arrive after the screen is first shown).
+  if (rows > 0 && ((!v.picked_by_learner && v.default_pick_for != n.key) || v.pick_j >= rows ||
+                   v.pick_k >= cols)) {
     Eigen::Index bj = 0, bk = 0;
     n.tb.delta[i].cwiseAbs().maxCoeff(&bj);
     n.x.maxCoeff(&bk);
     v.pick_j = int(bj);
     v.pick_k = int(bk);
+    v.picked_by_learner = false;
+    v.default_pick_for = n.key;
   }
   if (v.pick_j >= 0 && v.pick_j < rows) {
     const uint64_t key = n.key * 31 + uint64_t(v.pick_j) * 100003 + uint64_t(v.pick_k + 1);
@@ -965,7 +972,10 @@ void step_gradient(DerivationView& v) {
     show(v, m::row({partial(C(), what), m::op("="), m::color(m::num(bp, 6), kAccent), m::text(" by backprop"), m::space(1.0f),
                     m::color(m::num(v.pick_fd, 6), kMeasured), m::text(" by nudging it and rerunning the net")}));
     verdict(relative_error(bp, v.pick_fd));
-    if (v.pick_k >= 0 && ImGui::SmallButton("check its bias instead")) v.pick_k = -1;
+    if (v.pick_k >= 0 && ImGui::SmallButton("check its bias instead")) {
+      v.pick_k = -1;
+      v.picked_by_learner = true;
+    }
   } else {
     ImGui::TextDisabled("(no weight picked yet)");
   }
@@ -1224,6 +1234,18 @@ json::Value derivation_state(const DerivationView& v) {
     jac.push_back(json::Value(std::move(row)));
   }
   o.emplace_back("jacobian", json::Value(std::move(jac)));
+  // Step 8's check of one gradient of w^2 (or b^2) by finite differences, once it has been shown.
+  const int rows = int(n.tb.nabla_w[0].rows()), cols = int(n.tb.nabla_w[0].cols());
+  const uint64_t current = n.key * 31 + uint64_t(v.pick_j) * 100003 + uint64_t(v.pick_k + 1);  // as step_gradient keys it
+  if (v.pick_j >= 0 && v.pick_j < rows && v.pick_k < cols && v.pick_key == current) {
+    const double bp = v.pick_k >= 0 ? n.tb.nabla_w[0](v.pick_j, v.pick_k) : n.tb.nabla_b[0](v.pick_j);
+    o.emplace_back("checked", json::Object{{"j", v.pick_j},
+                                           {"k", v.pick_k >= 0 ? json::Value(v.pick_k) : json::Value()},
+                                           {"backprop", finite(bp)},
+                                           {"differences", finite(v.pick_fd)}});
+  } else {
+    o.emplace_back("checked", json::Value());
+  }
   return o;
 }
 

@@ -34,7 +34,9 @@ void update_derivation(DerivationView& view, const Network<double>& net, const V
 double derivation_gradient_check(DerivationView& view);
 
 // state().derivation for the page: {step, layer, neuron, cost, output, values: {z, a, y, dC_da,
-// sigma_prime, delta_bp1, delta_definition, relative_error}, jacobian: [[10 numbers] x 10]}.
+// sigma_prime, delta_bp1, delta_definition, relative_error}, jacobian: [[10 numbers] x 10],
+// checked: {j, k, backprop, differences}}: `checked` is step 8's gradient of w^2_{jk} (k null:
+// of the bias b^2_j) by backprop and by finite differences, null until step 8 has shown it.
 json::Value derivation_state(const DerivationView& view);
 
 // setDerivation({step, neuron, cost, output}): every field optional. Returns "" or a message

@@ -329,5 +329,43 @@ TEST_F(Headless, DrawingFollowsAChangingInputAtMostFourTimesASecond) {
   destroy_derivation(view);
 }
 
+// Step 8 checks one weight's gradient by finite differences. Until the learner clicks one, it is
+// the brightest pixel's weight into the neuron with the largest |δ| for the digit shown, chosen
+// again when the digit or the net changes (on the page, the digit often arrives after the
+// screen is first shown, blank).
+TEST_F(Headless, TheCheckedWeightFollowsTheDigitUntilTheLearnerClicksOne) {
+  const std::vector<Example> xs = examples();
+  const Network<double> model = net(5);
+  DerivationView* view = create_derivation();
+  ASSERT_EQ(set_derivation(*view, args({{"step", 8}})), "");
+  const Example blank{Vector<double>::Zero(784), 3};
+  update_derivation(*view, model, blank.x, blank.label);
+  frame(*view, model, blank);
+  json::Value state = derivation_state(*view);
+  const json::Value* c = state.find("checked");
+  ASSERT_TRUE(c && c->is_object());
+  EXPECT_EQ(num(*c, "backprop"), 0) << "a blank input's gradients are 0";
+  const Network<double> fewer = make_network<double>({784, 12, 10}, Init::Scaled, 7);
+  for (const auto& [ex, m] : {std::pair{xs[0], model}, std::pair{xs[1], model}, std::pair{xs[1], fewer}}) {
+    update_derivation(*view, m, ex.x, ex.label);
+    frame(*view, m, ex);
+    state = derivation_state(*view);
+    c = state.find("checked");
+    ASSERT_TRUE(c && c->is_object());
+    const int j = int(num(*c, "j")), k = int(num(*c, "k"));
+    Eigen::Index brightest = 0, strongest = 0;
+    ex.x.maxCoeff(&brightest);
+    const Trace<double> t = backprop(m, ex.x, ex.label);
+    t.delta[0].cwiseAbs().maxCoeff(&strongest);
+    EXPECT_EQ(k, brightest);
+    EXPECT_EQ(j, strongest);
+    const double bp = num(*c, "backprop");
+    EXPECT_NE(bp, 0);
+    EXPECT_NEAR(bp, t.nabla_w[0](j, k), 1e-9 * std::abs(t.nabla_w[0](j, k)));
+    EXPECT_LT(relative_error(bp, num(*c, "differences")), 1e-5);
+  }
+  destroy_derivation(view);
+}
+
 }  // namespace
 }  // namespace bplab::app
