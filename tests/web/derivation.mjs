@@ -91,6 +91,25 @@ async function main() {
         check(`${name}: the Jacobian equals ∂a_k/∂z_j from the engine's a (max diff ${jacWorst.toExponential(1)})`, jacWorst < 1e-9);
       }
     }
+
+    // Step 8 checks one gradient of w^2 by finite differences: until the learner clicks one, the
+    // brightest pixel's weight (an ink pixel), and backprop's number is the engine's.
+    await page.evaluate(() => window.backpropLab.setDerivation({ step: 8, cost: 'quadratic', output: 'sigmoid' }));
+    await frames(page, 3);
+    const s8 = await page.evaluate(() => window.backpropLab.state());
+    const c = s8.derivation.checked;
+    if (check('step 8 says which weight it checks', c && Number.isInteger(c.j) && Number.isInteger(c.k), JSON.stringify(c))) {
+      check('step 8 checks an ink pixel\'s weight', s8.input[c.k] > 0.5, `pixel ${c.k} = ${s8.input[c.k]}`);
+      const file = join(work, 'model.json');
+      writeFileSync(file, JSON.stringify({ ...model, cost: COST_CLASS.quadratic, output: 'sigmoid' }));
+      writeFileSync(join(work, 'x.json'), JSON.stringify({ x: fround(s8.input), y: s8.predicted }));
+      const t = JSON.parse(execFileSync(bplab, ['backprop', '--model', file, '--input', join(work, 'x.json')]).toString());
+      const engine = t.nabla_w[0][c.j][c.k];
+      check(`step 8: backprop's ∂C/∂w equals the engine's (${relErr(c.backprop, engine).toExponential(1)})`,
+        engine !== 0 && relErr(c.backprop, engine) < 1e-9, `${c.backprop} vs ${engine}`);
+      check(`step 8: finite differences agree (${relErr(c.backprop, c.differences).toExponential(1)})`,
+        relErr(c.backprop, c.differences) < 1e-5, `${c.backprop} vs ${c.differences}`);
+    }
     check('no console errors, page errors or outside requests', problems.length === 0, problems.join('; '));
   } catch (e) {
     check(`no exception: ${e.message}`, false);
