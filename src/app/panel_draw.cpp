@@ -119,11 +119,12 @@ void draw_panel(App& app) {
       }
     }
     dl->PopClipRect();
-    if (app.show_box && !lab.preprocess_info().empty) {
-      const PreprocessInfo& in = lab.preprocess_info();
-      dl->AddRect(ImVec2(p.x + in.x0 * scale, p.y + in.y0 * scale), ImVec2(p.x + in.x1 * scale, p.y + in.y1 * scale),
-                  ui::kGreen, 0, 0, 1.5f);
-    }
+  }
+  // The ink's bounding box on the drawing (the 28x28 image shows the scaled one).
+  if (!lab.showing_test_digit() && app.show_box && !lab.preprocess_info().empty) {
+    const PreprocessInfo& in = lab.preprocess_info();
+    dl->AddRect(ImVec2(p.x + in.x0 * scale, p.y + in.y0 * scale), ImVec2(p.x + in.x1 * scale, p.y + in.y1 * scale),
+                ui::kGreen, 0, 0, 1.5f);
   }
   dl->AddRect(p, ImVec2(p.x + side, p.y + side), IM_COL32(90, 95, 105, 255), 4);
   if (!lab.has_input()) {
