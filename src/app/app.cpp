@@ -129,6 +129,7 @@ App* create(const Options& options) {
   }
 
   app->derivation = create_derivation();
+  if (options.texture) set_derivation_textures(*app->derivation, options.texture);
   apply_derivation_settings(*app);
   g_app = app;
   return app;

@@ -102,10 +102,17 @@ struct DerivationView {
   int highlight = -1;               // tag under the mouse last frame (sketch ↔ symbols)
   int hover_next = -1;
   Numbers n;
+  TextureMaker texture;             // the platform's (set_derivation_textures), or none
+  std::uintptr_t gradient_texture = 0;  // step 8's images, 10 tiles to a row
+  uint64_t gradient_texture_for = 0;    // the numbers' key (and image count) it was made for
 };
 
 DerivationView* create_derivation() { return new DerivationView(); }
-void destroy_derivation(DerivationView* view) { delete view; }
+void destroy_derivation(DerivationView* view) {
+  if (view && view->gradient_texture && view->texture) view->texture(view->gradient_texture, 0, 0, nullptr, false);
+  delete view;
+}
+void set_derivation_textures(DerivationView& view, TextureMaker maker) { view.texture = std::move(maker); }
 
 namespace {
 
@@ -904,12 +911,39 @@ void step_gradient(DerivationView& v) {
     ImGui::TextColored(ImColor(kAccent), "The input is blank, so every one of these gradients is 0: draw a digit to see them.");
   double scale = 1e-12;
   for (int j = 0; j < rows; ++j) scale = std::max(scale, n.tb.nabla_w[i].row(j).cwiseAbs().maxCoeff());
+  // A gradient's colour: red positive, blue negative, brighter with √|g|; blank where it is 0.
+  const ImU32 blank = IM_COL32(30, 30, 34, 255);
+  auto colour = [&](double g) {
+    if (g == 0) return blank;
+    const float t = float(std::min(1.0, std::sqrt(std::abs(g) / scale)));
+    return g > 0 ? IM_COL32(60 + int(195 * t), 40, 40, 255) : IM_COL32(40, 50, 60 + int(195 * t), 255);
+  };
   if (side * side == cols) {
     const float cell = 2.0f, img = cell * side, gap = 8;
     const int per_row = std::max(1, int((ImGui::GetContentRegionAvail().x + gap) / (img + gap)));
     const int shown = std::min(rows, 30);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 mouse = ImGui::GetIO().MousePos;
+    // With textures: every image in one, made again only when the numbers change.
+    constexpr int kTiles = 10;
+    const int tex_w = kTiles * side, tex_h = (shown + kTiles - 1) / kTiles * side;
+    if (v.texture && shown > 0 && v.gradient_texture_for != n.key * 64 + uint64_t(shown)) {
+      std::vector<unsigned char> rgba(size_t(tex_w) * size_t(tex_h) * 4, 0);
+      for (int j = 0; j < shown; ++j)
+        for (int k = 0; k < cols; ++k) {
+          const ImU32 c = colour(n.tb.nabla_w[i](j, k));
+          const int x = (j % kTiles) * side + k % side, y = (j / kTiles) * side + k / side;
+          unsigned char* px = &rgba[(size_t(y) * size_t(tex_w) + size_t(x)) * 4];
+          px[0] = (c >> IM_COL32_R_SHIFT) & 0xFF;
+          px[1] = (c >> IM_COL32_G_SHIFT) & 0xFF;
+          px[2] = (c >> IM_COL32_B_SHIFT) & 0xFF;
+          px[3] = (c >> IM_COL32_A_SHIFT) & 0xFF;
+        }
+      const std::uintptr_t id = v.texture(v.gradient_texture, tex_w, tex_h, rgba.data(), false);
+      v.gradient_texture = id;
+      v.gradient_texture_for = id ? n.key * 64 + uint64_t(shown) : 0;
+    }
+    const std::uintptr_t texture = v.texture ? v.gradient_texture : 0;
     for (int j = 0; j < shown; ++j) {
       if (j % per_row) ImGui::SameLine(0, gap);
       const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -917,14 +951,18 @@ void step_gradient(DerivationView& v) {
       ImGui::InvisibleButton("img", ImVec2(img, img + 14));
       const bool hovered = ImGui::IsItemHovered(), clicked = ImGui::IsItemClicked();
       ImGui::PopID();
-      dl->AddRectFilled(p, ImVec2(p.x + img, p.y + img), IM_COL32(30, 30, 34, 255));
-      for (int k = 0; k < cols; ++k) {
-        const double g = n.tb.nabla_w[i](j, k);
-        if (g == 0) continue;  // blank pixel: zero gradient
-        const float t = float(std::min(1.0, std::sqrt(std::abs(g) / scale)));
-        const ImU32 c = g > 0 ? IM_COL32(60 + int(195 * t), 40, 40, 255) : IM_COL32(40, 50, 60 + int(195 * t), 255);
-        const float x = p.x + (k % side) * cell, y = p.y + (k / side) * cell;
-        dl->AddRectFilled(ImVec2(x, y), ImVec2(x + cell, y + cell), c);
+      if (texture) {
+        const ImVec2 uv0(float((j % kTiles) * side) / tex_w, float((j / kTiles) * side) / tex_h);
+        dl->AddImage(ImTextureID(texture), p, ImVec2(p.x + img, p.y + img), uv0,
+                     ImVec2(uv0.x + float(side) / tex_w, uv0.y + float(side) / tex_h));
+      } else {
+        dl->AddRectFilled(p, ImVec2(p.x + img, p.y + img), blank);
+        for (int k = 0; k < cols; ++k) {
+          const double g = n.tb.nabla_w[i](j, k);
+          if (g == 0) continue;  // blank pixel: zero gradient
+          const float x = p.x + (k % side) * cell, y = p.y + (k / side) * cell;
+          dl->AddRectFilled(ImVec2(x, y), ImVec2(x + cell, y + cell), colour(g));
+        }
       }
       if (v.pick_j == j && v.pick_k >= 0) {
         const float x = p.x + (v.pick_k % side) * cell, y = p.y + (v.pick_k / side) * cell;

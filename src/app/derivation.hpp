@@ -3,6 +3,8 @@
 // own digit). The contract between the app (app.cpp) and the screen (derivation.cpp).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "engine/json.hpp"
@@ -14,6 +16,11 @@ struct DerivationView;  // the screen's own state: step, neuron, cost/output tog
 
 DerivationView* create_derivation();
 void destroy_derivation(DerivationView* view);
+
+// Images as textures, made by the platform as app.hpp's Options::texture says (make or update
+// `id`, or delete it when w = 0). Without it, the screen draws its images a quad a pixel.
+using TextureMaker = std::function<std::uintptr_t(std::uintptr_t id, int w, int h, const unsigned char* rgba, bool smooth)>;
+void set_derivation_textures(DerivationView& view, TextureMaker maker);
 
 // Draws the screen into the current ImGui window, for `net` (the app's current model, in
 // double) and one example: input x (n_1 numbers in [0, 1]) and its label (or the predicted

@@ -367,5 +367,58 @@ TEST_F(Headless, TheCheckedWeightFollowsTheDigitUntilTheLearnerClicksOne) {
   destroy_derivation(view);
 }
 
+// With textures (the platform's), step 8's gradient images are one texture, 28x28 tiles ten to
+// a row, whose pixels are the gradients' colours: red positive, blue negative, blank where 0;
+// made again only when the numbers change, and deleted with the screen.
+TEST_F(Headless, GradientImagesAreOneTextureOfTheGradients) {
+  const std::vector<Example> xs = examples();
+  const Network<double> model = net(5);
+  DerivationView* plain = create_derivation();
+  ASSERT_EQ(set_derivation(*plain, args({{"step", 8}})), "");
+  update_derivation(*plain, model, xs[0].x, xs[0].label);
+  const int quads = frame(*plain, model, xs[0]);
+  destroy_derivation(plain);
+
+  std::vector<unsigned char> pixels;
+  int w = 0, h = 0, uploads = 0, deletes = 0;
+  DerivationView* view = create_derivation();
+  set_derivation_textures(*view, [&](std::uintptr_t id, int tw, int th, const unsigned char* rgba, bool) -> std::uintptr_t {
+    if (tw == 0) return ++deletes, 0;
+    ++uploads;
+    w = tw, h = th;
+    pixels.assign(rgba, rgba + size_t(tw) * size_t(th) * 4);
+    return id ? id : 42;
+  });
+  ASSERT_EQ(set_derivation(*view, args({{"step", 8}})), "");
+  update_derivation(*view, model, xs[0].x, xs[0].label);
+  const int textured = frame(*view, model, xs[0]);
+  frame(*view, model, xs[0]);
+  EXPECT_EQ(uploads, 1) << "one upload, not one a frame";
+  ASSERT_EQ(w, 10 * 28);
+  ASSERT_EQ(h, 3 * 28);  // 30 neurons
+  EXPECT_LT(textured * 3, quads) << "a quad an image, not a quad a pixel";
+  const Trace<double> t = backprop(model, xs[0].x, xs[0].label);
+  int red = 0, blue = 0, blank = 0;
+  for (int j = 0; j < 30; ++j)
+    for (int k = 0; k < 784; ++k) {
+      const unsigned char* px = &pixels[(size_t((j / 10) * 28 + k / 28) * size_t(w) + size_t((j % 10) * 28 + k % 28)) * 4];
+      const double g = t.nabla_w[0](j, k);
+      if (g > 0) red += px[0] > px[2];
+      else if (g < 0) blue += px[2] > px[0];
+      else blank += px[0] == 30 && px[1] == 30 && px[2] == 34;
+      ASSERT_EQ(px[3], 255);
+    }
+  const int nonzero = int((t.nabla_w[0].topRows(30).array() != 0).count());
+  EXPECT_GT(nonzero, 300);
+  EXPECT_EQ(red + blue, nonzero);
+  EXPECT_EQ(blank, 30 * 784 - nonzero);
+  // Another digit: the same texture, new pixels.
+  update_derivation(*view, model, xs[1].x, xs[1].label);
+  frame(*view, model, xs[1]);
+  EXPECT_EQ(uploads, 2);
+  destroy_derivation(view);
+  EXPECT_EQ(deletes, 1);
+}
+
 }  // namespace
 }  // namespace bplab::app
