@@ -176,11 +176,7 @@ std::uintptr_t grey_texture(App& app, TextureImage& t, const float* values, int 
       std::equal(t.made_from.begin(), t.made_from.end(), values))
     return t.id;
   std::vector<unsigned char> rgba(n * 4);
-  for (size_t i = 0; i < n; ++i) {
-    const ImU32 c = ui::grey(values[i]);
-    rgba[i * 4 + 0] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = (c >> IM_COL32_R_SHIFT) & 0xFF;
-    rgba[i * 4 + 3] = 255;
-  }
+  for (size_t i = 0; i < n; ++i) ui::put_rgba(&rgba[i * 4], ui::grey(values[i]));
   const std::uintptr_t id = update_texture(app, t, w, h, std::move(rgba), smooth);
   if (id) t.made_from.assign(values, values + n);
   return id;

@@ -24,6 +24,7 @@
 
 #include "app/fonts.hpp"
 #include "app/math.hpp"
+#include "app/ui.hpp"
 #include "engine/backprop.hpp"
 #include "engine/gradcheck.hpp"
 
@@ -115,6 +116,11 @@ void destroy_derivation(DerivationView* view) {
 void set_derivation_textures(DerivationView& view, TextureMaker maker) { view.texture = std::move(maker); }
 
 namespace {
+// What step 8's finite difference (pick_fd) was computed for: the numbers and the picked weight.
+uint64_t pick_key_of(const DerivationView& v) {
+  return v.n.key * 31 + uint64_t(v.pick_j) * 100003 + uint64_t(v.pick_k + 1);
+}
+
 
 // FNV-1a over the bytes of everything the numbers depend on.
 struct Hasher {
@@ -927,21 +933,17 @@ void step_gradient(DerivationView& v) {
     // With textures: every image in one, made again only when the numbers change.
     constexpr int kTiles = 10;
     const int tex_w = kTiles * side, tex_h = (shown + kTiles - 1) / kTiles * side;
-    if (v.texture && shown > 0 && v.gradient_texture_for != n.key * 64 + uint64_t(shown)) {
+    const uint64_t texture_key = n.key * 64 + uint64_t(shown);
+    if (v.texture && shown > 0 && v.gradient_texture_for != texture_key) {
       std::vector<unsigned char> rgba(size_t(tex_w) * size_t(tex_h) * 4, 0);
       for (int j = 0; j < shown; ++j)
         for (int k = 0; k < cols; ++k) {
-          const ImU32 c = colour(n.tb.nabla_w[i](j, k));
           const int x = (j % kTiles) * side + k % side, y = (j / kTiles) * side + k / side;
-          unsigned char* px = &rgba[(size_t(y) * size_t(tex_w) + size_t(x)) * 4];
-          px[0] = (c >> IM_COL32_R_SHIFT) & 0xFF;
-          px[1] = (c >> IM_COL32_G_SHIFT) & 0xFF;
-          px[2] = (c >> IM_COL32_B_SHIFT) & 0xFF;
-          px[3] = (c >> IM_COL32_A_SHIFT) & 0xFF;
+          ui::put_rgba(&rgba[(size_t(y) * size_t(tex_w) + size_t(x)) * 4], colour(n.tb.nabla_w[i](j, k)));
         }
       const std::uintptr_t id = v.texture(v.gradient_texture, tex_w, tex_h, rgba.data(), false);
       v.gradient_texture = id;
-      v.gradient_texture_for = id ? n.key * 64 + uint64_t(shown) : 0;
+      v.gradient_texture_for = id ? texture_key : 0;
     }
     const std::uintptr_t texture = v.texture ? v.gradient_texture : 0;
     for (int j = 0; j < shown; ++j) {
@@ -998,7 +1000,7 @@ void step_gradient(DerivationView& v) {
     v.default_pick_for = n.key;
   }
   if (v.pick_j >= 0 && v.pick_j < rows) {
-    const uint64_t key = n.key * 31 + uint64_t(v.pick_j) * 100003 + uint64_t(v.pick_k + 1);
+    const uint64_t key = pick_key_of(v);
     if (v.pick_key != key) {
       v.pick_fd = v.pick_k >= 0 ? nabla_w_by_differences(n.net, n.x, n.label, i, v.pick_j, v.pick_k)
                                 : nabla_b_by_differences(n.net, n.x, n.label, i, v.pick_j);
@@ -1274,8 +1276,7 @@ json::Value derivation_state(const DerivationView& v) {
   o.emplace_back("jacobian", json::Value(std::move(jac)));
   // Step 8's check of one gradient of w^2 (or b^2) by finite differences, once it has been shown.
   const int rows = int(n.tb.nabla_w[0].rows()), cols = int(n.tb.nabla_w[0].cols());
-  const uint64_t current = n.key * 31 + uint64_t(v.pick_j) * 100003 + uint64_t(v.pick_k + 1);  // as step_gradient keys it
-  if (v.pick_j >= 0 && v.pick_j < rows && v.pick_k < cols && v.pick_key == current) {
+  if (v.pick_j >= 0 && v.pick_j < rows && v.pick_k < cols && v.pick_key == pick_key_of(v)) {
     const double bp = v.pick_k >= 0 ? n.tb.nabla_w[0](v.pick_j, v.pick_k) : n.tb.nabla_b[0](v.pick_j);
     o.emplace_back("checked", json::Object{{"j", v.pick_j},
                                            {"k", v.pick_k >= 0 ? json::Value(v.pick_k) : json::Value()},

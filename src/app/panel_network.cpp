@@ -68,12 +68,8 @@ std::uintptr_t weight_texture(App& app, const Matrix<float>& w, int count, bool 
     const int x0 = (j % kTilesPerRow) * kSide, y0 = (j / kTilesPerRow) * kSide;
     for (int y = 0; y < kSide; ++y)
       for (int x = 0; x < kSide; ++x) {
-        const ImU32 c = ui::diverging(w(j, y * kSide + x), scale);
-        unsigned char* px = &rgba[(size_t(y0 + y) * size_t(width) + size_t(x0 + x)) * 4];
-        px[0] = (c >> IM_COL32_R_SHIFT) & 0xFF;
-        px[1] = (c >> IM_COL32_G_SHIFT) & 0xFF;
-        px[2] = (c >> IM_COL32_B_SHIFT) & 0xFF;
-        px[3] = (c >> IM_COL32_A_SHIFT) & 0xFF;
+        ui::put_rgba(&rgba[(size_t(y0 + y) * size_t(width) + size_t(x0 + x)) * 4],
+                     ui::diverging(w(j, y * kSide + x), scale));
       }
   }
   const std::uintptr_t id = update_texture(app, t, width, height, std::move(rgba), smooth);

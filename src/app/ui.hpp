@@ -30,6 +30,14 @@ inline ImU32 activation(float a) {
   return IM_COL32(int(40 + t * 215), int(44 + t * 181), int(52 + t * 28), 255);
 }
 
+// An ImGui colour as the four RGBA bytes of a texture pixel.
+inline void put_rgba(unsigned char* px, ImU32 c) {
+  px[0] = (c >> IM_COL32_R_SHIFT) & 0xFF;
+  px[1] = (c >> IM_COL32_G_SHIFT) & 0xFF;
+  px[2] = (c >> IM_COL32_B_SHIFT) & 0xFF;
+  px[3] = (c >> IM_COL32_A_SHIFT) & 0xFF;
+}
+
 constexpr ImU32 kAccent = IM_COL32(110, 168, 254, 255);   // the predicted digit, the test curve
 constexpr ImU32 kGreen = IM_COL32(120, 200, 120, 255);    // training accuracy
 constexpr ImU32 kOrange = IM_COL32(240, 160, 60, 255);    // validation accuracy
