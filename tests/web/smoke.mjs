@@ -125,6 +125,15 @@ async function main() {
     check('the loading indicator is gone', info.statusHidden);
     check('the page can call C++ (Module.ccall)', info.ccall);
 
+    // index.html preloads app.js, app.wasm and app.data so that they download while the page's
+    // own scripts run. A preload that does not match app.js's own request is fetched twice.
+    const fetched = await page.evaluate(() => performance.getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname.split('/').pop()));
+    for (const f of ['app.js', 'app.wasm', 'app.data']) {
+      const times = fetched.filter((name) => name === f).length;
+      check(`${f} is fetched once (its preload is used)`, times === 1, `${times} times`);
+    }
+
     mkdirSync(dirname(shot), { recursive: true });
     const png = await page.screenshot({ path: shot });
     // The ImGui window is on the screenshot: count the pixels of the active title bar's colour
