@@ -171,7 +171,7 @@ std::string Lab::show_test_digit(int index) {
   if (index < 0 || index >= test_.size()) return "there is no test image " + std::to_string(index);
   canvas.clear();
   strokes.clear();
-  for (int i = 0; i < kSide * kSide; ++i) input_[i] = test_.images(i, index);
+  for (int i = 0; i < kSide * kSide; ++i) input_[i] = pixel_value(test_.pixels(i, index));
   info_ = PreprocessInfo{};
   test_index_ = index;
   test_label_ = test_.labels[index];
@@ -409,10 +409,7 @@ void Lab::evaluate_chunk(double budget_ms) {
     const Dataset& d = *sets[job.part];
     const int total = job.part == 2 ? std::min(d.size(), 5000) : d.size();
     if (job.position < total) {
-      DataView v = view(d);
-      v.x += std::ptrdiff_t(job.position) * v.dim;
-      v.labels += job.position;
-      v.count = std::min(kChunk, total - job.position);
+      const DataView v = view(d).part(job.position, std::min(kChunk, total - job.position));
       const Evaluation e = evaluate(job.net, v);
       job.sum.correct += e.correct;
       job.sum.total += e.total;

@@ -17,16 +17,16 @@ double clock_ms() {
 
 DataView view_of(const Dataset& d) {
   DataView v;
-  v.x = d.images.data();
+  v.bytes = d.pixels.data();
   v.labels = d.labels.data();
   v.count = d.size();
-  v.dim = int(d.images.rows());
+  v.dim = int(d.pixels.rows());
   return v;
 }
 
 std::string read_data_part(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
                            size_t labels_size, Dataset* training, Dataset* validation) {
-  std::string e = room_for_floats(images_size);
+  std::string e = room_for_images(images_size);
   if (!e.empty()) return e;
   if (part == DataPart::FullTraining) {
     e = load_idx_from_memory(images, images_size, labels, labels_size, training, 0, 50000);
@@ -38,14 +38,13 @@ std::string read_data_part(DataPart part, const uint8_t* images, size_t images_s
   return e;
 }
 
-std::string room_for_floats(size_t count) {
-  const size_t mb = count / (1 << 20) * sizeof(float);
-  if (count > (SIZE_MAX - (16u << 20)) / sizeof(float))
-    return "not enough memory for " + std::to_string(mb) + " MB of images";
-  // With a margin for what else the load makes (labels, the set's other part).
+std::string room_for_images(size_t bytes) {
+  constexpr size_t kMargin = 16u << 20;  // for what else the load makes (labels, the set's other part)
+  const std::string no = "not enough memory for " + std::to_string(bytes >> 20) + " MB of images";
+  if (bytes > SIZE_MAX - kMargin) return no;
   // Through a volatile pointer: the compiler may not drop a malloc whose result only meets free.
-  void* volatile room = std::malloc(count * sizeof(float) + (16u << 20));
-  if (!room) return "not enough memory for " + std::to_string(mb) + " MB of images";
+  void* volatile room = std::malloc(bytes + kMargin);
+  if (!room) return no;
   std::free(room);
   return "";
 }

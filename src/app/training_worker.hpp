@@ -31,10 +31,10 @@ DataView view_of(const Dataset& d);
 std::string read_data_part(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
                            size_t labels_size, Dataset* training, Dataset* validation);
 
-// "" if `count` floats can be allocated now, else why not. The images become floats, 4 bytes a
-// pixel; read_data_part asks first, so that running out of memory (a phone, a 32-bit browser)
-// is a message and the data loaded before is kept, not the page stopping.
-std::string room_for_floats(size_t count);
+// "" if images of `bytes` bytes can be held now, else why not ("not enough memory for ...").
+// read_data_part asks first, so that running out of memory (a phone, a 32-bit browser) is a
+// message and the data loaded before is kept, not the page stopping.
+std::string room_for_images(size_t bytes);
 
 // [SECTION] TrainingWorker: the Lab's side
 class TrainingWorker {

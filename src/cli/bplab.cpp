@@ -168,7 +168,7 @@ Mnist load_data(const Options& o, int max_training = 50000) {
   return m;
 }
 
-DataView view(const Dataset& d) { return {d.images.data(), d.labels.data(), d.size(), int(d.images.rows())}; }
+DataView view(const Dataset& d) { return {nullptr, d.labels.data(), d.size(), int(d.pixels.rows()), d.pixels.data()}; }
 
 void check_fits_mnist(const std::vector<int>& sizes, const std::string& what) {
   if (sizes.front() != 784 || sizes.back() != 10)
@@ -333,26 +333,26 @@ int bench(const Options& o) {
   const int epochs = int(o.integer("epochs", 3, 1, 1000));
   constexpr int kExamples = 50000;
 
-  // Real MNIST when the net fits it, else random pixels with MNIST's sparsity: the time
-  // per epoch hardly depends on the values.
+  // Real MNIST (as image bytes, like the app) when the net fits it, else random pixels with
+  // MNIST's sparsity: the time per epoch hardly depends on the values.
   Batch<float> x;
+  Dataset mnist;
   std::vector<uint8_t> labels;
   const std::string dir = sizes.front() == 784 && sizes.back() == 10 ? find_mnist_dir(o.text("data")) : "";
-  Dataset mnist;
   if (!dir.empty()) {
     std::string error;
     Mnist m = load_mnist(dir, &error, kExamples, 0, 0);
     if (!error.empty()) throw Failure(dir + ": " + error);
-    x = std::move(m.training.images);
-    labels = std::move(m.training.labels);
+    mnist = std::move(m.training);
   } else {
     Rng rng(1);
     x.resize(sizes.front(), kExamples);
     for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform() < 0.8 ? 0.f : float(rng.uniform());
     for (int i = 0; i < kExamples; ++i) labels.push_back(uint8_t(rng.below(uint32_t(sizes.back()))));
   }
+  const DataView all = dir.empty() ? DataView{x.data(), labels.data(), int(labels.size()), int(x.rows())} : view(mnist);
   Network<float> net = make_network<float>(sizes, Init::Scaled, 1);
-  Trainer trainer(net, h, {x.data(), labels.data(), int(labels.size()), int(x.rows())}, 1);
+  Trainer trainer(net, h, all, 1);
 
   // Multiply-adds per example: forward W·a, BP2's Wᵀδ (not for the first layer), and the update.
   double flops_per_example = 0;
@@ -371,20 +371,19 @@ int bench(const Options& o) {
   std::string shape;
   for (size_t i = 0; i < sizes.size(); ++i) shape += (i ? "," : "") + std::to_string(sizes[i]);
   std::printf("sizes [%s], batch %d, %d examples per epoch, %s data, %s kernels, 1 thread\n", shape.c_str(), h.batch,
-              int(labels.size()), dir.empty() ? "random" : "MNIST", kernels::implementation());
+              all.count, dir.empty() ? "random" : "MNIST", kernels::implementation());
   std::printf("seconds per epoch: %.4f (best of %d), %.4f (median)\n", best, epochs, median);
-  std::printf("examples per second: %.0f\n", labels.size() / best);
-  std::printf("GFLOP/s: %.2f\n", flops_per_example * labels.size() / best / 1e9);
+  std::printf("examples per second: %.0f\n", all.count / best);
+  std::printf("GFLOP/s: %.2f\n", flops_per_example * all.count / best / 1e9);
   // What the app does after every epoch for its curves: accuracy over whole data sets.
-  const DataView all{x.data(), labels.data(), int(labels.size()), int(x.rows())};
   double eval_best = 1e300;
   for (int e = 0; e < epochs; ++e) {
     const auto start = std::chrono::steady_clock::now();
     const Evaluation ev = evaluate(trainer.network(), all);
     eval_best = std::min(eval_best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    if (ev.total != int(labels.size())) throw Failure("evaluation counted the wrong number of examples");
+    if (ev.total != all.count) throw Failure("evaluation counted the wrong number of examples");
   }
-  std::printf("evaluation, examples per second: %.0f\n", labels.size() / eval_best);
+  std::printf("evaluation, examples per second: %.0f\n", all.count / eval_best);
   return 0;
 }
 

@@ -88,17 +88,6 @@ std::string check_labels(const uint8_t* labels, size_t n) {
   return "";
 }
 
-// Pixels as floats in [0, 1]: byte / 255.
-void to_floats(const uint8_t* bytes, size_t n, float* out) {
-  static const struct Table {
-    float v[256];
-    Table() {
-      for (int b = 0; b < 256; ++b) v[b] = float(b) / 255.0f;
-    }
-  } table;
-  for (size_t i = 0; i < n; ++i) out[i] = table.v[bytes[i]];
-}
-
 // [SECTION] Sources: a file pair in memory or on disk
 //
 // Both open an images file and a labels file, check them against each other, and then copy
@@ -181,23 +170,15 @@ class IdxPair {
       return "cannot take examples " + std::to_string(first) + " to " + std::to_string(int64_t(first) + n) + " of " +
              plural(uint64_t(count()), "example");
     const uint64_t pixels = image_header_.pixels();
-    if (pixels * uint64_t(n) > uint64_t(PTRDIFF_MAX) / sizeof(float))
+    if (pixels * uint64_t(n) > uint64_t(PTRDIFF_MAX))
       return images_.name + ": " + plural(uint64_t(n), "image") + " are too many to load at once";
     Dataset d;
     d.rows = rows();
     d.cols = cols();
-    d.images.resize(Eigen::Index(pixels), n);
+    d.pixels.resize(Eigen::Index(pixels), n);
     d.labels.assign(labels_bytes_.begin() + first, labels_bytes_.begin() + first + n);
-    // In chunks of about 1 MB, so that a file's bytes are never all in memory at once.
-    const int chunk = int(std::max<uint64_t>(1, (uint64_t(1) << 20) / pixels));
-    std::vector<uint8_t> bytes;
-    for (int i = 0; i < n; i += chunk) {
-      const int m = std::min(chunk, n - i);
-      bytes.resize(size_t(m * pixels));
-      if (!images_.read(kImagesHeader + uint64_t(first + i) * pixels, bytes.size(), bytes.data()))
-        return images_.name + ": cannot read the images";
-      to_floats(bytes.data(), bytes.size(), d.images.data() + uint64_t(i) * pixels);
-    }
+    if (!images_.read(kImagesHeader + uint64_t(first) * pixels, size_t(pixels * uint64_t(n)), d.pixels.data()))
+      return images_.name + ": cannot read the images";
     *out = std::move(d);
     return "";
   }
@@ -227,6 +208,12 @@ std::string join(const std::string& dir, const char* name) {
 }  // namespace
 
 // [SECTION] Loading
+
+Vector<float> Dataset::image(int i) const {
+  Vector<float> x(pixels.rows());
+  for (Eigen::Index p = 0; p < x.size(); ++p) x[p] = pixel_value(pixels(p, i));
+  return x;
+}
 
 std::string load_idx_from_memory(const uint8_t* images, size_t images_size, const uint8_t* labels,
                                  size_t labels_size, Dataset* out, int first, int count) {

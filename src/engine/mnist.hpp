@@ -21,10 +21,15 @@
 namespace bplab {
 
 struct Dataset {
-  Batch<float> images;          // rows*cols x n: example i is column i, pixels row by row, byte/255 in [0, 1]
+  // rows*cols x n bytes as the file has them (0 white .. 255 black): example i is column i,
+  // pixels row by row. A byte per pixel, a quarter of what floats would take (the web app holds
+  // 60,000 images twice: on the page and in its training worker).
+  Batch<uint8_t> pixels;
   std::vector<uint8_t> labels;  // n digits, 0..9
   int rows = 0, cols = 0;       // each image's size (28 x 28 for MNIST)
   int size() const { return int(labels.size()); }
+  // Example i as the net's input: each byte / 255, in [0, 1] (pixel_value).
+  Vector<float> image(int i) const;
 };
 
 struct Mnist {

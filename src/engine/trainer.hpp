@@ -10,6 +10,7 @@
 // stops, says so, and keeps the last network that was finite.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -20,13 +21,28 @@
 
 namespace bplab {
 
-// Examples as one column each: x is (dim × count) column-major, labels are digits.
+// Examples as one column each, (dim × count) column-major, and their digits. The inputs are
+// either floats (x) or image bytes (bytes, read as pixel_value(byte): MNIST as stored, a
+// quarter of the memory); exactly one of the two is set.
 struct DataView {
   const float* x = nullptr;
   const uint8_t* labels = nullptr;
   int count = 0;
   int dim = 0;
+  const uint8_t* bytes = nullptr;
   DataView first(int n) const { DataView v = *this; v.count = n < count ? n : count; return v; }
+  // Examples [begin, begin + n), clipped to the view.
+  DataView part(int begin, int n) const {
+    DataView v = *this;
+    begin = begin < 0 ? 0 : begin < count ? begin : count;
+    if (x) v.x += std::ptrdiff_t(begin) * dim;
+    if (bytes) v.bytes += std::ptrdiff_t(begin) * dim;
+    v.labels += begin;
+    v.count = n < count - begin ? (n < 0 ? 0 : n) : count - begin;
+    return v;
+  }
+  // Example i's dim inputs: where they are (x), or made in `scratch` (dim floats; bytes).
+  const float* example(int i, float* scratch) const;
 };
 
 struct Hyperparameters {

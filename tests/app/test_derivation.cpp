@@ -37,7 +37,7 @@ std::vector<Example> examples() {
   if (!dir.empty()) {
     Dataset d;
     if (load_idx_files(dir + "/" + kTestImages, dir + "/" + kTestLabels, &d, 0, 3).empty()) {
-      for (int i = 0; i < d.size(); ++i) out.push_back({d.images.col(i).cast<double>(), int(d.labels[i])});
+      for (int i = 0; i < d.size(); ++i) out.push_back({d.image(i).cast<double>(), int(d.labels[i])});
       return out;
     }
   }

@@ -255,8 +255,9 @@ TEST(Worker, TheNumbersChangeOnlyWhenAStateArrives) {
 // Data too large for the memory left is refused before anything is read or allocated, with a
 // message, and the data loaded before is kept (the page and the worker both load this way).
 TEST(Worker, DataTooLargeForMemoryIsRefusedAndTheOldDataKept) {
-  EXPECT_EQ(room_for_floats(1 << 20), "");
-  EXPECT_NE(room_for_floats(SIZE_MAX / 2).find("not enough memory"), std::string::npos);
+  EXPECT_EQ(room_for_images(1 << 20), "");
+  EXPECT_NE(room_for_images(SIZE_MAX / 2).find("not enough memory"), std::string::npos);
+  EXPECT_NE(room_for_images(SIZE_MAX).find("not enough memory"), std::string::npos);
   Lab lab;
   auto worker = std::make_shared<InlineWorker>();
   give_data(lab, worker.get());

@@ -57,7 +57,7 @@ std::string load(const Bytes& images, const Bytes& labels, Dataset* d, int first
 // Every pixel of example `column` of d is example `image` of the generated file.
 void expect_image(const Dataset& d, int column, int image) {
   for (int p = 0; p < d.rows * d.cols; ++p)
-    ASSERT_EQ(d.images(p, column), float(pixel(image, p)) / 255.0f) << "image " << image << " pixel " << p;
+    ASSERT_EQ(d.pixels(p, column), pixel(image, p)) << "image " << image << " pixel " << p;
 }
 
 void write_file(const std::string& path, const Bytes& b) {
@@ -99,12 +99,12 @@ TEST(Mnist, LoadsIdxFromMemory) {
   EXPECT_EQ(d.rows, 3);
   EXPECT_EQ(d.cols, 2);
   EXPECT_EQ(d.size(), 5);
-  ASSERT_EQ(d.images.rows(), 6);
-  ASSERT_EQ(d.images.cols(), 5);
+  ASSERT_EQ(d.pixels.rows(), 6);
+  ASSERT_EQ(d.pixels.cols(), 5);
   EXPECT_EQ(d.labels, labels);
   for (int i = 0; i < 5; ++i) expect_image(d, i, i);
   // Examples are columns, each contiguous: column 1 starts right after column 0.
-  EXPECT_EQ(&d.images(0, 1), &d.images(5, 0) + 1);
+  EXPECT_EQ(&d.pixels(0, 1), &d.pixels(5, 0) + 1);
 }
 
 TEST(Mnist, ScalesPixelsToTheUnitInterval) {
@@ -114,9 +114,13 @@ TEST(Mnist, ScalesPixelsToTheUnitInterval) {
   images[18] = 51;
   Dataset d;
   ASSERT_EQ(load(images, labels_file({7}), &d), "");
-  EXPECT_EQ(d.images(0, 0), 0.0f);
-  EXPECT_EQ(d.images(1, 0), 1.0f);
-  EXPECT_EQ(d.images(2, 0), 0.2f);
+  // Kept as the file's bytes; the net's input is byte / 255 (Dataset::image, pixel_value).
+  EXPECT_EQ(d.pixels(1, 0), 255);
+  const Vector<float> x = d.image(0);
+  ASSERT_EQ(x.size(), 3);
+  EXPECT_EQ(x[0], 0.0f);
+  EXPECT_EQ(x[1], 1.0f);
+  EXPECT_EQ(x[2], 0.2f);
   EXPECT_EQ(d.labels[0], 7);
 }
 
@@ -218,8 +222,8 @@ TEST(Mnist, SurvivesRandomMutations) {
     const std::string error = load(im, lb, &d);
     if (error.empty()) {
       ++accepted;
-      EXPECT_EQ(d.images.cols(), d.size());
-      EXPECT_EQ(d.images.rows(), d.rows * d.cols);
+      EXPECT_EQ(d.pixels.cols(), d.size());
+      EXPECT_EQ(d.pixels.rows(), d.rows * d.cols);
       for (uint8_t l : d.labels) EXPECT_LE(l, 9);
     } else {
       EXPECT_EQ(d.size(), 0);
@@ -311,16 +315,16 @@ TEST(Mnist, RealMnistHasTheBooksSplit) {
   for (const Dataset* d : {&m.training, &m.validation, &m.test}) {
     EXPECT_EQ(d->rows, 28);
     EXPECT_EQ(d->cols, 28);
-    EXPECT_EQ(d->images.rows(), 784);
-    EXPECT_EQ(d->images.cols(), d->size());
-    EXPECT_EQ(d->images.minCoeff(), 0.0f);
-    EXPECT_EQ(d->images.maxCoeff(), 1.0f);
+    EXPECT_EQ(d->pixels.rows(), 784);
+    EXPECT_EQ(d->pixels.cols(), d->size());
+    EXPECT_EQ(d->pixels.minCoeff(), 0);
+    EXPECT_EQ(d->pixels.maxCoeff(), 255);
   }
   EXPECT_EQ(m.training.labels[0], 5);  // the famous first digit
   EXPECT_EQ(m.test.labels[0], 7);
   // The first training image's 5 is drawn in the middle rows, not at the top.
-  EXPECT_EQ(m.training.images.col(0).head(28 * 4).maxCoeff(), 0.0f);
-  EXPECT_GT(m.training.images.col(0).sum(), 50.0f);
+  EXPECT_EQ(m.training.image(0).head(28 * 4).maxCoeff(), 0.0f);
+  EXPECT_GT(m.training.image(0).sum(), 50.0f);
 
   // The web app's small set: the first examples of each, the same as in the full load.
   const Mnist small = load_mnist(dir, &error, 1000, 100, 100);
@@ -328,6 +332,6 @@ TEST(Mnist, RealMnistHasTheBooksSplit) {
   EXPECT_EQ(small.training.size(), 1000);
   EXPECT_EQ(small.validation.size(), 100);
   EXPECT_EQ(small.test.size(), 100);
-  EXPECT_TRUE(small.validation.images == m.validation.images.leftCols(100));
-  EXPECT_TRUE(small.training.images.col(999) == m.training.images.col(999));
+  EXPECT_TRUE(small.validation.pixels == m.validation.pixels.leftCols(100));
+  EXPECT_TRUE(small.training.pixels.col(999) == m.training.pixels.col(999));
 }

@@ -170,12 +170,13 @@ async function main() {
     await cdp.send('Emulation.clearDeviceMetricsOverride');
 
     // Data larger than the memory a page can have (as on a phone): refused with a message before
-    // a byte is read, and the data loaded before kept. (The size says 600 MB, 2.4 GB as floats.)
+    // a byte is read, and the data loaded before kept. (The size says 2047 MB: more than is left
+    // of the 2 GB a page's WebAssembly memory may grow to.)
     const oom = await page.evaluate(() => {
       const M = window.backpropLab.module, before = window.backpropLab.state().data;
       const p = M._malloc(64);
       const error = M.ccall('bplab_load_data', 'string', ['number', 'number', 'number', 'number', 'number'],
-                            [2, p, 600 * 1024 * 1024, p, 60]);
+                            [2, p, 2047 * 1024 * 1024, p, 60]);
       M._free(p);
       return { error, before, after: window.backpropLab.state().data };
     });
