@@ -30,7 +30,6 @@ struct DataView {
   int count = 0;
   int dim = 0;
   const uint8_t* bytes = nullptr;
-  DataView first(int n) const { DataView v = *this; v.count = n < count ? n : count; return v; }
   // Examples [begin, begin + n), clipped to the view.
   DataView part(int begin, int n) const {
     DataView v = *this;

@@ -288,7 +288,7 @@ TEST(TrainerState, DamagedBytesAreRefusedWithAReason) {
   std::vector<uint8_t> magic = good;
   magic[0] = 'X';
   EXPECT_TRUE(refused(magic, toy.view()));
-  EXPECT_TRUE(refused(good, toy.view().first(59)));  // other data
+  EXPECT_TRUE(refused(good, toy.view().part(0, 59)));  // other data
   EXPECT_NE(error.find("59"), std::string::npos) << error;
   // Every single byte flipped in the header and the order: refused or a valid trainer, never a crash.
   const size_t header = good.size() - size_t(12 * 6 + 6 + 6 * 5 + 5) * 4 * 3 - 1;
