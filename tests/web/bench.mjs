@@ -6,7 +6,8 @@
 //
 // This machine's speed drifts by tens of percent from minute to minute (it is shared), so the
 // benchmark page runs three times, before, between and after the app's runs, and the app's
-// speed is given against the best and the median of those.
+// speed is given against the best and the median of those; and, closer in time, against the
+// same engine timed in the app's own page just before and after each of three 5-second runs.
 //
 //   node tests/web/bench.mjs [DIST] [SECONDS] [LOADS]
 import { join, resolve } from 'node:path';
@@ -144,6 +145,39 @@ try {
       await fpsFor(page, 1000);
       console.log(`  ... the network panel while it trains: ${show(await fpsFor(page, 3000))}`);
     }
+    if (worker) {
+      // Paired: this machine's speed can halve within a minute, so the app's speed is also
+      // given against the same engine timed in the same page just before and just after
+      // (backpropLab.benchmark: the benchmark page's call, with the worker paused and the page
+      // blocked, its second epoch once the browser has compiled the code for speed).
+      const epochRate = () => page.evaluate(() => {
+        const r = window.backpropLab.benchmark(2);
+        return r.examples / r.secondsPerEpoch[1];
+      });
+      await page.evaluate(() => window.backpropLab.setPanel('train'));
+      const ratios = [];
+      const fpss = [];
+      for (let round = 0; round < 3; round++) {
+        await page.evaluate(() => window.backpropLab.pause());
+        await fpsFor(page, 300);
+        const before = await epochRate();
+        await page.evaluate(() => window.backpropLab.train({ sizes: [784, 30, 10], eta: 0.5, batch: 10, epochs: 100 }));
+        await fpsFor(page, 1500);
+        const a = await page.evaluate(() => window.backpropLab.state().training), ta = Date.now();
+        const f = await fpsFor(page, 5000);
+        const b = await page.evaluate(() => window.backpropLab.state().training);
+        const appRate = (b.examplesSeen - a.examplesSeen) / ((Date.now() - ta) / 1000);
+        await page.evaluate(() => window.backpropLab.pause());
+        await fpsFor(page, 300);
+        const after = await epochRate();
+        ratios.push(appRate / ((before + after) / 2));
+        fpss.push(f.fps);
+        console.log(`  ... paired round ${round + 1}: the engine alone in this page ${Math.round(before)} then ` +
+                    `${Math.round(after)} examples/s; the app ${Math.round(appRate)} examples/s at ${f.fps.toFixed(1)} fps ` +
+                    `= ${(100 * ratios[round]).toFixed(0)}%`);
+      }
+      results[results.length - 1].paired = { ratio: median(ratios), fps: median(fpss) };
+    }
     await page.close();
     if (worker && viewport === viewports[viewports.length - 1]) await benchPage();  // between
   }
@@ -151,9 +185,11 @@ try {
 
   const best = Math.max(...benchRates), mid = median(benchRates);
   console.log(`training speed in the app against the bench page (best ${Math.round(best)}, median ${Math.round(mid)} examples/s):`);
-  for (const { worker, viewport, fps, rate } of results)
+  for (const { worker, viewport, fps, rate, paired } of results)
     console.log(`  ${viewport.width}x${viewport.height} ${worker ? 'worker' : 'frames'}: ${(100 * rate / best).toFixed(0)}% of the best, ` +
-                `${(100 * rate / mid).toFixed(0)}% of the median, at ${fps.fps.toFixed(1)} fps`);
+                `${(100 * rate / mid).toFixed(0)}% of the median, at ${fps.fps.toFixed(1)} fps` +
+                (paired ? `; paired with the engine in the same page: ${(100 * paired.ratio).toFixed(0)}% at ` +
+                          `${paired.fps.toFixed(1)} fps (median of 3 rounds)` : ''));
 } finally {
   await browser.close();
   await server.close();
