@@ -101,6 +101,7 @@
     },
     run(id, bytes, maxEpochs) { this.post({ type: 'run', id, state: bytes.buffer, maxEpochs }, [bytes.buffer]); },
     stop() { if (this.worker) this.worker.postMessage({ type: 'stop' }); },
+    interval(ms) { this.post({ type: 'interval', ms }); },  // how often it sends states
     take() {  // the app takes the oldest message; the worker hears of each state taken
       const message = this.inbox.shift();
       if (message && message.type === 'state' && this.worker) this.worker.postMessage({ type: 'ack' });

@@ -5,9 +5,11 @@
 //   page -> worker  {type: 'data', part, images, labels}   IDX bytes (ArrayBuffers) of a training set
 //                   {type: 'run', id, state, maxEpochs}     go on from this trainer state
 //                   {type: 'stop'}
+//                   {type: 'interval', ms}                  send states every ms (besides epochs' ends)
 //                   {type: 'ack'}                            the app took one state
 //   worker -> page  {type: 'state', id, bytes, last}        the trainer's state, at every epoch's end
-//                                                           and about five times a second
+//                                                           and about five times a second (or as
+//                                                           'interval' says)
 //                   {type: 'error', id, message}            id -1: the worker itself failed
 'use strict';
 
@@ -66,6 +68,8 @@ function handle(message) {
       else schedule();
     } else if (message.type === 'stop') {
       engine._tw_stop();
+    } else if (message.type === 'interval') {
+      engine._tw_set_interval(Number(message.ms));
     } else if (message.type === 'ack') {
       inFlight = Math.max(0, inFlight - 1);
       if (inFlight < kMaxInFlight) schedule();

@@ -251,6 +251,15 @@ void Lab::launch_worker() {
   in_worker_ = true;
 }
 
+// Fewer states from the worker where drawing the changes they bring is slow (FrameCostMeter).
+void Lab::pace_worker(double now_ms) {
+  frame_cost_.frame(now_ms, numbers_may_change_);
+  const double interval = state_interval_for(frame_cost_.cost_ms());
+  if (std::abs(interval - state_interval_ms_) < 0.1 * state_interval_ms_) return;
+  state_interval_ms_ = interval;
+  worker->set_send_interval(interval);
+}
+
 void Lab::stop_worker() {
   if (!in_worker_) return;
   worker->stop();
@@ -347,6 +356,7 @@ void Lab::tick(double budget_ms) {
     if (rate_time_ms_ < 0) { rate_time_ms_ = t0; rate_examples_ = trainer_->examples_seen(); }
     if (in_worker_) {
       numbers_may_change_ = adopt_worker_states(budget_ms) || !running_ || !in_worker_;
+      if (in_worker_) pace_worker(t0);
     } else {
       // While an evaluation is pending it gets a third of the budget, so that the curves keep
       // up with training (an epoch's evaluation costs about half an epoch of the small set).
@@ -478,6 +488,7 @@ json::Value Lab::state_json() const {
                     {"examplesSeen", double(examples_seen())},
                     {"examplesPerSecond", examples_per_second_},
                     {"inWorker", in_worker_},
+                    {"stateIntervalMs", state_interval_ms_},
                     {"diverged", divergence_.empty() ? json::Value() : json::Value(divergence_)}}},
       {"accuracy", json::Object{{"train", maybe(accuracy_train)},
                                 {"validation", maybe(accuracy_validation)},

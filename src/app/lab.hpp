@@ -115,9 +115,12 @@ class Lab {
   std::shared_ptr<TrainingWorker> worker;
   bool training_in_worker() const { return in_worker_; }
   // Whether this frame may show new numbers. While the worker trains, the numbers the screen
-  // shows change together when one of its states arrives (five times a second), not each on its
+  // shows change together when one of its states arrives (up to five times a second), not each on its
   // own clock: every frame that changes is drawn, and drawing takes the CPU training needs.
   bool numbers_may_change() const { return numbers_may_change_; }
+  // How often the worker was last asked to send its state (ms; 0 before the first run): 200,
+  // or longer where drawing a changed frame is slow (pace_worker).
+  double state_interval_ms() const { return state_interval_ms_; }
 
   // The latest measured accuracies (negative: not measured).
   double accuracy_train = -1, accuracy_validation = -1, accuracy_test = -1;
@@ -141,6 +144,7 @@ class Lab {
   void launch_worker();
   void stop_worker();
   bool adopt_worker_states(double budget_ms);  // whether one was adopted
+  void pace_worker(double now_ms);
   void queue_evaluation(int epoch);
   void evaluate_chunk(double budget_ms);
   void show_evaluations();  // puts the finished evaluations on the curves
@@ -153,6 +157,8 @@ class Lab {
   bool running_ = false;
   bool finished_ = false;
   bool in_worker_ = false;  // the current run trains in `worker`
+  FrameCostMeter frame_cost_;  // what drawing a changed frame costs (pacing the worker)
+  double state_interval_ms_ = 0;  // what the worker was last told (set_send_interval)
   int run_id_ = 0;          // the worker's run whose states are adopted (older ones are dropped)
   int epoch_offset_ = 0;  // epochs done before the trainer was rebuilt (new data)
   std::string divergence_;

@@ -1,7 +1,9 @@
 // Training outside the frame loop (see training_worker.hpp).
 #include "app/training_worker.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -47,6 +49,31 @@ std::string room_for_images(size_t bytes) {
   if (!room) return no;
   std::free(room);
   return "";
+}
+
+void FrameCostMeter::frame(double now_ms, bool changed) {
+  const auto update = [](double& average, double x) { average = average < 0 ? x : 0.9 * average + 0.1 * x; };
+  if (last_ms_ >= 0) {
+    const double dt = std::min(now_ms - last_ms_, 1000.0);  // a hidden tab's pause is no frame
+    if (since_change_ < kWindow) {
+      window_ms_ += dt;
+      if (since_change_ == kWindow - 1) update(after_change_, window_ms_);
+    } else {
+      update(quiet_, dt);
+    }
+  }
+  last_ms_ = now_ms;
+  if (changed) since_change_ = 0, window_ms_ = 0;  // a change inside a window starts a new one
+  else if (since_change_ < kWindow) ++since_change_;
+}
+
+double FrameCostMeter::cost_ms() const {
+  if (after_change_ < 0 || quiet_ < 0) return 0;
+  return std::max(0.0, after_change_ - kWindow * quiet_);
+}
+
+double state_interval_for(double drawn_frame_cost_ms) {
+  return std::round(std::clamp(drawn_frame_cost_ms * 8, kMinStateIntervalMs, kMaxStateIntervalMs));
 }
 
 std::string WorkerLoop::load_data(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,

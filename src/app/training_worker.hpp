@@ -51,7 +51,36 @@ class TrainingWorker {
   virtual void stop() = 0;
   // The next message, oldest first; false when there is none.
   virtual bool poll(Message* message) = 0;
+  // How often the worker sends a state besides every epoch's end (WorkerLoop::send_every_ms).
+  virtual void set_send_interval(double ms) { (void)ms; }
 };
+
+// [SECTION] Pacing: how often the worker's states come
+// Each state the app adopts changes the screen, and a changed frame must be drawn. Where drawing
+// is slow (software WebGL in a large window: ~40 ms a drawn frame on this project's test
+// machines), five states a second cost a quarter of the frames; fewer keep the page smooth.
+// The browser works on a drawn frame while the next one runs, so the delay shows a frame or two
+// later (in Chromium with software WebGL: 18 ms, 20 ms, then 80 ms). The meter compares the
+// time of the kWindow frames after a frame whose numbers changed with kWindow quiet frames; the
+// difference is what drawing a change costs.
+class FrameCostMeter {
+ public:
+  static constexpr int kWindow = 3;
+  // A frame began at now_ms; `changed`: this frame's numbers changed (it will be drawn).
+  void frame(double now_ms, bool changed);
+  double cost_ms() const;  // what a changed frame costs beyond quiet ones (0 until measured)
+
+ private:
+  double last_ms_ = -1;
+  int since_change_ = kWindow;  // frames since the last change (kWindow and more: quiet)
+  double window_ms_ = 0;        // the time so far of the window after the last change
+  double after_change_ = -1, quiet_ = -1;  // moving averages: a window's time, a quiet frame's
+};
+
+constexpr double kMinStateIntervalMs = 200, kMaxStateIntervalMs = 1000;
+// The interval that keeps drawing the states to about an eighth of the time: 200 ms when a
+// drawn frame costs 25 ms or less, up to 1 s.
+double state_interval_for(double drawn_frame_cost_ms);
 
 // [SECTION] WorkerLoop: the worker's side
 // Portable, so the same loop runs in the browser's worker and in native tests.

@@ -7,6 +7,8 @@
 //                                                    2 send the state: the run is over, -1 idle
 //   tw_state() / tw_state_size()                     the state to send (after tw_work said so)
 //   tw_stop()
+//   tw_set_interval(ms)                              send a state every ms (50..5000), besides
+//                                                    every epoch's end
 #include <emscripten.h>
 
 #include <string>
@@ -47,5 +49,8 @@ EMSCRIPTEN_KEEPALIVE int tw_work(double ms) {
 EMSCRIPTEN_KEEPALIVE const unsigned char* tw_state() { return g_state.data(); }
 EMSCRIPTEN_KEEPALIVE int tw_state_size() { return int(g_state.size()); }
 EMSCRIPTEN_KEEPALIVE void tw_stop() { g_loop.stop(); }
+EMSCRIPTEN_KEEPALIVE void tw_set_interval(double ms) {
+  if (ms == ms) g_loop.send_every_ms = ms < 50 ? 50 : ms > 5000 ? 5000 : ms;  // NaN is ignored
+}
 
 }  // extern "C"

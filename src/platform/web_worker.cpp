@@ -5,7 +5,7 @@
 
 #include <cstdlib>
 
-// Module.bplabWorker (web/backprop-lab-api.js): run(id, bytes, maxEpochs), stop(), inbox, the
+// Module.bplabWorker (web/backprop-lab-api.js): run(id, bytes, maxEpochs), stop(), interval(ms), inbox, the
 // worker's messages — {type: "state", id, bytes} or {type: "error", id, message}, oldest first —
 // and take(), which removes the oldest (and tells the worker, which waits when 3 are untaken).
 EM_JS(int, bplab_worker_available, (), {
@@ -15,6 +15,7 @@ EM_JS(void, bplab_worker_run, (int id, const unsigned char* state, int size, int
   Module.bplabWorker.run(id, HEAPU8.slice(state, state + size), max_epochs);
 });
 EM_JS(void, bplab_worker_stop, (), { Module.bplabWorker.stop(); });
+EM_JS(void, bplab_worker_interval, (double ms), { Module.bplabWorker.interval(ms); });
 // The next message's size in bytes (its run id in *id), 0 for an error, -1 when there is none.
 EM_JS(int, bplab_worker_peek, (int* id), {
   const m = Module.bplabWorker.inbox[0];
@@ -46,6 +47,7 @@ class WebWorker : public app::TrainingWorker {
     bplab_worker_run(id, state.data(), int(state.size()), max_epochs);
   }
   void stop() override { bplab_worker_stop(); }
+  void set_send_interval(double ms) override { bplab_worker_interval(ms); }
   bool poll(Message* m) override {
     int id = 0;
     const int size = bplab_worker_peek(&id);

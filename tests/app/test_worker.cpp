@@ -30,6 +30,9 @@ class InlineWorker : public TrainingWorker {
     ++stops;
     loop.stop();
   }
+  // Recorded, not applied: these tests want states every few milliseconds.
+  std::vector<double> intervals;
+  void set_send_interval(double ms) override { intervals.push_back(ms); }
   bool poll(Message* m) override {
     if (hold) return false;
     for (int i = 0; i < 100 && outbox.empty() && loop.running(); ++i) {
@@ -93,6 +96,17 @@ void configure(Lab& lab) {
   lab.settings.cost = Cost::CrossEntropy;
 }
 
+// A Lab with the data, set up by configure(), that trains in an InlineWorker.
+struct LabWithWorker {
+  Lab lab;
+  std::shared_ptr<InlineWorker> worker = std::make_shared<InlineWorker>();
+  LabWithWorker() {
+    give_data(lab, worker.get());
+    lab.worker = worker;
+    configure(lab);
+  }
+};
+
 void run_to_end(Lab& lab) {
   for (int i = 0; i < 5000 && (lab.running() || lab.evaluating()); ++i) lab.tick(2);
 }
@@ -133,11 +147,9 @@ TEST(Worker, TrainsExactlyTheNetTheFrameLoopTrains) {
 }
 
 TEST(Worker, PauseStepAndResumeDropWhatAStoppedRunStillSends) {
-  Lab lab;
-  auto worker = std::make_shared<InlineWorker>();
-  give_data(lab, worker.get());
-  lab.worker = worker;
-  configure(lab);
+  LabWithWorker setup;
+  Lab& lab = setup.lab;
+  const auto& worker = setup.worker;
   lab.settings.epochs = 20;
   ASSERT_EQ(lab.start(), "");
   for (int i = 0; i < 3; ++i) lab.tick(2);
@@ -279,6 +291,72 @@ TEST(Worker, DataTooLargeForMemoryIsRefusedAndTheOldDataKept) {
   run_to_end(lab);
   EXPECT_EQ(lab.epoch(), 3);
   EXPECT_GT(lab.accuracy_test, 0.75);
+}
+
+// Pacing: what drawing a changed frame costs is the time after such a frame beyond the time
+// after a quiet one; the worker is asked for fewer states when that is large.
+TEST(Worker, FrameCostIsTheTimeAChangedFrameAdds) {
+  FrameCostMeter meter;
+  EXPECT_EQ(meter.cost_ms(), 0);  // nothing measured yet
+  double t = 0;
+  for (int i = 0; i < 200; ++i) {  // 60 fps, and every 12th frame changes and takes 60 ms
+    const bool changed = i % 12 == 0;
+    meter.frame(t, changed);
+    t += changed ? 60 : 16.7;
+  }
+  EXPECT_NEAR(meter.cost_ms(), 60 - 16.7, 1.0);
+  for (int i = 0; i < 600; ++i) {  // drawing became cheap: the cost follows, within 50 changes
+    const bool changed = i % 12 == 0;
+    meter.frame(t, changed);
+    t += changed ? 18 : 16.7;
+  }
+  EXPECT_NEAR(meter.cost_ms(), 1.3, 0.5);
+  meter.frame(t + 60000, false);  // a hidden tab's minute is not one long frame
+  EXPECT_LT(meter.cost_ms(), 200);
+
+  // As Chromium shows it with software WebGL: the frame after a drawn one comes on time, the
+  // one after that late (18*, 20, 80, 11, 16, 16, ...).
+  FrameCostMeter browser;
+  const double pattern[] = {18, 20, 80, 11, 16, 16, 17, 16, 17, 16, 17, 16};
+  t = 0;
+  for (int i = 0; i < 600; ++i) {
+    browser.frame(t, i % 12 == 0);
+    t += pattern[i % 12];
+  }
+  const double quiet = (11 + 16 + 16 + 17 + 16 + 17 + 16 + 17 + 16) / 9.0;
+  EXPECT_NEAR(browser.cost_ms(), 18 + 20 + 80 - 3 * quiet, 1.0);
+  // Every frame changing (drawing a digit): no quiet frames to compare with, no cost claimed.
+  FrameCostMeter drawing;
+  for (int i = 0; i < 100; ++i) drawing.frame(i * 40.0, true);
+  EXPECT_EQ(drawing.cost_ms(), 0);
+
+  EXPECT_EQ(state_interval_for(0), kMinStateIntervalMs);
+  EXPECT_EQ(state_interval_for(5), kMinStateIntervalMs);
+  EXPECT_EQ(state_interval_for(43.3), 346);  // whole milliseconds
+  EXPECT_EQ(state_interval_for(400), kMaxStateIntervalMs);
+}
+
+TEST(Worker, TheAppTellsTheWorkerHowOftenToSendItsState) {
+  LabWithWorker setup;
+  Lab& lab = setup.lab;
+  const auto& worker = setup.worker;
+  EXPECT_EQ(lab.state_interval_ms(), 0);
+  ASSERT_EQ(lab.start(), "");
+  lab.tick(2);
+  ASSERT_TRUE(lab.training_in_worker());
+  // No frame has been measured yet: the shortest interval, five states a second.
+  ASSERT_EQ(worker->intervals.size(), 1u);
+  EXPECT_EQ(worker->intervals[0], kMinStateIntervalMs);
+  EXPECT_EQ(lab.state_interval_ms(), kMinStateIntervalMs);
+  EXPECT_EQ(lab.state_json().find("training")->find("stateIntervalMs")->as_number(), kMinStateIntervalMs);
+  // Here a tick with a new state costs about what one without does: the worker is not told
+  // again on every frame, and never anything out of bounds.
+  for (int i = 0; i < 50 && lab.running(); ++i) lab.tick(2);
+  EXPECT_LE(worker->intervals.size(), 2u);
+  for (double ms : worker->intervals) {
+    EXPECT_GE(ms, kMinStateIntervalMs);
+    EXPECT_LE(ms, kMaxStateIntervalMs);
+  }
 }
 
 }  // namespace
