@@ -171,7 +171,8 @@ std::string Lab::show_test_digit(int index) {
   if (index < 0 || index >= test_.size()) return "there is no test image " + std::to_string(index);
   canvas.clear();
   strokes.clear();
-  for (int i = 0; i < kSide * kSide; ++i) input_[i] = pixel_value(test_.pixels(i, index));
+  const Vector<float> image = test_.image(index);
+  std::copy(image.data(), image.data() + input_.size(), input_.begin());
   info_ = PreprocessInfo{};
   test_index_ = index;
   test_label_ = test_.labels[index];

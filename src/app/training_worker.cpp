@@ -17,15 +17,6 @@ double clock_ms() {
 }
 }  // namespace
 
-DataView view_of(const Dataset& d) {
-  DataView v;
-  v.bytes = d.pixels.data();
-  v.labels = d.labels.data();
-  v.count = d.size();
-  v.dim = int(d.pixels.rows());
-  return v;
-}
-
 std::string read_data_part(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
                            size_t labels_size, Dataset* training, Dataset* validation) {
   std::string e = room_for_images(images_size);

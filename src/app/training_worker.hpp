@@ -23,9 +23,6 @@ namespace bplab::app {
 // Which data set a page hands over (bplab_load_data, and the worker's "data" message).
 enum class DataPart { Test = 0, SmallTraining = 1, FullTraining = 2 };
 
-// A data set as the trainer reads it (one example per column).
-DataView view_of(const Dataset& d);
-
 // Reads one part's IDX bytes: the full training file gives its first 50,000 images as
 // `training` and the rest as `validation`. "" or what is wrong.
 std::string read_data_part(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,

@@ -168,8 +168,6 @@ Mnist load_data(const Options& o, int max_training = 50000) {
   return m;
 }
 
-DataView view(const Dataset& d) { return {nullptr, d.labels.data(), d.size(), int(d.pixels.rows()), d.pixels.data()}; }
-
 void check_fits_mnist(const std::vector<int>& sizes, const std::string& what) {
   if (sizes.front() != 784 || sizes.back() != 10)
     throw Failure(what + " has sizes starting with " + std::to_string(sizes.front()) + " and ending with " +
@@ -236,7 +234,7 @@ int train(const Options& o) {
   }
   const Mnist data = load_data(o);
 
-  Trainer trainer(net, h, view(data.training), seed);
+  Trainer trainer(net, h, view_of(data.training), seed);
   int best_epoch = -1, best_correct = -1;
   double train_seconds = 0;
   for (int e = 0; e < epochs; ++e) {
@@ -245,7 +243,7 @@ int train(const Options& o) {
     train_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (trainer.diverged())
       throw Failure(trainer.divergence() + (out.empty() ? "" : "; " + out + " was not written"));
-    const Evaluation test = evaluate(trainer.network(), view(data.test));
+    const Evaluation test = evaluate(trainer.network(), view_of(data.test));
     std::printf("Epoch %d: %d / %d\n", e, test.correct, test.total);  // the book's format
     std::fflush(stdout);
     if (test.correct > best_correct) best_correct = test.correct, best_epoch = e;
@@ -266,7 +264,7 @@ int eval(const Options& o) {
   const Network<float> net = load_model(o).cast<float>();
   check_fits_mnist(net.sizes, "the model");
   const Mnist data = load_data(o, 0);
-  const Evaluation e = evaluate(net, view(data.test));
+  const Evaluation e = evaluate(net, view_of(data.test));
   std::printf("%d / %d\n", e.correct, e.total);
   return 0;
 }
@@ -350,7 +348,7 @@ int bench(const Options& o) {
     for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform() < 0.8 ? 0.f : float(rng.uniform());
     for (int i = 0; i < kExamples; ++i) labels.push_back(uint8_t(rng.below(uint32_t(sizes.back()))));
   }
-  const DataView all = dir.empty() ? DataView{x.data(), labels.data(), int(labels.size()), int(x.rows())} : view(mnist);
+  const DataView all = dir.empty() ? DataView{x.data(), labels.data(), int(labels.size()), int(x.rows())} : view_of(mnist);
   Network<float> net = make_network<float>(sizes, Init::Scaled, 1);
   Trainer trainer(net, h, all, 1);
 

@@ -1,5 +1,6 @@
 #include "trainer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -111,7 +112,7 @@ Evaluation evaluate(const Network<float>& net, DataView data) {
   Batch<float> z;
   double cost = 0;
   const float* in[kChunk];
-  Batch<float> inputs(data.x ? 0 : data.dim, data.x ? 0 : kChunk);  // for image bytes
+  Batch<float> inputs(data.x ? 0 : data.dim, data.x ? 0 : std::min(kChunk, data.count));  // for image bytes
   for (int k0 = 0; k0 < data.count; k0 += kChunk) {
     const int m = data.count - k0 < kChunk ? data.count - k0 : kChunk;
     for (int k = 0; k < m; ++k) in[k] = data.example(k0 + k, inputs.data() + std::ptrdiff_t(k) * data.dim);
@@ -174,6 +175,7 @@ void Trainer::resize_buffers(int m) {
   Z_.resize(layers);
   D_.resize(layers);
   columns_.assign(layers, std::vector<const float*>(m));
+  A_[0].resize(training_.x ? 0 : training_.dim, m);  // image bytes as floats (train_mini_batch)
   for (size_t i = 0; i < layers; ++i) {
     A_[i + 1].resize(net_.sizes[i + 1], m);
     Z_[i].resize(net_.sizes[i + 1], m);
@@ -187,7 +189,6 @@ void Trainer::train_mini_batch(const int* indices, int m) {
   resize_buffers(m);
   const int layers = int(net_.weights.size());
   // The input layer reads float examples where they are; image bytes become floats in A_[0].
-  if (!training_.x && A_[0].cols() != m) A_[0].resize(training_.dim, m);
   for (int k = 0; k < m; ++k)
     columns_[0][k] = training_.example(indices[k], A_[0].data() + std::ptrdiff_t(k) * training_.dim);
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "backprop.hpp"
+#include "mnist.hpp"
 #include "network.hpp"
 
 namespace bplab {
@@ -43,6 +44,11 @@ struct DataView {
   // Example i's dim inputs: where they are (x), or made in `scratch` (dim floats; bytes).
   const float* example(int i, float* scratch) const;
 };
+
+// A data set as the trainer reads it: its image bytes, one example per column.
+inline DataView view_of(const Dataset& d) {
+  return {nullptr, d.labels.data(), d.size(), int(d.pixels.rows()), d.pixels.data()};
+}
 
 struct Hyperparameters {
   double eta = 3.0;        // learning rate η
