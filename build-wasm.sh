@@ -59,7 +59,7 @@ else
   echo "build-wasm: MNIST not found in $mnist: the page will say it has no data" >&2
 fi
 
-for f in index.html backprop-lab.js backprop-lab-api.js embed.js embed-example.html app.js app.wasm \
+for f in index.html backprop-lab.js backprop-lab-api.js embed.js mirror.js mirror.css embed-example.html app.js app.wasm \
          train-worker.js train-engine.js train-engine.wasm; do
   [[ -f $dist/$f ]] || { echo "build-wasm: $dist/$f is missing" >&2; exit 1; }
 done

@@ -50,15 +50,23 @@ else()
 endif()
 
 # [SECTION] Dear ImGui
+# Every item Dear ImGui adds is reported to the app's accessibility mirror through its "test
+# engine" item hooks (src/app/item_hooks.hpp): a library of Dear ImGui is compiled with this
+# definition and this source.
+set(BPLAB_IMGUI_HOOKS_DEFINITION IMGUI_ENABLE_TEST_ENGINE)
+set(BPLAB_IMGUI_HOOKS_SOURCE ${PROJECT_SOURCE_DIR}/src/app/item_hooks.cpp)
 add_library(imgui_core STATIC
   ${BPLAB_IMGUI_DIR}/imgui.cpp
   ${BPLAB_IMGUI_DIR}/imgui_demo.cpp
   ${BPLAB_IMGUI_DIR}/imgui_draw.cpp
   ${BPLAB_IMGUI_DIR}/imgui_tables.cpp
   ${BPLAB_IMGUI_DIR}/imgui_widgets.cpp
+  ${BPLAB_IMGUI_HOOKS_SOURCE}
 )
 # SYSTEM: Dear ImGui's warnings are not ours.
 target_include_directories(imgui_core SYSTEM PUBLIC ${BPLAB_IMGUI_DIR})
+target_include_directories(imgui_core PRIVATE ${PROJECT_SOURCE_DIR}/src)
+target_compile_definitions(imgui_core PUBLIC ${BPLAB_IMGUI_HOOKS_DEFINITION})
 
 add_library(imgui STATIC
   ${BPLAB_IMGUI_DIR}/backends/imgui_impl_sdl2.cpp

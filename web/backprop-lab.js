@@ -81,9 +81,7 @@
     }
   }, true);
 
-  // Keyboard input goes to the canvas (SDL listens on it alone): focus it when it is touched,
-  // and on load unless inside a frame, where focus stays with the course page until the
-  // learner clicks the embed.
-  canvas.addEventListener('pointerdown', () => canvas.focus());
-  if (window.parent === window) window.addEventListener('load', () => canvas.focus());
+  // ImGui's text fields take keys from the canvas (SDL listens on it alone): focus it when it is
+  // touched. It is not a tab stop: the keyboard uses the mirror's controls (web/mirror.js).
+  canvas.addEventListener('pointerdown', () => canvas.focus({ preventScroll: true }));
 })();

@@ -20,6 +20,7 @@
 #include "app/derivation.hpp"
 #include "app/fonts.hpp"
 #include "app/ui.hpp"
+#include "app/widgets.hpp"
 
 #ifndef BPLAB_ASSETS_DIR
 #define BPLAB_ASSETS_DIR "assets"
@@ -131,6 +132,7 @@ App* create(const Options& options) {
   app->derivation = create_derivation();
   if (options.texture) set_derivation_textures(*app->derivation, options.texture);
   apply_derivation_settings(*app);
+  app->mirror.attach();
   g_app = app;
   return app;
 }
@@ -187,6 +189,7 @@ void destroy(App* app) {
   for (TextureImage* t : {&app->weight_images, &app->canvas_image, &app->input_image})
     if (t->id && app->options.texture) app->options.texture(t->id, 0, 0, nullptr, false);
   if (g_app == app) g_app = nullptr;
+  app->mirror.detach();
   destroy_derivation(app->derivation);
   delete app;
 }
@@ -202,10 +205,7 @@ void panel_switcher(App& app) {
   if (!s.hidden("tabs")) {
     for (Panel p : {Panel::Draw, Panel::Train, Panel::Network, Panel::Derivation}) {
       static const char* names[] = {"Draw", "Train", "Network", "Derivation"};
-      const bool on = s.panel == p;
-      if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-      if (ImGui::Button(names[int(p)])) s.panel = p;
-      if (on) ImGui::PopStyleColor();
+      if (ui::ToggleButton(names[int(p)], s.panel == p)) s.panel = p;
       ImGui::SameLine();
     }
   }
@@ -274,6 +274,7 @@ void frame(App& app) {
     else if (io.Framerate < 48) lab.train_budget_ms = std::max(8.0, lab.train_budget_ms * 0.95);
   }
   lab.tick(lab.train_budget_ms);
+  app.mirror.begin_frame();
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
@@ -284,6 +285,7 @@ void frame(App& app) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar);
   if (!lab.settings.embed) panel_switcher(app);
   lab.draw_rect_visible = false;
+  app.mirror.begin_panel();
   ImGui::BeginChild("panel", ImVec2(0, 0));
   switch (lab.settings.panel) {
     case Panel::Draw: draw_panel(app); break;
@@ -297,6 +299,8 @@ void frame(App& app) {
     lab.set_derivation_state(derivation_state(*app.derivation));
     if (lab.settings.panel == Panel::Derivation) app.transcript = derivation_transcript(*app.derivation);
   }
+  screen_words(app);
+  app.mirror.end_frame();
 }
 
 // [SECTION] The page's API
@@ -311,6 +315,21 @@ json::Value app_command(App& app, const std::string& name, const json::Value& ar
     return json::Object{{"ok", true}, {"value", json::Value()}};
   }
   if (name == "derivationTranscript") return json::Object{{"ok", true}, {"value", app.transcript}};
+  // The accessibility mirror (web/mirror.js): the frame's controls and words, or null when
+  // nothing changed since version `since`; and what the page's controls did.
+  if (name == "mirror") {
+    const json::Value* since = args.is_object() ? args.find("since") : nullptr;
+    if (since && since->is_number() && since->as_number() == double(app.mirror.version()))
+      return json::Object{{"ok", true}, {"value", json::Value()}};
+    json::Value m = app.mirror.to_json();
+    m.set("version", double(app.mirror.version()));
+    m.set("panel", to_string(app.lab.settings.panel));
+    return json::Object{{"ok", true}, {"value", std::move(m)}};
+  }
+  if (name == "mirrorAct") {
+    if (std::string e = app.mirror.act(args); !e.empty()) return json::Object{{"ok", false}, {"error", e}};
+    return json::Object{{"ok", true}, {"value", json::Value()}};
+  }
   if (name == "copyLink") {
     app.link = write_query(current_settings(app));
     return json::Object{{"ok", true}, {"value", app.link}};

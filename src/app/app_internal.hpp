@@ -7,6 +7,7 @@
 
 #include "app/app.hpp"
 #include "app/lab.hpp"
+#include "app/mirror.hpp"
 #include "engine/json.hpp"
 
 namespace bplab::app {
@@ -42,6 +43,8 @@ struct App {
   TextureImage weight_images;    // Network: the first layer's weights, a 28x28 tile a neuron
   TextureImage canvas_image;     // Draw: the canvas's ink
   TextureImage input_image;      // Draw and Network: the 28x28 input the net sees
+  mirror::Mirror mirror;
+  std::string announced_key;     // Draw: the drawing and answer last announced (screen_words.cpp)         // the frame's controls and words, for the page's DOM (mirror.hpp)
   bool quit = false;
 };
 
@@ -57,6 +60,8 @@ std::uintptr_t grey_texture(App& app, TextureImage& t, const float* values, int 
 void draw_panel(App& app);
 void train_panel(App& app);
 void network_panel(App& app);
+// The current screen in words for the mirror (screen_words.cpp).
+void screen_words(App& app);
 
 // An API command for the app (setDerivation and derivationTranscript here, the rest to Lab).
 json::Value app_command(App& app, const std::string& name, const json::Value& args);

@@ -8,6 +8,7 @@
 
 #include "app/app_internal.hpp"
 #include "app/ui.hpp"
+#include "app/widgets.hpp"
 
 namespace bplab::app {
 
@@ -89,6 +90,12 @@ void draw_panel(App& app) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("canvas", ImVec2(side, side));
+  {
+    mirror::Description d;
+    d.role = mirror::Role::Image;
+    d.name = "Drawing area: draw a digit with a mouse, a finger or a pen";
+    ui::describe_last(std::move(d));
+  }
   lab.draw_rect = {p.x, p.y, side, side};
   lab.draw_rect_visible = true;
   const float scale = side / lab.canvas.size;  // screen pixels per canvas pixel

@@ -11,6 +11,7 @@
 
 #include "app/app_internal.hpp"
 #include "app/ui.hpp"
+#include "app/widgets.hpp"
 #include "engine/backprop.hpp"
 
 #include "app/fonts.hpp"
@@ -93,22 +94,17 @@ void network_panel(App& app) {
 
   ImGui::TextUnformatted("Colour neurons by");
   ImGui::SameLine();
-  if (ImGui::RadioButton("activation a", !app.show_delta)) app.show_delta = false;
+  if (ui::RadioButton("activation a", !app.show_delta)) app.show_delta = false;
   ImGui::SameLine();
-  if (ImGui::RadioButton(have_greek() ? "error δ" : "error delta", app.show_delta)) app.show_delta = true;
+  if (ui::RadioButton(have_greek() ? "error δ" : "error delta", app.show_delta)) app.show_delta = true;
   if (app.show_delta) {
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::CalcTextSize("label 0000").x + 30);
-    char preview[32];
-    std::snprintf(preview, sizeof preview, "label %d", label);
-    if (ImGui::BeginCombo("##label", preview)) {
-      if (ImGui::Selectable("the target", app.delta_label < 0)) app.delta_label = -1;
-      for (int d = 0; d < net.sizes.back(); ++d) {
-        std::snprintf(preview, sizeof preview, "label %d", d);
-        if (ImGui::Selectable(preview, app.delta_label == d)) app.delta_label = d;
-      }
-      ImGui::EndCombo();
-    }
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("the target (label 0)").x + 30);
+    // The label of the backward pass: the target (index 0), or a digit.
+    std::vector<std::string> labels{"the target (label " + std::to_string(lab.target_label()) + ")"};
+    for (int d = 0; d < net.sizes.back(); ++d) labels.push_back("label " + std::to_string(d));
+    int chosen = app.delta_label + 1;
+    if (ui::Combo("##label of the backward pass", &chosen, labels)) app.delta_label = chosen - 1;
     ImGui::SameLine();
     ImGui::TextDisabled("backward pass for y = %d, cost C = %.4f", label, t.cost);
   }
@@ -120,6 +116,14 @@ void network_panel(App& app) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("diagram", ImVec2(rest.x, diagram_h));
+  {
+    mirror::Description d;
+    d.role = mirror::Role::Image;
+    d.name = "Diagram of the network's layers, neurons coloured by " +
+             std::string(app.show_delta ? "their error delta" : "their activation") +
+             " (the numbers are in the table of this screen)";
+    ui::describe_last(std::move(d));
+  }
   const bool hovered = ImGui::IsItemHovered();
   const ImVec2 mouse = ImGui::GetIO().MousePos;
 

@@ -9,6 +9,7 @@
 
 #include "app/app_internal.hpp"
 #include "app/ui.hpp"
+#include "app/widgets.hpp"
 
 #include "app/fonts.hpp"
 
@@ -34,6 +35,12 @@ void chart(const char* id, const std::vector<EpochRecord>& curves, const Series*
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, size);
+  {
+    mirror::Description d;
+    d.role = mirror::Role::Image;
+    d.name = std::string("Chart of ") + id + " per epoch (the numbers are in the table of this screen)";
+    ui::describe_last(std::move(d));
+  }
   const bool hovered = ImGui::IsItemHovered();
   // A border only, on the window's own background: with software WebGL (SwiftShader) a filled
   // background for the two charts was half the cost of every frame at 1280x800.
@@ -106,13 +113,15 @@ void chart(const char* id, const std::vector<EpochRecord>& curves, const Series*
 
 template <typename E>
 bool combo(const char* label, E& value, std::initializer_list<E> options) {
-  bool changed = false;
-  if (ImGui::BeginCombo(label, to_string(value))) {
-    for (E o : options)
-      if (ImGui::Selectable(to_string(o), o == value)) { value = o; changed = true; }
-    ImGui::EndCombo();
+  std::vector<std::string> names;
+  int current = -1;
+  for (E o : options) {
+    if (o == value) current = int(names.size());
+    names.emplace_back(to_string(o));
   }
-  return changed;
+  if (!ui::Combo(label, &current, names) || current < 0) return false;
+  value = *(options.begin() + current);
+  return true;
 }
 
 void settings_column(App& app, float width) {
@@ -122,7 +131,7 @@ void settings_column(App& app, float width) {
   if (app.sizes_text.empty()) app.sizes_text = params()[1].write(s);
   char buf[128];
   std::snprintf(buf, sizeof buf, "%s", app.sizes_text.c_str());
-  if (ImGui::InputText("sizes", buf, sizeof buf)) {
+  if (ui::InputText("sizes", buf, sizeof buf)) {
     app.sizes_text = buf;
     Settings t = s;
     app.sizes_error = params()[1].read(t, app.sizes_text);
@@ -133,16 +142,16 @@ void settings_column(App& app, float width) {
 
   bool hyper = false;
   float eta = float(s.eta);
-  if (ImGui::SliderFloat(have_greek() ? "η (eta)" : "eta", &eta, 0.001f, float(kMaxEtaSetting), "%.3f",
+  if (ui::SliderFloat(have_greek() ? "η (eta)" : "eta", &eta, 0.001f, float(kMaxEtaSetting), "%.3f",
                          ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp)) {
     s.eta = std::clamp(double(eta), 0.001, kMaxEtaSetting);
     hyper = true;
   }
-  if (ImGui::SliderInt("batch", &s.batch, 1, 1000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+  if (ui::SliderInt("batch", &s.batch, 1, 1000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
     hyper = true;
-  ImGui::SliderInt("epochs", &s.epochs, 1, kMaxEpochs, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  ui::SliderInt("epochs", &s.epochs, 1, kMaxEpochs, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   float lambda = float(s.lambda);
-  if (ImGui::SliderFloat(have_greek() ? "λ (lambda)" : "lambda", &lambda, 0.0f, 50.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
+  if (ui::SliderFloat(have_greek() ? "λ (lambda)" : "lambda", &lambda, 0.0f, 50.0f, "%.2f", ImGuiSliderFlags_AlwaysClamp)) {
     s.lambda = std::clamp(double(lambda), 0.0, kMaxLambda);
     hyper = true;
   }
@@ -150,7 +159,7 @@ void settings_column(App& app, float width) {
   combo("activation", s.activation, {Activation::Sigmoid, Activation::Tanh, Activation::ReLU});
   combo("init", s.init, {Init::Scaled, Init::Large});
   int seed = int(std::min<uint64_t>(s.seed, 2147483647));
-  if (ImGui::InputInt("seed", &seed)) s.seed = uint64_t(std::max(0, seed));
+  if (ui::InputInt("seed", &seed)) s.seed = uint64_t(std::max(0, seed));
   ImGui::PopItemWidth();
   if (hyper) {
     if (std::string e = lab.apply_hyperparameters(); !e.empty()) lab.note(e);
@@ -158,12 +167,12 @@ void settings_column(App& app, float width) {
   ImGui::TextDisabled("Sizes, cost, activation, init and seed\napply to the next new net (Reset).");
 
   ImGui::Spacing();
-  if (!lab.running()) {
-    if (ImGui::Button(lab.has_trainer() ? "Resume" : "Start")) {
-      if (std::string e = lab.start(); !e.empty()) lab.note(e);
-    }
-  } else if (ImGui::Button("Pause")) {
-    lab.pause();
+  // One button that relabels itself (Start, Pause, Resume): one id ("###run"), so that the
+  // page's focus stays on it.
+  const char* run = !lab.running() ? (lab.has_trainer() ? "Resume###run" : "Start###run") : "Pause###run";
+  if (ImGui::Button(run)) {
+    if (lab.running()) lab.pause();
+    else if (std::string e = lab.start(); !e.empty()) lab.note(e);
   }
   ImGui::SameLine();
   if (ImGui::Button("Step")) {

