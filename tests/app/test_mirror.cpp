@@ -5,7 +5,11 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <regex>
+#include <sstream>
 #include <set>
 #include <string>
 
@@ -46,6 +50,8 @@ class Mirrored : public ::testing::Test {
     io.IniFilename = nullptr;
     app_ = create(Options{});
     ASSERT_NE(app_, nullptr);
+    if (app_->lab.test().size() == 0)  // create() looks beside the working folder
+      if (const std::string dir = find_mnist_dir(BPLAB_TEST_MNIST_DIR); !dir.empty()) app_->lab.load_data_dir(dir);
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
@@ -147,6 +153,24 @@ TEST_F(Mirrored, EveryInteractiveItemOnEveryScreenAndStepHasANamedNode) {
   EXPECT_GT(nodes, 500);
   for (const char* r : {"button", "toggle", "checkbox", "radio", "slider", "number", "text", "select", "image"})
     EXPECT_TRUE(roles.count(r)) << "no " << r << " was seen: the test no longer covers it";
+}
+
+// Dear ImGui does not report a combo box or a value widget's value to its hooks: the app's code
+// must draw them through the wrappers of widgets.hpp, which describe them to the mirror.
+TEST(MirrorSources, ValueWidgetsGoThroughTheWrappers) {
+  const std::regex raw(R"(ImGui::(BeginCombo|Combo|Slider\w+|Drag\w+|Input\w+|RadioButton|ListBox|VSlider\w*)\s*\()");
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(BPLAB_TEST_APP_SOURCE_DIR)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() != ".cpp" || name == "widgets.cpp") continue;
+    ++files;
+    std::ifstream in(entry.path());
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n)
+      EXPECT_FALSE(std::regex_search(line, raw)) << name << ":" << n << " draws a value widget the mirror cannot see: "
+                                                 << "use ui:: from widgets.hpp\n  " << line;
+  }
+  EXPECT_GT(files, 5);
 }
 
 TEST_F(Mirrored, ThePageSwitchesScreensAndFocusStaysOnStartWhenItBecomesPause) {
