@@ -1,7 +1,10 @@
 # Dear ImGui and SDL2 for the app, native and under Emscripten. Included by the top-level
 # CMakeLists.txt when BPLAB_BUILD_APP is ON. Defines:
 #
-#   imgui_core   Dear ImGui's core (imgui.h): no SDL, no GL. For src/app and window-less tests.
+#   imgui_core   Dear ImGui's core (imgui.h): no SDL, no GL. For src/app.
+#   imgui_checked  the same core whose IM_ASSERT throws (tests/app/imgui_checked_config.h), for
+#                every test that draws UI: an ImGui error (an unbalanced PushID, ...) fails the
+#                test instead of passing silently in a Release build, where assert() is compiled out.
 #   imgui        imgui_core + the SDL2 platform backend + the OpenGL3 renderer backend
 #                (imgui_impl_sdl2.h, imgui_impl_opengl3.h). For src/platform only.
 #   bplab_sdl2   SDL2: natively Debian's (find_package), under Emscripten the static build in
@@ -50,15 +53,25 @@ else()
 endif()
 
 # [SECTION] Dear ImGui
-add_library(imgui_core STATIC
+set(_bplab_imgui_core_sources
   ${BPLAB_IMGUI_DIR}/imgui.cpp
   ${BPLAB_IMGUI_DIR}/imgui_demo.cpp
   ${BPLAB_IMGUI_DIR}/imgui_draw.cpp
   ${BPLAB_IMGUI_DIR}/imgui_tables.cpp
   ${BPLAB_IMGUI_DIR}/imgui_widgets.cpp
 )
+add_library(imgui_core STATIC ${_bplab_imgui_core_sources})
 # SYSTEM: Dear ImGui's warnings are not ours.
 target_include_directories(imgui_core SYSTEM PUBLIC ${BPLAB_IMGUI_DIR})
+
+if(BPLAB_BUILD_TESTS AND NOT EMSCRIPTEN)
+  add_library(imgui_checked STATIC ${_bplab_imgui_core_sources})
+  target_include_directories(imgui_checked SYSTEM PUBLIC ${BPLAB_IMGUI_DIR})
+  target_compile_definitions(imgui_checked PUBLIC
+    IMGUI_USER_CONFIG="${PROJECT_SOURCE_DIR}/tests/app/imgui_checked_config.h")
+  # In ImGui's destructors a throwing IM_ASSERT ends in std::terminate: still a loud failure.
+  target_compile_options(imgui_checked PUBLIC $<$<CXX_COMPILER_ID:GNU>:-Wno-terminate>)
+endif()
 
 add_library(imgui STATIC
   ${BPLAB_IMGUI_DIR}/backends/imgui_impl_sdl2.cpp

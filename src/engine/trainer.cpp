@@ -19,11 +19,6 @@ std::string show(double x) {
   return out.str();
 }
 
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
-
 // Σ over the columns of the batch of C_x (for the epoch's mean training cost).
 double batch_cost(Cost cost, const Batch<float>& a, const uint8_t* labels, const int* indices, int m) {
   double total = 0;
@@ -236,10 +231,15 @@ void Trainer::train_mini_batch(const int* indices, int m) {
   examples_seen_ += m;
 }
 
+double Trainer::steady_clock_ms() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
 SliceResult Trainer::run(int max_batches, double max_ms) {
   SliceResult r;
   if (diverged() || training_.count == 0) return r.diverged = diverged(), r;
-  const double start = max_ms > 0 ? now_ms() : 0;
+  const double start = max_ms > 0 ? clock() : 0;
   const int per_epoch = batches_per_epoch();
   while (r.batches < max_batches) {
     const int k0 = batch_in_epoch_ * h_.batch;
@@ -262,7 +262,7 @@ SliceResult Trainer::run(int max_batches, double max_ms) {
       r.epoch_finished = true;
       break;
     }
-    if (max_ms > 0 && now_ms() - start >= max_ms) break;
+    if (max_ms > 0 && clock() - start >= max_ms) break;
   }
   return r;
 }
