@@ -1,5 +1,5 @@
-// Backprop Lab's app: one full-window ImGui window with a panel switcher (Draw, Train, Network,
-// Derivation), training in slices every frame, and the page's API as two C functions.
+// Backprop Lab's app: one full-window ImGui window with a switcher between the screens of
+// screens.cpp's table, training in slices every frame, and the page's API as two C functions.
 //
 // Index
 // [SECTION] Create and destroy
@@ -19,6 +19,7 @@
 #include "app/app_internal.hpp"
 #include "app/derivation.hpp"
 #include "app/fonts.hpp"
+#include "app/screens.hpp"
 #include "app/ui.hpp"
 
 #ifndef BPLAB_ASSETS_DIR
@@ -200,11 +201,11 @@ void panel_switcher(App& app) {
   Settings& s = app.lab.settings;
   if (s.hidden("tabs") && s.hidden("link") && s.hidden("status")) return;
   if (!s.hidden("tabs")) {
-    for (Panel p : {Panel::Draw, Panel::Train, Panel::Network, Panel::Derivation}) {
-      static const char* names[] = {"Draw", "Train", "Network", "Derivation"};
+    for (size_t i = 0; i < screens().size(); ++i) {
+      const Panel p = Panel(i);
       const bool on = s.panel == p;
       if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-      if (ImGui::Button(names[int(p)])) s.panel = p;
+      if (ImGui::Button(screens()[i].title)) s.panel = p;
       if (on) ImGui::PopStyleColor();
       ImGui::SameLine();
     }
@@ -246,6 +247,8 @@ void panel_switcher(App& app) {
   ImGui::Separator();
 }
 
+}  // namespace
+
 void derivation_panel(App& app) {
   if (!app.derivation) return;
   if (!fonts().math_loaded) {  // made before the next frame (prepare_frame)
@@ -257,8 +260,6 @@ void derivation_panel(App& app) {
   const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
   draw_derivation(*app.derivation, lab.model().cast<double>(), x, lab.target_label());
 }
-
-}  // namespace
 
 void frame(App& app) {
   ++app.frames;
@@ -285,12 +286,7 @@ void frame(App& app) {
   if (!lab.settings.embed) panel_switcher(app);
   lab.draw_rect_visible = false;
   ImGui::BeginChild("panel", ImVec2(0, 0));
-  switch (lab.settings.panel) {
-    case Panel::Draw: draw_panel(app); break;
-    case Panel::Train: train_panel(app); break;
-    case Panel::Network: network_panel(app); break;
-    case Panel::Derivation: derivation_panel(app); break;
-  }
+  if (size_t(lab.settings.panel) < screens().size()) screens()[size_t(lab.settings.panel)].draw(app);
   ImGui::EndChild();
   ImGui::End();
   if (app.derivation) {
@@ -323,6 +319,9 @@ json::Value app_command(App& app, const std::string& name, const json::Value& ar
       value->as_object().emplace_back("linkRequests", app.link_requests);
       // The resolution the fonts were made at (device pixels per CSS pixel).
       value->as_object().emplace_back("fontPixelRatio", double(fonts().pixel_ratio));
+      // The shown screen's own fields.
+      const size_t shown = size_t(app.lab.settings.panel);
+      if (shown < screens().size() && screens()[shown].state) screens()[shown].state(app, value->as_object());
     }
   return result;
 }

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/screens.hpp"
 #include "engine/model_io.hpp"
 
 namespace bplab::app {
@@ -518,7 +519,7 @@ json::Value Lab::command(const std::string& name, const json::Value& args) {
     const json::Value* p = args.is_object() ? args.find("panel") : &args;
     Panel panel;
     if (!p || !p->is_string() || !parse(p->as_string(), panel))
-      return fail("setPanel wants one of draw, train, network, derivation");
+      return fail("setPanel wants one of " + screen_names());
     settings.panel = panel;
     return ok();
   }

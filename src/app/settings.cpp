@@ -6,23 +6,20 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "app/screens.hpp"
 #include "engine/json.hpp"
 
 namespace bplab::app {
 
 const char* to_string(Panel p) {
-  switch (p) {
-    case Panel::Draw: return "draw";
-    case Panel::Train: return "train";
-    case Panel::Network: return "network";
-    case Panel::Derivation: return "derivation";
-  }
-  return "draw";
+  const std::vector<Screen>& table = screens();
+  return size_t(p) < table.size() ? table[size_t(p)].name : table.front().name;
 }
 
 bool parse(std::string_view name, Panel& out) {
-  for (Panel p : {Panel::Draw, Panel::Train, Panel::Network, Panel::Derivation})
-    if (name == to_string(p)) { out = p; return true; }
+  const std::vector<Screen>& table = screens();
+  for (size_t i = 0; i < table.size(); ++i)
+    if (name == table[i].name) { out = Panel(i); return true; }
   return false;
 }
 
@@ -78,7 +75,7 @@ std::string read_enum(std::string_view t, E& field, const char* what) {
 }
 
 const std::vector<Param> kParams = {
-  {"panel", "draw | train | network | derivation",
+  {"panel", "the screen: draw | train | network | derivation (screens.cpp's table)",
    [](Settings& s, std::string_view t) -> std::string {
      return parse(t, s.panel) ? "" : "unknown panel " + quoted(t);
    },

@@ -16,9 +16,10 @@
 
 namespace bplab::app {
 
+// A screen: Panel(i) is row i of screens.hpp's table, whose first four rows are these.
 enum class Panel { Draw, Train, Network, Derivation };
-const char* to_string(Panel p);
-bool parse(std::string_view name, Panel& out);
+const char* to_string(Panel p);                    // the row's name
+bool parse(std::string_view name, Panel& out);     // by the rows' names
 
 struct Settings {
   Panel panel = Panel::Draw;
