@@ -105,7 +105,7 @@ void chart(const char* id, const std::vector<EpochRecord>& curves, const Series*
 }
 
 template <typename E>
-bool combo(const char* label, E& value, std::initializer_list<E> options) {
+bool combo(const char* label, E& value, const std::vector<E>& options) {
   bool changed = false;
   if (ImGui::BeginCombo(label, to_string(value))) {
     for (E o : options)
@@ -146,9 +146,9 @@ void settings_column(App& app, float width) {
     s.lambda = std::clamp(double(lambda), 0.0, kMaxLambda);
     hyper = true;
   }
-  combo("cost", s.cost, {Cost::Quadratic, Cost::CrossEntropy});
-  combo("activation", s.activation, {Activation::Sigmoid, Activation::Tanh, Activation::ReLU});
-  combo("init", s.init, {Init::Scaled, Init::Large});
+  combo("cost", s.cost, app_costs());
+  combo("activation", s.activation, app_activations());
+  combo("init", s.init, std::vector<Init>{Init::Scaled, Init::Large});
   int seed = int(std::min<uint64_t>(s.seed, 2147483647));
   if (ImGui::InputInt("seed", &seed)) s.seed = uint64_t(std::max(0, seed));
   ImGui::PopItemWidth();

@@ -7,6 +7,8 @@
 #include <cstdlib>
 
 #include "app/screens.hpp"
+#include "engine/activation.hpp"
+#include "engine/cost.hpp"
 #include "engine/json.hpp"
 
 namespace bplab::app {
@@ -14,6 +16,20 @@ namespace bplab::app {
 const char* to_string(Panel p) {
   const std::vector<Screen>& table = screens();
   return size_t(p) < table.size() ? table[size_t(p)].name : table.front().name;
+}
+
+std::vector<Cost> app_costs() {
+  std::vector<Cost> out;
+  for (const CostDescription& d : kCosts)
+    if (d.with_sigmoid_output) out.push_back(d.id);
+  return out;
+}
+
+std::vector<Activation> app_activations() {
+  std::vector<Activation> out;
+  for (const ActivationDescription& d : kActivations)
+    if (d.use & kHiddenLayers) out.push_back(d.id);
+  return out;
 }
 
 bool parse(std::string_view name, Panel& out) {
@@ -74,6 +90,10 @@ std::string read_enum(std::string_view t, E& field, const char* what) {
   return "";
 }
 
+// The choices, from the engine's tables (the app's output layer is sigmoid).
+const std::string kCostHelp = cost_names(true, " | ");
+const std::string kActivationHelp = activation_names(kHiddenLayers, " | ") + " (hidden layers)";
+
 const std::vector<Param> kParams = {
   {"panel", "the screen: draw | train | network | derivation (screens.cpp's table)",
    [](Settings& s, std::string_view t) -> std::string {
@@ -125,18 +145,18 @@ const std::vector<Param> kParams = {
      return "";
    },
    [](const Settings& s) { return std::to_string(s.epochs); }},
-  {"cost", "quadratic | cross-entropy",
+  {"cost", kCostHelp.c_str(),
    [](Settings& s, std::string_view t) -> std::string {
      Cost c;
-     if (!bplab::parse(std::string(t), c) || c == Cost::LogLikelihood) return "unknown cost " + quoted(t);
+     if (!bplab::parse(std::string(t), c) || !describe(c).with_sigmoid_output) return "unknown cost " + quoted(t);
      s.cost = c;
      return "";
    },
    [](const Settings& s) -> std::string { return to_string(s.cost); }},
-  {"activation", "sigmoid | tanh | relu (hidden layers)",
+  {"activation", kActivationHelp.c_str(),
    [](Settings& s, std::string_view t) -> std::string {
      Activation a;
-     if (!bplab::parse(std::string(t), a) || a == Activation::Softmax) return "unknown activation " + quoted(t);
+     if (!bplab::parse(std::string(t), a) || !usable(a, kHiddenLayers)) return "unknown activation " + quoted(t);
      s.activation = a;
      return "";
    },

@@ -51,6 +51,11 @@ struct Settings {
   bool hidden(std::string_view part) const;
 };
 
+// The costs and hidden activations the app offers (its output layer is sigmoid), in the order
+// of the engine's tables (cost.hpp, activation.hpp): the settings and the Train screen's combos.
+std::vector<Cost> app_costs();
+std::vector<Activation> app_activations();
+
 // What `hide` may name: the panel switcher, the status line beside it, the copy-link button.
 inline constexpr const char* kHideableParts[] = {"tabs", "status", "link"};
 

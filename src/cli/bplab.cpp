@@ -23,7 +23,9 @@
 
 #include <unistd.h>
 
+#include "engine/activation.hpp"
 #include "engine/backprop.hpp"
+#include "engine/cost.hpp"
 #include "engine/gradcheck.hpp"
 #include "engine/json.hpp"
 #include "engine/kernels.hpp"
@@ -42,18 +44,21 @@ struct Failure : std::runtime_error {
   explicit Failure(const std::string& what, int code = 1) : std::runtime_error(what), code(code) {}
 };
 
-const char* kUsage = R"(usage: bplab <command> [options]
+// The choices of --cost, --activation and --output come from the engine's tables.
+std::string usage() {
+  return R"(usage: bplab <command> [options]
 
 commands:
   train      --sizes 784,30,10 --eta 3.0 --batch 10 --epochs 30
-             [--cost quadratic|cross-entropy|log-likelihood] [--activation sigmoid|tanh|relu]
-             [--output sigmoid|softmax] [--lambda 0] [--momentum 0] [--init large|scaled]
+             [--cost )" + cost_names(false, "|") + "] [--activation " + activation_names(kHiddenLayers, "|") + R"(]
+             [--output )" + activation_names(kOutputLayer, "|") + R"(] [--lambda 0] [--momentum 0] [--init large|scaled]
              [--seed N] [--data DIR] [--out model.json]
   eval       --model M.json [--data DIR]
   backprop   --model M.json --input X.json     (X.json: {"x": [n_in numbers], "y": label})
   gradcheck  --model M.json --input X.json
   bench      [--sizes 784,30,10] [--batch 10] [--epochs 3] [--data DIR]
 )";
+}
 
 // "--name value" pairs, each name allowed once and only where the command takes it.
 class Options {
@@ -217,9 +222,10 @@ int train(const Options& o) {
     const Activation hidden = parse_name(o, "activation", Activation::Sigmoid);
     const Activation output =
         parse_name(o, "output", cost == Cost::LogLikelihood ? Activation::Softmax : Activation::Sigmoid);
-    if (hidden == Activation::Softmax) throw Failure("--activation softmax: softmax is only for the output layer (--output)");
-    if (output != Activation::Sigmoid && output != Activation::Softmax)
-      throw Failure("--output must be sigmoid or softmax");
+    if (!usable(hidden, kHiddenLayers))
+      throw Failure(std::string("--activation ") + to_string(hidden) + ": " + to_string(hidden) +
+                    " is only for the output layer (--output)");
+    if (!usable(output, kOutputLayer)) throw Failure("--output must be one of " + activation_names(kOutputLayer));
     net = make_network<float>(sizes, parse_name(o, "init", Init::Large), seed);
     net.cost = cost;
     net.hidden = hidden;
@@ -387,7 +393,7 @@ int bench(const Options& o) {
 
 int run(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help" || std::string(argv[1]) == "-h") {
-    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    std::fputs(usage().c_str(), argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];

@@ -56,7 +56,7 @@ void output_error(const Network<float>& net, OutputDelta rule, const Batch<float
 
 // a = σ(z), in place over a whole batch.
 void activate_batch(Activation f, const Batch<float>& z, Batch<float>& a, int m) {
-  if (f == Activation::Softmax) {
+  if (!is_elementwise(f)) {  // softmax
     Batch<float> out;
     activate<float>(f, z.leftCols(m), out);
     a.leftCols(m) = out;
@@ -65,7 +65,8 @@ void activate_batch(Activation f, const Batch<float>& z, Batch<float>& a, int m)
   const Eigen::Index n = z.rows() * m;
   const float* zp = z.data();
   float* ap = a.data();
-  for (Eigen::Index i = 0; i < n; ++i) ap[i] = activation_value(f, zp[i]);
+  float (*const sigma)(float z) = describe(f).f32.f;
+  for (Eigen::Index i = 0; i < n; ++i) ap[i] = sigma(zp[i]);
 }
 
 }  // namespace
@@ -216,10 +217,10 @@ void Trainer::train_mini_batch(const int* indices, int m) {
     if (i > 0) {
       // BP2 uses w^{l+1} before its update: δ^l = ((w^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l).
       kernels::transpose_times(w.data(), rows, cols, D_[i].data(), m, D_[i - 1].data());
-      const Activation f = net_.activation_of(i - 1);
+      float (*const sigma_prime)(float a) = describe(net_.activation_of(i - 1)).f32.prime_from_output;
       float* d = D_[i - 1].data();
       const float* a = A_[i].data();
-      for (Eigen::Index e = 0, n = Eigen::Index(cols) * m; e < n; ++e) d[e] *= activation_prime_from_output(f, a[e]);
+      for (Eigen::Index e = 0, n = Eigen::Index(cols) * m; e < n; ++e) d[e] *= sigma_prime(a[e]);
     }
     // BP3 and BP4, summed over the batch and applied in place.
     if (V_.empty())

@@ -85,6 +85,24 @@ TEST(Lab, TrainingRunsInSlices) {
   ASSERT_GE(lab.curves().size(), 4u);  // epoch 0 (before training) and 1..3
 }
 
+// Softplus, a row of the engine's activation table, trains through the page's train command,
+// is exported in the model and loads back.
+TEST(Lab, TrainsASoftplusNetAndExportsIt) {
+  Lab& lab = lab_with_data();
+  const Settings before = lab.settings;
+  const json::Value r = lab.command("train", json::Object{{"activation", "softplus"}, {"epochs", 1}, {"sizes", "784,20,10"}});
+  ASSERT_TRUE(r.find("ok")->as_bool()) << json::write(r);
+  for (int i = 0; i < 5 && lab.running(); ++i) lab.tick(5);
+  EXPECT_GT(lab.examples_seen(), 0);
+  lab.pause();
+  const std::string text = lab.export_model();
+  EXPECT_NE(text.find("\"activation\": \"softplus\""), std::string::npos);
+  EXPECT_EQ(lab.load_model(text), "");
+  EXPECT_EQ(lab.state_json().find("settings")->find("activation")->as_string(), "softplus");
+  lab.settings = before;
+  lab.reset();
+}
+
 TEST(Lab, DivergenceStopsWithAWarningAndNoNaN) {
   Lab& lab = lab_with_data();
   lab.settings.sizes = {784, 30, 10};
