@@ -25,6 +25,7 @@
 
 #include "engine/activation.hpp"
 #include "engine/backprop.hpp"
+#include "engine/benchmark.hpp"
 #include "engine/cost.hpp"
 #include "engine/gradcheck.hpp"
 #include "engine/json.hpp"
@@ -329,65 +330,41 @@ int gradcheck(const Options& o) {
   return ok ? 0 : 1;
 }
 
+// The engine's benchmark run (benchmark.hpp), the one the page's backpropLab.benchmark and
+// tests/wasm time too; --sizes and --batch change it for a comparison of one's own.
 int bench(const Options& o) {
-  const std::vector<int> sizes = parse_sizes(o.text("sizes", "784,30,10"));
-  Hyperparameters h;
-  h.eta = 0.1;  // small enough that no sizes diverge in a few epochs
-  h.batch = int(o.integer("batch", 10, 1, kMaxBatch));
-  const int epochs = int(o.integer("epochs", 3, 1, 1000));
-  constexpr int kExamples = 50000;
+  BenchmarkRun run;
+  run.sizes = parse_sizes(o.text("sizes", "784,30,10"));
+  run.batch = int(o.integer("batch", run.batch, 1, kMaxBatch));
+  run.epochs = int(o.integer("epochs", run.epochs, 1, 1000));
 
   // Real MNIST (as image bytes, like the app) when the net fits it, else random pixels with
   // MNIST's sparsity: the time per epoch hardly depends on the values.
-  Batch<float> x;
   Dataset mnist;
-  std::vector<uint8_t> labels;
-  const std::string dir = sizes.front() == 784 && sizes.back() == 10 ? find_mnist_dir(o.text("data")) : "";
+  std::vector<uint8_t> bytes, labels;
+  const std::string dir =
+      run.sizes.front() == 784 && run.sizes.back() == 10 ? find_mnist_dir(o.text("data")) : "";
   if (!dir.empty()) {
     std::string error;
-    Mnist m = load_mnist(dir, &error, kExamples, 0, 0);
+    Mnist m = load_mnist(dir, &error, kBenchmarkExamples, 0, 0);
     if (!error.empty()) throw Failure(dir + ": " + error);
     mnist = std::move(m.training);
-  } else {
-    Rng rng(1);
-    x.resize(sizes.front(), kExamples);
-    for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform() < 0.8 ? 0.f : float(rng.uniform());
-    for (int i = 0; i < kExamples; ++i) labels.push_back(uint8_t(rng.below(uint32_t(sizes.back()))));
   }
-  const DataView all = dir.empty() ? DataView{x.data(), labels.data(), int(labels.size()), int(x.rows())} : view_of(mnist);
-  Network<float> net = make_network<float>(sizes, Init::Scaled, 1);
-  Trainer trainer(net, h, all, 1);
-
-  // Multiply-adds per example: forward W·a, BP2's Wᵀδ (not for the first layer), and the update.
-  double flops_per_example = 0;
-  for (size_t i = 1; i < sizes.size(); ++i) {
-    const double macs = double(sizes[i]) * sizes[i - 1];
-    flops_per_example += 2 * macs * (i == 1 ? 2 : 3);
-  }
-  std::vector<double> seconds;
-  for (int e = 0; e < epochs; ++e) {
-    const auto start = std::chrono::steady_clock::now();
-    trainer.run_epoch();
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  std::sort(seconds.begin(), seconds.end());
-  const double best = seconds.front(), median = seconds[seconds.size() / 2];
+  const DataView all = dir.empty() ? random_benchmark_data(run.sizes.front(), run.sizes.back(), kBenchmarkExamples,
+                                                           bytes, labels)
+                                   : view_of(mnist);
+  const BenchmarkResult r = benchmark(run, all);
+  if (r.evaluation.total != r.examples) throw Failure("evaluation counted the wrong number of examples");
   std::string shape;
-  for (size_t i = 0; i < sizes.size(); ++i) shape += (i ? "," : "") + std::to_string(sizes[i]);
-  std::printf("sizes [%s], batch %d, %d examples per epoch, %s data, %s kernels, 1 thread\n", shape.c_str(), h.batch,
-              all.count, dir.empty() ? "random" : "MNIST", kernels::implementation());
-  std::printf("seconds per epoch: %.4f (best of %d), %.4f (median)\n", best, epochs, median);
-  std::printf("examples per second: %.0f\n", all.count / best);
-  std::printf("GFLOP/s: %.2f\n", flops_per_example * all.count / best / 1e9);
+  for (size_t i = 0; i < run.sizes.size(); ++i) shape += (i ? "," : "") + std::to_string(run.sizes[i]);
+  std::printf("sizes [%s], batch %d, eta %g, %s, %d examples per epoch, %s data, %s kernels, 1 thread\n",
+              shape.c_str(), run.batch, run.eta, to_string(run.cost), r.examples, dir.empty() ? "random" : "MNIST",
+              kernels::implementation());
+  std::printf("seconds per epoch: %.4f (best of %d), %.4f (median)\n", r.best_seconds, run.epochs, r.median_seconds);
+  std::printf("examples per second: %.0f\n", r.examples / r.best_seconds);
+  std::printf("GFLOP/s: %.2f\n", r.flops_per_example * r.examples / r.best_seconds / 1e9);
   // What the app does after every epoch for its curves: accuracy over whole data sets.
-  double eval_best = 1e300;
-  for (int e = 0; e < epochs; ++e) {
-    const auto start = std::chrono::steady_clock::now();
-    const Evaluation ev = evaluate(trainer.network(), all);
-    eval_best = std::min(eval_best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    if (ev.total != all.count) throw Failure("evaluation counted the wrong number of examples");
-  }
-  std::printf("evaluation, examples per second: %.0f\n", all.count / eval_best);
+  std::printf("evaluation, examples per second: %.0f\n", r.examples / r.evaluation_seconds);
   return 0;
 }
 
