@@ -12,11 +12,6 @@
 
 #include "app/fonts.hpp"
 
-namespace {
-// ImGui's built-in font (used when DejaVu is missing) has no Greek letters.
-bool have_greek() { return bplab::app::fonts().dejavu; }
-}  // namespace
-
 namespace bplab::app {
 
 namespace {

@@ -271,19 +271,12 @@ const std::vector<Param> kParams = {
    [](const Settings& s) { return s.model; }},
 };
 
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string url_decode(std::string_view t) {
   std::string out;
   for (size_t i = 0; i < t.size(); ++i) {
     if (t[i] == '+') out += ' ';
-    else if (t[i] == '%' && i + 2 < t.size() + 0 && hex(t[i + 1]) >= 0 && hex(t[i + 2]) >= 0) {
-      out += char(hex(t[i + 1]) * 16 + hex(t[i + 2]));
+    else if (t[i] == '%' && i + 2 < t.size() && json::hex_digit(t[i + 1]) >= 0 && json::hex_digit(t[i + 2]) >= 0) {
+      out += char(json::hex_digit(t[i + 1]) * 16 + json::hex_digit(t[i + 2]));
       i += 2;
     } else out += t[i];
   }

@@ -75,6 +75,16 @@ export function checker() {
   return { check, counts };
 }
 
+// Runs a test's main(): an exception is one failed check named `what`; then finish().
+export async function run(what, main, check, counts, atLeast = 1) {
+  try {
+    await main();
+  } catch (e) {
+    check(`${what} ran`, false, String(e.stack || e));
+  }
+  finish(counts, atLeast);
+}
+
 export function finish(counts, atLeast = 1) {
   const ran = counts.passed + counts.failed;
   if (ran < atLeast) console.log(`not ok - only ${ran} checks ran, ${atLeast} expected`);

@@ -12,7 +12,7 @@ import { mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
-import { checker, finish, launch } from './lib-browser.mjs';
+import { checker, launch, run } from './lib-browser.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
@@ -154,9 +154,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  check('smoke test ran', false, String(e.stack || e));
-}
-finish(counts);
+await run('smoke test', main, check, counts);
