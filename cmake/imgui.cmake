@@ -1,7 +1,10 @@
 # Dear ImGui and SDL2 for the app, native and under Emscripten. Included by the top-level
 # CMakeLists.txt when BPLAB_BUILD_APP is ON. Defines:
 #
-#   imgui_core   Dear ImGui's core (imgui.h): no SDL, no GL. For src/app and window-less tests.
+#   imgui_core   Dear ImGui's core (imgui.h): no SDL, no GL. For src/app.
+#   imgui_checked  the same core whose IM_ASSERT throws (tests/app/imgui_checked_config.h), for
+#                every test that draws UI: an ImGui error (an unbalanced PushID, ...) fails the
+#                test instead of passing silently in a Release build, where assert() is compiled out.
 #   imgui        imgui_core + the SDL2 platform backend + the OpenGL3 renderer backend
 #                (imgui_impl_sdl2.h, imgui_impl_opengl3.h). For src/platform only.
 #   bplab_sdl2   SDL2: natively Debian's (find_package), under Emscripten the static build in
@@ -51,11 +54,11 @@ endif()
 
 # [SECTION] Dear ImGui
 # Every item Dear ImGui adds is reported to the app's accessibility mirror through its "test
-# engine" item hooks (src/app/item_hooks.hpp): a library of Dear ImGui is compiled with this
+# engine" item hooks (src/app/item_hooks.hpp): each library of Dear ImGui is compiled with this
 # definition and this source.
 set(BPLAB_IMGUI_HOOKS_DEFINITION IMGUI_ENABLE_TEST_ENGINE)
 set(BPLAB_IMGUI_HOOKS_SOURCE ${PROJECT_SOURCE_DIR}/src/app/item_hooks.cpp)
-add_library(imgui_core STATIC
+set(_bplab_imgui_core_sources
   ${BPLAB_IMGUI_DIR}/imgui.cpp
   ${BPLAB_IMGUI_DIR}/imgui_demo.cpp
   ${BPLAB_IMGUI_DIR}/imgui_draw.cpp
@@ -63,10 +66,21 @@ add_library(imgui_core STATIC
   ${BPLAB_IMGUI_DIR}/imgui_widgets.cpp
   ${BPLAB_IMGUI_HOOKS_SOURCE}
 )
+add_library(imgui_core STATIC ${_bplab_imgui_core_sources})
 # SYSTEM: Dear ImGui's warnings are not ours.
 target_include_directories(imgui_core SYSTEM PUBLIC ${BPLAB_IMGUI_DIR})
 target_include_directories(imgui_core PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_compile_definitions(imgui_core PUBLIC ${BPLAB_IMGUI_HOOKS_DEFINITION})
+
+if(BPLAB_BUILD_TESTS AND NOT EMSCRIPTEN)
+  add_library(imgui_checked STATIC ${_bplab_imgui_core_sources})
+  target_include_directories(imgui_checked SYSTEM PUBLIC ${BPLAB_IMGUI_DIR})
+  target_include_directories(imgui_checked PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_compile_definitions(imgui_checked PUBLIC ${BPLAB_IMGUI_HOOKS_DEFINITION}
+    IMGUI_USER_CONFIG="${PROJECT_SOURCE_DIR}/tests/app/imgui_checked_config.h")
+  # In ImGui's destructors a throwing IM_ASSERT ends in std::terminate: still a loud failure.
+  target_compile_options(imgui_checked PUBLIC $<$<CXX_COMPILER_ID:GNU>:-Wno-terminate>)
+endif()
 
 add_library(imgui STATIC
   ${BPLAB_IMGUI_DIR}/backends/imgui_impl_sdl2.cpp

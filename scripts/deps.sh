@@ -40,7 +40,8 @@ BPLAB_IMGUI_SHA256=ecce377df0f90b292f15dcbd83d438bddc162b2388c881132bde18c787572
 BPLAB_IMGUI_TOPDIR=imgui-1.90.1
 
 BPLAB_NATIVE_PACKAGES=(g++ make cmake libeigen3-dev libsdl2-dev libgl-dev libgtest-dev
-                       xvfb xauth fonts-dejavu-core)
+                       xvfb xauth fonts-dejavu-core
+                       locales)  # localedef makes the decimal-comma locale of a JSON test
 # fonttools: pyftsubset cuts the fonts to the glyphs the app uses (src/platform/CMakeLists.txt).
 BPLAB_WEB_PACKAGES=(cmake make python3 emscripten libeigen3-dev chromium fonts-dejavu-core fonttools)
 

@@ -27,7 +27,10 @@
   const canvas = document.getElementById('canvas');
   const framed = window.parent !== window;
   const params = new URLSearchParams([location.search.slice(1), location.hash.slice(1)].filter(Boolean).join('&'));
-  const PANELS = ['draw', 'train', 'network', 'derivation'];
+  // The app's screens and their posters, from src/app/screens.cpp's table (the web build writes
+  // them here: cmake/screens_js.cmake).
+  const SCREENS = { /* screens from screens.cpp */ };
+  const PANELS = Object.keys(SCREENS);
   // The URL's own values are shown on the poster only if they are among these constants (the
   // app warns about the others): nothing of the URL reaches the page as such.
   const panel = PANELS.includes(params.get('panel')) ? params.get('panel') : 'draw';
@@ -43,20 +46,13 @@
     if (text !== undefined) e.textContent = text;
     return e;
   };
-  const TITLES = {
-    draw: ['Draw a digit', 'the net reads it as 28×28 pixels'],
-    train: ['Train a network', 'cost and accuracy, epoch by epoch'],
-    network: ['The network', 'neurons coloured by activation'],
-    derivation: ['Backpropagation, step by step', 'BP1 from the definition of the error'],
-  };
   const poster = el('div', 'poster poster-' + panel);
   poster.setAttribute('aria-hidden', 'true');
   const sheet = el('div', 'poster-sheet');
-  sheet.append(el('div', 'poster-title', TITLES[panel][0] + (panel === 'derivation' && step ? ' · step ' + step : '')),
-               el('div', 'poster-subtitle', TITLES[panel][1]));
+  sheet.append(el('div', 'poster-title', SCREENS[panel].title + (panel === 'derivation' && step ? ' · step ' + step : '')),
+               el('div', 'poster-subtitle', SCREENS[panel].subtitle));
   const art = el('div', 'poster-art');
-  const shapes = { draw: ['square', 'bars'], train: ['curve', 'rows'], network: ['layers', 'layers', 'layers'],
-                   derivation: ['formula', 'formula', 'rows'] }[panel];
+  const shapes = SCREENS[panel].shapes.split(' ');
   for (const s of shapes) art.append(el('div', 'poster-shape poster-' + s));
   sheet.append(art);
   const bar = el('div', 'poster-progress');

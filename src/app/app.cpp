@@ -1,5 +1,5 @@
-// Backprop Lab's app: one full-window ImGui window with a panel switcher (Draw, Train, Network,
-// Derivation), training in slices every frame, and the page's API as two C functions.
+// Backprop Lab's app: one full-window ImGui window with a switcher between the screens of
+// screens.cpp's table, training in slices every frame, and the page's API as two C functions.
 //
 // Index
 // [SECTION] Create and destroy
@@ -19,6 +19,7 @@
 #include "app/app_internal.hpp"
 #include "app/derivation.hpp"
 #include "app/fonts.hpp"
+#include "app/screens.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
 
@@ -203,9 +204,9 @@ void panel_switcher(App& app) {
   Settings& s = app.lab.settings;
   if (s.hidden("tabs") && s.hidden("link") && s.hidden("status")) return;
   if (!s.hidden("tabs")) {
-    for (Panel p : {Panel::Draw, Panel::Train, Panel::Network, Panel::Derivation}) {
-      static const char* names[] = {"Draw", "Train", "Network", "Derivation"};
-      if (ui::ToggleButton(names[int(p)], s.panel == p)) s.panel = p;
+    for (size_t i = 0; i < screens().size(); ++i) {
+      const Panel p = Panel(i);
+      if (ui::ToggleButton(screens()[i].title, s.panel == p)) s.panel = p;
       ImGui::SameLine();
     }
   }
@@ -246,6 +247,8 @@ void panel_switcher(App& app) {
   ImGui::Separator();
 }
 
+}  // namespace
+
 void derivation_panel(App& app) {
   if (!app.derivation) return;
   if (!fonts().math_loaded) {  // made before the next frame (prepare_frame)
@@ -257,8 +260,6 @@ void derivation_panel(App& app) {
   const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
   draw_derivation(*app.derivation, lab.model().cast<double>(), x, lab.target_label());
 }
-
-}  // namespace
 
 void frame(App& app) {
   ++app.frames;
@@ -287,19 +288,15 @@ void frame(App& app) {
   lab.draw_rect_visible = false;
   app.mirror.begin_panel();
   ImGui::BeginChild("panel", ImVec2(0, 0));
-  switch (lab.settings.panel) {
-    case Panel::Draw: draw_panel(app); break;
-    case Panel::Train: train_panel(app); break;
-    case Panel::Network: network_panel(app); break;
-    case Panel::Derivation: derivation_panel(app); break;
-  }
+  if (size_t(lab.settings.panel) < screens().size()) screens()[size_t(lab.settings.panel)].draw(app);
   ImGui::EndChild();
   ImGui::End();
   if (app.derivation) {
     lab.set_derivation_state(derivation_state(*app.derivation));
     if (lab.settings.panel == Panel::Derivation) app.transcript = derivation_transcript(*app.derivation);
   }
-  screen_words(app);
+  if (size_t(lab.settings.panel) < screens().size())
+    if (void (*words)(App&) = screens()[size_t(lab.settings.panel)].words) words(app);
   app.mirror.end_frame();
 }
 
@@ -342,6 +339,9 @@ json::Value app_command(App& app, const std::string& name, const json::Value& ar
       value->as_object().emplace_back("linkRequests", app.link_requests);
       // The resolution the fonts were made at (device pixels per CSS pixel).
       value->as_object().emplace_back("fontPixelRatio", double(fonts().pixel_ratio));
+      // The shown screen's own fields.
+      const size_t shown = size_t(app.lab.settings.panel);
+      if (shown < screens().size() && screens()[shown].state) screens()[shown].state(app, value->as_object());
     }
   return result;
 }

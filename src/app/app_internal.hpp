@@ -56,12 +56,15 @@ std::uintptr_t update_texture(App& app, TextureImage& t, int w, int h, std::vect
 // values change; the texture's id as update_texture gives it (0: no textures).
 std::uintptr_t grey_texture(App& app, TextureImage& t, const float* values, int w, int h, bool smooth);
 
-// The panels, each in its own file.
+// The screens' draw functions (screens.cpp's table), each panel in its own file.
 void draw_panel(App& app);
 void train_panel(App& app);
 void network_panel(App& app);
-// The current screen in words for the mirror (screen_words.cpp).
-void screen_words(App& app);
+void derivation_panel(App& app);  // app.cpp
+// Screens in words for the mirror (screen_words.cpp).
+void draw_words(App& app);
+void train_words(App& app);
+void network_words(App& app);
 
 // An API command for the app (setDerivation and derivationTranscript here, the rest to Lab).
 json::Value app_command(App& app, const std::string& name, const json::Value& args);

@@ -43,6 +43,8 @@ bool load_fonts(float pixel_ratio, bool math = true);
 
 // The fonts loaded last (ImGui's default font in every slot before load_fonts).
 const Fonts& fonts();
+// Whether labels may use Greek letters: ImGui's built-in font (used when DejaVu is missing) has none.
+inline bool have_greek() { return fonts().dejavu; }
 
 // Whether the fonts hold a glyph for `codepoint` (the atlas's glyph ranges).
 bool has_glyph(unsigned codepoint);

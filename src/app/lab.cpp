@@ -13,6 +13,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/screens.hpp"
+#include "engine/benchmark.hpp"
 #include "engine/model_io.hpp"
 
 namespace bplab::app {
@@ -512,80 +514,77 @@ json::Value Lab::state_json() const {
   };
 }
 
-json::Value Lab::command(const std::string& name, const json::Value& args) {
-  if (name == "state") return ok(state_json());
-  if (name == "setPanel") {
+const std::vector<Lab::Command>& Lab::commands() {
+  static const std::vector<Command> table = {
+  {"state", [](Lab& lab, const json::Value&) -> json::Value { return ok(lab.state_json()); }},
+  {"setPanel", [](Lab& lab, const json::Value& args) -> json::Value {
     const json::Value* p = args.is_object() ? args.find("panel") : &args;
     Panel panel;
     if (!p || !p->is_string() || !parse(p->as_string(), panel))
-      return fail("setPanel wants one of draw, train, network, derivation");
-    settings.panel = panel;
+      return fail("setPanel wants one of " + screen_names());
+    lab.settings.panel = panel;
     return ok();
-  }
-  if (name == "clearDrawing") { clear_drawing(); return ok(); }
-  if (name == "pause") { pause(); return ok(); }
-  if (name == "step") { std::string e = step(); return e.empty() ? ok() : fail(e); }
-  if (name == "reset") { reset(); return ok(); }
-  if (name == "exportModel") {
-    std::string text = export_model();
+  }},
+  {"clearDrawing", [](Lab& lab, const json::Value&) -> json::Value { lab.clear_drawing(); return ok(); }},
+  {"pause", [](Lab& lab, const json::Value&) -> json::Value { lab.pause(); return ok(); }},
+  {"step", [](Lab& lab, const json::Value&) -> json::Value { std::string e = lab.step(); return e.empty() ? ok() : fail(e); }},
+  {"reset", [](Lab& lab, const json::Value&) -> json::Value { lab.reset(); return ok(); }},
+  {"exportModel", [](Lab& lab, const json::Value&) -> json::Value {
+    std::string text = lab.export_model();
     return text.empty() ? fail("the model cannot be written (NaN?)") : ok(text);
-  }
-  if (name == "loadModel") {
+  }},
+  {"loadModel", [](Lab& lab, const json::Value& args) -> json::Value {
     const json::Value* t = args.is_object() ? args.find("json") : &args;
     if (!t || !t->is_string()) return fail("loadModel wants the model's JSON text");
-    std::string e = load_model(t->as_string());
-    if (e.empty()) model_name_ = "loaded";
-    else note(e);
+    std::string e = lab.load_model(t->as_string());
+    if (e.empty()) lab.model_name_ = "loaded";
+    else lab.note(e);
     return e.empty() ? ok() : fail(e);
-  }
-  if (name == "showTestDigit") {
+  }},
+  {"showTestDigit", [](Lab& lab, const json::Value& args) -> json::Value {
     const json::Value* i = args.is_object() ? args.find("index") : &args;
     if (!i || !i->is_number() || i->as_number() != std::floor(i->as_number()))
       return fail("showTestDigit wants an image index");
-    std::string e = show_test_digit(int(std::clamp(i->as_number(), -1.0, 1e9)));
+    std::string e = lab.show_test_digit(int(std::clamp(i->as_number(), -1.0, 1e9)));
     return e.empty() ? ok() : fail(e);
-  }
-  if (name == "benchmark") {
-    // Seconds per epoch of a fresh [784, 30, 10] net, batch 10, on the training set (50,000
-    // once the full set is loaded), nothing else running: the call blocks the page.
+  }},
+  // The engine's benchmark run (engine/benchmark.hpp, as bplab bench and tests/wasm time it) over
+  // the training set (its first 50,000 images once the full set is loaded), nothing else
+  // running: the call blocks the page.
+  {"benchmark", [](Lab& lab, const json::Value& args) -> json::Value {
     const json::Value* e = args.is_object() ? args.find("epochs") : nullptr;
-    const int epochs = e && e->is_number() ? int(std::clamp(e->as_number(), 1.0, 5.0)) : 1;
-    if (training_.size() == 0) return fail("the training images are still loading");
-    Network<float> net = make_network<float>({784, 30, 10}, Init::Scaled, 1);
-    net.cost = Cost::CrossEntropy;
-    Hyperparameters h;
-    h.eta = 0.5;
-    h.batch = 10;
-    Trainer t(net, h, view(training_), 1);
+    BenchmarkRun run;
+    run.epochs = e && e->is_number() ? int(std::clamp(e->as_number(), 1.0, 5.0)) : 1;
+    if (lab.training_.size() == 0) return fail("the training images are still loading");
+    const BenchmarkResult r = benchmark(run, lab.view(lab.training_), now_ms);
     json::Array seconds;
-    for (int k = 0; k < epochs; ++k) {
-      const double t0 = now_ms();
-      t.run_epoch();
-      seconds.push_back((now_ms() - t0) / 1000.0);
-    }
-    const Evaluation ev = evaluate(t.network(), view(test_));
-    return ok(json::Object{{"examples", training_.size()}, {"secondsPerEpoch", seconds},
-                           {"testAccuracy", test_.size() ? json::Value(ev.accuracy()) : json::Value()}});
-  }
-  if (name == "loadFullData") { if (!full_data_) full_data_requested = true; return ok(); }
-  if (name == "dataProgress") {
+    for (double s : r.seconds_per_epoch) seconds.push_back(s);
+    const Evaluation test = evaluate(r.network, lab.view(lab.test_));
+    return ok(json::Object{{"examples", r.examples}, {"secondsPerEpoch", seconds},
+                           {"testAccuracy", lab.test_.size() ? json::Value(test.accuracy()) : json::Value()}});
+  }},
+  {"loadFullData", [](Lab& lab, const json::Value&) -> json::Value {
+    if (!lab.full_data_) lab.full_data_requested = true;
+    return ok();
+  }},
+  {"dataProgress", [](Lab& lab, const json::Value& args) -> json::Value {
     const json::Value* f = args.is_object() ? args.find("fraction") : nullptr;
     if (!f || !f->is_number()) return fail("dataProgress wants {fraction}");
-    data_progress = std::clamp(f->as_number(), 0.0, 1.0);
+    lab.data_progress = std::clamp(f->as_number(), 0.0, 1.0);
     return ok();
-  }
-  if (name == "dataError") {
+  }},
+  {"dataError", [](Lab& lab, const json::Value& args) -> json::Value {
     const json::Value* m = args.is_object() ? args.find("message") : nullptr;
     if (!m || !m->is_string()) return fail("dataError wants {message}");
-    data_error = m->as_string().substr(0, 300);
-    data_progress = -1;
-    full_data_requested = false;
-    note(data_error);
+    lab.data_error = m->as_string().substr(0, 300);
+    lab.data_progress = -1;
+    lab.full_data_requested = false;
+    lab.note(lab.data_error);
     return ok();
-  }
-  if (name == "train") {
+  }},
+  {"train", [](Lab& lab, const json::Value& args) -> json::Value {
     if (!args.is_null() && !args.is_object()) return fail("train wants an object of settings");
-    Settings s = settings;
+    Settings s = lab.settings;
     if (args.is_object()) {
       for (const json::Member& member : args.as_object()) {
         const std::string& key = member.first;
@@ -609,11 +608,18 @@ json::Value Lab::command(const std::string& name, const json::Value& args) {
         if (std::string e = param->read(s, text); !e.empty()) return fail("train: " + e);
       }
     }
-    settings = s;
-    if (args.is_object() && !args.as_object().empty()) reset();
-    std::string e = start();
+    lab.settings = s;
+    if (args.is_object() && !args.as_object().empty()) lab.reset();
+    std::string e = lab.start();
     return e.empty() ? ok() : fail(e);
-  }
+  }},
+  };
+  return table;
+}
+
+json::Value Lab::command(const std::string& name, const json::Value& args) {
+  for (const Command& c : commands())
+    if (name == c.name) return c.run(*this, args);
   return fail("unknown command \"" + name.substr(0, 40) + "\"");
 }
 

@@ -133,6 +133,13 @@ class Lab {
   // Runs one API command; returns {"ok": true, "value": ...} or {"ok": false, "error": "..."}.
   // setDerivation is answered by the app (it owns the derivation view) before it gets here.
   json::Value command(const std::string& name, const json::Value& args);
+  // The commands, one row each (as settings.cpp's parameters): the name the page calls it by
+  // (web/backprop-lab-api.js) and what it does with its JSON arguments. A new command is a row.
+  struct Command {
+    const char* name;
+    json::Value (*run)(Lab& lab, const json::Value& args);
+  };
+  static const std::vector<Command>& commands();
 
   void note(std::string message);
 

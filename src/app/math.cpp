@@ -32,19 +32,21 @@ struct NodeData {
 
 namespace {
 
-Node leaf(Kind k, const std::string& s) {
-  auto n = std::make_shared<NodeData>();
-  n->kind = k;
-  n->s = s;
-  return n;
-}
-
-Node wrap(Kind k, std::vector<Node> kids) {
+// A new node of kind k over `kids`, to fill in before it is returned as a Node.
+std::shared_ptr<NodeData> make(Kind k, std::vector<Node> kids = {}) {
   auto n = std::make_shared<NodeData>();
   n->kind = k;
   n->kids = std::move(kids);
   return n;
 }
+
+Node leaf(Kind k, const std::string& s) {
+  auto n = make(k);
+  n->s = s;
+  return n;
+}
+
+Node wrap(Kind k, std::vector<Node> kids) { return make(k, std::move(kids)); }
 
 }  // namespace
 
@@ -54,8 +56,7 @@ Node op(const std::string& s) { return leaf(Kind::Op, s); }
 Node num(double v, int digits) { return leaf(Kind::Num, format_number(v, digits)); }
 Node text(const std::string& s) { return leaf(Kind::Text, s); }
 Node space(float em) {
-  auto n = std::make_shared<NodeData>();
-  n->kind = Kind::Space;
+  auto n = make(Kind::Space);
   n->em = em;
   return n;
 }
@@ -65,39 +66,29 @@ Node sub(Node b, Node s) { return wrap(Kind::Scripts, {std::move(b), std::move(s
 Node sup(Node b, Node p) { return wrap(Kind::Scripts, {std::move(b), nullptr, std::move(p)}); }
 Node subsup(Node b, Node s, Node p) { return wrap(Kind::Scripts, {std::move(b), std::move(s), std::move(p)}); }
 Node bigop(const std::string& s, Node under, Node over) {
-  auto n = std::make_shared<NodeData>();
-  n->kind = Kind::BigOp;
+  auto n = make(Kind::BigOp, {std::move(under), std::move(over)});
   n->s = s;
-  n->kids = {std::move(under), std::move(over)};
   return n;
 }
 Node paren(Node inner, const char* l, const char* r) {
-  auto n = std::make_shared<NodeData>();
-  n->kind = Kind::Paren;
+  auto n = make(Kind::Paren, {std::move(inner)});
   n->s = l;
   n->s2 = r;
-  n->kids = {std::move(inner)};
   return n;
 }
 Node color(Node inner, ImU32 rgba) {
-  auto n = std::make_shared<NodeData>();
-  n->kind = Kind::Color;
+  auto n = make(Kind::Color, {std::move(inner)});
   n->rgba = rgba;
-  n->kids = {std::move(inner)};
   return n;
 }
 Node tagged(Node inner, int tag) {
-  auto n = std::make_shared<NodeData>();
-  n->kind = Kind::Tag;
+  auto n = make(Kind::Tag, {std::move(inner)});
   n->tag = tag;
-  n->kids = {std::move(inner)};
   return n;
 }
 Node boxed(Node inner, ImU32 rgba) {
-  auto n = std::make_shared<NodeData>();
-  n->kind = Kind::Boxed;
+  auto n = make(Kind::Boxed, {std::move(inner)});
   n->rgba = rgba;
-  n->kids = {std::move(inner)};
   return n;
 }
 

@@ -38,7 +38,7 @@ Node space(float em);                          // horizontal space, in em of the
 
 // Compounds.
 Node row(std::vector<Node> items);
-Node frac(Node numerator, Node denominator);    // a bar, centred, one level smaller inside text fractions? no: same level
+Node frac(Node numerator, Node denominator);    // a bar, both parts centred, at the same size as around it
 Node sub(Node base, Node subscript);
 Node sup(Node base, Node superscript);
 Node subsup(Node base, Node subscript, Node superscript);

@@ -1,5 +1,11 @@
 // The Draw screen: a square canvas to draw a digit on, the 28x28 image the net sees after
 // MNIST's preprocessing, and the ten output activations.
+//
+// Index (draw_panel calls the parts in this order, as imgui_demo.cpp calls its sections)
+// [SECTION] Pictures: draw_image28, draw_bars
+// [SECTION] The screen's parts: layout_draw_screen, canvas, canvas_controls, what_the_net_sees,
+//           the_net_says
+// [SECTION] The screen: draw_panel
 #include <imgui.h>
 
 #include <algorithm>
@@ -13,6 +19,8 @@
 namespace bplab::app {
 
 namespace {
+
+// [SECTION] Pictures
 
 // The 28x28 input the net sees (lab.input()) at `p` with side `side`, optionally with the scaled
 // digit's box and its centre of mass. One texture, or a grey square a pixel without textures.
@@ -66,16 +74,27 @@ void draw_bars(Lab& lab, float width) {
   ImGui::Dummy(ImVec2(width, row * a.size()));
 }
 
-}  // namespace
+// [SECTION] The screen's parts
 
-void draw_panel(App& app) {
-  Lab& lab = app.lab;
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
-  const bool wide = avail.x >= avail.y * 1.2f;
-  const bool compact = avail.x < 560 || avail.y < 360;  // an embed: shorter labels, no captions
-  const char* test_label = compact ? "Test digit" : "Show me a test digit";
-  const char* box_label = compact ? "box, centre" : "Show bounding box and centre of mass";
+// How the screen is laid out for the space it has.
+struct DrawLayout {
+  ImVec2 avail;
+  float gap = 0;
+  bool wide = false;     // the column beside the canvas, else below it
+  bool compact = false;  // an embed: shorter labels, no captions
+  const char* test_label = "";
+  const char* box_label = "";
+  float side = 0;        // the canvas's side
+};
+
+DrawLayout layout_draw_screen() {
+  DrawLayout d;
+  const ImVec2 avail = d.avail = ImGui::GetContentRegionAvail();
+  const float gap = d.gap = ImGui::GetStyle().ItemSpacing.x * 2;
+  const bool wide = d.wide = avail.x >= avail.y * 1.2f;
+  const bool compact = d.compact = avail.x < 560 || avail.y < 360;
+  const char* test_label = d.test_label = compact ? "Test digit" : "Show me a test digit";
+  const char* box_label = d.box_label = compact ? "box, centre" : "Show bounding box and centre of mass";
   float side = wide ? std::min(avail.y, (avail.x - gap) * 0.55f) : std::min(avail.x, avail.y * 0.55f);
   if (wide) {  // leave the column beside the canvas room for its buttons and its checkbox
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -84,9 +103,15 @@ void draw_panel(App& app) {
     const float box_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(box_label).x;
     side = std::min(side, avail.x - gap - std::max(buttons_w, box_w));
   }
-  side = std::max(side, 80.0f);
+  d.side = std::max(side, 80.0f);
+  return d;
+}
 
-  // The canvas.
+// The canvas: strokes in, the ink (or the test digit) shown, with its hint or caption. Returns
+// its top left.
+ImVec2 canvas(App& app, const DrawLayout& layout) {
+  Lab& lab = app.lab;
+  const float side = layout.side;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("canvas", ImVec2(side, side));
@@ -138,19 +163,20 @@ void draw_panel(App& app) {
     const char* hint = "Draw a digit here";
     const ImVec2 t = ImGui::CalcTextSize(hint);
     dl->AddText(ImVec2(p.x + (side - t.x) / 2, p.y + (side - t.y) / 2), IM_COL32(120, 125, 135, 255), hint);
-  } else if (lab.showing_test_digit() && !compact) {
+  } else if (lab.showing_test_digit() && !layout.compact) {
     char caption[64];
     std::snprintf(caption, sizeof caption, "MNIST test image %d, label %d", lab.test_index(), lab.test_label());
     dl->AddText(ImVec2(p.x + 6, p.y + 4), IM_COL32(150, 155, 165, 255), caption);
   }
+  return p;
+}
 
-  // Beside it (or below, in a tall window): controls, the 28x28 input, the outputs.
-  if (wide) ImGui::SameLine(0, gap);
-  ImGui::BeginGroup();
-  const float col_w = wide ? avail.x - side - gap : avail.x;
+// Clear, a test digit, and the bounding-box checkbox.
+void canvas_controls(App& app, const DrawLayout& layout) {
+  Lab& lab = app.lab;
   if (ImGui::Button("Clear")) lab.clear_drawing();
   ImGui::SameLine();
-  if (ImGui::Button(test_label)) {
+  if (ImGui::Button(layout.test_label)) {
     static int next = 0;
     if (lab.test().size() > 0) {
       next = (next * 7919 + 1013) % lab.test().size();  // a walk through the test set
@@ -159,22 +185,21 @@ void draw_panel(App& app) {
       lab.note("the test images are still loading");
     }
   }
-  if (lab.test().size() == 0 && !compact) {
+  if (lab.test().size() == 0 && !layout.compact) {
     ImGui::SameLine();
     ImGui::TextDisabled(lab.data_error.empty() ? "(loading MNIST...)" : "(no MNIST data)");
   }
-  ImGui::Checkbox(box_label, &app.show_box);
+  ImGui::Checkbox(layout.box_label, &app.show_box);
+}
 
-  const float row = ImGui::GetTextLineHeight() + 3;
-  const float bars_h = row * 10 + ImGui::GetTextLineHeightWithSpacing() * 2;
-  const float rest_h = wide ? avail.y - (ImGui::GetCursorScreenPos().y - p.y) : avail.y - side;
-  float img = std::min({col_w * (wide ? 0.5f : 0.35f), 28.0f * 7, std::max(56.0f, rest_h - (wide ? bars_h : 0))});
-  img = std::max(img, 56.0f);
-
+// The 28x28 image the net sees, `img` on a side, with each pixel's value under the mouse.
+void what_the_net_sees(App& app, const DrawLayout& layout, float img) {
+  Lab& lab = app.lab;
   ImGui::BeginGroup();
-  if (!compact) ImGui::TextDisabled("What the net sees (28x28)");
+  if (!layout.compact) ImGui::TextDisabled("What the net sees (28x28)");
   const ImVec2 ip = ImGui::GetCursorScreenPos();
-  draw_image28(app, dl, ip, img, app.show_box && !lab.showing_test_digit() ? &lab.preprocess_info() : nullptr);
+  draw_image28(app, ImGui::GetWindowDrawList(), ip, img,
+               app.show_box && !lab.showing_test_digit() ? &lab.preprocess_info() : nullptr);
   ImGui::Dummy(ImVec2(img, img));
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
@@ -183,11 +208,13 @@ void draw_panel(App& app) {
     ImGui::SetTooltip("pixel (%d, %d) = %.3f", x, y, lab.input()[y * kSide + x]);
   }
   ImGui::EndGroup();
+}
 
-  ImGui::SameLine(0, gap);
+// The net's guess, large, and for a test digit whether it is right.
+void the_net_says(const Lab& lab, const DrawLayout& layout) {
   ImGui::BeginGroup();
   if (lab.has_input()) {
-    if (!compact) ImGui::Text("The net says:");
+    if (!layout.compact) ImGui::Text("The net says:");
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ui::kAccent));
     ImGui::SetWindowFontScale(2.5f);
     ImGui::Text("%d", lab.predicted());
@@ -196,9 +223,37 @@ void draw_panel(App& app) {
     if (lab.showing_test_digit())
       ImGui::TextDisabled(lab.predicted() == lab.test_label() ? "correct" : "wrong: label %d", lab.test_label());
   } else {
-    ImGui::TextDisabled(compact ? "?" : "Draw a digit:\nthe net's guess\nappears here.");
+    ImGui::TextDisabled(layout.compact ? "?" : "Draw a digit:\nthe net's guess\nappears here.");
   }
   ImGui::EndGroup();
+}
+
+}  // namespace
+
+// [SECTION] The screen
+void draw_panel(App& app) {
+  Lab& lab = app.lab;
+  const DrawLayout layout = layout_draw_screen();
+  const ImVec2 avail = layout.avail;
+  const float gap = layout.gap, side = layout.side;
+  const bool wide = layout.wide, compact = layout.compact;
+
+  const ImVec2 p = canvas(app, layout);
+
+  // Beside it (or below, in a tall window): controls, the 28x28 input, the outputs.
+  if (wide) ImGui::SameLine(0, gap);
+  ImGui::BeginGroup();
+  const float col_w = wide ? avail.x - side - gap : avail.x;
+  canvas_controls(app, layout);
+
+  const float row = ImGui::GetTextLineHeight() + 3;
+  const float bars_h = row * 10 + ImGui::GetTextLineHeightWithSpacing() * 2;
+  const float rest_h = wide ? avail.y - (ImGui::GetCursorScreenPos().y - p.y) : avail.y - side;
+  float img = std::min({col_w * (wide ? 0.5f : 0.35f), 28.0f * 7, std::max(56.0f, rest_h - (wide ? bars_h : 0))});
+  img = std::max(img, 56.0f);
+  what_the_net_sees(app, layout, img);
+  ImGui::SameLine(0, gap);
+  the_net_says(lab, layout);
 
   if (!compact) ImGui::TextDisabled("Output activations a^L");
   draw_bars(lab, std::min(col_w, 420.0f));

@@ -1,6 +1,12 @@
 // The Network screen: the layers of neurons coloured by their activation for the current
 // input (or by δ after a backward pass), connections coloured by weight, and the first layer's
 // weights as 28x28 images, one per hidden neuron.
+//
+// Index (network_panel calls the parts in this order, as imgui_demo.cpp calls its sections)
+// [SECTION] Weight images
+// [SECTION] The screen's parts, top to bottom: colour_choice, layout_diagram, input_layer,
+//           connections, neurons, neuron_tooltip, first_layer_weights
+// [SECTION] The screen: network_panel
 #include <imgui.h>
 
 #include <algorithm>
@@ -16,14 +22,11 @@
 
 #include "app/fonts.hpp"
 
-namespace {
-// ImGui's built-in font (used when DejaVu is missing) has no Greek letters.
-bool have_greek() { return bplab::app::fonts().dejavu; }
-}  // namespace
-
 namespace bplab::app {
 
 namespace {
+
+// [SECTION] Weight images
 
 constexpr int kMaxShown = 40;  // neurons drawn per layer; larger layers are sampled evenly
 
@@ -78,20 +81,11 @@ std::uintptr_t weight_texture(App& app, const Matrix<float>& w, int count, bool 
   return id;
 }
 
-}  // namespace
+// [SECTION] The screen's parts, top to bottom
 
-void network_panel(App& app) {
-  Lab& lab = app.lab;
-  const Network<float>& net = lab.model();
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-
-  // One forward and backward pass (double, the book's equations) for the current input.
-  Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
-  const int label = app.delta_label >= 0 ? app.delta_label : lab.target_label();
-  const Network<double> dnet = net.cast<double>();
-  const Trace<double> t = backprop(dnet, x, std::clamp(label, 0, net.sizes.back() - 1),
-                                   book_output_delta(dnet.cost, dnet.output));
-
+// "Colour neurons by": activation or δ, and for δ the label of the backward pass.
+void colour_choice(App& app, const Network<float>& net, int label, const Trace<double>& t) {
+  const Lab& lab = app.lab;
   ImGui::TextUnformatted("Colour neurons by");
   ImGui::SameLine();
   if (ui::RadioButton("activation a", !app.show_delta)) app.show_delta = false;
@@ -109,32 +103,55 @@ void network_panel(App& app) {
     ImGui::TextDisabled("backward pass for y = %d, cost C = %.4f", label, t.cost);
   }
   if (!lab.has_input()) ImGui::TextDisabled("Draw a digit (or show a test digit) to see the activations.");
+}
 
-  // The diagram takes the upper part, the first layer's weights the rest.
-  const ImVec2 rest = ImGui::GetContentRegionAvail();
-  const float diagram_h = std::max(120.0f, rest.y * (avail.y > 500 ? 0.58f : 0.7f));
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 p = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("diagram", ImVec2(rest.x, diagram_h));
-  {
-    mirror::Description d;
-    d.role = mirror::Role::Image;
-    d.name = "Diagram of the network's layers, neurons coloured by " +
-             std::string(app.show_delta ? "their error delta" : "their activation") +
-             " (the numbers are in the table of this screen)";
-    ui::describe_last(std::move(d));
+// Where the diagram's parts go: the input image at the left, layers 2..L as columns of the
+// shown neurons.
+struct Diagram {
+  ImDrawList* dl = nullptr;
+  ImVec2 p;             // top left
+  float width = 0;
+  int L = 0;            // layers
+  float top = 0, bottom = 0;
+  float img = 0;        // the input image's side
+  ImVec2 ip;            // the input image's top left
+  float x0 = 0, x1 = 0;  // the columns of layers 2 and L
+  std::vector<std::vector<int>> idx;     // the shown neurons of each layer
+  std::vector<std::vector<ImVec2>> pos;  // and their centres
+  std::vector<float> radius;
+  float layer_x(int l) const { return l == 0 ? p.x + 4 + img / 2 : x0 + (x1 - x0) * float(l) / (L - 1); }
+};
+
+Diagram layout_diagram(const Network<float>& net, ImVec2 p, float width, float height) {
+  Diagram d;
+  d.dl = ImGui::GetWindowDrawList();
+  d.p = p;
+  d.width = width;
+  d.L = net.num_layers();
+  d.top = p.y + ImGui::GetTextLineHeight() + 6, d.bottom = p.y + height - 4;
+  d.img = std::min({d.bottom - d.top, width / (d.L + 1.5f), 168.0f});
+  d.x0 = p.x + 4 + d.img, d.x1 = p.x + width - 30 - ImGui::CalcTextSize("9  0.00").x;
+  d.ip = ImVec2(p.x + 4, d.top + (d.bottom - d.top - d.img) / 2);
+  // Positions of the shown neurons of layers 2..L.
+  d.idx.resize(d.L);
+  d.pos.resize(d.L);
+  d.radius.assign(d.L, 0);
+  for (int l = 1; l < d.L; ++l) {
+    d.idx[l] = shown(net.sizes[l]);
+    const int k = int(d.idx[l].size());
+    const float spacing = (d.bottom - d.top) / k;
+    d.radius[l] = std::clamp(spacing * 0.38f, 2.5f, 14.0f);
+    for (int i = 0; i < k; ++i) d.pos[l].push_back(ImVec2(d.layer_x(l), d.top + spacing * (i + 0.5f)));
   }
-  const bool hovered = ImGui::IsItemHovered();
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  return d;
+}
 
-  const int L = net.num_layers();
-  const float top = p.y + ImGui::GetTextLineHeight() + 6, bottom = p.y + diagram_h - 4;
-  const float img = std::min({bottom - top, rest.x / (L + 1.5f), 168.0f});
-  const float x0 = p.x + 4 + img, x1 = p.x + rest.x - 30 - ImGui::CalcTextSize("9  0.00").x;
-  auto layer_x = [&](int l) { return l == 0 ? p.x + 4 + img / 2 : x0 + (x1 - x0) * float(l) / (L - 1); };
-
-  // Input layer: the 28x28 image.
-  const ImVec2 ip(p.x + 4, top + (bottom - top - img) / 2);
+// Input layer: the 28x28 image.
+void input_layer(App& app, const Diagram& d) {
+  const Lab& lab = app.lab;
+  ImDrawList* dl = d.dl;
+  const ImVec2 ip = d.ip;
+  const float img = d.img;
   if (const std::uintptr_t id = grey_texture(app, app.input_image, lab.input().data(), kSide, kSide, /*smooth=*/false)) {
     dl->AddImage(ImTextureID(id), ip, ImVec2(ip.x + img, ip.y + img));
   } else {
@@ -146,24 +163,19 @@ void network_panel(App& app) {
       }
   }
   dl->AddRect(ip, ImVec2(ip.x + img, ip.y + img), IM_COL32(90, 95, 105, 255));
+}
 
-  // Positions of the shown neurons of layers 2..L.
-  std::vector<std::vector<int>> idx(L);
-  std::vector<std::vector<ImVec2>> pos(L);
-  std::vector<float> radius(L, 0);
-  for (int l = 1; l < L; ++l) {
-    idx[l] = shown(net.sizes[l]);
-    const int k = int(idx[l].size());
-    const float spacing = (bottom - top) / k;
-    radius[l] = std::clamp(spacing * 0.38f, 2.5f, 14.0f);
-    for (int i = 0; i < k; ++i) pos[l].push_back(ImVec2(layer_x(l), top + spacing * (i + 0.5f)));
-  }
-  // Connections. Input to the first hidden layer: one faint line per hidden neuron (its weights
-  // are the images below); between drawn layers: one line per weight, by sign and size.
-  for (int l = 1; l < L; ++l) {
+// Connections. Input to the first hidden layer: one faint line per hidden neuron (its weights
+// are the images below); between drawn layers: one line per weight, by sign and size.
+void connections(const Diagram& d, const Network<float>& net) {
+  ImDrawList* dl = d.dl;
+  const auto& idx = d.idx;
+  const auto& pos = d.pos;
+  for (int l = 1; l < d.L; ++l) {
     const Matrix<float>& w = net.weights[l - 1];
     if (l == 1) {
-      for (const ImVec2& q : pos[1]) dl->AddLine(ImVec2(ip.x + img, ip.y + img / 2), q, IM_COL32(120, 125, 135, 40));
+      for (const ImVec2& q : pos[1])
+        dl->AddLine(ImVec2(d.ip.x + d.img, d.ip.y + d.img / 2), q, IM_COL32(120, 125, 135, 40));
       continue;
     }
     float scale = 1e-12f;
@@ -179,45 +191,62 @@ void network_panel(App& app) {
         dl->AddLine(pos[l - 1][b], pos[l][a], c, 0.5f + 1.5f * t01);
       }
   }
-  // Neurons, and which one the mouse is over.
+}
+
+// Neurons, each layer's heading, and which neuron the mouse is over (layer, index; -1 none).
+std::pair<int, int> neurons(App& app, const Diagram& d, const Network<float>& net, const Trace<double>& t,
+                            bool hovered) {
+  const Lab& lab = app.lab;
+  ImDrawList* dl = d.dl;
+  const ImVec2 p = d.p;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const int L = d.L;
   int hover_l = -1, hover_j = -1;
   for (int l = 1; l < L; ++l) {
+    const std::vector<int>& idx = d.idx[l];
+    const std::vector<ImVec2>& pos = d.pos[l];
+    const float radius = d.radius[l];
     const Vector<double>& values = app.show_delta ? t.delta[l - 1] : t.a[l];
     const float dscale = ui::max_abs(t.delta[l - 1].data(), t.delta[l - 1].data() + t.delta[l - 1].size());
-    for (size_t i = 0; i < idx[l].size(); ++i) {
-      const int j = idx[l][i];
+    for (size_t i = 0; i < idx.size(); ++i) {
+      const int j = idx[i];
       const float v = float(values(j));
       const ImU32 fill = app.show_delta ? ui::diverging(v, dscale) : ui::activation(v);
-      dl->AddCircleFilled(pos[l][i], radius[l], fill, 20);
-      dl->AddCircle(pos[l][i], radius[l], IM_COL32(150, 155, 165, 255), 20);
+      dl->AddCircleFilled(pos[i], radius, fill, 20);
+      dl->AddCircle(pos[i], radius, IM_COL32(150, 155, 165, 255), 20);
       if (l == L - 1) {
-        char d[32];
-        std::snprintf(d, sizeof d, "%d  %.2f", j, t.a[l](j));
-        dl->AddText(ImVec2(pos[l][i].x + radius[l] + 4, pos[l][i].y - ImGui::GetTextLineHeight() / 2),
-                    j == lab.predicted() && lab.has_input() ? ui::kAccent : ImGui::GetColorU32(ImGuiCol_Text), d);
+        char text[32];
+        std::snprintf(text, sizeof text, "%d  %.2f", j, t.a[l](j));
+        dl->AddText(ImVec2(pos[i].x + radius + 4, pos[i].y - ImGui::GetTextLineHeight() / 2),
+                    j == lab.predicted() && lab.has_input() ? ui::kAccent : ImGui::GetColorU32(ImGuiCol_Text), text);
       }
-      const float dx = mouse.x - pos[l][i].x, dy = mouse.y - pos[l][i].y;
-      if (hovered && dx * dx + dy * dy <= (radius[l] + 2) * (radius[l] + 2)) { hover_l = l; hover_j = j; }
+      const float dx = mouse.x - pos[i].x, dy = mouse.y - pos[i].y;
+      if (hovered && dx * dx + dy * dy <= (radius + 2) * (radius + 2)) { hover_l = l; hover_j = j; }
     }
     char head[64];
-    if (int(idx[l].size()) < net.sizes[l]) std::snprintf(head, sizeof head, "layer %d: %d of %d", l + 1, int(idx[l].size()), net.sizes[l]);
+    if (int(idx.size()) < net.sizes[l]) std::snprintf(head, sizeof head, "layer %d: %d of %d", l + 1, int(idx.size()), net.sizes[l]);
     else std::snprintf(head, sizeof head, "layer %d (%d)", l + 1, net.sizes[l]);
     const float tw = ImGui::CalcTextSize(head).x;
-    dl->AddText(ImVec2(std::min(layer_x(l) - tw / 2, p.x + rest.x - tw), p.y), IM_COL32(150, 155, 165, 255), head);
+    dl->AddText(ImVec2(std::min(d.layer_x(l) - tw / 2, p.x + d.width - tw), p.y), IM_COL32(150, 155, 165, 255), head);
   }
   dl->AddText(ImVec2(p.x + 4, p.y), IM_COL32(150, 155, 165, 255), "layer 1 (784)");
-  if (hover_l > 0) {
-    ImGui::BeginTooltip();
-    ImGui::Text("layer %d, neuron %d", hover_l + 1, hover_j);
-    ImGui::Text("z = %.4f", t.z[hover_l - 1](hover_j));
-    ImGui::Text(have_greek() ? "a = σ(z) = %.4f" : "a = sigma(z) = %.4f", t.a[hover_l](hover_j));
-    ImGui::Text(have_greek() ? "δ = ∂C/∂z = %.4g" : "delta = dC/dz = %.4g", t.delta[hover_l - 1](hover_j));
-    ImGui::Text("b = %.4f", double(net.biases[hover_l - 1](hover_j)));
-    ImGui::EndTooltip();
-  }
+  return {hover_l, hover_j};
+}
 
-  // The first layer's weights, one 28x28 image per neuron of layer 2 (each in its own child
-  // window: its own draw list, so a big layer stays within 16-bit vertex indices).
+// What the book's equations give for the neuron under the mouse.
+void neuron_tooltip(const Network<float>& net, const Trace<double>& t, int hover_l, int hover_j) {
+  ImGui::BeginTooltip();
+  ImGui::Text("layer %d, neuron %d", hover_l + 1, hover_j);
+  ImGui::Text("z = %.4f", t.z[hover_l - 1](hover_j));
+  ImGui::Text(have_greek() ? "a = σ(z) = %.4f" : "a = sigma(z) = %.4f", t.a[hover_l](hover_j));
+  ImGui::Text(have_greek() ? "δ = ∂C/∂z = %.4g" : "delta = dC/dz = %.4g", t.delta[hover_l - 1](hover_j));
+  ImGui::Text("b = %.4f", double(net.biases[hover_l - 1](hover_j)));
+  ImGui::EndTooltip();
+}
+
+// The first layer's weights, one 28x28 image per neuron of layer 2 (each in its own child
+// window: its own draw list, so a big layer stays within 16-bit vertex indices).
+void first_layer_weights(App& app, const Network<float>& net, const Trace<double>& t) {
   const int n2 = net.sizes[1];
   const int count = std::min(n2, 100);
   ImGui::TextDisabled("Weights into layer 2, one image per neuron (blue +, orange -)%s",
@@ -255,6 +284,45 @@ void network_panel(App& app) {
     ImGui::PopID();
   }
   ImGui::EndChild();
+}
+
+}  // namespace
+
+// [SECTION] The screen
+void network_panel(App& app) {
+  Lab& lab = app.lab;
+  const Network<float>& net = lab.model();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+
+  // One forward and backward pass (double, the book's equations) for the current input.
+  Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
+  const int label = app.delta_label >= 0 ? app.delta_label : lab.target_label();
+  const Network<double> dnet = net.cast<double>();
+  const Trace<double> t = backprop(dnet, x, std::clamp(label, 0, net.sizes.back() - 1),
+                                   book_output_delta(dnet.cost, dnet.output));
+
+  colour_choice(app, net, label, t);
+
+  // The diagram takes the upper part, the first layer's weights the rest.
+  const ImVec2 rest = ImGui::GetContentRegionAvail();
+  const float diagram_h = std::max(120.0f, rest.y * (avail.y > 500 ? 0.58f : 0.7f));
+  const Diagram d = layout_diagram(net, ImGui::GetCursorScreenPos(), rest.x, diagram_h);
+  ImGui::InvisibleButton("diagram", ImVec2(rest.x, diagram_h));
+  {
+    mirror::Description d;
+    d.role = mirror::Role::Image;
+    d.name = "Diagram of the network's layers, neurons coloured by " +
+             std::string(app.show_delta ? "their error delta" : "their activation") +
+             " (the numbers are in the table of this screen)";
+    ui::describe_last(std::move(d));
+  }
+  const bool hovered = ImGui::IsItemHovered();
+  input_layer(app, d);
+  connections(d, net);
+  const auto [hover_l, hover_j] = neurons(app, d, net, t, hovered);
+  if (hover_l > 0) neuron_tooltip(net, t, hover_l, hover_j);
+
+  first_layer_weights(app, net, t);
 }
 
 }  // namespace bplab::app

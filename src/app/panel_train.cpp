@@ -13,11 +13,6 @@
 
 #include "app/fonts.hpp"
 
-namespace {
-// ImGui's built-in font (used when DejaVu is missing) has no Greek letters.
-bool have_greek() { return bplab::app::fonts().dejavu; }
-}  // namespace
-
 namespace bplab::app {
 
 namespace {
@@ -112,7 +107,7 @@ void chart(const char* id, const std::vector<EpochRecord>& curves, const Series*
 }
 
 template <typename E>
-bool combo(const char* label, E& value, std::initializer_list<E> options) {
+bool combo(const char* label, E& value, const std::vector<E>& options) {
   std::vector<std::string> names;
   int current = -1;
   for (E o : options) {
@@ -120,7 +115,7 @@ bool combo(const char* label, E& value, std::initializer_list<E> options) {
     names.emplace_back(to_string(o));
   }
   if (!ui::Combo(label, &current, names) || current < 0) return false;
-  value = *(options.begin() + current);
+  value = options[size_t(current)];
   return true;
 }
 
@@ -155,9 +150,9 @@ void settings_column(App& app, float width) {
     s.lambda = std::clamp(double(lambda), 0.0, kMaxLambda);
     hyper = true;
   }
-  combo("cost", s.cost, {Cost::Quadratic, Cost::CrossEntropy});
-  combo("activation", s.activation, {Activation::Sigmoid, Activation::Tanh, Activation::ReLU});
-  combo("init", s.init, {Init::Scaled, Init::Large});
+  combo("cost", s.cost, app_costs());
+  combo("activation", s.activation, app_activations());
+  combo("init", s.init, std::vector<Init>{Init::Scaled, Init::Large});
   int seed = int(std::min<uint64_t>(s.seed, 2147483647));
   if (ui::InputInt("seed", &seed)) s.seed = uint64_t(std::max(0, seed));
   ImGui::PopItemWidth();

@@ -1,7 +1,8 @@
 // Each screen in words, for the accessibility mirror (mirror.hpp): what a sighted learner reads
 // off the Draw, Train and Network screens, as headings, sentences and tables, and the short
 // announcements a screen reader speaks when they change (the prediction once the drawing is
-// still, training once per epoch). The derivation has its own transcript (derivation.cpp).
+// still, training once per epoch). Each is its screen's `words` in the screens' table
+// (screens.cpp); the derivation has its own transcript (derivation.cpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -65,7 +66,10 @@ std::string input_sentence(const Lab& lab) {
          "and centres it by its centre of mass).";
 }
 
-void draw_words(App& app, mirror::Mirror& m) {
+}  // namespace
+
+void draw_words(App& app) {
+  mirror::Mirror& m = app.mirror;
   const Lab& lab = app.lab;
   auto& w = m.words();
   w.push_back({"h2", "Draw a digit", {}, {}});
@@ -94,7 +98,8 @@ void draw_words(App& app, mirror::Mirror& m) {
   }
 }
 
-void train_words(App& app, mirror::Mirror& m) {
+void train_words(App& app) {
+  mirror::Mirror& m = app.mirror;
   const Lab& lab = app.lab;
   const Settings& s = lab.settings;
   auto& w = m.words();
@@ -133,7 +138,8 @@ void train_words(App& app, mirror::Mirror& m) {
   m.announce(said);
 }
 
-void network_words(App& app, mirror::Mirror& m) {
+void network_words(App& app) {
+  mirror::Mirror& m = app.mirror;
   const Lab& lab = app.lab;
   const Network<float>& net = lab.model();
   auto& w = m.words();
@@ -168,18 +174,6 @@ void network_words(App& app, mirror::Mirror& m) {
   w.push_back(std::move(table));
   w.push_back(para("The first layer's weights are shown as one 28 by 28 image per hidden neuron: blue where a "
                    "weight is positive, orange where it is negative."));
-}
-
-}  // namespace
-
-void screen_words(App& app) {
-  mirror::Mirror& m = app.mirror;
-  switch (app.lab.settings.panel) {
-    case Panel::Draw: draw_words(app, m); break;
-    case Panel::Train: train_words(app, m); break;
-    case Panel::Network: network_words(app, m); break;
-    case Panel::Derivation: break;  // its transcript (derivation_transcript) says it
-  }
 }
 
 }  // namespace bplab::app

@@ -6,23 +6,36 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "app/screens.hpp"
+#include "engine/activation.hpp"
+#include "engine/cost.hpp"
 #include "engine/json.hpp"
 
 namespace bplab::app {
 
 const char* to_string(Panel p) {
-  switch (p) {
-    case Panel::Draw: return "draw";
-    case Panel::Train: return "train";
-    case Panel::Network: return "network";
-    case Panel::Derivation: return "derivation";
-  }
-  return "draw";
+  const std::vector<Screen>& table = screens();
+  return size_t(p) < table.size() ? table[size_t(p)].name : table.front().name;
+}
+
+std::vector<Cost> app_costs() {
+  std::vector<Cost> out;
+  for (const CostDescription& d : kCosts)
+    if (d.with_sigmoid_output) out.push_back(d.id);
+  return out;
+}
+
+std::vector<Activation> app_activations() {
+  std::vector<Activation> out;
+  for (const ActivationDescription& d : kActivations)
+    if (d.use & kHiddenLayers) out.push_back(d.id);
+  return out;
 }
 
 bool parse(std::string_view name, Panel& out) {
-  for (Panel p : {Panel::Draw, Panel::Train, Panel::Network, Panel::Derivation})
-    if (name == to_string(p)) { out = p; return true; }
+  const std::vector<Screen>& table = screens();
+  for (size_t i = 0; i < table.size(); ++i)
+    if (name == table[i].name) { out = Panel(i); return true; }
   return false;
 }
 
@@ -77,8 +90,12 @@ std::string read_enum(std::string_view t, E& field, const char* what) {
   return "";
 }
 
+// The choices, from the engine's tables (the app's output layer is sigmoid).
+const std::string kCostHelp = cost_names(true, " | ");
+const std::string kActivationHelp = activation_names(kHiddenLayers, " | ") + " (hidden layers)";
+
 const std::vector<Param> kParams = {
-  {"panel", "draw | train | network | derivation",
+  {"panel", "the screen: draw | train | network | derivation (screens.cpp's table)",
    [](Settings& s, std::string_view t) -> std::string {
      return parse(t, s.panel) ? "" : "unknown panel " + quoted(t);
    },
@@ -128,18 +145,18 @@ const std::vector<Param> kParams = {
      return "";
    },
    [](const Settings& s) { return std::to_string(s.epochs); }},
-  {"cost", "quadratic | cross-entropy",
+  {"cost", kCostHelp.c_str(),
    [](Settings& s, std::string_view t) -> std::string {
      Cost c;
-     if (!bplab::parse(std::string(t), c) || c == Cost::LogLikelihood) return "unknown cost " + quoted(t);
+     if (!bplab::parse(std::string(t), c) || !describe(c).with_sigmoid_output) return "unknown cost " + quoted(t);
      s.cost = c;
      return "";
    },
    [](const Settings& s) -> std::string { return to_string(s.cost); }},
-  {"activation", "sigmoid | tanh | relu (hidden layers)",
+  {"activation", kActivationHelp.c_str(),
    [](Settings& s, std::string_view t) -> std::string {
      Activation a;
-     if (!bplab::parse(std::string(t), a) || a == Activation::Softmax) return "unknown activation " + quoted(t);
+     if (!bplab::parse(std::string(t), a) || !usable(a, kHiddenLayers)) return "unknown activation " + quoted(t);
      s.activation = a;
      return "";
    },
@@ -254,19 +271,12 @@ const std::vector<Param> kParams = {
    [](const Settings& s) { return s.model; }},
 };
 
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string url_decode(std::string_view t) {
   std::string out;
   for (size_t i = 0; i < t.size(); ++i) {
     if (t[i] == '+') out += ' ';
-    else if (t[i] == '%' && i + 2 < t.size() + 0 && hex(t[i + 1]) >= 0 && hex(t[i + 2]) >= 0) {
-      out += char(hex(t[i + 1]) * 16 + hex(t[i + 2]));
+    else if (t[i] == '%' && i + 2 < t.size() && json::hex_digit(t[i + 1]) >= 0 && json::hex_digit(t[i + 2]) >= 0) {
+      out += char(json::hex_digit(t[i + 1]) * 16 + json::hex_digit(t[i + 2]));
       i += 2;
     } else out += t[i];
   }

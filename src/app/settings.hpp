@@ -16,9 +16,10 @@
 
 namespace bplab::app {
 
+// A screen: Panel(i) is row i of screens.hpp's table, whose first four rows are these.
 enum class Panel { Draw, Train, Network, Derivation };
-const char* to_string(Panel p);
-bool parse(std::string_view name, Panel& out);
+const char* to_string(Panel p);                    // the row's name
+bool parse(std::string_view name, Panel& out);     // by the rows' names
 
 struct Settings {
   Panel panel = Panel::Draw;
@@ -49,6 +50,11 @@ struct Settings {
 
   bool hidden(std::string_view part) const;
 };
+
+// The costs and hidden activations the app offers (its output layer is sigmoid), in the order
+// of the engine's tables (cost.hpp, activation.hpp): the settings and the Train screen's combos.
+std::vector<Cost> app_costs();
+std::vector<Activation> app_activations();
 
 // What `hide` may name: the panel switcher, the status line beside it, the copy-link button.
 inline constexpr const char* kHideableParts[] = {"tabs", "status", "link"};

@@ -23,7 +23,10 @@
 
 #include <unistd.h>
 
+#include "engine/activation.hpp"
 #include "engine/backprop.hpp"
+#include "engine/benchmark.hpp"
+#include "engine/cost.hpp"
 #include "engine/gradcheck.hpp"
 #include "engine/json.hpp"
 #include "engine/kernels.hpp"
@@ -42,18 +45,21 @@ struct Failure : std::runtime_error {
   explicit Failure(const std::string& what, int code = 1) : std::runtime_error(what), code(code) {}
 };
 
-const char* kUsage = R"(usage: bplab <command> [options]
+// The choices of --cost, --activation and --output come from the engine's tables.
+std::string usage() {
+  return R"(usage: bplab <command> [options]
 
 commands:
   train      --sizes 784,30,10 --eta 3.0 --batch 10 --epochs 30
-             [--cost quadratic|cross-entropy|log-likelihood] [--activation sigmoid|tanh|relu]
-             [--output sigmoid|softmax] [--lambda 0] [--momentum 0] [--init large|scaled]
+             [--cost )" + cost_names(false, "|") + "] [--activation " + activation_names(kHiddenLayers, "|") + R"(]
+             [--output )" + activation_names(kOutputLayer, "|") + R"(] [--lambda 0] [--momentum 0] [--init large|scaled]
              [--seed N] [--data DIR] [--out model.json]
   eval       --model M.json [--data DIR]
   backprop   --model M.json --input X.json     (X.json: {"x": [n_in numbers], "y": label})
   gradcheck  --model M.json --input X.json
   bench      [--sizes 784,30,10] [--batch 10] [--epochs 3] [--data DIR]
 )";
+}
 
 // "--name value" pairs, each name allowed once and only where the command takes it.
 class Options {
@@ -217,9 +223,10 @@ int train(const Options& o) {
     const Activation hidden = parse_name(o, "activation", Activation::Sigmoid);
     const Activation output =
         parse_name(o, "output", cost == Cost::LogLikelihood ? Activation::Softmax : Activation::Sigmoid);
-    if (hidden == Activation::Softmax) throw Failure("--activation softmax: softmax is only for the output layer (--output)");
-    if (output != Activation::Sigmoid && output != Activation::Softmax)
-      throw Failure("--output must be sigmoid or softmax");
+    if (!usable(hidden, kHiddenLayers))
+      throw Failure(std::string("--activation ") + to_string(hidden) + ": " + to_string(hidden) +
+                    " is only for the output layer (--output)");
+    if (!usable(output, kOutputLayer)) throw Failure("--output must be one of " + activation_names(kOutputLayer));
     net = make_network<float>(sizes, parse_name(o, "init", Init::Large), seed);
     net.cost = cost;
     net.hidden = hidden;
@@ -323,71 +330,47 @@ int gradcheck(const Options& o) {
   return ok ? 0 : 1;
 }
 
+// The engine's benchmark run (benchmark.hpp), the one the page's backpropLab.benchmark and
+// tests/wasm time too; --sizes and --batch change it for a comparison of one's own.
 int bench(const Options& o) {
-  const std::vector<int> sizes = parse_sizes(o.text("sizes", "784,30,10"));
-  Hyperparameters h;
-  h.eta = 0.1;  // small enough that no sizes diverge in a few epochs
-  h.batch = int(o.integer("batch", 10, 1, kMaxBatch));
-  const int epochs = int(o.integer("epochs", 3, 1, 1000));
-  constexpr int kExamples = 50000;
+  BenchmarkRun run;
+  run.sizes = parse_sizes(o.text("sizes", "784,30,10"));
+  run.batch = int(o.integer("batch", run.batch, 1, kMaxBatch));
+  run.epochs = int(o.integer("epochs", run.epochs, 1, 1000));
 
   // Real MNIST (as image bytes, like the app) when the net fits it, else random pixels with
   // MNIST's sparsity: the time per epoch hardly depends on the values.
-  Batch<float> x;
   Dataset mnist;
-  std::vector<uint8_t> labels;
-  const std::string dir = sizes.front() == 784 && sizes.back() == 10 ? find_mnist_dir(o.text("data")) : "";
+  std::vector<uint8_t> bytes, labels;
+  const std::string dir =
+      run.sizes.front() == 784 && run.sizes.back() == 10 ? find_mnist_dir(o.text("data")) : "";
   if (!dir.empty()) {
     std::string error;
-    Mnist m = load_mnist(dir, &error, kExamples, 0, 0);
+    Mnist m = load_mnist(dir, &error, kBenchmarkExamples, 0, 0);
     if (!error.empty()) throw Failure(dir + ": " + error);
     mnist = std::move(m.training);
-  } else {
-    Rng rng(1);
-    x.resize(sizes.front(), kExamples);
-    for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform() < 0.8 ? 0.f : float(rng.uniform());
-    for (int i = 0; i < kExamples; ++i) labels.push_back(uint8_t(rng.below(uint32_t(sizes.back()))));
   }
-  const DataView all = dir.empty() ? DataView{x.data(), labels.data(), int(labels.size()), int(x.rows())} : view_of(mnist);
-  Network<float> net = make_network<float>(sizes, Init::Scaled, 1);
-  Trainer trainer(net, h, all, 1);
-
-  // Multiply-adds per example: forward W·a, BP2's Wᵀδ (not for the first layer), and the update.
-  double flops_per_example = 0;
-  for (size_t i = 1; i < sizes.size(); ++i) {
-    const double macs = double(sizes[i]) * sizes[i - 1];
-    flops_per_example += 2 * macs * (i == 1 ? 2 : 3);
-  }
-  std::vector<double> seconds;
-  for (int e = 0; e < epochs; ++e) {
-    const auto start = std::chrono::steady_clock::now();
-    trainer.run_epoch();
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  std::sort(seconds.begin(), seconds.end());
-  const double best = seconds.front(), median = seconds[seconds.size() / 2];
+  const DataView all = dir.empty() ? random_benchmark_data(run.sizes.front(), run.sizes.back(), kBenchmarkExamples,
+                                                           bytes, labels)
+                                   : view_of(mnist);
+  const BenchmarkResult r = benchmark(run, all);
+  if (r.evaluation.total != r.examples) throw Failure("evaluation counted the wrong number of examples");
   std::string shape;
-  for (size_t i = 0; i < sizes.size(); ++i) shape += (i ? "," : "") + std::to_string(sizes[i]);
-  std::printf("sizes [%s], batch %d, %d examples per epoch, %s data, %s kernels, 1 thread\n", shape.c_str(), h.batch,
-              all.count, dir.empty() ? "random" : "MNIST", kernels::implementation());
-  std::printf("seconds per epoch: %.4f (best of %d), %.4f (median)\n", best, epochs, median);
-  std::printf("examples per second: %.0f\n", all.count / best);
-  std::printf("GFLOP/s: %.2f\n", flops_per_example * all.count / best / 1e9);
+  for (size_t i = 0; i < run.sizes.size(); ++i) shape += (i ? "," : "") + std::to_string(run.sizes[i]);
+  std::printf("sizes [%s], batch %d, eta %g, %s, %d examples per epoch, %s data, %s kernels, 1 thread\n",
+              shape.c_str(), run.batch, run.eta, to_string(run.cost), r.examples, dir.empty() ? "random" : "MNIST",
+              kernels::implementation());
+  std::printf("seconds per epoch: %.4f (best of %d), %.4f (median)\n", r.best_seconds, run.epochs, r.median_seconds);
+  std::printf("examples per second: %.0f\n", r.examples / r.best_seconds);
+  std::printf("GFLOP/s: %.2f\n", r.flops_per_example * r.examples / r.best_seconds / 1e9);
   // What the app does after every epoch for its curves: accuracy over whole data sets.
-  double eval_best = 1e300;
-  for (int e = 0; e < epochs; ++e) {
-    const auto start = std::chrono::steady_clock::now();
-    const Evaluation ev = evaluate(trainer.network(), all);
-    eval_best = std::min(eval_best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    if (ev.total != all.count) throw Failure("evaluation counted the wrong number of examples");
-  }
-  std::printf("evaluation, examples per second: %.0f\n", all.count / eval_best);
+  std::printf("evaluation, examples per second: %.0f\n", r.examples / r.evaluation_seconds);
   return 0;
 }
 
 int run(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help" || std::string(argv[1]) == "-h") {
-    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    std::fputs(usage().c_str(), argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
   const std::string command = argv[1];

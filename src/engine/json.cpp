@@ -173,6 +173,13 @@ void append_number(std::string& out, double x, NumberFormat format) {
 
 }  // namespace
 
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 std::string format_number(double x, NumberFormat format) {
   std::string s;
   append_number(s, x, format);
@@ -360,13 +367,6 @@ class Parser {
       if (members[order[i]].first == members[order[i - 1]].first)
         return fail(positions[order[i]], "duplicate key \"" + members[order[i]].first + "\"");
     return true;
-  }
-
-  static int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
   }
 
   // Reads the 4 hex digits of a \u escape at p_ (after "\u").

@@ -106,4 +106,7 @@ std::string write(const Value& value, int indent = -1);
 // The text write() uses for one number.
 std::string format_number(double x, NumberFormat format);
 
+// The value of a hex digit (0-9, a-f, A-F), or -1: for \u escapes here and %xx in URLs (the app).
+int hex_digit(char c);
+
 }  // namespace bplab::json

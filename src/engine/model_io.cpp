@@ -14,34 +14,32 @@
 #include <cstring>
 #include <fstream>
 
+#include "cost.hpp"
 #include "json.hpp"
 
 namespace bplab {
 
 // [SECTION] Names
 
-const char* cost_class_name(Cost c) {
-  switch (c) {
-    case Cost::Quadratic: return "QuadraticCost";
-    case Cost::CrossEntropy: return "CrossEntropyCost";
-    case Cost::LogLikelihood: return "LogLikelihoodCost";
-  }
-  return "?";
-}
+const char* cost_class_name(Cost c) { return describe(c).class_name; }
 
 namespace {
 
 const char* const kFields[] = {"sizes", "weights", "biases", "cost", "activation", "output"};
 
-bool hidden_allowed(Activation a) { return a == Activation::Sigmoid || a == Activation::Tanh || a == Activation::ReLU; }
-bool output_allowed(Activation a) { return a == Activation::Sigmoid || a == Activation::Softmax; }
+// "a, b or c"
+std::string one_of(const std::string& comma_separated) {
+  const size_t last = comma_separated.rfind(", ");
+  return last == std::string::npos ? comma_separated
+                                   : comma_separated.substr(0, last) + " or " + comma_separated.substr(last + 2);
+}
 
 // What the format cannot hold, or "".
 std::string check_settings(Activation hidden, Activation output) {
-  if (!hidden_allowed(hidden))
-    return std::string("hidden activation \"") + to_string(hidden) + "\" is not one of sigmoid, tanh, relu";
-  if (!output_allowed(output))
-    return std::string("output activation \"") + to_string(output) + "\" is not one of sigmoid, softmax";
+  if (!usable(hidden, kHiddenLayers))
+    return std::string("hidden activation \"") + to_string(hidden) + "\" is not one of " + activation_names(kHiddenLayers);
+  if (!usable(output, kOutputLayer))
+    return std::string("output activation \"") + to_string(output) + "\" is not one of " + activation_names(kOutputLayer);
   return "";
 }
 
@@ -76,9 +74,12 @@ std::string read_name(const json::Value* v, const char* field, std::string& out)
 std::string read_cost(const json::Value& v, Cost& cost) {
   std::string name;
   if (std::string e = read_name(&v, "cost", name); !e.empty()) return e;
-  for (Cost c : {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood})
-    if (name == cost_class_name(c)) return cost = c, "";
-  return "unknown cost \"" + name + "\" (expected QuadraticCost, CrossEntropyCost or LogLikelihoodCost)";
+  std::string class_names;
+  for (const CostDescription& d : kCosts) {
+    if (name == d.class_name) return cost = d.id, "";
+    class_names += (class_names.empty() ? "" : ", ") + std::string(d.class_name);
+  }
+  return "unknown cost \"" + name + "\" (expected " + one_of(class_names) + ")";
 }
 
 std::string read_activation(const json::Value* v, const char* field, bool output, Activation& out) {
@@ -86,9 +87,9 @@ std::string read_activation(const json::Value* v, const char* field, bool output
   std::string name;
   if (std::string e = read_name(v, field, name); !e.empty()) return e;
   Activation a;
-  if (!parse(name, a) || !(output ? output_allowed(a) : hidden_allowed(a)))
-    return std::string("unknown ") + field + " \"" + name + "\" (expected " +
-           (output ? "sigmoid or softmax" : "sigmoid, tanh or relu") + ")";
+  const ActivationUse where = output ? kOutputLayer : kHiddenLayers;
+  if (!parse(name, a) || !usable(a, where))
+    return std::string("unknown ") + field + " \"" + name + "\" (expected " + one_of(activation_names(where)) + ")";
   out = a;
   return "";
 }

@@ -95,7 +95,7 @@ std::string check_network(const Network<S>& net) {
     if (!net.weights[i].allFinite()) return layer + ": a weight is NaN or infinite";
     if (!net.biases[i].allFinite()) return layer + ": a bias is NaN or infinite";
   }
-  if (net.hidden == Activation::Softmax) return "softmax is only available for the output layer";
+  if (!usable(net.hidden, kHiddenLayers)) return std::string(to_string(net.hidden)) + " is only available for the output layer";
   return "";
 }
 

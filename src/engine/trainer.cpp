@@ -19,11 +19,6 @@ std::string show(double x) {
   return out.str();
 }
 
-double now_ms() {
-  using namespace std::chrono;
-  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
-}
-
 // Σ over the columns of the batch of C_x (for the epoch's mean training cost).
 double batch_cost(Cost cost, const Batch<float>& a, const uint8_t* labels, const int* indices, int m) {
   double total = 0;
@@ -61,7 +56,7 @@ void output_error(const Network<float>& net, OutputDelta rule, const Batch<float
 
 // a = σ(z), in place over a whole batch.
 void activate_batch(Activation f, const Batch<float>& z, Batch<float>& a, int m) {
-  if (f == Activation::Softmax) {
+  if (!is_elementwise(f)) {  // softmax
     Batch<float> out;
     activate<float>(f, z.leftCols(m), out);
     a.leftCols(m) = out;
@@ -70,7 +65,8 @@ void activate_batch(Activation f, const Batch<float>& z, Batch<float>& a, int m)
   const Eigen::Index n = z.rows() * m;
   const float* zp = z.data();
   float* ap = a.data();
-  for (Eigen::Index i = 0; i < n; ++i) ap[i] = activation_value(f, zp[i]);
+  float (*const sigma)(float z) = describe(f).f32.f;
+  for (Eigen::Index i = 0; i < n; ++i) ap[i] = sigma(zp[i]);
 }
 
 }  // namespace
@@ -221,10 +217,10 @@ void Trainer::train_mini_batch(const int* indices, int m) {
     if (i > 0) {
       // BP2 uses w^{l+1} before its update: δ^l = ((w^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l).
       kernels::transpose_times(w.data(), rows, cols, D_[i].data(), m, D_[i - 1].data());
-      const Activation f = net_.activation_of(i - 1);
+      float (*const sigma_prime)(float a) = describe(net_.activation_of(i - 1)).f32.prime_from_output;
       float* d = D_[i - 1].data();
       const float* a = A_[i].data();
-      for (Eigen::Index e = 0, n = Eigen::Index(cols) * m; e < n; ++e) d[e] *= activation_prime_from_output(f, a[e]);
+      for (Eigen::Index e = 0, n = Eigen::Index(cols) * m; e < n; ++e) d[e] *= sigma_prime(a[e]);
     }
     // BP3 and BP4, summed over the batch and applied in place.
     if (V_.empty())
@@ -236,10 +232,15 @@ void Trainer::train_mini_batch(const int* indices, int m) {
   examples_seen_ += m;
 }
 
+double Trainer::steady_clock_ms() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
 SliceResult Trainer::run(int max_batches, double max_ms) {
   SliceResult r;
   if (diverged() || training_.count == 0) return r.diverged = diverged(), r;
-  const double start = max_ms > 0 ? now_ms() : 0;
+  const double start = max_ms > 0 ? clock() : 0;
   const int per_epoch = batches_per_epoch();
   while (r.batches < max_batches) {
     const int k0 = batch_in_epoch_ * h_.batch;
@@ -262,7 +263,7 @@ SliceResult Trainer::run(int max_batches, double max_ms) {
       r.epoch_finished = true;
       break;
     }
-    if (max_ms > 0 && now_ms() - start >= max_ms) break;
+    if (max_ms > 0 && clock() - start >= max_ms) break;
   }
   return r;
 }

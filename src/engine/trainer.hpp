@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -88,8 +89,11 @@ class Trainer {
   Trainer(Network<float> net, Hyperparameters h, DataView training, uint64_t seed);
 
   // Trains until `max_batches` mini-batches are done, `max_ms` milliseconds have passed
-  // (checked after each mini-batch; ≤ 0 means no limit), or the epoch ends.
+  // (by `clock`, checked after each mini-batch; ≤ 0 means no limit), or the epoch ends.
   SliceResult run(int max_batches, double max_ms = 0);
+  // Milliseconds since any fixed time: the steady clock; tests give one of their own.
+  std::function<double()> clock = steady_clock_ms;
+  static double steady_clock_ms();
   // Trains to the end of the current epoch.
   SliceResult run_epoch() { return run(batches_per_epoch()); }
 

@@ -12,7 +12,9 @@
 //   f32 the net's weights and biases, layer by layer (weights row-major), then the snapshot's
 //   u8 has_momentum, then (if 1) the velocities in the same layout
 #include <cstring>
+#include <iterator>
 
+#include "cost.hpp"
 #include "trainer.hpp"
 
 namespace bplab {
@@ -179,7 +181,9 @@ std::unique_ptr<Trainer> Trainer::restore(const uint8_t* bytes, size_t size, Dat
   auto t = std::unique_ptr<Trainer>(new Trainer());
   t->training_ = training;
   t->net_ = shaped(sizes);
-  if (!read_enum(r, t->net_.hidden, 4) || !read_enum(r, t->net_.output, 4) || !read_enum(r, t->net_.cost, 3))
+  constexpr int activations = int(std::size(kActivations)), costs = int(std::size(kCosts));
+  if (!read_enum(r, t->net_.hidden, activations) || !read_enum(r, t->net_.output, activations) ||
+      !read_enum(r, t->net_.cost, costs))
     return refuse("bad activation or cost");
   int32_t batch = 0;
   r.get(t->h_.eta);

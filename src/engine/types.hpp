@@ -21,7 +21,9 @@ using Batch = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
 // the book's mnist_loader gives it.
 constexpr float pixel_value(uint8_t byte) { return float(byte) / 255.0f; }
 
-enum class Activation { Sigmoid, Tanh, ReLU, Softmax };
+// Each activation and cost is described once, with its functions and names, in the tables of
+// activation.hpp (kActivations) and cost.hpp (kCosts), in the order of these values.
+enum class Activation { Sigmoid, Tanh, ReLU, Softmax, Softplus };
 enum class Cost { Quadratic, CrossEntropy, LogLikelihood };
 enum class Init { Large, Scaled };
 

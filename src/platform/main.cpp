@@ -19,6 +19,7 @@
 // [SECTION] Command line
 // [SECTION] Web: canvas size, first-frame signal
 // [SECTION] Frame
+// [SECTION] Textures for the app's images (Options::texture)
 // [SECTION] Main: set up, loop, shut down
 
 // [SECTION] Includes and GL versions

@@ -5,9 +5,10 @@
 // WebGL each of those is a synchronous round trip to the browser's GPU process, which waits for
 // the previous frame's drawing to finish: measured in headless Chromium, 40 ms of a 44 ms frame
 // at 1280x800. This app owns its context, so this renderer sets the state it needs and never
-// reads any back. Its one texture is the font atlas, kept as a single channel of coverage
-// (ImGui::Image with other textures would need a second shader). Natively, imgui_impl_opengl3
-// is used as it is.
+// reads any back. The font atlas is kept as a single channel of coverage; the app's other
+// textures (the canvas, the 28x28 input, the weight and gradient images: main.cpp's textures
+// section) are RGBA, and one shader draws both (its `coverage` uniform says which). Natively,
+// imgui_impl_opengl3 is used as it is.
 #pragma once
 
 struct ImDrawData;

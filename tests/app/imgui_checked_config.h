@@ -1,6 +1,7 @@
-// Dear ImGui configuration for the headless derivation tests: a failed IM_ASSERT throws, so a
-// test fails loudly instead of aborting (or passing silently in a Release build, where assert()
-// is compiled out). Used through IMGUI_USER_CONFIG by the derivation_tests target only.
+// Dear ImGui configuration for the tests that draw UI: a failed IM_ASSERT throws, so a test
+// fails loudly instead of aborting (or passing silently in a Release build, where assert() is
+// compiled out). Used through IMGUI_USER_CONFIG by cmake/imgui.cmake's imgui_checked, which
+// bplab_app_checked (app_tests, derivation_tests) links.
 #pragma once
 
 #include <stdexcept>

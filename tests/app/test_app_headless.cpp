@@ -3,12 +3,16 @@
 // panel drawn at a large and a tiny window size.
 #include <gtest/gtest.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <cstdlib>
+#include <string>
 #include <map>
 
 #include "app/app_internal.hpp"
 #include "app/fonts.hpp"
+#include "app/screens.hpp"
+#include "app/settings.hpp"
 #include "app/ui.hpp"
 #include "strokes.hpp"
 
@@ -85,7 +89,8 @@ TEST_F(Headless, DrawnDigitsArePredicted) {
 TEST_F(Headless, EveryPanelDrawsAtLargeAndTinySizes) {
   for (ImVec2 size : {ImVec2(1280, 800), ImVec2(320, 240), ImVec2(600, 900)}) {
     ImGui::GetIO().DisplaySize = size;
-    for (Panel p : {Panel::Draw, Panel::Train, Panel::Network, Panel::Derivation}) {
+    for (size_t i = 0; i < screens().size(); ++i) {
+      const Panel p = Panel(i);
       app_->lab.settings.panel = p;
       run_frame();
       run_frame();
@@ -96,6 +101,92 @@ TEST_F(Headless, EveryPanelDrawsAtLargeAndTinySizes) {
   app_->lab.settings.panel = Panel::Draw;
   run_frame();
   EXPECT_FALSE(app_->lab.state_json().find("drawRect")->is_null());
+}
+
+// A new screen is one row of screens.cpp's table plus its own draw function: added here, it
+// reaches the switcher (its button switches to it), the URL setting (panel=quiz, and the copied
+// link), the page's setPanel command and state(), and is drawn.
+namespace quiz {
+int drawn = 0;
+void draw(App&) {
+  ++drawn;
+  ImGui::TextUnformatted("Which digit is this?");
+  for (int d = 0; d < 10; ++d) ImGui::Button(std::to_string(d).c_str()), ImGui::SameLine();
+}
+void state(const App&, json::Object& fields) { fields.emplace_back("quiz", json::Object{{"asked", drawn}}); }
+}  // namespace quiz
+
+TEST(Screens, AFifthScreenIsOneRowOfTheTable) {
+  ASSERT_EQ(screens().size(), 4u);
+  screens().push_back({"quiz", "Quiz", quiz::draw, quiz::state, nullptr, "A quiz", "which digit is it?", "square"});
+  struct Restore {
+    ~Restore() { screens().pop_back(); }
+  } restore;
+  const Panel quiz_panel = Panel(4);
+
+  // The URL setting: read, written back, and the unknown still refused.
+  Settings s;
+  std::vector<std::string> warnings;
+  read_query("panel=quiz&eta=1.5", s, &warnings);
+  EXPECT_TRUE(warnings.empty());
+  EXPECT_EQ(s.panel, quiz_panel);
+  EXPECT_EQ(write_query(s), "panel=quiz&eta=1.5");
+  read_query("panel=quizz", s, &warnings);
+  EXPECT_EQ(warnings.size(), 1u);
+
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(1280, 800);
+  io.IniFilename = nullptr;
+  App* app = create(Options{});
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  const auto run_frame = [&] {
+    io.DeltaTime = 1.0f / 60;
+    ImGui::NewFrame();
+    frame(*app);
+    ImGui::Render();
+  };
+  // The page's command and state().
+  json::Value r = app_command(*app, "setPanel", json::Value("quiz"));
+  EXPECT_TRUE(r.find("ok")->as_bool()) << json::write(r);
+  quiz::drawn = 0;
+  run_frame();
+  EXPECT_EQ(quiz::drawn, 1);
+  r = app_command(*app, "state", json::Value());
+  const json::Value& st = *r.find("value");
+  EXPECT_EQ(st.find("panel")->as_string(), "quiz");
+  ASSERT_NE(st.find("quiz"), nullptr);
+  EXPECT_EQ(st.find("quiz")->find("asked")->as_number(), 1);
+  r = app_command(*app, "setPanel", json::Value("quizz"));
+  EXPECT_FALSE(r.find("ok")->as_bool());
+  EXPECT_NE(r.find("error")->as_string().find("derivation, quiz"), std::string::npos) << json::write(r);
+  r = app_command(*app, "copyLink", json::Value());
+  EXPECT_NE(r.find("value")->as_string().find("panel=quiz"), std::string::npos) << json::write(r);
+
+  // The switcher: from the Draw screen, a click on the "Quiz" button shows the quiz. The mouse
+  // moves along the switcher's row until ImGui says the button is under it.
+  app->lab.settings.panel = Panel::Draw;
+  run_frame();
+  ImGuiWindow* window = ImGui::FindWindowByName("Backprop Lab");
+  ASSERT_NE(window, nullptr);
+  const ImGuiID button = window->GetID("Quiz");
+  const float row_y = ImGui::GetStyle().WindowPadding.y + ImGui::GetFrameHeight() / 2;
+  bool hovered = false;
+  for (float x = 0; x < io.DisplaySize.x && !hovered; x += 10) {
+    io.AddMousePosEvent(x, row_y);
+    run_frame();
+    hovered = ImGui::GetCurrentContext()->HoveredIdPreviousFrame == button;
+  }
+  ASSERT_TRUE(hovered) << "no Quiz button on the switcher's row";
+  io.AddMouseButtonEvent(0, true);
+  run_frame();
+  io.AddMouseButtonEvent(0, false);
+  run_frame();
+  EXPECT_EQ(app->lab.settings.panel, quiz_panel);
+  destroy(app);
+  ImGui::DestroyContext();
 }
 
 // Training in the frame loop goes in slices: an epoch takes many frames, each trains a part.

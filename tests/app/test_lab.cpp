@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "app/lab.hpp"
@@ -83,6 +85,46 @@ TEST(Lab, TrainingRunsInSlices) {
   EXPECT_EQ(lab.epoch(), 3);
   EXPECT_GT(lab.accuracy_test, 0.7);
   ASSERT_GE(lab.curves().size(), 4u);  // epoch 0 (before training) and 1..3
+}
+
+// Softplus, a row of the engine's activation table, trains through the page's train command,
+// is exported in the model and loads back.
+TEST(Lab, TrainsASoftplusNetAndExportsIt) {
+  Lab& lab = lab_with_data();
+  const Settings before = lab.settings;
+  const json::Value r = lab.command("train", json::Object{{"activation", "softplus"}, {"epochs", 1}, {"sizes", "784,20,10"}});
+  ASSERT_TRUE(r.find("ok")->as_bool()) << json::write(r);
+  for (int i = 0; i < 5 && lab.running(); ++i) lab.tick(5);
+  EXPECT_GT(lab.examples_seen(), 0);
+  lab.pause();
+  const std::string text = lab.export_model();
+  EXPECT_NE(text.find("\"activation\": \"softplus\""), std::string::npos);
+  EXPECT_EQ(lab.load_model(text), "");
+  EXPECT_EQ(lab.state_json().find("settings")->find("activation")->as_string(), "softplus");
+  lab.settings = before;
+  lab.reset();
+}
+
+// The commands are one table (Lab::commands()) that the page calls by name: every command of
+// web/backprop-lab-api.js is a row (or one of the three the app answers itself), and every row
+// is called by the page.
+TEST(Lab, TheCommandTableIsWhatThePageCalls) {
+  std::ifstream f(std::string(BPLAB_TEST_APP_SOURCE_DIR) + "/../../web/backprop-lab-api.js");
+  std::stringstream text;
+  text << f.rdbuf();
+  const std::string js = text.str();
+  ASSERT_FALSE(js.empty());
+  std::set<std::string> called;
+  for (size_t at = js.find("call('"); at != std::string::npos; at = js.find("call('", at + 1))
+    if (at == 0 || !(std::isalnum((unsigned char)js[at - 1]) || js[at - 1] == '_'))  // not ccall('bplab_call'
+      called.insert(js.substr(at + 6, js.find('\'', at + 6) - at - 6));
+  std::set<std::string> rows;
+  for (const Lab::Command& c : Lab::commands()) EXPECT_TRUE(rows.insert(c.name).second) << c.name << " twice";
+  for (const char* app_command : {"setDerivation", "derivationTranscript", "copyLink"}) rows.insert(app_command);
+  EXPECT_EQ(called, rows);
+  Lab lab;
+  const json::Value r = lab.command("noSuchCommand", json::Value());
+  EXPECT_FALSE(r.find("ok")->as_bool());
 }
 
 TEST(Lab, DivergenceStopsWithAWarningAndNoNaN) {

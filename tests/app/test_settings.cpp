@@ -20,6 +20,26 @@ TEST(Settings, ReadsAQueryAndWarnsOncePerBadValue) {
   EXPECT_EQ(warnings.size(), 4u);  // eta twice, batch, foo
 }
 
+// The costs and activations the app offers come from the engine's tables: softplus, one row of
+// activation.hpp's, is a hidden activation in URLs, links, the Train screen's combo (which lists
+// app_activations()) and the page's train({activation}); an output-only row is refused.
+TEST(Settings, ActivationsAndCostsComeFromTheEnginesTables) {
+  Settings s;
+  std::vector<std::string> warnings;
+  read_query("activation=softplus&cost=quadratic", s, &warnings);
+  EXPECT_TRUE(warnings.empty());
+  EXPECT_EQ(s.activation, Activation::Softplus);
+  EXPECT_EQ(write_query(s), "cost=quadratic&activation=softplus");
+  const std::vector<Activation> combo = app_activations();
+  EXPECT_EQ(combo, (std::vector<Activation>{Activation::Sigmoid, Activation::Tanh, Activation::ReLU, Activation::Softplus}));
+  EXPECT_EQ(app_costs(), (std::vector<Cost>{Cost::Quadratic, Cost::CrossEntropy}));
+  for (const Param& p : params())
+    if (std::string(p.name) == "activation") EXPECT_NE(std::string(p.help).find("softplus"), std::string::npos);
+  read_query("activation=softmax&cost=log-likelihood", s, &warnings);
+  EXPECT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(s.activation, Activation::Softplus);
+}
+
 TEST(Settings, RefusesAbsurdSizes) {
   for (const char* q : {"sizes=784,10", "sizes=784,99999999,10", "sizes=3,30,10", "sizes=784,,10", "sizes=784,30,10,10,10,10,10,10"}) {
     Settings s;

@@ -242,6 +242,22 @@ class TrainAndEval(Workdir):
         with open(good) as f:
             self.assertEqual(f.read(), before)
 
+    def test_softplus_is_a_flag_and_a_model_files_activation(self):
+        # Softplus is one row of the engine's activation table: --activation takes it, the usage
+        # lists it, the model file names it, and eval reads that file back.
+        code, out, err = run("--help")
+        self.assertIn("softplus", out + err)
+        p = self.path("softplus.json")
+        code, out, err = run("train", "--sizes", "784,30,10", "--activation", "softplus", "--eta", "0.1",
+                             "--cost", "cross-entropy", "--init", "scaled", "--epochs", "1", "--seed", "4", "--out", p)
+        self.assertEqual(code, 0, err)
+        with open(p) as f:
+            self.assertEqual(json.load(f)["activation"], "softplus")
+        self.assertGreater(int(out.splitlines()[0].split()[2]), 9000, out)  # 94.3% here
+        code, out, err = run("eval", "--model", p)
+        self.assertEqual(code, 0, err)
+        self.assert_clean_failure(["train", "--sizes", "784,10,10", "--output", "softplus", "--epochs", "1"], "--output")
+
     def test_same_seed_same_model(self):
         a, b = self.path("a.json"), self.path("b.json")
         for p in (a, b):

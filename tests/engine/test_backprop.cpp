@@ -72,13 +72,25 @@ TEST_P(EveryCostAndOutput, BP3AndBP4EqualFiniteDifferences) {
   EXPECT_LT(relative_error(t.nabla_b[2](1), nabla_b_by_differences(net, x, 1, 2, 1)), kTolerance);
 }
 
+// Every cost, output and hidden activation of the engine's tables (activation.hpp, cost.hpp).
+std::vector<Cost> every_cost() {
+  std::vector<Cost> out;
+  for (const CostDescription& d : kCosts) out.push_back(d.id);
+  return out;
+}
+std::vector<Activation> every_activation(ActivationUse where) {
+  std::vector<Activation> out;
+  for (const ActivationDescription& d : kActivations)
+    if (d.use & where) out.push_back(d.id);
+  return out;
+}
+
 // ReLU is left out of the finite-difference tests' hidden layers only where a z sits within
 // the stencil's reach of the kink at 0; with these seeds none does, so it is included.
 INSTANTIATE_TEST_SUITE_P(
     All, EveryCostAndOutput,
-    ::testing::Combine(::testing::Values(Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood),
-                       ::testing::Values(Activation::Sigmoid, Activation::Softmax),
-                       ::testing::Values(Activation::Sigmoid, Activation::Tanh, Activation::ReLU)),
+    ::testing::Combine(::testing::ValuesIn(every_cost()), ::testing::ValuesIn(every_activation(kOutputLayer)),
+                       ::testing::ValuesIn(every_activation(kHiddenLayers))),
     [](const auto& info) {
       std::string name = std::string(to_string(std::get<0>(info.param))) + "_" + to_string(std::get<1>(info.param)) +
                          "_" + to_string(std::get<2>(info.param));

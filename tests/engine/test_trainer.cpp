@@ -164,6 +164,21 @@ TEST(Training, SlicesStopAtTheirBudget) {
   EXPECT_TRUE(r.epoch_finished);
   EXPECT_EQ(t.epoch(), 1);
   EXPECT_EQ(t.batch_in_epoch(), 0);
+
+  // The time budget, on a clock of the test's own that moves 1 ms at each reading (once at the
+  // start of a slice, once after each mini-batch): a slice of 9 ms stops after 9 mini-batches,
+  // and no budget means no limit.
+  double now = 1000;
+  t.clock = [&now] { return now += 1; };
+  r = t.run(1000, 9);
+  EXPECT_EQ(r.batches, 9);
+  EXPECT_FALSE(r.epoch_finished);
+  EXPECT_EQ(t.batch_in_epoch(), 9);
+  r = t.run(30, 0);
+  EXPECT_EQ(r.batches, 30);
+  r = t.run(1000, 1000);  // a budget longer than the rest of the epoch
+  EXPECT_EQ(r.batches, 100 - 39);
+  EXPECT_TRUE(r.epoch_finished);
 }
 
 TEST(Training, AHugeLearningRateStopsWithAMessageAndKeepsAFiniteNetwork) {

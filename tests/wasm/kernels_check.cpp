@@ -3,7 +3,7 @@
 // this is a small self-checking program: it prints each check and "N passed, M failed".
 //
 //   node kernels_check.js          the checks
-//   node kernels_check.js bench    seconds per epoch of [784,30,10], batch 10, 50,000 examples
+//   node kernels_check.js bench [MNIST_DIR]   the engine's benchmark run (benchmark.hpp)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,7 +12,9 @@
 #include <tuple>
 #include <vector>
 
+#include "engine/benchmark.hpp"
 #include "engine/kernels.hpp"
+#include "engine/mnist.hpp"
 #include "engine/trainer.hpp"
 
 using namespace bplab;
@@ -88,35 +90,27 @@ void training_step_against_reference() {
   check(e < 1e-5, "mini-batch step: fused kernels vs Eigen reference", e);
 }
 
-void bench() {
-  const int n = 50000, dim = 784;
-  Rng rng(1);
-  Batch<float> x(dim, n);
-  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = rng.uniform() < 0.8 ? 0.f : float(rng.uniform());
-  std::vector<uint8_t> labels(n);
-  for (auto& l : labels) l = uint8_t(rng.below(10));
-  Hyperparameters h;
-  Trainer t(make_network<float>({784, 30, 10}, Init::Large, 1), h, {x.data(), labels.data(), n, dim}, 1);
-  double best = 1e9;
-  for (int e = 0; e < 3; ++e) {
-    const auto start = std::chrono::steady_clock::now();
-    t.run_epoch();
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  }
-  std::printf("wasm (%s kernels): [784,30,10], batch 10, 50000 examples: %.3f s per epoch (best of 3)\n",
-              kernels::implementation(), best);
-
-  // What the app does after every epoch for its curves.
-  const Network<float>& net = t.network();
-  const auto start = std::chrono::steady_clock::now();
-  evaluate(net, {x.data(), labels.data(), n, dim});
-  std::printf("evaluate(): %.0f examples/s\n", n / std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+// The engine's benchmark run (benchmark.hpp), as `bplab bench` and the page time it, over
+// MNIST from the host's files (-sNODERAWFS) when `data_dir` has them.
+void bench(const char* data_dir) {
+  std::string error;
+  Mnist m = load_mnist(data_dir, &error, kBenchmarkExamples, 0, 0);
+  std::vector<uint8_t> bytes, labels;
+  const bool real = error.empty();
+  const BenchmarkRun run;
+  const DataView data = real ? view_of(m.training)
+                             : random_benchmark_data(784, 10, kBenchmarkExamples, bytes, labels);
+  const BenchmarkResult r = benchmark(run, data);
+  std::printf("wasm (%s kernels): [784,30,10], batch %d, eta %g, %d %s examples: %.3f s per epoch (best of %d)\n",
+              kernels::implementation(), run.batch, run.eta, r.examples, real ? "MNIST" : "random", r.best_seconds,
+              run.epochs);
+  std::printf("evaluate(): %.0f examples/s\n", r.examples / r.evaluation_seconds);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::strcmp(argv[1], "bench") == 0) return bench(), 0;
+  if (argc > 1 && std::strcmp(argv[1], "bench") == 0) return bench(argc > 2 ? argv[2] : ""), 0;
   std::printf("kernels: %s\n", kernels::implementation());
   check(std::strcmp(kernels::implementation(), "wasm-simd128") == 0, "built with WebAssembly SIMD", 0);
   kernels_against_eigen();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
-import { checker, drawDigit, frames, launch, openPage, waitReady, waitState } from './lib-browser.mjs';
+import { checker, drawDigit, frames, launch, openPage, run, waitReady, waitState } from './lib-browser.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
@@ -227,10 +227,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  check('app test ran', false, String(e.stack || e));
-}
-console.log(`${counts.passed} passed, ${counts.failed} failed`);
-process.exit(counts.failed > 0 || counts.passed === 0 ? 1 : 0);
+await run('app test', main, check, counts);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
-import { checker, drawDigit, frames, launch, openPage, waitReady } from './lib-browser.mjs';
+import { checker, drawDigit, finish, frames, launch, openPage, waitReady } from './lib-browser.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
@@ -22,11 +22,7 @@ const COST_CLASS = { quadratic: 'QuadraticCost', 'cross-entropy': 'CrossEntropyC
 const relErr = (a, b) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 1e-4);
 
 async function main() {
-  if (!existsSync(bplab)) {
-    console.log(`not ok - bplab not found at ${bplab} (build it, or set BPLAB)`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  }
+  if (!check(`bplab is at ${bplab}`, existsSync(bplab), 'build it, or set BPLAB')) finish(counts);
   const server = await serve(dist);
   const browser = await launch();
   const work = mkdtempSync(join(tmpdir(), 'bplab-derivation-'));
@@ -117,8 +113,8 @@ async function main() {
     await browser.close();
     await server.close();
   }
-  console.log(`${counts.passed} passed, ${counts.failed} failed`);
-  process.exit(counts.failed ? 1 : 0);
+  // bplab, the 7, 4 costs x outputs x 2 neurons x 6 checks, step 8's 4 and the page's problems.
+  finish(counts, 1 + 1 + 4 * 2 * 6 + 4 + 1);
 }
 
 main();

@@ -60,6 +60,9 @@ export const frames = (page, n = 3) => page.evaluate((k) => new Promise((resolve
   requestAnimationFrame(step);
 }), n);
 
+// Each check prints `ok - name` or `not ok - name: detail`; finish() prints `N passed, M failed`
+// and exits 1 when a check failed, when none ran, or when fewer than `atLeast` ran (a test
+// that stops early must not pass).
 export function checker() {
   const counts = { passed: 0, failed: 0 };
   const check = (name, ok, detail = '') => {
@@ -70,6 +73,23 @@ export function checker() {
     return ok;
   };
   return { check, counts };
+}
+
+// Runs a test's main(): an exception is one failed check named `what`; then finish().
+export async function run(what, main, check, counts, atLeast = 1) {
+  try {
+    await main();
+  } catch (e) {
+    check(`${what} ran`, false, String(e.stack || e));
+  }
+  finish(counts, atLeast);
+}
+
+export function finish(counts, atLeast = 1) {
+  const ran = counts.passed + counts.failed;
+  if (ran < atLeast) console.log(`not ok - only ${ran} checks ran, ${atLeast} expected`);
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  process.exit(counts.failed > 0 || counts.passed === 0 || ran < atLeast ? 1 : 0);
 }
 
 // Draws `strokes` (polylines in the unit square) on the Draw screen's canvas with real mouse

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launch } from './lib-browser.mjs';
+import { finish, launch } from './lib-browser.mjs';
 import { serve } from './serve.mjs';
 
 // The policy of README "Embed in a course page". 'wasm-unsafe-eval' lets the page compile
@@ -112,6 +112,5 @@ export async function runCourseTest({ what, dist, files, check, counts }, body) 
   } catch (e) {
     check(`${what} ran`, false, String(e.stack || e));
   }
-  console.log(`${counts.passed} passed, ${counts.failed} failed`);
-  process.exit(counts.failed > 0 || counts.passed === 0 ? 1 : 0);
+  finish(counts);
 }

@@ -11,40 +11,15 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
+import { checker, launch, run } from './lib-browser.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
 const shot = resolve(process.argv[3] || join(repo, 'build', 'screenshots', 'web-smoke.png'));
 const READY_TIMEOUT_MS = 120_000; // a loaded 2-core machine compiles the wasm slowly
 
-// The flags of shared/TOOLCHAIN.md: WebGL2 through SwiftShader, and no traffic to the outside.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-];
-
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) {
-    passed++;
-    console.log(`ok - ${name}`);
-  } else {
-    failed++;
-    console.log(`not ok - ${name}${detail ? `: ${detail}` : ''}`);
-  }
-  return ok;
-}
+const { check, counts } = checker();
 
 async function main() {
   for (const f of ['index.html', 'backprop-lab.js', 'app.js', 'app.wasm']) {
@@ -53,11 +28,7 @@ async function main() {
     }
   }
   const server = await serve(dist);
-  const browser = await chromium.launch({
-    executablePath: process.env.BPLAB_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = [];
@@ -183,10 +154,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  check('smoke test ran', false, String(e.stack || e));
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+await run('smoke test', main, check, counts);
