@@ -41,15 +41,15 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
+// The theme's colours (ui::set_theme: ImGui's style adjusted to the palette, for WCAG 2.1 AA)
+// and the app's spacing.
 void apply_theme(bool dark) {
-  if (dark) ImGui::StyleColorsDark();
-  else ImGui::StyleColorsLight();
   ImGuiStyle& st = ImGui::GetStyle();
+  ui::set_theme(st, dark);
   st.WindowRounding = 0;
   st.FrameRounding = 4;
   st.GrabRounding = 4;
   st.WindowPadding = ImVec2(10, 8);
-  st.FramePadding = ImVec2(8, 4);
   st.ItemSpacing = ImVec2(8, 6);
 }
 

@@ -26,10 +26,10 @@ namespace {
 
 constexpr int kMaxShown = 40;  // neurons drawn per layer; larger layers are sampled evenly
 
-// The neurons of a layer of n to draw: all of them, or kMaxShown spread evenly.
-std::vector<int> shown(int n) {
+// The neurons of a layer of n to draw: all of them, or at most `most` spread evenly.
+std::vector<int> shown(int n, int most) {
   std::vector<int> idx;
-  const int k = std::min(n, kMaxShown);
+  const int k = std::min(n, most);
   for (int i = 0; i < k; ++i) idx.push_back(k == n ? i : int(std::lround(double(i) * (n - 1) / (k - 1))));
   return idx;
 }
@@ -111,6 +111,7 @@ void network_panel(App& app) {
     }
     ImGui::SameLine();
     ImGui::TextDisabled("backward pass for y = %d, cost C = %.4f", label, t.cost);
+    ui::sign_legend(have_greek() ? "δ:" : "delta:");
   }
   if (!lab.has_input()) ImGui::TextDisabled("Draw a digit (or show a test digit) to see the activations.");
 
@@ -141,14 +142,16 @@ void network_panel(App& app) {
                           ui::grey(lab.input()[y * kSide + xx]));
       }
   }
-  dl->AddRect(ip, ImVec2(ip.x + img, ip.y + img), IM_COL32(90, 95, 105, 255));
+  dl->AddRect(ip, ImVec2(ip.x + img, ip.y + img), ui::palette().outline);
 
   // Positions of the shown neurons of layers 2..L.
   std::vector<std::vector<int>> idx(L);
   std::vector<std::vector<ImVec2>> pos(L);
   std::vector<float> radius(L, 0);
+  // At most one neuron per 24 px of height, so that each is a 24x24 pointer target (WCAG 2.5.8).
+  const int most = std::clamp(int((bottom - top) / 24), 2, kMaxShown);
   for (int l = 1; l < L; ++l) {
-    idx[l] = shown(net.sizes[l]);
+    idx[l] = shown(net.sizes[l], most);
     const int k = int(idx[l].size());
     const float spacing = (bottom - top) / k;
     radius[l] = std::clamp(spacing * 0.38f, 2.5f, 14.0f);
@@ -159,7 +162,7 @@ void network_panel(App& app) {
   for (int l = 1; l < L; ++l) {
     const Matrix<float>& w = net.weights[l - 1];
     if (l == 1) {
-      for (const ImVec2& q : pos[1]) dl->AddLine(ImVec2(ip.x + img, ip.y + img / 2), q, IM_COL32(120, 125, 135, 40));
+      for (const ImVec2& q : pos[1]) dl->AddLine(ImVec2(ip.x + img, ip.y + img / 2), q, (ui::palette().outline & 0x00FFFFFF) | (40u << 24));
       continue;
     }
     float scale = 1e-12f;
@@ -185,30 +188,32 @@ void network_panel(App& app) {
       const float v = float(values(j));
       const ImU32 fill = app.show_delta ? ui::diverging(v, dscale) : ui::activation(v);
       dl->AddCircleFilled(pos[l][i], radius[l], fill, 20);
-      dl->AddCircle(pos[l][i], radius[l], IM_COL32(150, 155, 165, 255), 20);
+      dl->AddCircle(pos[l][i], radius[l], ui::palette().outline, 20);
       if (l == L - 1) {
         char d[32];
         std::snprintf(d, sizeof d, "%d  %.2f", j, t.a[l](j));
         dl->AddText(ImVec2(pos[l][i].x + radius[l] + 4, pos[l][i].y - ImGui::GetTextLineHeight() / 2),
-                    j == lab.predicted() && lab.has_input() ? ui::kAccent : ImGui::GetColorU32(ImGuiCol_Text), d);
+                    j == lab.predicted() && lab.has_input() ? ui::palette().accent : ImGui::GetColorU32(ImGuiCol_Text), d);
       }
+      // The pointer target: the neuron's slot, at least 24 px wide and as high as the spacing.
       const float dx = mouse.x - pos[l][i].x, dy = mouse.y - pos[l][i].y;
-      if (hovered && dx * dx + dy * dy <= (radius[l] + 2) * (radius[l] + 2)) { hover_l = l; hover_j = j; }
+      const float half_h = (bottom - top) / float(2 * idx[l].size());
+      if (hovered && std::abs(dx) <= std::max(radius[l] + 2, 12.0f) && std::abs(dy) <= half_h) { hover_l = l; hover_j = j; }
     }
     char head[64];
     if (int(idx[l].size()) < net.sizes[l]) std::snprintf(head, sizeof head, "layer %d: %d of %d", l + 1, int(idx[l].size()), net.sizes[l]);
     else std::snprintf(head, sizeof head, "layer %d (%d)", l + 1, net.sizes[l]);
     const float tw = ImGui::CalcTextSize(head).x;
-    dl->AddText(ImVec2(std::min(layer_x(l) - tw / 2, p.x + rest.x - tw), p.y), IM_COL32(150, 155, 165, 255), head);
+    dl->AddText(ImVec2(std::min(layer_x(l) - tw / 2, p.x + rest.x - tw), p.y), ui::palette().dim, head);
   }
-  dl->AddText(ImVec2(p.x + 4, p.y), IM_COL32(150, 155, 165, 255), "layer 1 (784)");
+  dl->AddText(ImVec2(p.x + 4, p.y), ui::palette().dim, "layer 1 (784)");
   if (hover_l > 0) {
     ImGui::BeginTooltip();
     ImGui::Text("layer %d, neuron %d", hover_l + 1, hover_j);
     ImGui::Text("z = %.4f", t.z[hover_l - 1](hover_j));
     ImGui::Text(have_greek() ? "a = σ(z) = %.4f" : "a = sigma(z) = %.4f", t.a[hover_l](hover_j));
-    ImGui::Text(have_greek() ? "δ = ∂C/∂z = %.4g" : "delta = dC/dz = %.4g", t.delta[hover_l - 1](hover_j));
-    ImGui::Text("b = %.4f", double(net.biases[hover_l - 1](hover_j)));
+    ImGui::Text(have_greek() ? "δ = ∂C/∂z = %+.4g" : "delta = dC/dz = %+.4g", t.delta[hover_l - 1](hover_j));
+    ImGui::Text("b = %+.4f", double(net.biases[hover_l - 1](hover_j)));
     ImGui::EndTooltip();
   }
 
@@ -216,8 +221,9 @@ void network_panel(App& app) {
   // window: its own draw list, so a big layer stays within 16-bit vertex indices).
   const int n2 = net.sizes[1];
   const int count = std::min(n2, 100);
-  ImGui::TextDisabled("Weights into layer 2, one image per neuron (blue +, orange -)%s",
-                      count < n2 ? " (the first 100)" : "");
+  ImGui::TextDisabled("Weights into layer 2, one image per neuron%s", count < n2 ? " (the first 100)" : "");
+  ImGui::SameLine();
+  ui::sign_legend("");
   const ImVec2 wavail = ImGui::GetContentRegionAvail();
   const float gap = 4;
   // The largest tile with which all images fit the space left (at least 24 pixels).
@@ -246,7 +252,7 @@ void network_panel(App& app) {
       ImGui::EndChild();
     }
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip(have_greek() ? "neuron %d of layer 2: a = %.3f, δ = %.3g" : "neuron %d of layer 2: a = %.3f, delta = %.3g",
+      ImGui::SetTooltip(have_greek() ? "neuron %d of layer 2: a = %.3f, δ = %+.3g" : "neuron %d of layer 2: a = %.3f, delta = %+.3g",
                         j, t.a[1](j), t.delta[0](j));
     ImGui::PopID();
   }
