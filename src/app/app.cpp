@@ -96,9 +96,15 @@ App* create(const Options& options) {
   read_args(options.args, lab.settings, &warnings);
   for (const std::string& w : warnings) std::fprintf(stderr, "bplab-app: warning: %s\n", w.c_str());
   if (lab.settings.worker) lab.worker = options.worker;
+  // Under prefers-reduced-motion nothing moves until asked: training starts with Start.
+  if (options.reduced_motion && lab.settings.autoplay) {
+    lab.settings.autoplay = false;
+    lab.note("autoplay is off (reduced motion): press Start to train");
+  }
 
   // On the web the first frame waits for the font atlas: the math fonts, most of its work, are
   // made when the derivation is first shown (prepare_frame), unless it is the first screen.
+  set_font_scale(options.font_scale);
   load_fonts(options.pixel_ratio, !options.web || lab.settings.panel == Panel::Derivation);
   apply_theme(lab.settings.dark);
 
@@ -203,6 +209,9 @@ void panel_switcher(App& app) {
     for (Panel p : {Panel::Draw, Panel::Train, Panel::Network, Panel::Derivation}) {
       static const char* names[] = {"Draw", "Train", "Network", "Derivation"};
       const bool on = s.panel == p;
+      // A row too narrow for all four (320 CSS px: 400% zoom) wraps them.
+      const float w = ImGui::CalcTextSize(names[int(p)]).x + 2 * ImGui::GetStyle().FramePadding.x;
+      if (p != Panel::Draw && ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
       if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
       if (ImGui::Button(names[int(p)])) s.panel = p;
       if (on) ImGui::PopStyleColor();
@@ -210,10 +219,10 @@ void panel_switcher(App& app) {
     }
   }
   // The page sees link_requests change and copies the link (web/embed.js).
-  // Only where it fits on the row (at 320 px the screen buttons take it all; the page still
-  // has backpropLab.link()).
+  // On the row, or on a row of its own where it does not fit (320 CSS px: 400% zoom).
   const float link_w = ImGui::CalcTextSize("Copy link").x + 2 * ImGui::GetStyle().FramePadding.x;
-  if (!s.hidden("link") && ImGui::GetContentRegionAvail().x >= link_w) {
+  if (!s.hidden("link") && ImGui::GetContentRegionAvail().x < link_w) ImGui::NewLine();
+  if (!s.hidden("link")) {
     if (ImGui::Button("Copy link")) {
       app.link = write_query(current_settings(app));
       ++app.link_requests;
