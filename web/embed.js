@@ -96,7 +96,9 @@
   // browser pans the page (or, in a frame, the course page around it: backprop-lab.css sets
   // touch-action: manipulation on the canvas) and turns a tap into mouse events, which the
   // app's buttons answer. Listened for on the window, capturing, so it runs before SDL's own
-  // listeners on the canvas.
+  // listeners on the canvas. Standalone (not in a frame) the page has nothing to scroll: every
+  // touch goes to the app, where a drag that starts on no control scrolls a long panel
+  // (ui::drag_to_scroll).
   let drawRect = null;  // refreshed by poll() below and on every touchstart
   const touchesForPage = new Set();
   const inDrawRect = (touch) => {
@@ -106,7 +108,7 @@
     return x >= drawRect.x && y >= drawRect.y && x < drawRect.x + drawRect.width && y < drawRect.y + drawRect.height;
   };
   const onTouch = (event) => {
-    if (event.target !== canvas) return;
+    if (!framed || event.target !== canvas) return;
     if (event.type === 'touchstart') {
       try { drawRect = lab.module ? lab.state().drawRect || null : null; } catch (_) { drawRect = null; }
       for (const t of event.changedTouches) if (!inDrawRect(t)) touchesForPage.add(t.identifier);

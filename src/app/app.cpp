@@ -300,6 +300,7 @@ void frame(App& app) {
     case Panel::Network: network_panel(app); break;
     case Panel::Derivation: derivation_panel(app); break;
   }
+  ui::drag_to_scroll();
   ImGui::EndChild();
   ImGui::End();
   if (app.derivation) {

@@ -175,6 +175,16 @@ inline void sign_legend(const char* what) {
   }
 }
 
+// Long panels scroll by dragging (a finger on a phone): a drag that starts on no widget of the
+// current window (or of its child windows) scrolls it. Call at the end of the window's contents.
+inline void drag_to_scroll() {
+  static bool dragging = false;  // the drag started on the window's background
+  if (ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+    dragging = ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) && !ImGui::IsAnyItemHovered();
+  if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) dragging = false;
+  if (dragging && ImGui::GetScrollMaxY() > 0) ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+}
+
 // The largest |x| of n values (0 for none or non-finite).
 template <typename It>
 float max_abs(It begin, It end) {
