@@ -106,7 +106,7 @@ async function reducedMotion(browser, server) {
           reduce ? !started : started, `running ${s.training.running}, examples seen ${s.training.examplesSeen}, data ${s.data.training}`);
     if (reduce) {
       const pref = await page.evaluate(() => window.backpropLab.preferences);
-      check('reduced motion: the page tells the app (backpropLab.preferences.reducedMotion)', pref.reducedMotion === true, JSON.stringify(pref));
+      check('reduced motion: the page tells the app (backpropLab.preferences.reducedMotion)', !!pref && pref.reducedMotion === true, JSON.stringify(pref));
       // Start (asking) still trains.
       await page.evaluate(() => window.backpropLab.train());
       await sleep(1000);
@@ -193,7 +193,7 @@ async function fontSize(browser, server) {
   await page.goto(server.url + 'index.html?panel=draw');
   await waitReady(page);
   const pref = await page.evaluate(() => window.backpropLab.preferences);
-  check('a 20 px root font: fontScale 1.25', Math.abs(pref.fontScale - 1.25) < 1e-6, JSON.stringify(pref));
+  check('a 20 px root font: fontScale 1.25', !!pref && Math.abs(pref.fontScale - 1.25) < 1e-6, JSON.stringify(pref));
   await context.close();
 }
 
