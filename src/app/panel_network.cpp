@@ -95,6 +95,7 @@ void network_panel(App& app) {
   ImGui::SameLine();
   if (ImGui::RadioButton("activation a", !app.show_delta)) app.show_delta = false;
   ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("error delta").x + ImGui::GetFrameHeight() * 2) ImGui::NewLine();
   if (ImGui::RadioButton(have_greek() ? "error δ" : "error delta", app.show_delta)) app.show_delta = true;
   if (app.show_delta) {
     ImGui::SameLine();
@@ -125,7 +126,10 @@ void network_panel(App& app) {
   const ImVec2 mouse = ImGui::GetIO().MousePos;
 
   const int L = net.num_layers();
-  const float top = p.y + ImGui::GetTextLineHeight() + 6, bottom = p.y + diagram_h - 4;
+  // The layers' names on one row, or on two alternating rows where they would not fit (a narrow
+  // window: 400% zoom).
+  const bool two_rows = rest.x < 520;
+  const float top = p.y + ImGui::GetTextLineHeight() * (two_rows ? 2 : 1) + 6, bottom = p.y + diagram_h - 4;
   const float img = std::min({bottom - top, rest.x / (L + 1.5f), 168.0f});
   const float x0 = p.x + 4 + img, x1 = p.x + rest.x - 30 - ImGui::CalcTextSize("9  0.00").x;
   auto layer_x = [&](int l) { return l == 0 ? p.x + 4 + img / 2 : x0 + (x1 - x0) * float(l) / (L - 1); };
@@ -204,7 +208,8 @@ void network_panel(App& app) {
     if (int(idx[l].size()) < net.sizes[l]) std::snprintf(head, sizeof head, "layer %d: %d of %d", l + 1, int(idx[l].size()), net.sizes[l]);
     else std::snprintf(head, sizeof head, "layer %d (%d)", l + 1, net.sizes[l]);
     const float tw = ImGui::CalcTextSize(head).x;
-    dl->AddText(ImVec2(std::min(layer_x(l) - tw / 2, p.x + rest.x - tw), p.y), ui::palette().dim, head);
+    const float row = two_rows && l % 2 ? ImGui::GetTextLineHeight() : 0;
+    dl->AddText(ImVec2(std::max(p.x, std::min(layer_x(l) - tw / 2, p.x + rest.x - tw)), p.y + row), ui::palette().dim, head);
   }
   dl->AddText(ImVec2(p.x + 4, p.y), ui::palette().dim, "layer 1 (784)");
   if (hover_l > 0) {

@@ -84,7 +84,9 @@ inline void set_theme(ImGuiStyle& st, bool dark) {
   c[ImGuiCol_TextDisabled] = to_vec4(p.dim);
   c[ImGuiCol_NavHighlight] = to_vec4(p.focus);
   c[ImGuiCol_Border] = to_vec4(p.outline);
-  c[ImGuiCol_CheckMark] = c[ImGuiCol_SliderGrab] = c[ImGuiCol_SliderGrabActive] = to_vec4(p.positive);
+  c[ImGuiCol_CheckMark] = to_vec4(p.positive);
+  // A slider's value is written over its grab: a middle blue, 3:1 against the frame.
+  c[ImGuiCol_SliderGrab] = c[ImGuiCol_SliderGrabActive] = dark ? ImVec4(0.24f, 0.52f, 0.88f, 1) : ImVec4(0.27f, 0.51f, 0.86f, 1);
   c[ImGuiCol_PlotLines] = c[ImGuiCol_PlotHistogram] = to_vec4(p.positive);
   if (dark) {
     c[ImGuiCol_ButtonHovered] = c[ImGuiCol_HeaderHovered] = ImVec4(0.16f, 0.34f, 0.62f, 1.0f);
@@ -166,7 +168,10 @@ inline void sign_legend(const char* what) {
   if (*what) ImGui::TextUnformatted(what);
   const float h = ImGui::GetTextLineHeight();
   for (int s : {1, -1}) {
+    // On the line, or on the next where it does not fit (a narrow window: 400% zoom).
+    const float w = h + ImGui::CalcTextSize("+ negative").x + ImGui::GetStyle().ItemSpacing.x;
     if (*what || s < 0) ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
     const ImVec2 q = ImGui::GetCursorScreenPos();
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(q.x, q.y + 2), ImVec2(q.x + h - 4, q.y + h - 2), diverging(float(s), 1.0f));
     ImGui::Dummy(ImVec2(h - 4, h));
