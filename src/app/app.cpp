@@ -333,6 +333,8 @@ json::Value app_command(App& app, const std::string& name, const json::Value& ar
       value->as_object().emplace_back("linkRequests", app.link_requests);
       // The resolution the fonts were made at (device pixels per CSS pixel).
       value->as_object().emplace_back("fontPixelRatio", double(fonts().pixel_ratio));
+      // The interface font's size in CSS pixels (15 at the browser's default font size).
+      value->as_object().emplace_back("fontSize", double(fonts().ui.size));
     }
   return result;
 }

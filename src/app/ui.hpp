@@ -72,7 +72,8 @@ inline ImVec4 to_vec4(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 
 // ImGui's style for the theme, adjusted to the palette, and the palette made current. The
 // adjustments, each for WCAG 2.1 AA: hints (TextDisabled) and the focus ring in the palette's
-// colours; hovered and pressed buttons dark enough for white text in the dark theme; frames
+// colours; in the dark theme, buttons (plain, hovered, pressed or current) dark enough for white
+// text and told apart by lightness; frames
 // outlined (a control's boundary at least 3:1); frames and table rows at least 24 px high
 // (target size, 2.5.8).
 inline void set_theme(ImGuiStyle& st, bool dark) {
@@ -88,10 +89,11 @@ inline void set_theme(ImGuiStyle& st, bool dark) {
   // A slider's value is written over its grab: a middle blue, 3:1 against the frame.
   c[ImGuiCol_SliderGrab] = c[ImGuiCol_SliderGrabActive] = dark ? ImVec4(0.24f, 0.52f, 0.88f, 1) : ImVec4(0.27f, 0.51f, 0.86f, 1);
   c[ImGuiCol_PlotLines] = c[ImGuiCol_PlotHistogram] = to_vec4(p.positive);
-  if (dark) {
-    c[ImGuiCol_ButtonHovered] = c[ImGuiCol_HeaderHovered] = ImVec4(0.16f, 0.34f, 0.62f, 1.0f);
-    c[ImGuiCol_ButtonActive] = c[ImGuiCol_HeaderActive] = ImVec4(0.10f, 0.27f, 0.52f, 1.0f);
-    c[ImGuiCol_TabActive] = c[ImGuiCol_TabHovered] = ImVec4(0.16f, 0.34f, 0.62f, 1.0f);
+  if (dark) {  // a button dark, hovered lighter, pressed (and the current screen's) a clear blue
+    c[ImGuiCol_Button] = ImVec4(0.17f, 0.20f, 0.27f, 1.0f);
+    c[ImGuiCol_ButtonHovered] = c[ImGuiCol_HeaderHovered] = ImVec4(0.22f, 0.30f, 0.44f, 1.0f);
+    c[ImGuiCol_ButtonActive] = c[ImGuiCol_HeaderActive] = ImVec4(0.16f, 0.40f, 0.75f, 1.0f);
+    c[ImGuiCol_TabActive] = c[ImGuiCol_TabHovered] = ImVec4(0.16f, 0.40f, 0.75f, 1.0f);
   }
   st.FrameBorderSize = 1;
   st.FramePadding = ImVec2(8, 5);

@@ -194,6 +194,8 @@ async function fontSize(browser, server) {
   await waitReady(page);
   const pref = await page.evaluate(() => window.backpropLab.preferences);
   check('a 20 px root font: fontScale 1.25', !!pref && Math.abs(pref.fontScale - 1.25) < 1e-6, JSON.stringify(pref));
+  const { fontSize: size } = await page.evaluate(() => window.backpropLab.state());
+  check('a 20 px root font: the app\'s interface font is 1.25 x 15 px', Math.abs(size - 18.75) < 0.01, String(size));
   await context.close();
 }
 
