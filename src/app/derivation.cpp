@@ -922,7 +922,7 @@ void step_gradient(DerivationView& v) {
   auto colour = [&](double g) {
     if (g == 0) return blank;
     const float t = float(std::min(1.0, std::sqrt(std::abs(g) / scale)));
-    return ui::diverging(g > 0 ? t : -t, 1.0f);
+    return ui::diverging(g > 0 ? std::max(t, 0.15f) : -std::max(t, 0.15f), 1.0f);  // a sign shows, however small
   };
   if (side * side == cols) {
     const float cell = 2.0f, img = cell * side, gap = 8;

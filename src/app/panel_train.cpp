@@ -97,7 +97,7 @@ void chart(const char* id, const std::vector<EpochRecord>& curves, const Series*
   dl->AddText(ImVec2(left, bottom + 1), dim, "0");
   // Each curve in its colour with its marker and dash, and its name at its last point (a direct
   // label, so that no colour has to be matched with the legend).
-  float label_y[8];
+  float label_y[8] = {-1e9f, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f};
   for (int s = 0; s < n_series; ++s) {
     const ImU32 colour = ui::palette().*(series[s].colour);
     ImVec2 prev;

@@ -18,7 +18,7 @@ namespace bplab::app::ui {
 //
 // One meaning per colour on every screen, with a second cue beside each (a sign, a marker, a
 // dash, a label): blue is positive and orange negative (weights, δ, gradients: TensorFlow
-// Playground's pair); green is the training set, pink the validation set, teal the test set;
+// Playground's pair); green is the training set, pink the validation set, amber the test set;
 // violet is the answer (the predicted digit, the followed neuron, a step's result); red warns.
 // Each colour has a value per theme, chosen for WCAG 2.1 AA on that theme's background: text
 // colours at least 4.5:1, graphics (curves, rings, focus) at least 3:1. tests/app/test_contrast.cpp
@@ -32,7 +32,7 @@ struct Palette {
   ImU32 negative;    // sign −
   ImU32 train;       // the training set (its accuracy and its cost)
   ImU32 validation;  // the validation set
-  ImU32 test;        // the test set
+  ImU32 test;        // the test set (amber: told apart from training's green by hue too)
   ImU32 warning;     // warnings, an injected bug, a failed check
   ImU32 good;        // a passed check, a value measured another way
   ImU32 heading;     // section titles (equation names)
@@ -47,20 +47,44 @@ struct Palette {
 };
 
 inline constexpr Palette kDarkPalette = {
-    IM_COL32(16, 16, 17, 255),   IM_COL32(38, 40, 46, 255),    IM_COL32(195, 166, 255, 255),
-    IM_COL32(90, 162, 255, 255), IM_COL32(240, 140, 40, 255),  IM_COL32(108, 212, 108, 255),
-    IM_COL32(255, 122, 184, 255), IM_COL32(79, 209, 197, 255), IM_COL32(255, 138, 128, 255),
-    IM_COL32(108, 212, 108, 255), IM_COL32(217, 217, 153, 255), IM_COL32(79, 209, 197, 255),
-    IM_COL32(255, 122, 184, 255), IM_COL32(160, 163, 170, 255), IM_COL32(140, 145, 155, 255),
-    IM_COL32(255, 220, 80, 255),  IM_COL32(110, 168, 254, 255), IM_COL32(60, 64, 72, 255),
+    /* background */ IM_COL32(16, 16, 17, 255),
+    /* zero */ IM_COL32(38, 40, 46, 255),
+    /* accent */ IM_COL32(195, 166, 255, 255),
+    /* positive */ IM_COL32(90, 162, 255, 255),
+    /* negative */ IM_COL32(240, 140, 40, 255),
+    /* train */ IM_COL32(108, 212, 108, 255),
+    /* validation */ IM_COL32(255, 122, 184, 255),
+    /* test */ IM_COL32(230, 180, 60, 255),
+    /* warning */ IM_COL32(255, 138, 128, 255),
+    /* good */ IM_COL32(108, 212, 108, 255),
+    /* heading */ IM_COL32(217, 217, 153, 255),
+    /* factor_a */ IM_COL32(79, 209, 197, 255),
+    /* factor_b */ IM_COL32(255, 122, 184, 255),
+    /* dim */ IM_COL32(160, 163, 170, 255),
+    /* outline */ IM_COL32(140, 145, 155, 255),
+    /* highlight */ IM_COL32(255, 220, 80, 255),
+    /* focus */ IM_COL32(110, 168, 254, 255),
+    /* track */ IM_COL32(60, 64, 72, 255),
 };
 inline constexpr Palette kLightPalette = {
-    IM_COL32(240, 240, 240, 255), IM_COL32(226, 228, 232, 255), IM_COL32(106, 63, 192, 255),
-    IM_COL32(29, 95, 194, 255),   IM_COL32(150, 64, 0, 255),    IM_COL32(30, 105, 30, 255),
-    IM_COL32(176, 34, 106, 255),  IM_COL32(0, 100, 92, 255),   IM_COL32(192, 31, 31, 255),
-    IM_COL32(30, 105, 30, 255),   IM_COL32(102, 89, 0, 255),    IM_COL32(0, 100, 92, 255),
-    IM_COL32(176, 34, 106, 255),  IM_COL32(87, 90, 96, 255),    IM_COL32(107, 112, 120, 255),
-    IM_COL32(138, 109, 0, 255),   IM_COL32(29, 95, 194, 255),   IM_COL32(200, 203, 210, 255),
+    /* background */ IM_COL32(240, 240, 240, 255),
+    /* zero */ IM_COL32(226, 228, 232, 255),
+    /* accent */ IM_COL32(106, 63, 192, 255),
+    /* positive */ IM_COL32(29, 95, 194, 255),
+    /* negative */ IM_COL32(150, 64, 0, 255),
+    /* train */ IM_COL32(30, 105, 30, 255),
+    /* validation */ IM_COL32(176, 34, 106, 255),
+    /* test */ IM_COL32(125, 90, 0, 255),
+    /* warning */ IM_COL32(192, 31, 31, 255),
+    /* good */ IM_COL32(30, 105, 30, 255),
+    /* heading */ IM_COL32(102, 89, 0, 255),
+    /* factor_a */ IM_COL32(0, 100, 92, 255),
+    /* factor_b */ IM_COL32(176, 34, 106, 255),
+    /* dim */ IM_COL32(87, 90, 96, 255),
+    /* outline */ IM_COL32(107, 112, 120, 255),
+    /* highlight */ IM_COL32(138, 109, 0, 255),
+    /* focus */ IM_COL32(29, 95, 194, 255),
+    /* track */ IM_COL32(200, 203, 210, 255),
 };
 
 // The palette of the current theme (set_theme). A reference to one of its fields stays valid
