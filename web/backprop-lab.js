@@ -4,6 +4,8 @@
 //   backpropLab.ready    a Promise, resolved once the app has drawn its first frame and
 //                        rejected if loading fails
 //   backpropLab.module   Emscripten's Module (ccall, cwrap, UTF8ToString, stringToNewUTF8)
+//   backpropLab.preferences  the reader's, from the browser, read by the app when it starts
+//                        (src/platform/main.cpp): {fontScale, reducedMotion}
 //
 // The C++ side (src/platform/main.cpp) calls backpropLab._firstFrameDrawn() after its first
 // frame. Must be loaded before app.js.
@@ -35,9 +37,20 @@
     rejectReady(new Error(text));
   }
 
+  // The reader's preferences. fontScale: the browser's default font size (the root element's,
+  // 16 px unless the reader changed it) over 16 px; the app's text is that much larger.
+  // reducedMotion: prefers-reduced-motion, under which the app does not autoplay (and the
+  // spinner does not turn: backprop-lab.css).
+  const rootFontPx = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  const preferences = {
+    fontScale: rootFontPx > 0 ? Math.min(4, Math.max(0.5, rootFontPx / 16)) : 1,
+    reducedMotion: !!(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches),
+  };
+
   window.backpropLab = {
     ready,
     module: null,
+    preferences,
     // Called from C++ once the first frame is drawn; resolves on the next animation frame so
     // that the frame has been composited by then.
     _firstFrameDrawn() {

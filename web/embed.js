@@ -15,7 +15,7 @@
 //            {type: "backprop-lab:link", url}          after "Copy link"
 //       in   {type: "backprop-lab:command", command, args, id?}
 //            command: setPanel | setDerivation | train | pause | clearDrawing | loadModel | state
-//   - touch on the canvas never scrolls the page around it.
+//   - touch: a touch in the drawing area draws; any other swipe scrolls the page around the frame.
 //
 // Nothing from a URL or a message is evaluated or put into the page as HTML: text goes in with
 // textContent or as an input's value, and every message is checked against an allow-list.
@@ -60,7 +60,8 @@
   bar.append(fill);
   sheet.append(bar);
   poster.append(sheet);
-  document.body.append(poster);
+  const landmark = document.getElementById('app') || document.body;  // index.html's <main>
+  landmark.append(poster);
 
   // Progress: Emscripten's run dependencies (wasm, app.data) and the bytes of app.data.
   let maxDeps = 0, fraction = 0.05;
@@ -85,11 +86,40 @@
   lab.ready.then(() => poster.remove(), () => poster.classList.add('poster-failed'));
 
   // [SECTION] Touch and the context menu
-  // Drawing with a finger must not scroll or zoom the course page (CSS touch-action: none does
-  // it in most browsers; these cover the rest). Non-passive so preventDefault counts.
-  for (const type of ['touchstart', 'touchmove']) {
-    canvas.addEventListener(type, (event) => event.preventDefault(), { passive: false });
-  }
+  // A touch that starts in the drawing area (state().drawRect, in CSS pixels of the canvas)
+  // draws: the app gets it and the page does not scroll or zoom (preventDefault, non-passive).
+  // Any other touch belongs to the page: the app (SDL) does not see its touch events, so the
+  // browser pans the page (or, in a frame, the course page around it: backprop-lab.css sets
+  // touch-action: manipulation on the canvas) and turns a tap into mouse events, which the
+  // app's buttons answer. Listened for on the window, capturing, so it runs before SDL's own
+  // listeners on the canvas. Standalone (not in a frame) the page has nothing to scroll: every
+  // touch goes to the app, where a drag that starts on no control scrolls a long panel
+  // (ui::drag_to_scroll).
+  let drawRect = null;  // refreshed by poll() below and on every touchstart
+  const touchesForPage = new Set();
+  const inDrawRect = (touch) => {
+    if (!drawRect) return false;
+    const box = canvas.getBoundingClientRect();
+    const x = touch.clientX - box.left, y = touch.clientY - box.top;
+    return x >= drawRect.x && y >= drawRect.y && x < drawRect.x + drawRect.width && y < drawRect.y + drawRect.height;
+  };
+  const onTouch = (event) => {
+    if (!framed || event.target !== canvas) return;
+    if (event.type === 'touchstart') {
+      try { drawRect = lab.module ? lab.state().drawRect || null : null; } catch (_) { drawRect = null; }
+      for (const t of event.changedTouches) if (!inDrawRect(t)) touchesForPage.add(t.identifier);
+    }
+    const forPage = [...event.changedTouches].every((t) => touchesForPage.has(t.identifier));
+    if (event.type === 'touchend' || event.type === 'touchcancel')
+      for (const t of event.changedTouches) touchesForPage.delete(t.identifier);
+    if (forPage) {
+      event.stopImmediatePropagation();  // not to SDL: the browser handles it
+    } else if (event.type === 'touchstart' || event.type === 'touchmove') {
+      event.preventDefault();  // drawing: no scroll, no zoom
+    }
+  };
+  for (const type of ['touchstart', 'touchmove', 'touchend', 'touchcancel'])
+    window.addEventListener(type, onTouch, { capture: true, passive: false });
   canvas.addEventListener('contextmenu', (event) => event.preventDefault());
 
   // [SECTION] The model URL parameter
@@ -130,7 +160,7 @@
       toast.append(el('span', 'link-toast-text'), el('input', 'link-toast-url'));
       toast.lastChild.readOnly = true;
       toast.lastChild.setAttribute('aria-label', 'Link to this screen');
-      document.body.append(toast);
+      landmark.append(toast);
     }
     toast.firstChild.textContent = 'Link to this screen:';
     toast.lastChild.value = url;

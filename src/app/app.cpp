@@ -43,15 +43,15 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
+// The theme's colours (ui::set_theme: ImGui's style adjusted to the palette, for WCAG 2.1 AA)
+// and the app's spacing.
 void apply_theme(bool dark) {
-  if (dark) ImGui::StyleColorsDark();
-  else ImGui::StyleColorsLight();
   ImGuiStyle& st = ImGui::GetStyle();
+  ui::set_theme(st, dark);
   st.WindowRounding = 0;
   st.FrameRounding = 4;
   st.GrabRounding = 4;
   st.WindowPadding = ImVec2(10, 8);
-  st.FramePadding = ImVec2(8, 4);
   st.ItemSpacing = ImVec2(8, 6);
 }
 
@@ -98,9 +98,15 @@ App* create(const Options& options) {
   read_args(options.args, lab.settings, &warnings);
   for (const std::string& w : warnings) std::fprintf(stderr, "bplab-app: warning: %s\n", w.c_str());
   if (lab.settings.worker) lab.worker = options.worker;
+  // Under prefers-reduced-motion nothing moves until asked: training starts with Start.
+  if (options.reduced_motion && lab.settings.autoplay) {
+    lab.settings.autoplay = false;
+    lab.note("autoplay is off (reduced motion): press Start to train");
+  }
 
   // On the web the first frame waits for the font atlas: the math fonts, most of its work, are
   // made when the derivation is first shown (prepare_frame), unless it is the first screen.
+  set_font_scale(options.font_scale);
   load_fonts(options.pixel_ratio, !options.web || lab.settings.panel == Panel::Derivation);
   apply_theme(lab.settings.dark);
 
@@ -206,15 +212,18 @@ void panel_switcher(App& app) {
   if (!s.hidden("tabs")) {
     for (size_t i = 0; i < screens().size(); ++i) {
       const Panel p = Panel(i);
+      // A row too narrow for all the buttons (320 CSS px: 400% zoom) wraps them.
+      const float w = ImGui::CalcTextSize(screens()[i].title).x + 2 * ImGui::GetStyle().FramePadding.x;
+      if (i > 0 && ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
       if (ui::ToggleButton(screens()[i].title, s.panel == p)) s.panel = p;
       ImGui::SameLine();
     }
   }
   // The page sees link_requests change and copies the link (web/embed.js).
-  // Only where it fits on the row (at 320 px the screen buttons take it all; the page still
-  // has backpropLab.link()).
+  // On the row, or on a row of its own where it does not fit (320 CSS px: 400% zoom).
   const float link_w = ImGui::CalcTextSize("Copy link").x + 2 * ImGui::GetStyle().FramePadding.x;
-  if (!s.hidden("link") && ImGui::GetContentRegionAvail().x >= link_w) {
+  if (!s.hidden("link") && ImGui::GetContentRegionAvail().x < link_w) ImGui::NewLine();
+  if (!s.hidden("link")) {
     if (ImGui::Button("Copy link")) {
       app.link = write_query(current_settings(app));
       ++app.link_requests;
@@ -289,6 +298,7 @@ void frame(App& app) {
   app.mirror.begin_panel();
   ImGui::BeginChild("panel", ImVec2(0, 0));
   if (size_t(lab.settings.panel) < screens().size()) screens()[size_t(lab.settings.panel)].draw(app);
+  ui::drag_to_scroll();
   ImGui::EndChild();
   ImGui::End();
   if (app.derivation) {
@@ -342,6 +352,8 @@ json::Value app_command(App& app, const std::string& name, const json::Value& ar
       // The shown screen's own fields.
       const size_t shown = size_t(app.lab.settings.panel);
       if (shown < screens().size() && screens()[shown].state) screens()[shown].state(app, value->as_object());
+      // The interface font's size in CSS pixels (15 at the browser's default font size).
+      value->as_object().emplace_back("fontSize", double(fonts().ui.size));
     }
   return result;
 }

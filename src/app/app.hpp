@@ -28,6 +28,10 @@ struct Options {
   std::vector<std::string> args;  // the command-line arguments the platform did not use
   bool web = false;               // running in a browser
   float pixel_ratio = 1.0f;       // device pixels per ImGui unit when the app starts
+  // The reader's preferences (on the web, the browser's): text size as a factor of the
+  // default (the root font size / 16 px), and prefers-reduced-motion (no autoplay until asked).
+  float font_scale = 1.0f;
+  bool reduced_motion = false;
   // Where training runs (training_worker.hpp): the web page's Web Worker, or null for the
   // frame loop.
   std::shared_ptr<class TrainingWorker> worker;

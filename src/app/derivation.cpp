@@ -300,12 +300,13 @@ void update_derivation(DerivationView& v, const Network<double>& net, const Vect
 
 namespace {
 
-constexpr ImU32 kAccent = IM_COL32(255, 170, 60, 255);     // the followed neuron j
-constexpr ImU32 kFactorA = IM_COL32(110, 190, 255, 255);   // ∂C/∂a
-constexpr ImU32 kFactorB = IM_COL32(210, 140, 255, 255);   // σ′(z), ∂a/∂z
-constexpr ImU32 kMeasured = IM_COL32(120, 220, 120, 255);  // by finite differences
-constexpr ImU32 kBad = IM_COL32(255, 95, 95, 255);
-constexpr ImU32 kDim = IM_COL32(160, 160, 170, 255);
+// The app's palette (ui.hpp), following the theme.
+const ImU32& kAccent = ui::palette().accent;      // the followed neuron j
+const ImU32& kFactorA = ui::palette().factor_a;   // ∂C/∂a
+const ImU32& kFactorB = ui::palette().factor_b;   // σ′(z), ∂a/∂z
+const ImU32& kMeasured = ui::palette().good;      // by finite differences
+const ImU32& kBad = ui::palette().warning;
+const ImU32& kDim = ui::palette().dim;
 
 int neuron_tag(int layer, int j) { return layer * 1000 + j; }
 int weight_tag(int layer, int j, int k) { return 10'000'000 + layer * 1'000'000 + j * 1000 + k; }
@@ -382,7 +383,7 @@ m::Node f_gd() {
 
 // A label with its edition-dependent number beside it, e.g. "BP1" or "definition of δ (29)".
 void equation_label(const char* name, const char* number = nullptr) {
-  ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.6f, 1), "%s", name);
+  ImGui::TextColored(ImColor(ui::palette().heading), "%s", name);
   if (number) {
     ImGui::SameLine(0, 6);
     ImGui::TextDisabled("%s", number);
@@ -674,8 +675,7 @@ void step_jacobian(DerivationView& v) {
       // looks dense; exact zeros stay grey.
       const float t = val == 0 ? 0.0f : float(std::clamp(1.0 + std::log10(std::abs(val) / scale) / 12.0, 0.15, 1.0));
       const ImVec2 a(o.x + lw + q * cell_w, y), b(a.x + cell_w - 2, a.y + cell_h - 2);
-      const ImU32 bg = val > 0 ? IM_COL32(40 + int(160 * t), 60 + int(40 * t), 60, 255)
-                               : val < 0 ? IM_COL32(50, 60 + int(40 * t), 60 + int(170 * t), 255) : IM_COL32(40, 40, 46, 255);
+      const ImU32 bg = val != 0 ? ui::diverging(val > 0 ? t : -t, 1.0f, ui::kDarkPalette) : IM_COL32(40, 40, 46, 255);
       dl->AddRectFilled(a, b, bg, 2);
       // Two decimals where they say something; tiny entries by their order of magnitude (the
       // tooltip has the digits).
@@ -912,17 +912,17 @@ void step_gradient(DerivationView& v) {
   push_wrap_at_visible_edge();
   ImGui::TextWrapped("∂C/∂w for layer %d: one image per neuron j of layer %d, pixel k = a(k) of the input times δ(j).", l, l);
   ImGui::PopTextWrapPos();
-  prose("Blank pixels of the digit (a = 0) get zero gradient: their weights cannot change the cost on this digit. Red is positive, blue negative. Click a pixel to check it.");
+  prose("Blank pixels of the digit (a = 0) get zero gradient: their weights cannot change the cost on this digit. Blue is positive (+), orange negative (−). Click a pixel to check it.");
   if (n.x.cwiseAbs().maxCoeff() == 0)
     ImGui::TextColored(ImColor(kAccent), "The input is blank, so every one of these gradients is 0: draw a digit to see them.");
   double scale = 1e-12;
   for (int j = 0; j < rows; ++j) scale = std::max(scale, n.tb.nabla_w[i].row(j).cwiseAbs().maxCoeff());
-  // A gradient's colour: red positive, blue negative, brighter with √|g|; blank where it is 0.
-  const ImU32 blank = IM_COL32(30, 30, 34, 255);
+  // A gradient's colour: blue positive, orange negative (the palette's), stronger with √|g|; blank where it is 0.
+  const ImU32 blank = ui::palette().zero;
   auto colour = [&](double g) {
     if (g == 0) return blank;
     const float t = float(std::min(1.0, std::sqrt(std::abs(g) / scale)));
-    return g > 0 ? IM_COL32(60 + int(195 * t), 40, 40, 255) : IM_COL32(40, 50, 60 + int(195 * t), 255);
+    return ui::diverging(g > 0 ? std::max(t, 0.15f) : -std::max(t, 0.15f), 1.0f);  // a sign shows, however small
   };
   if (side * side == cols) {
     const float cell = 2.0f, img = cell * side, gap = 8;
@@ -1046,7 +1046,7 @@ void step_descent(DerivationView& v) {
 void one_neuron_panel(DerivationView& v) {
   const Numbers& n = v.n;
   const int j = output_neuron(v);
-  ImGui::TextColored(ImVec4(0.85f, 0.85f, 0.6f, 1), "One neuron per layer");
+  ImGui::TextColored(ImColor(ui::palette().heading), "One neuron per layer");
   if (n.last < 1) {
     prose("(needs a hidden layer)");
     return;

@@ -11,6 +11,7 @@ namespace bplab::app {
 namespace {
 
 Fonts g_fonts;
+float g_font_scale = 1.0f;
 
 // Unicode ranges (pairs, zero-terminated): the ImGui atlas only holds what is listed here, and
 // the web build cuts the font files to the same ranges (src/platform/CMakeLists.txt reads them
@@ -88,6 +89,8 @@ const Fonts& fonts() {
   return g_fonts;
 }
 
+void set_font_scale(float scale) { g_font_scale = scale >= 0.5f && scale <= 4.0f ? scale : 1.0f; }
+
 bool load_fonts(float pixel_ratio, bool math) {
   if (!(pixel_ratio > 0.25f && pixel_ratio < 8.0f)) pixel_ratio = 1.0f;
   ImGuiIO& io = ImGui::GetIO();
@@ -97,6 +100,7 @@ bool load_fonts(float pixel_ratio, bool math) {
 
   const std::string dir = font_dir();
   auto add = [&](const char* file, float size) -> FontRef {
+    size *= g_font_scale;  // the reader's text size
     if (dir.empty() || !readable(dir + file)) return {};  // ImGui asserts on a missing file
     ImFontConfig cfg;
     cfg.OversampleH = 2;  // already at device resolution: light oversampling is enough
@@ -116,7 +120,7 @@ bool load_fonts(float pixel_ratio, bool math) {
       g_fonts.math_italic[i] = add("DejaVuSerif-Italic.ttf", sizes[i]);
       ok = ok && g_fonts.math[i].font && g_fonts.math_italic[i].font;
     } else {
-      g_fonts.math[i] = g_fonts.math_italic[i] = {g_fonts.ui.font, sizes[i]};
+      g_fonts.math[i] = g_fonts.math_italic[i] = {g_fonts.ui.font, sizes[i] * g_font_scale};
     }
   }
   g_fonts.math_loaded = math;

@@ -41,6 +41,10 @@ struct Fonts {
 // everywhere, when the DejaVu files are missing.
 bool load_fonts(float pixel_ratio, bool math = true);
 
+// The reader's text size, as a factor of the app's default sizes (0.5 to 4): every font is
+// made that much larger at the next load_fonts.
+void set_font_scale(float scale);
+
 // The fonts loaded last (ImGui's default font in every slot before load_fonts).
 const Fonts& fonts();
 // Whether labels may use Greek letters: ImGui's built-in font (used when DejaVu is missing) has none.

@@ -38,15 +38,17 @@ void draw_image28(App& app, ImDrawList* dl, ImVec2 p, float side, const Preproce
         dl->AddRectFilled(ImVec2(p.x + x * c, p.y + y * c), ImVec2(p.x + (x + 1) * c, p.y + (y + 1) * c), ui::grey(v));
       }
   }
-  dl->AddRect(p, ImVec2(p.x + side, p.y + side), IM_COL32(90, 95, 105, 255));
+  dl->AddRect(p, ImVec2(p.x + side, p.y + side), ui::palette().outline);
   if (info && !info->empty) {
+    // Drawn on the black image in either theme: the dark theme's colours, told apart by shape.
+    const ui::Palette& on_black = ui::kDarkPalette;
     dl->AddRect(ImVec2(p.x + info->bx0 * c, p.y + info->by0 * c), ImVec2(p.x + info->bx1 * c, p.y + info->by1 * c),
-                ui::kGreen, 0, 0, 1.5f);
+                on_black.highlight, 0, 0, 1.5f);
     const ImVec2 m(p.x + info->com_x * c, p.y + info->com_y * c);
-    dl->AddLine(ImVec2(m.x - 6, m.y), ImVec2(m.x + 6, m.y), ui::kRed, 2);
-    dl->AddLine(ImVec2(m.x, m.y - 6), ImVec2(m.x, m.y + 6), ui::kRed, 2);
+    dl->AddLine(ImVec2(m.x - 6, m.y), ImVec2(m.x + 6, m.y), on_black.warning, 2);
+    dl->AddLine(ImVec2(m.x, m.y - 6), ImVec2(m.x, m.y + 6), on_black.warning, 2);
     // The field's centre (14, 14), where the centre of mass should land.
-    dl->AddCircle(ImVec2(p.x + 14 * c, p.y + 14 * c), 4, ui::kAccent, 12, 1.5f);
+    dl->AddCircle(ImVec2(p.x + 14 * c, p.y + 14 * c), 4, on_black.accent, 12, 1.5f);
   }
 }
 
@@ -64,10 +66,10 @@ void draw_bars(Lab& lab, float width) {
     const bool best = lab.has_input() && d == lab.predicted();
     char text[16];
     std::snprintf(text, sizeof text, "%d", d);
-    dl->AddText(ImVec2(p.x, y), best ? ui::kAccent : ImGui::GetColorU32(ImGuiCol_Text), text);
+    dl->AddText(ImVec2(p.x, y), best ? ui::palette().accent : ImGui::GetColorU32(ImGuiCol_Text), text);
     const ImVec2 b0(p.x + label_w, y + 2), b1(p.x + label_w + bar_w, y + row - 3);
-    dl->AddRectFilled(b0, b1, IM_COL32(60, 64, 72, 255), 2);
-    dl->AddRectFilled(b0, ImVec2(b0.x + v * bar_w, b1.y), best ? ui::kAccent : IM_COL32(150, 155, 165, 255), 2);
+    dl->AddRectFilled(b0, b1, ui::palette().track, 2);
+    dl->AddRectFilled(b0, ImVec2(b0.x + v * bar_w, b1.y), best ? ui::palette().accent : ui::palette().dim, 2);
     std::snprintf(text, sizeof text, "%.3f", v);
     dl->AddText(ImVec2(b1.x + 6, y), ImGui::GetColorU32(ImGuiCol_TextDisabled), text);
   }
@@ -156,17 +158,17 @@ ImVec2 canvas(App& app, const DrawLayout& layout) {
   if (!lab.showing_test_digit() && app.show_box && !lab.preprocess_info().empty) {
     const PreprocessInfo& in = lab.preprocess_info();
     dl->AddRect(ImVec2(p.x + in.x0 * scale, p.y + in.y0 * scale), ImVec2(p.x + in.x1 * scale, p.y + in.y1 * scale),
-                ui::kGreen, 0, 0, 1.5f);
+                ui::kDarkPalette.highlight, 0, 0, 1.5f);
   }
-  dl->AddRect(p, ImVec2(p.x + side, p.y + side), IM_COL32(90, 95, 105, 255), 4);
+  dl->AddRect(p, ImVec2(p.x + side, p.y + side), ui::palette().outline, 4);
   if (!lab.has_input()) {
     const char* hint = "Draw a digit here";
     const ImVec2 t = ImGui::CalcTextSize(hint);
-    dl->AddText(ImVec2(p.x + (side - t.x) / 2, p.y + (side - t.y) / 2), IM_COL32(120, 125, 135, 255), hint);
+    dl->AddText(ImVec2(p.x + (side - t.x) / 2, p.y + (side - t.y) / 2), ui::kDarkPalette.dim, hint);  // on the black canvas
   } else if (lab.showing_test_digit() && !layout.compact) {
     char caption[64];
     std::snprintf(caption, sizeof caption, "MNIST test image %d, label %d", lab.test_index(), lab.test_label());
-    dl->AddText(ImVec2(p.x + 6, p.y + 4), IM_COL32(150, 155, 165, 255), caption);
+    dl->AddText(ImVec2(p.x + 6, p.y + 4), ui::kDarkPalette.dim, caption);
   }
   return p;
 }
@@ -215,7 +217,7 @@ void the_net_says(const Lab& lab, const DrawLayout& layout) {
   ImGui::BeginGroup();
   if (lab.has_input()) {
     if (!layout.compact) ImGui::Text("The net says:");
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ui::kAccent));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ui::palette().accent));
     ImGui::SetWindowFontScale(2.5f);
     ImGui::Text("%d", lab.predicted());
     ImGui::SetWindowFontScale(1.0f);

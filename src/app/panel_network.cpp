@@ -30,10 +30,10 @@ namespace {
 
 constexpr int kMaxShown = 40;  // neurons drawn per layer; larger layers are sampled evenly
 
-// The neurons of a layer of n to draw: all of them, or kMaxShown spread evenly.
-std::vector<int> shown(int n) {
+// The neurons of a layer of n to draw: all of them, or at most `most` spread evenly.
+std::vector<int> shown(int n, int most) {
   std::vector<int> idx;
-  const int k = std::min(n, kMaxShown);
+  const int k = std::min(n, most);
   for (int i = 0; i < k; ++i) idx.push_back(k == n ? i : int(std::lround(double(i) * (n - 1) / (k - 1))));
   return idx;
 }
@@ -90,6 +90,7 @@ void colour_choice(App& app, const Network<float>& net, int label, const Trace<d
   ImGui::SameLine();
   if (ui::RadioButton("activation a", !app.show_delta)) app.show_delta = false;
   ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("error delta").x + ImGui::GetFrameHeight() * 2) ImGui::NewLine();
   if (ui::RadioButton(have_greek() ? "error δ" : "error delta", app.show_delta)) app.show_delta = true;
   if (app.show_delta) {
     ImGui::SameLine();
@@ -101,6 +102,7 @@ void colour_choice(App& app, const Network<float>& net, int label, const Trace<d
     if (ui::Combo("##label of the backward pass", &chosen, labels)) app.delta_label = chosen - 1;
     ImGui::SameLine();
     ImGui::TextDisabled("backward pass for y = %d, cost C = %.4f", label, t.cost);
+    ui::sign_legend(have_greek() ? "δ:" : "delta:");
   }
   if (!lab.has_input()) ImGui::TextDisabled("Draw a digit (or show a test digit) to see the activations.");
 }
@@ -119,6 +121,7 @@ struct Diagram {
   std::vector<std::vector<int>> idx;     // the shown neurons of each layer
   std::vector<std::vector<ImVec2>> pos;  // and their centres
   std::vector<float> radius;
+  bool two_rows = false;  // the layers' names on two alternating rows (a narrow window: 400% zoom)
   float layer_x(int l) const { return l == 0 ? p.x + 4 + img / 2 : x0 + (x1 - x0) * float(l) / (L - 1); }
 };
 
@@ -128,7 +131,8 @@ Diagram layout_diagram(const Network<float>& net, ImVec2 p, float width, float h
   d.p = p;
   d.width = width;
   d.L = net.num_layers();
-  d.top = p.y + ImGui::GetTextLineHeight() + 6, d.bottom = p.y + height - 4;
+  d.two_rows = width < 520;
+  d.top = p.y + ImGui::GetTextLineHeight() * (d.two_rows ? 2 : 1) + 6, d.bottom = p.y + height - 4;
   d.img = std::min({d.bottom - d.top, width / (d.L + 1.5f), 168.0f});
   d.x0 = p.x + 4 + d.img, d.x1 = p.x + width - 30 - ImGui::CalcTextSize("9  0.00").x;
   d.ip = ImVec2(p.x + 4, d.top + (d.bottom - d.top - d.img) / 2);
@@ -136,8 +140,10 @@ Diagram layout_diagram(const Network<float>& net, ImVec2 p, float width, float h
   d.idx.resize(d.L);
   d.pos.resize(d.L);
   d.radius.assign(d.L, 0);
+  // At most one neuron per 24 px of height, so that each is a 24x24 pointer target (WCAG 2.5.8).
+  const int most = std::clamp(int((d.bottom - d.top) / 24), 2, kMaxShown);
   for (int l = 1; l < d.L; ++l) {
-    d.idx[l] = shown(net.sizes[l]);
+    d.idx[l] = shown(net.sizes[l], most);
     const int k = int(d.idx[l].size());
     const float spacing = (d.bottom - d.top) / k;
     d.radius[l] = std::clamp(spacing * 0.38f, 2.5f, 14.0f);
@@ -162,7 +168,7 @@ void input_layer(App& app, const Diagram& d) {
                           ui::grey(lab.input()[y * kSide + xx]));
       }
   }
-  dl->AddRect(ip, ImVec2(ip.x + img, ip.y + img), IM_COL32(90, 95, 105, 255));
+  dl->AddRect(ip, ImVec2(ip.x + img, ip.y + img), ui::palette().outline);
 }
 
 // Connections. Input to the first hidden layer: one faint line per hidden neuron (its weights
@@ -175,7 +181,7 @@ void connections(const Diagram& d, const Network<float>& net) {
     const Matrix<float>& w = net.weights[l - 1];
     if (l == 1) {
       for (const ImVec2& q : pos[1])
-        dl->AddLine(ImVec2(d.ip.x + d.img, d.ip.y + d.img / 2), q, IM_COL32(120, 125, 135, 40));
+        dl->AddLine(ImVec2(d.ip.x + d.img, d.ip.y + d.img / 2), q, (ui::palette().outline & 0x00FFFFFF) | (40u << 24));
       continue;
     }
     float scale = 1e-12f;
@@ -213,23 +219,26 @@ std::pair<int, int> neurons(App& app, const Diagram& d, const Network<float>& ne
       const float v = float(values(j));
       const ImU32 fill = app.show_delta ? ui::diverging(v, dscale) : ui::activation(v);
       dl->AddCircleFilled(pos[i], radius, fill, 20);
-      dl->AddCircle(pos[i], radius, IM_COL32(150, 155, 165, 255), 20);
+      dl->AddCircle(pos[i], radius, ui::palette().outline, 20);
       if (l == L - 1) {
         char text[32];
         std::snprintf(text, sizeof text, "%d  %.2f", j, t.a[l](j));
         dl->AddText(ImVec2(pos[i].x + radius + 4, pos[i].y - ImGui::GetTextLineHeight() / 2),
-                    j == lab.predicted() && lab.has_input() ? ui::kAccent : ImGui::GetColorU32(ImGuiCol_Text), text);
+                    j == lab.predicted() && lab.has_input() ? ui::palette().accent : ImGui::GetColorU32(ImGuiCol_Text), text);
       }
+      // The pointer target: the neuron's slot, at least 24 px wide and as high as the spacing.
       const float dx = mouse.x - pos[i].x, dy = mouse.y - pos[i].y;
-      if (hovered && dx * dx + dy * dy <= (radius + 2) * (radius + 2)) { hover_l = l; hover_j = j; }
+      const float half_h = (d.bottom - d.top) / float(2 * idx.size());
+      if (hovered && std::abs(dx) <= std::max(radius + 2, 12.0f) && std::abs(dy) <= half_h) { hover_l = l; hover_j = j; }
     }
     char head[64];
     if (int(idx.size()) < net.sizes[l]) std::snprintf(head, sizeof head, "layer %d: %d of %d", l + 1, int(idx.size()), net.sizes[l]);
     else std::snprintf(head, sizeof head, "layer %d (%d)", l + 1, net.sizes[l]);
     const float tw = ImGui::CalcTextSize(head).x;
-    dl->AddText(ImVec2(std::min(d.layer_x(l) - tw / 2, p.x + d.width - tw), p.y), IM_COL32(150, 155, 165, 255), head);
+    const float row = d.two_rows && l % 2 ? ImGui::GetTextLineHeight() : 0;
+    dl->AddText(ImVec2(std::max(p.x, std::min(d.layer_x(l) - tw / 2, p.x + d.width - tw)), p.y + row), ui::palette().dim, head);
   }
-  dl->AddText(ImVec2(p.x + 4, p.y), IM_COL32(150, 155, 165, 255), "layer 1 (784)");
+  dl->AddText(ImVec2(p.x + 4, p.y), ui::palette().dim, "layer 1 (784)");
   return {hover_l, hover_j};
 }
 
@@ -239,8 +248,8 @@ void neuron_tooltip(const Network<float>& net, const Trace<double>& t, int hover
   ImGui::Text("layer %d, neuron %d", hover_l + 1, hover_j);
   ImGui::Text("z = %.4f", t.z[hover_l - 1](hover_j));
   ImGui::Text(have_greek() ? "a = σ(z) = %.4f" : "a = sigma(z) = %.4f", t.a[hover_l](hover_j));
-  ImGui::Text(have_greek() ? "δ = ∂C/∂z = %.4g" : "delta = dC/dz = %.4g", t.delta[hover_l - 1](hover_j));
-  ImGui::Text("b = %.4f", double(net.biases[hover_l - 1](hover_j)));
+  ImGui::Text(have_greek() ? "δ = ∂C/∂z = %+.4g" : "delta = dC/dz = %+.4g", t.delta[hover_l - 1](hover_j));
+  ImGui::Text("b = %+.4f", double(net.biases[hover_l - 1](hover_j)));
   ImGui::EndTooltip();
 }
 
@@ -249,8 +258,9 @@ void neuron_tooltip(const Network<float>& net, const Trace<double>& t, int hover
 void first_layer_weights(App& app, const Network<float>& net, const Trace<double>& t) {
   const int n2 = net.sizes[1];
   const int count = std::min(n2, 100);
-  ImGui::TextDisabled("Weights into layer 2, one image per neuron (blue +, orange -)%s",
-                      count < n2 ? " (the first 100)" : "");
+  ImGui::TextDisabled("Weights into layer 2, one image per neuron%s", count < n2 ? " (the first 100)" : "");
+  ImGui::SameLine();
+  ui::sign_legend("");
   const ImVec2 wavail = ImGui::GetContentRegionAvail();
   const float gap = 4;
   // The largest tile with which all images fit the space left (at least 24 pixels).
@@ -279,7 +289,7 @@ void first_layer_weights(App& app, const Network<float>& net, const Trace<double
       ImGui::EndChild();
     }
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip(have_greek() ? "neuron %d of layer 2: a = %.3f, δ = %.3g" : "neuron %d of layer 2: a = %.3f, delta = %.3g",
+      ImGui::SetTooltip(have_greek() ? "neuron %d of layer 2: a = %.3f, δ = %+.3g" : "neuron %d of layer 2: a = %.3f, delta = %+.3g",
                         j, t.a[1](j), t.delta[0](j));
     ImGui::PopID();
   }

@@ -17,11 +17,39 @@ namespace bplab::app {
 
 namespace {
 
+// A curve's second cue beside its colour (the palette's meaning): its marker and its dash.
+enum class Marker { Circle, Square, Triangle };
 struct Series {
   const char* name;
-  ImU32 colour;
+  ImU32 ui::Palette::*colour;
   double EpochRecord::*field;
+  Marker marker;
+  bool dashed;
 };
+
+void marker(ImDrawList* dl, ImVec2 q, Marker m, ImU32 c) {
+  const float r = 3.5f;
+  switch (m) {
+    case Marker::Circle: dl->AddCircleFilled(q, r, c, 12); break;
+    case Marker::Square: dl->AddRectFilled(ImVec2(q.x - r, q.y - r), ImVec2(q.x + r, q.y + r), c); break;
+    case Marker::Triangle:
+      dl->AddTriangleFilled(ImVec2(q.x, q.y - r - 1), ImVec2(q.x + r + 1, q.y + r), ImVec2(q.x - r - 1, q.y + r), c);
+      break;
+  }
+}
+
+// A line from a to b, solid or in 6-px dashes.
+void line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 c, bool dashed) {
+  if (!dashed) {
+    dl->AddLine(a, b, c, 2);
+    return;
+  }
+  const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
+  for (float t = 0; t < len; t += 10) {
+    const float u = t / len, v = std::min(t + 6, len) / len;
+    dl->AddLine(ImVec2(a.x + dx * u, a.y + dy * u), ImVec2(a.x + dx * v, a.y + dy * v), c, 2);
+  }
+}
 
 // A line chart of some fields of the curves, y in [lo, hi] (hi < lo: from the data). Hovering
 // shows the values of the nearest epoch.
@@ -39,7 +67,7 @@ void chart(const char* id, const std::vector<EpochRecord>& curves, const Series*
   const bool hovered = ImGui::IsItemHovered();
   // A border only, on the window's own background: with software WebGL (SwiftShader) a filled
   // background for the two charts was half the cost of every frame at 1280x800.
-  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(70, 74, 82, 255), 4);
+  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), ui::palette().outline, 4);
   const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Border), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);  // either theme
   if (hi < lo) {  // from the data
     lo = 1e300; hi = -1e300;
@@ -69,25 +97,41 @@ void chart(const char* id, const std::vector<EpochRecord>& curves, const Series*
   std::snprintf(text, sizeof text, "epoch %d", max_epoch);
   dl->AddText(ImVec2(right - ImGui::CalcTextSize(text).x, bottom + 1), dim, text);
   dl->AddText(ImVec2(left, bottom + 1), dim, "0");
+  // Each curve in its colour with its marker and dash, and its name at its last point (a direct
+  // label, so that no colour has to be matched with the legend).
+  float label_y[8] = {-1e9f, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f, -1e9f};
   for (int s = 0; s < n_series; ++s) {
+    const ImU32 colour = ui::palette().*(series[s].colour);
     ImVec2 prev;
     bool have = false;
     for (const EpochRecord& r : curves) {
       const double v = r.*(series[s].field);
       if (!(v >= 0) || !std::isfinite(v)) continue;
       const ImVec2 q(X(r.epoch), Y(v));
-      if (have) dl->AddLine(prev, q, series[s].colour, 2);
-      dl->AddCircleFilled(q, 2.5f, series[s].colour);
+      if (have) line(dl, prev, q, colour, series[s].dashed);
+      marker(dl, q, series[s].marker, colour);
       prev = q;
       have = true;
     }
+    if (!have || s >= 8) continue;
+    // Left of the last point, below it for a curve near the top; moved down past the labels
+    // already placed where they would overlap.
+    const ImVec2 t = ImGui::CalcTextSize(series[s].name);
+    float y = prev.y + (prev.y < top + 2 * t.y ? 4 : -t.y - 4);
+    for (int o = 0; o < s; ++o)
+      if (std::abs(y - label_y[o]) < t.y) y = label_y[o] + t.y;
+    label_y[s] = y;
+    dl->AddText(ImVec2(std::max(left + 2, prev.x - t.x - 6), y), colour, series[s].name);
   }
-  // Legend.
+  // Legend: marker, dash and name.
   float lx = left + 6;
   for (int s = 0; s < n_series; ++s) {
-    dl->AddRectFilled(ImVec2(lx, top + 4), ImVec2(lx + 10, top + 12), series[s].colour);
-    dl->AddText(ImVec2(lx + 14, top), ImGui::GetColorU32(ImGuiCol_Text), series[s].name);
-    lx += 24 + ImGui::CalcTextSize(series[s].name).x;
+    const ImU32 colour = ui::palette().*(series[s].colour);
+    const float ly = top + ImGui::GetTextLineHeight() / 2;
+    line(dl, ImVec2(lx, ly), ImVec2(lx + 22, ly), colour, series[s].dashed);
+    marker(dl, ImVec2(lx + 11, ly), series[s].marker, colour);
+    dl->AddText(ImVec2(lx + 26, top), ImGui::GetColorU32(ImGuiCol_Text), series[s].name);
+    lx += 38 + ImGui::CalcTextSize(series[s].name).x;
   }
   if (hovered && !curves.empty()) {
     const float mx = ImGui::GetIO().MousePos.x;
@@ -236,10 +280,10 @@ void data_block(App& app) {
 
 // The accuracy and cost curves, one above the other, each `size`.
 void curves(const Lab& lab, ImVec2 size) {
-  static const Series acc[] = {{"training", ui::kGreen, &EpochRecord::train},
-                               {"validation", ui::kOrange, &EpochRecord::validation},
-                               {"test", ui::kAccent, &EpochRecord::test}};
-  static const Series cost[] = {{"mean training cost", ui::kRed, &EpochRecord::cost}};
+  static const Series acc[] = {{"training", &ui::Palette::train, &EpochRecord::train, Marker::Circle, false},
+                               {"validation", &ui::Palette::validation, &EpochRecord::validation, Marker::Square, true},
+                               {"test", &ui::Palette::test, &EpochRecord::test, Marker::Triangle, true}};
+  static const Series cost[] = {{"mean training cost", &ui::Palette::train, &EpochRecord::cost, Marker::Circle, false}};
   chart("accuracy", lab.curves(), acc, 3, size, 0, 1, "%.2f");
   chart("cost", lab.curves(), cost, 1, size, 1, 0, "%.3f");
 }

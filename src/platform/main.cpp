@@ -397,6 +397,15 @@ int main(int argc, char** argv) {
   io.IniFilename = nullptr;
   options.web = true;
   options.pixel_ratio = float(emscripten_get_device_pixel_ratio());
+  // The reader's preferences, as web/backprop-lab.js read them from the browser.
+  options.font_scale = float(EM_ASM_DOUBLE({
+    const p = globalThis.backpropLab && backpropLab.preferences;
+    return p && p.fontScale > 0 ? p.fontScale : 1;
+  }));
+  options.reduced_motion = EM_ASM_INT({
+    const p = globalThis.backpropLab && backpropLab.preferences;
+    return p && p.reducedMotion ? 1 : 0;
+  });
   options.worker = bplab::platform::make_web_worker();  // training off the main thread
 #else
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;

@@ -373,20 +373,20 @@ TEST_F(HeadlessTextures, TheCanvasAndTheInputAreTexturesThatFollowTheDrawing) {
   EXPECT_GT(inked, 500) << "the strokes left ink";
   for (int i = 0; i < 28 * 28; ++i)
     ASSERT_NEAR(pixel(input, i % 28, i / 28)[0], app_->lab.input()[i] * 255, 1) << "input pixel " << i;
-  // "Show bounding box and centre of mass" draws the ink's box on the canvas too.
-  auto green_on_canvas = [&] {
+  // "Show bounding box and centre of mass" draws the ink's box on the canvas too (in the highlight colour).
+  auto box_on_canvas = [&] {
     const Rect r = app_->lab.draw_rect;
     const ImDrawData& dd = *ImGui::GetDrawData();
     int n = 0;
     for (int i = 0; i < dd.CmdListsCount; ++i)
       for (const ImDrawVert& v : dd.CmdLists[i]->VtxBuffer)
-        n += v.col == ui::kGreen && v.pos.x > r.x && v.pos.x < r.x + r.w && v.pos.y > r.y && v.pos.y < r.y + r.h;
+        n += v.col == ui::kDarkPalette.highlight && v.pos.x > r.x && v.pos.x < r.x + r.w && v.pos.y > r.y && v.pos.y < r.y + r.h;
     return n;
   };
-  EXPECT_EQ(green_on_canvas(), 0);
+  EXPECT_EQ(box_on_canvas(), 0);
   app_->show_box = true;
   run_frame();
-  EXPECT_GT(green_on_canvas(), 0);
+  EXPECT_GT(box_on_canvas(), 0);
   app_->show_box = false;
   run_frame();
   // The strokes' length does not show in the vertex count: the ink is one quad.

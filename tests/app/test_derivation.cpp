@@ -15,6 +15,7 @@
 #include "app/derivation.hpp"
 #include "app/fonts.hpp"
 #include "app/math.hpp"
+#include "app/ui.hpp"
 #include "engine/backprop.hpp"
 #include "engine/gradcheck.hpp"
 #include "engine/mnist.hpp"
@@ -398,19 +399,22 @@ TEST_F(Headless, GradientImagesAreOneTextureOfTheGradients) {
   ASSERT_EQ(h, 3 * 28);  // 30 neurons
   EXPECT_LT(textured * 3, quads) << "a quad an image, not a quad a pixel";
   const Trace<double> t = backprop(model, xs[0].x, xs[0].label);
-  int red = 0, blue = 0, blank = 0;
+  // The palette's signs (ui.hpp): blue positive, orange negative, its zero colour where g = 0.
+  unsigned char zero[4];
+  ui::put_rgba(zero, ui::palette().zero);
+  int blue = 0, orange = 0, blank = 0;
   for (int j = 0; j < 30; ++j)
     for (int k = 0; k < 784; ++k) {
       const unsigned char* px = &pixels[(size_t((j / 10) * 28 + k / 28) * size_t(w) + size_t((j % 10) * 28 + k % 28)) * 4];
       const double g = t.nabla_w[0](j, k);
-      if (g > 0) red += px[0] > px[2];
-      else if (g < 0) blue += px[2] > px[0];
-      else blank += px[0] == 30 && px[1] == 30 && px[2] == 34;
+      if (g > 0) blue += px[2] > px[0];
+      else if (g < 0) orange += px[0] > px[2];
+      else blank += px[0] == zero[0] && px[1] == zero[1] && px[2] == zero[2];
       ASSERT_EQ(px[3], 255);
     }
   const int nonzero = int((t.nabla_w[0].topRows(30).array() != 0).count());
   EXPECT_GT(nonzero, 300);
-  EXPECT_EQ(red + blue, nonzero);
+  EXPECT_EQ(blue + orange, nonzero);
   EXPECT_EQ(blank, 30 * 784 - nonzero);
   // Another digit: the same texture, new pixels.
   update_derivation(*view, model, xs[1].x, xs[1].label);

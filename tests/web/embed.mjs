@@ -3,7 +3,7 @@
 //   - the derivation embed alone: what it fetches before its first frame (gzip sizes, ≤ 1.5 MB);
 //   - web/embed-example.html: its three embeds each show their panel, a command sent with
 //     postMessage round-trips (result + state messages), bad messages get an error answer;
-//   - keyboard: no key capture outside the focused canvas; touch on the canvas never scrolls;
+//   - keyboard: no key capture outside the focused canvas; touch in the drawing area never scrolls;
 //   - no console errors, no CSP violations, no page errors, no request leaves 127.0.0.1.
 //
 //   node tests/web/embed.mjs [DIST]     (DIST: default build-wasm/dist, made by ./build-wasm.sh)
@@ -214,15 +214,20 @@ async function examplePage(browser, server) {
   await page.waitForTimeout(500);  // scrolling may be animated
   const scrolled = await page.evaluate(() => window.scrollY);
   check('keyboard: the course page still scrolls with its own keys', scrolled > 0, String(scrolled));
-  // Touch: the canvas declares touch-action: none and cancels touchmove.
+  // Touch: a touch that starts in the drawing area is the app's (touchstart and touchmove
+  // cancelled: no scroll); others scroll the course page (tests/web/a11y-page.mjs, on a phone).
   const touch = await frames['lab-draw'].evaluate(() => {
     const c = document.getElementById('canvas');
-    const t = new Touch({ identifier: 1, target: c, clientX: 50, clientY: 50 });
-    const ev = new TouchEvent('touchmove', { touches: [t], targetTouches: [t], changedTouches: [t], bubbles: true, cancelable: true });
-    c.dispatchEvent(ev);
-    return ev.defaultPrevented;
+    const r = window.backpropLab.state().drawRect;
+    const t = new Touch({ identifier: 1, target: c, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2 });
+    const init = { touches: [t], targetTouches: [t], changedTouches: [t], bubbles: true, cancelable: true };
+    const start = new TouchEvent('touchstart', init), move = new TouchEvent('touchmove', init);
+    c.dispatchEvent(start);
+    c.dispatchEvent(move);
+    c.dispatchEvent(new TouchEvent('touchend', { changedTouches: [t], bubbles: true, cancelable: true }));
+    return start.defaultPrevented && move.defaultPrevented;
   }).catch((e) => `no TouchEvent here: ${e.message}`);
-  check('touch: drawing on the canvas never scrolls the page', keys.touchAction === 'none' && touch === true,
+  check('touch: drawing on the canvas never scrolls the page', keys.touchAction === 'manipulation' && touch === true,
         `${keys.touchAction} ${touch}`);
 
   check('example page: no console errors, page errors or CSP violations', w.errors.length === 0, w.errors.join(' | '));

@@ -126,7 +126,8 @@ async function main() {
       let bg = 0, button = 0;
       for (let i = 0; i < d.length; i += 4) {
         if (near(i, 15, 15, 15)) bg++;
-        if (near(i, 41, 74, 122) || near(i, 15, 135, 250) || near(i, 36, 69, 109)) button++;
+        // ui::set_theme's dark buttons: plain (0.17, 0.20, 0.27) and the current screen's (0.16, 0.40, 0.75).
+        if (near(i, 43, 51, 69) || near(i, 41, 102, 191)) button++;
       }
       return { bg, button };
     }, png.toString('base64'));
