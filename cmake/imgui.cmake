@@ -65,8 +65,10 @@ add_library(imgui_core STATIC ${_bplab_imgui_core_sources})
 target_include_directories(imgui_core SYSTEM PUBLIC ${BPLAB_IMGUI_DIR})
 
 if(BPLAB_BUILD_TESTS AND NOT EMSCRIPTEN)
-  add_library(imgui_checked STATIC ${_bplab_imgui_core_sources})
+  add_library(imgui_checked STATIC ${_bplab_imgui_core_sources}
+              ${PROJECT_SOURCE_DIR}/tests/app/imgui_test_hooks.cpp)  # the test-engine hooks it calls
   target_include_directories(imgui_checked SYSTEM PUBLIC ${BPLAB_IMGUI_DIR})
+  target_include_directories(imgui_checked PUBLIC ${PROJECT_SOURCE_DIR}/tests/app)
   target_compile_definitions(imgui_checked PUBLIC
     IMGUI_USER_CONFIG="${PROJECT_SOURCE_DIR}/tests/app/imgui_checked_config.h")
   # In ImGui's destructors a throwing IM_ASSERT ends in std::terminate: still a loud failure.

@@ -4,6 +4,10 @@
 // bplab_app_checked (app_tests, derivation_tests) links.
 #pragma once
 
+// And the test-engine hooks (tests/app/imgui_test_hooks.cpp): the tests see every labelled
+// item's id, label and rectangle, to click widgets where they are drawn.
+#define IMGUI_ENABLE_TEST_ENGINE
+
 #include <stdexcept>
 #include <string>
 
