@@ -1,5 +1,6 @@
 // The benchmark page's script (bench.html): loads the full training set into the app, then times
-// epochs of a fresh [784, 30, 10] net, batch 10, 50,000 images. Results in #out and in
+// the engine's benchmark run (src/engine/benchmark.hpp: a fresh [784, 30, 10] net, batch 10,
+// eta 0.1, cross-entropy, 50,000 images), as `bplab bench` and tests/wasm do. Results in #out and in
 // window.benchResult ({secondsPerEpoch: [...], examples, testAccuracy}).
 'use strict';
 
@@ -22,7 +23,7 @@
     const result = lab.benchmark(3);
     const best = Math.min(...result.secondsPerEpoch);
     window.benchResult = result;
-    say('[784, 30, 10], batch 10, ' + result.examples + ' images: ' +
+    say('[784, 30, 10], batch 10, eta 0.1, cross-entropy, ' + result.examples + ' images: ' +
         result.secondsPerEpoch.map((s) => s.toFixed(3)).join(', ') + ' s per epoch (best ' + best.toFixed(3) +
         ' s, ' + Math.round(result.examples / best) + ' examples/s); test accuracy after 3 epochs ' +
         (result.testAccuracy * 100).toFixed(2) + '%');

@@ -4,6 +4,10 @@
 // bplab_app_checked (app_tests, derivation_tests) links.
 #pragma once
 
+// Its test-engine item hooks (IMGUI_ENABLE_TEST_ENGINE, set by cmake/imgui.cmake as for every
+// build of Dear ImGui here: src/app/item_hooks.hpp) also let the tests see every labelled item
+// (tests/app/imgui_test_hooks.hpp).
+
 #include <stdexcept>
 #include <string>
 

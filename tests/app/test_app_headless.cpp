@@ -14,6 +14,7 @@
 #include "app/screens.hpp"
 #include "app/settings.hpp"
 #include "app/ui.hpp"
+#include "imgui_test_hooks.hpp"
 #include "strokes.hpp"
 
 namespace bplab::app {
@@ -165,21 +166,14 @@ TEST(Screens, AFifthScreenIsOneRowOfTheTable) {
   r = app_command(*app, "copyLink", json::Value());
   EXPECT_NE(r.find("value")->as_string().find("panel=quiz"), std::string::npos) << json::write(r);
 
-  // The switcher: from the Draw screen, a click on the "Quiz" button shows the quiz. The mouse
-  // moves along the switcher's row until ImGui says the button is under it.
+  // The switcher: from the Draw screen, a click on the "Quiz" button shows the quiz.
   app->lab.settings.panel = Panel::Draw;
+  test::watch_items();
   run_frame();
-  ImGuiWindow* window = ImGui::FindWindowByName("Backprop Lab");
-  ASSERT_NE(window, nullptr);
-  const ImGuiID button = window->GetID("Quiz");
-  const float row_y = ImGui::GetStyle().WindowPadding.y + ImGui::GetFrameHeight() / 2;
-  bool hovered = false;
-  for (float x = 0; x < io.DisplaySize.x && !hovered; x += 10) {
-    io.AddMousePosEvent(x, row_y);
-    run_frame();
-    hovered = ImGui::GetCurrentContext()->HoveredIdPreviousFrame == button;
-  }
-  ASSERT_TRUE(hovered) << "no Quiz button on the switcher's row";
+  const test::SeenItem* button = test::find_seen_item("Quiz");
+  ASSERT_NE(button, nullptr) << "no Quiz button on the switcher";
+  io.AddMousePosEvent(button->rect.GetCenter().x, button->rect.GetCenter().y);
+  run_frame();
   io.AddMouseButtonEvent(0, true);
   run_frame();
   io.AddMouseButtonEvent(0, false);
@@ -187,6 +181,30 @@ TEST(Screens, AFifthScreenIsOneRowOfTheTable) {
   EXPECT_EQ(app->lab.settings.panel, quiz_panel);
   destroy(app);
   ImGui::DestroyContext();
+}
+
+// The Train screen's activation combo lists the engine's table: softplus, one row there, is
+// offered, and choosing it with the mouse sets it.
+TEST_F(Headless, TheTrainScreensComboOffersSoftplus) {
+  app_->lab.settings.panel = Panel::Train;
+  ImGuiIO& io = ImGui::GetIO();
+  const auto click = [&](const char* label) {
+    test::clear_seen_items();
+    run_frame();
+    const test::SeenItem* item = test::find_seen_item(label);
+    ASSERT_NE(item, nullptr) << "no item \"" << label << "\" drawn";
+    io.AddMousePosEvent(item->rect.GetCenter().x, item->rect.GetCenter().y);
+    run_frame();
+    io.AddMouseButtonEvent(0, true);
+    run_frame();
+    io.AddMouseButtonEvent(0, false);
+    run_frame();
+  };
+  test::watch_items({"activation"});
+  click("activation");  // opens the combo
+  click("softplus");    // one of its items
+  EXPECT_EQ(app_->lab.settings.activation, Activation::Softplus);
+  EXPECT_NE(test::find_seen_item("relu"), nullptr);
 }
 
 // Training in the frame loop goes in slices: an epoch takes many frames, each trains a part.
