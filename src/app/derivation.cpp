@@ -363,10 +363,9 @@ void queue_weights(Numbers& n) {
 
 bool weights_checked(const Numbers& n) { return n.weights_queued && n.done == n.queue.size(); }
 
-// Measures from the queue until `budget` multiply-adds are spent (at least one measurement);
-// budget < 0: everything.
-void advance(Numbers& n, double budget) {
-  double spent = 0;
+// Measures from the queue until `budget` multiply-adds are spent, `spent` of them already this
+// slice (a slice that has done nothing else makes at least one measurement); budget < 0: all.
+void advance(Numbers& n, double budget, double spent) {
   while (n.done < n.queue.size()) {
     const double w = work_of(n, n.queue[n.done].i);
     if (budget >= 0 && spent > 0 && spent + w > budget) break;
@@ -395,17 +394,21 @@ double grad_norm2(const Trace<double>& g) {
   return s;
 }
 
-void sweep(Numbers& n) {
-  n.sweep_eta.clear();
-  n.sweep_right.clear();
-  n.sweep_bug.clear();
-  for (int e = -16; e <= 0; ++e) {  // η = 10⁻⁴ … 1, four points a decade
-    const double eta = std::pow(10.0, e / 4.0);
+// Step 9's sweep, η = 10⁻⁴ … 1 (four points a decade), a point at a time until `budget`
+// multiply-adds are spent (budget < 0: all of it); sliced like the finite differences.
+constexpr int kSweepPoints = 17;
+double sweep(Numbers& n, double budget) {
+  double forward = 0, spent = 0;
+  for (const auto& w : n.net.weights) forward += double(w.size());
+  while (int(n.sweep_eta.size()) < kSweepPoints && (budget < 0 || spent == 0 || spent + 2 * forward <= budget)) {
+    const double eta = std::pow(10.0, (int(n.sweep_eta.size()) - 16) / 4.0);
     n.sweep_eta.push_back(eta);
     n.sweep_right.push_back((cost_after_step(n, n.t, eta) - n.t.cost) / (-eta * n.grad_norm2_right));
     n.sweep_bug.push_back((cost_after_step(n, n.tb, eta) - n.t.cost) / (-eta * n.grad_norm2));
+    spent += 2 * forward;
   }
-  n.swept = true;
+  n.swept = int(n.sweep_eta.size()) == kSweepPoints;
+  return spent;
 }
 
 void recompute(DerivationView& v, const Network<double>& model, const Vector<double>& x, int label, uint64_t key) {
@@ -510,8 +513,8 @@ void update(DerivationView& v, const Network<double>& net, const Vector<double>&
   }
   if (!n.valid) return;
   if (v.bug != Bug::None || v.step == 8) queue_weights(n);
-  if (v.step == 9 && !n.swept) sweep(n);
-  advance(n, now < 0 ? -1.0 : kDerivationWorkPerSlice);
+  const double spent = v.step == 9 && !n.swept ? sweep(n, now < 0 ? -1.0 : kDerivationWorkPerSlice) : 0;
+  advance(n, now < 0 ? -1.0 : kDerivationWorkPerSlice, spent);
 }
 
 }  // namespace
@@ -989,9 +992,9 @@ void step_definition(Out& o) {
                  C(), m::op("="), n4(n.t.cost), m::space(1.2f), m::tagged(dL("j"), tj), m::op("="),
                  ok ? m::color(n6(d), kMeasured) : m::text("checking…"), m::text("  measured")}));
   if (is_elementwise(n.net.output))
-    o.prose("BP1 will say δ^L_j = ∂C/∂a^L_j · σ′(z^L_j). That does not look like the definition. The next steps get from one to the other by the chain rule.");
+    o.prose("BP1 will say that δ of neuron j is ∂C/∂a(j) · σ′(z(j)). That does not look like the definition. The next steps get from one to the other by the chain rule.");
   else
-    o.prose("For a sigmoid output BP1 says δ^L_j = ∂C/∂a^L_j · σ′(z^L_j). A softmax output has no σ′ of its own: the next steps apply the chain rule "
+    o.prose("For a sigmoid output BP1 says that δ of neuron j is ∂C/∂a(j) · σ′(z(j)). A softmax output has no σ′ of its own: the next steps apply the chain rule "
             "to the definition and show what takes BP1's place.");
 }
 
@@ -1001,7 +1004,7 @@ void step_chain(Out& o) {
   const int j = output_neuron(v);
   o.label("the chain rule");
   o.math(f_chain(), 2);
-  o.prose("C depends on z^L_j only through the output activations a^L_k, so the chain rule sums over every output neuron k. "
+  o.prose("C depends on z(j) only through the output activations a(k), so the chain rule sums over every output neuron k. "
           "Every term, on this digit (hover a row to find its neuron in the sketch):");
   given(o, j);
   Table t;
@@ -1141,18 +1144,19 @@ void step_jacobian(Out& o) {
   given(o, j);
   jacobian_grid(o, j);
   o.dim("Orange: positive, blue: negative, grey: exactly 0; brightness on a log scale. Hover a cell for its digits.");
-  o.prose("Measured: nudge z^L_j by ±h, rerun the output layer, and watch every a^L_k move:");
+  o.prose("Measured: nudge z(j) by ±h, rerun the output layer, and watch every output a(k) move:");
   o.check(jacobian_column_check(n, j));
   if (is_elementwise(n.net.output)) {
-    o.prose("The Jacobian of a sigmoid output is diagonal: a^L_k = σ(z^L_k) depends on z^L_k alone, so moving z^L_j moves no other output, "
-            "and ∂a^L_k/∂z^L_j = 0 for every k ≠ j (measured: exactly 0). The diagonal entries are σ′(z^L_k). "
+    o.prose("The Jacobian of a sigmoid output is diagonal: a(k) = σ(z(k)) depends on z(k) alone, so moving z(j) moves no other output, "
+            "and ∂a(k)/∂z(j) = 0 for every k ≠ j (measured: exactly 0). The diagonal entries are σ′(z(k)). "
             "So every term with k ≠ j in step 2 is zero, and the sum collapses to the single term k = j:");
     o.math(m::row({dL("j"), m::op("="), m::color(partial(C(), aL("j")), kFactorA), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB),
                    m::op("="), m::color(partial(C(), aL("j")), kFactorA), m::space(0.15f), m::color(sigma_prime(zL("j")), kFactorB)}));
-    o.prose("That is BP1: the definition of δ, evaluated by the chain rule, with the sum collapsed to one term.");
+    o.prose("That is BP1: the definition of δ, evaluated by the chain rule, with the sum collapsed to one term. "
+            "(The book's proof of BP1, equations (36)–(39), takes exactly these steps.)");
     return;
   }
-  o.prose("The Jacobian of a softmax output is dense: a^L_k = exp z^L_k / Σ_i exp z^L_i depends on every z, so ∂a^L_k/∂z^L_j = a^L_k(1[k = j] − a^L_j), "
+  o.prose("The Jacobian of a softmax output is dense: a(k) = exp z(k) / Σᵢ exp z(i) depends on every z, so ∂a(k)/∂z(j) = a(k)(1[k = j] − a(j)), "
           "which is not zero off the diagonal. The sum does not collapse, and BP1's product with one σ′ does not hold. What takes its place "
           "is the whole sum, the transposed Jacobian times ∇ₐC:");
   o.math(f_softmax_bp1());
@@ -1200,7 +1204,7 @@ void step_bp1(Out& o) {
               "Their product is the measured derivative: BP1 is the definition, evaluated by the chain rule.");
     return;
   }
-  o.prose("A softmax output has no σ′ of its own: the factor ∂a^L_j/∂z^L_j is the Jacobian's diagonal entry a_j(1 − a_j). BP1's product for neuron j alone:");
+  o.prose("A softmax output has no σ′ of its own: the factor ∂a(j)/∂z(j) is the Jacobian's diagonal entry a(j)(1 − a(j)). BP1's product for neuron j alone:");
   o.math(m::row({m::color(partial(C(), aL("j")), kFactorA), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB), m::op("="),
                  o.product({{da, kFactorA}, {sp, kFactorB}}, 4, kAccent)}));
   o.check(delta_check(n, "BP1's product (the k = j term) against the measured δ^L_j", da * sp, n.last, j));
@@ -1226,7 +1230,8 @@ void step_bp1a(Out& o) {
   o.label("BP1 in matrix form", "(BP1a)");
   o.math(elementwise ? f_bp1a() : f_softmax_bp1(), 2);
   if (elementwise)
-    o.prose("The same for all output neurons at once: ⊙ multiplies element by element (the Hadamard product). Click a row to follow that neuron.");
+    o.prose("The same for all output neurons at once: ⊙ multiplies element by element (the Hadamard product). The book also writes it "
+            "δ = Σ′(z) ∇ₐC (33), with Σ′(z) the diagonal matrix of the σ′(z(j)): the Jacobian of step 3. Click a row to follow that neuron.");
   else
     o.prose("For a softmax output the layer's δ is the transposed Jacobian times ∇ₐC: each δ_j sums over every output k (step 2's table, for every j). "
             "There is no element-by-element product here. Click a row to follow that neuron.");
@@ -1292,10 +1297,10 @@ void step_cost(Out& o) {
   cost_toggle(o);
   output_toggle(o);
   if (elementwise) {
-    o.label("quadratic cost", "(26)");
+    o.label("quadratic cost");
     o.prose("C = ½‖a − y‖², so ∇ₐC = a − y, and BP1 becomes");
     o.math(f_quadratic_delta());
-    o.label("cross-entropy cost", "(63)");
+    o.label("cross-entropy cost");
     o.prose("∂C/∂a = (a − y) / (a(1 − a)) and σ′(z) = σ(z)(1 − σ(z)) = a(1 − a): the σ′ cancels, and");
     o.math(m::row({f_a_minus_y(), m::text("   (no σ′: learning does not slow down when a neuron saturates)")}));
     o.label("log-likelihood cost");
@@ -1369,8 +1374,8 @@ void step_bp2(Out& o) {
   int j = hidden_neuron(v);
   o.math(f_bp2_chain(), 2);
   o.prose("On this step j is a neuron of the hidden layer l = " + str(l) + " and k runs over the next layer, l + 1 = L = " + str(n.L) +
-          ". z^l_j moves every z^{l+1}_k through the weights, ∂z^{l+1}_k/∂z^l_j = w^{l+1}_{kj} σ′(z^l_j), which is in general not zero for any k: "
-          "this sum does not collapse. Each term, for one hidden neuron:");
+          ". z(j) of layer l moves every z(k) of layer l + 1 through the weights: ∂z(k)/∂z(j) = w(kj) σ′(z(j)), which in general is non-zero for every k: "
+          "no term drops out, and this sum does not collapse. Each term, for one hidden neuron:");
   if (o.screen()) {
     ImGui::SetNextItemWidth(200);
     ImGui::SliderInt("hidden neuron j", &j, 0, int(n.t.z[hi].size()) - 1);
@@ -1587,7 +1592,7 @@ void step_descent(Out& o) {
     ImGui::SliderFloat("learning rate η", &v.eta, 0.0001f, 1.0f, "%.4f", ImGuiSliderFlags_Logarithmic);
   }
   const double actual = n.c_after - n.t.cost;
-  o.math(m::row({m::text("predicted"), m::op("="), m::op("−"), o.product({{n.eta, 0}, {n.grad_norm2, 0}}, 4, kAccent)}));
+  o.math(m::row({m::text("predicted: −η ‖∇C‖²"), m::op("="), o.product({{-n.eta, 0}, {n.grad_norm2, 0}}, 4, kAccent)}));
   o.math(m::row({m::text("actual: C after − C before"), m::op("="), n6(n.c_after), m::op("−"), n6(n.t.cost), m::op("="),
                  m::color(m::num(actual, 4), kMeasured)}));
   if (n.predicted != 0) o.text("actual / predicted = " + fmt(actual / n.predicted, 4) + " at η = " + fmt(n.eta, 3));
@@ -1597,7 +1602,7 @@ void step_descent(Out& o) {
   sweep_plot(o);
   Table t;
   t.id = "sweep";
-  t.width = 480;
+  t.width = 720;
   t.headers = {"η", "actual / predicted, right gradient"};
   if (v.bug != Bug::None) t.headers.push_back(std::string("actual / predicted, with the bug (") + bug_name(v.bug) + ")");
   for (size_t k = 0; k < n.sweep_eta.size(); k += 2) {  // every other point: half a decade
@@ -1642,7 +1647,7 @@ void one_neuron_panel(Out& o) {
     return;
   }
   const OneNeuron r = one_neuron_numbers(v);
-  o.prose("Follow one path, as if each layer had one neuron: hidden neuron h → output neuron j → C. Then a^L_j = σ(w a^{L−1}_h + b), every "
+  o.prose("Follow one path, as if each layer had one neuron: hidden neuron h → output neuron j → C. Then a(j) = σ(w a(h) + b), every "
           "derivative is a number, and the chain rule is a product (3Blue1Brown writes C₀ = (a − y)²; the book's quadratic cost is ½(a − y)², "
           "hence no factor 2 here):");
   o.dim("h = " + str(r.h) + ", j = " + str(r.j));
@@ -1667,11 +1672,11 @@ void one_neuron_panel(Out& o) {
               "the single path is the only one that counts, and it is exact.");
     else
       o.bad("With a softmax output z_j also moves every other a_k, and C depends on them: this single path misses those paths (step 3), "
-            "so its product is not the gradient. Widen to vectors: δ^L = Jᵀ∇ₐC.");
+            "so its product is not the gradient. Widen to vectors: δ = Jᵀ∇ₐC.");
   } else if (!r.agree) {
     o.bad("Backprop's value is not the path's product: the injected bug (" + std::string(bug_name(v.bug)) + ") changed a factor.");
   }
-  o.prose("Widened to vectors: the last two factors become BP1 (δ^L = ∇ₐC ⊙ σ′(z^L)), the first becomes BP4 (∂C/∂w = a^{L−1} δ^L); "
+  o.prose("Widened to vectors: the last two factors become BP1 (δ = ∇ₐC ⊙ σ′(z) for the output layer), the first becomes BP4 (∂C/∂w(jh) = a(h) δ(j)); "
           "going one layer further back, the single path becomes a sum over all paths through the next layer: BP2.");
   if (o.screen()) ImGui::Separator();
 }
@@ -1882,7 +1887,7 @@ double derivation_gradient_check(DerivationView& v) {
   Numbers& n = v.n;
   if (!n.valid) return 0;
   queue_weights(n);
-  advance(n, -1);
+  advance(n, -1, 0);
   const Check& c = n.worst_w.infinite || n.worst_w.error >= n.worst_delta.error ? n.worst_w : n.worst_delta;
   return c.infinite ? INFINITY : c.error;
 }
@@ -1979,7 +1984,7 @@ json::Value derivation_state(const DerivationView& cv) {
     o.emplace_back("one_neuron", json::Value());
   }
   o.emplace_back("progress", json::Object{{"done", double(n.done)}, {"total", double(n.queue.size())}});
-  if (n.swept) {
+  if (!n.sweep_eta.empty()) {
     json::Array eta, right, bug;
     for (size_t k = 0; k < n.sweep_eta.size(); ++k) {
       eta.push_back(n.sweep_eta[k]);

@@ -52,20 +52,28 @@ DerivationProgress derivation_progress(const DerivationView& view);
 // The screen's gradient check of the backprop it shows (with the injected bug, if any): the
 // largest relative error between backprop's δ (= ∂C/∂b, BP3), ∂C/∂w and finite differences, over
 // every δ and a sample of weights (all of the output layer's, the three strongest inputs of
-// every other neuron). Below 1e-6 the check passes. Needs update_derivation first (0 before).
+// every other neuron), each relative to the larger of the two numbers but never to less than
+// 1e-6 max(1, |C|) (the finite differences' resolution over the tolerance). Below 1e-6 the
+// check passes; ∞ when the cost is infinite. Finishes the finite differences; needs
+// update_derivation first (0 before).
 double derivation_gradient_check(DerivationView& view);
 
-// state().derivation for the page: {step, layer, neuron, cost, output, label, labelSource,
-// checks: [{what, shown, measured, error, scale, agree}] (every comparison the step shows, in
-// screen order), one_neuron: {dz_dw, da_dz, dC_da, product, backprop, measured, agree} or null, values: {z, a, y, dC_da,
-// sigma_prime, delta_bp1, delta_definition, relative_error}, jacobian: [[10 numbers] x 10],
-// checked: {j, k, backprop, differences}}: `checked` is step 8's gradient of w^2_{jk} (k null:
-// of the bias b^2_j) by backprop and by finite differences, null until step 8 has shown it.
+// state().derivation for the page: {step, layer, neuron, cost, output, label (the y in use),
+// labelSource ("mnist", "learner" or "prediction"), bug,
+// checks: [{what, shown, measured, error, scale, agree, pending}] (every comparison the step
+// shows, in screen order; measured and error null while pending or where the cost is infinite),
+// products: [{factors: [text], result: text, digits}] (every product the step writes out),
+// one_neuron: {h, j, dz_dw, da_dz, dC_da, product, backprop, measured, agree} or null,
+// values: {z, a, y, dC_da, sigma_prime, delta_bp1, delta_definition, relative_error},
+// jacobian: [[10 numbers] x 10], checked: {j, k, backprop, differences}, progress: {done, total},
+// sweep (step 9): {eta: [...], right: [...], shown: [...]} (actual/predicted ΔC per η)}:
+// `checked` is step 8's gradient of w^2_{jk} (k null: of the bias b^2_j) by backprop and by
+// finite differences, null until step 8 has shown it.
 json::Value derivation_state(const DerivationView& view);
 
 // setDerivation({step, neuron, cost, output, hidden, bug, one_neuron, eta, label}): every field
-// optional; label (0–9, or null for the default) is the learner's y for the current digit. Returns "" or a message
-// naming the first bad field (the view is left unchanged then).
+// optional; label (0–9, or null for the default) is the learner's y for the current digit.
+// Returns "" or a message naming the first bad field (the view is left unchanged then).
 std::string set_derivation(DerivationView& view, const json::Value& args);
 
 // The current step as HTML text with MathML, for the page's accessible transcript region

@@ -367,6 +367,13 @@ TEST_F(Headless, ABigNetsFiniteDifferencesAreSlicedAcrossFrames) {
   s = derivation_state(*view);
   EXPECT_TRUE(s.find("checks")->as_array().back().find("pending")->as_bool()) << "the whole gradient check is still running";
   EXPECT_NE(derivation_transcript(*view).find("checking…"), std::string::npos);
+  // Step 9's η sweep (two forward passes a point) is sliced the same way.
+  ASSERT_EQ(set_derivation(*view, args({{"step", 9}})), "");
+  frame(*view, big, ex);
+  EXPECT_LE(derivation_progress(*view).last_slice, kDerivationWorkPerSlice);
+  s = derivation_state(*view);
+  ASSERT_TRUE(s.find("sweep") && s.find("sweep")->is_object());
+  EXPECT_LT(s.find("sweep")->find("eta")->as_array().size(), 17u);
   destroy_derivation(view);
 }
 
