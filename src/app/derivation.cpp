@@ -737,7 +737,7 @@ std::string verdict_text(const Check& c) {
 
 void Out::check(const Check& c) {
   checks.push_back(c);
-  const std::string s = verdict_text(c);
+  const std::string s = c.what + ": " + verdict_text(c);
   if (mode == Screen) {
     ImGui::PushStyleColor(ImGuiCol_Text, c.pending ? kDim : c.agree ? kMeasured : kBad);
     ImGui::PushTextWrapPos(std::max(1.0f, ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x));
@@ -745,7 +745,8 @@ void Out::check(const Check& c) {
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   } else if (mode == Html) {
-    html += "<p>" + m::escape(c.what + ": " + (c.pending ? "" : m::format_number(c.shown, 6) + " against " + m::format_number(c.measured, 6) + " measured; ") + s) + "</p>";
+    html += "<p>" + m::escape(c.what + ": " + (c.pending || c.infinite ? "" : m::format_number(c.shown, 6) + " against " + m::format_number(c.measured, 6) + " measured; ") +
+                             verdict_text(c)) + "</p>";
   }
 }
 
@@ -1027,7 +1028,7 @@ void step_chain(Out& o) {
   o.table(t);
   o.math(m::row({m::text("sum of the terms"), m::op("="), n4(sum), m::space(1.5f), m::text("measured δ (step 1)"), m::op("="),
                  measured(n, n.last, j) ? m::color(n4(n.delta_def[n.last](j)), kMeasured) : m::text("checking…")}));
-  o.check(delta_check(n, "the chain rule's sum against the measured δ^L_j", sum, n.last, j));
+  o.check(delta_check(n, "the chain rule's sum against the measured δ(j)", sum, n.last, j));
   if (is_elementwise(n.net.output)) {
     o.prose("Look at the middle column: only the row k = j is not zero. The next step shows why.");
   } else if (n.net.cost == Cost::LogLikelihood) {
@@ -1130,7 +1131,7 @@ Check jacobian_column_check(const Numbers& n, int j) {
   }
   for (int k = 0; k < n.nL; ++k)
     if (std::abs(n.jac(k, j) - col(k)) > worst) worst = std::abs(n.jac(k, j) - col(k)), shown_v = n.jac(k, j), meas = col(k);
-  return make_check("column j of the Jacobian against ∂a^L_k/∂z^L_j measured (the entry furthest off)", shown_v, meas, 1.0);
+  return make_check("column j of the Jacobian against ∂a(k)/∂z(j) measured (the entry furthest off)", shown_v, meas, 1.0);
 }
 
 void step_jacobian(Out& o) {
@@ -1156,7 +1157,7 @@ void step_jacobian(Out& o) {
             "(The book's proof of BP1, equations (36)–(39), takes exactly these steps.)");
     return;
   }
-  o.prose("The Jacobian of a softmax output is dense: a(k) = exp z(k) / Σᵢ exp z(i) depends on every z, so ∂a(k)/∂z(j) = a(k)(1[k = j] − a(j)), "
+  o.prose("The Jacobian of a softmax output is dense: a(k) = exp z(k) / the sum of exp z(i) over i depends on every z, so ∂a(k)/∂z(j) = a(k)(1[k = j] − a(j)), "
           "which is not zero off the diagonal. The sum does not collapse, and BP1's product with one σ′ does not hold. What takes its place "
           "is the whole sum, the transposed Jacobian times ∇ₐC:");
   o.math(f_softmax_bp1());
@@ -1170,8 +1171,8 @@ void step_jacobian(Out& o) {
   const double naive = n.t.dC_da(j) * n.jac(j, j);
   o.math(m::row({m::text("BP1's product alone (the k = j term)"), m::op("="), n4(naive), m::space(1.0f), m::text("the whole sum"), m::op("="),
                  n4(n.t.delta[n.last](j))}));
-  o.check(delta_check(n, "BP1's product alone (the k = j term) against the measured δ^L_j", naive, n.last, j));
-  o.check(delta_check(n, "the whole sum Jᵀ∇ₐC against the measured δ^L_j", n.t.delta[n.last](j), n.last, j));
+  o.check(delta_check(n, "BP1's product alone (the k = j term) against the measured δ(j)", naive, n.last, j));
+  o.check(delta_check(n, "the whole sum Jᵀ∇ₐC against the measured δ(j)", n.t.delta[n.last](j), n.last, j));
 }
 
 void step_bp1(Out& o) {
@@ -1179,7 +1180,7 @@ void step_bp1(Out& o) {
   const Numbers& n = v.n;
   const int j = output_neuron(v);
   const int tj = neuron_tag(n.L, j);
-  o.label("BP1", "(BP1)");
+  o.label("the error of output neuron j", "(BP1)");
   o.math(f_bp1(), 2);
   given(o, j);
   const bool ce_bug = v.bug == Bug::SigmaPrimeWithCrossEntropy && is_elementwise(n.net.output);
@@ -1196,7 +1197,7 @@ void step_bp1(Out& o) {
     o.math(m::row({m::text("backprop's δ"), m::op("="), m::color(n6(n.tb.delta[n.last](j)), kAccent), m::space(1.0f),
                    m::text("measured from the definition (step 1)"), m::op("="),
                    measured(n, n.last, j) ? m::color(n6(n.delta_def[n.last](j)), kMeasured) : m::text("checking…")}));
-    o.check(delta_check(n, "BP1's product against the measured δ^L_j", n.tb.delta[n.last](j), n.last, j));
+    o.check(delta_check(n, "BP1's product against the measured δ(j)", n.tb.delta[n.last](j), n.last, j));
     const std::string note = bp1_bug_note(v, j);
     if (!note.empty()) o.bad(note);
     else
@@ -1207,14 +1208,14 @@ void step_bp1(Out& o) {
   o.prose("A softmax output has no σ′ of its own: the factor ∂a(j)/∂z(j) is the Jacobian's diagonal entry a(j)(1 − a(j)). BP1's product for neuron j alone:");
   o.math(m::row({m::color(partial(C(), aL("j")), kFactorA), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB), m::op("="),
                  o.product({{da, kFactorA}, {sp, kFactorB}}, 4, kAccent)}));
-  o.check(delta_check(n, "BP1's product (the k = j term) against the measured δ^L_j", da * sp, n.last, j));
+  o.check(delta_check(n, "BP1's product (the k = j term) against the measured δ(j)", da * sp, n.last, j));
   if (n.net.cost == Cost::LogLikelihood && j == n.label)
     o.prose("Here it agrees: with the log-likelihood cost and j = the label the sum has only this term (step 3). For any other j it misses.");
   else
     o.prose("The product misses the off-diagonal terms of step 3. The whole sum, Jᵀ∇ₐC, is what agrees:");
   o.math(m::row({f_softmax_bp1(), m::text("  for neuron j"), m::op("="), m::color(n6(n.tb.delta[n.last](j)), kAccent), m::space(1.0f),
                  m::text("measured"), m::op("="), measured(n, n.last, j) ? m::color(n6(n.delta_def[n.last](j)), kMeasured) : m::text("checking…")}));
-  o.check(delta_check(n, "backprop's δ^L_j = (Jᵀ∇ₐC)_j against the measured δ^L_j", n.tb.delta[n.last](j), n.last, j));
+  o.check(delta_check(n, "backprop's δ(j) = (Jᵀ∇ₐC)(j) against the measured δ(j)", n.tb.delta[n.last](j), n.last, j));
   const std::string note = bp1_bug_note(v, j);
   if (!note.empty()) o.bad(note);
 }
@@ -1249,7 +1250,7 @@ void step_bp1a(Out& o) {
   bool all_agree = true, pending = false;
   std::vector<Check> row_checks;
   for (int j = 0; j < n.nL; ++j) {
-    const Check c = delta_check(n, "δ^L_" + str(j) + " by BP1 against the measured δ", n.tb.delta[n.last](j), n.last, j);
+    const Check c = delta_check(n, "δ(" + str(j) + ") by BP1 against the measured δ(" + str(j) + ")", n.tb.delta[n.last](j), n.last, j);
     row_checks.push_back(c);
     pending |= c.pending;
     all_agree &= c.agree;
@@ -1306,7 +1307,7 @@ void step_cost(Out& o) {
     o.label("log-likelihood cost");
     o.prose("C = −ln a_y is meant for a softmax output (chapter 3). With a sigmoid output ∂C/∂a_y = −1/a_y, so δ_y = −(1 − a_y) and δ = 0 elsewhere.");
   } else {
-    o.prose("With a softmax output there is no σ′ to cancel: for every cost δ^L = Jᵀ∇ₐC (step 3). Only the log-likelihood cost gives the simple form, "
+    o.prose("With a softmax output there is no σ′ to cancel: for every cost δ = Jᵀ∇ₐC (step 3). Only the log-likelihood cost gives the simple form, "
             "because the Jacobian cancels its 1/a_y:");
     o.math(f_a_minus_y());
   }
@@ -1330,7 +1331,7 @@ void step_cost(Out& o) {
   o.table(t);
   o.dim(std::string("The column of the chosen cost (") + to_string(n.net.cost) + ") is highlighted; it is the cost of the copy this screen uses. "
         "Its δ for neuron j, as backprop computes it, against the measurement:");
-  o.check(delta_check(n, "backprop's δ^L_j for the chosen cost against the measured δ^L_j", n.tb.delta[n.last](j), n.last, j));
+  o.check(delta_check(n, "backprop's δ(j) for the chosen cost against the measured δ(j)", n.tb.delta[n.last](j), n.last, j));
   if (v.bug == Bug::SigmaPrimeWithCrossEntropy) o.bad(bp1_bug_note(v, j));
 }
 
@@ -1341,17 +1342,17 @@ std::string bp2_bug_note(const DerivationView& v, int j) {
   const Activation f = n.net.hidden;
   switch (v.bug) {
     case Bug::SigmaPrimeOfA:
-      return "Injected bug: σ′(a) instead of σ′(z). The code multiplied by σ′(a^l_j) = " + fmt(activation_prime(f, n.t.a[hi + 1](j))) +
-             " where BP2 needs σ′(z^l_j) = " + fmt(activation_prime(f, n.t.z[hi](j))) + ".";
+      return "Injected bug: σ′(a) instead of σ′(z). The code multiplied by σ′(a(j)) = " + fmt(activation_prime(f, n.t.a[hi + 1](j))) +
+             " where BP2 needs σ′(z(j)) = " + fmt(activation_prime(f, n.t.z[hi](j))) + ".";
     case Bug::NoSigmaPrime:
-      return "Injected bug: σ′ dropped. The code multiplied by 1 where BP2 needs σ′(z^l_j) = " + fmt(activation_prime(f, n.t.z[hi](j))) + ".";
+      return "Injected bug: σ′ dropped. The code multiplied by 1 where BP2 needs σ′(z(j)) = " + fmt(activation_prime(f, n.t.z[hi](j))) + ".";
     case Bug::NoTransposeBP2: {
       const Matrix<double>& w = n.net.weights[n.last];
       const std::string shape = str(int(w.rows())) + " × " + str(int(w.cols()));
       if (w.rows() == w.cols())
         return "Injected bug: transpose dropped in BP2. The code computed w δ where BP2 needs wᵀ δ: it sums w(j, k) δ(k), the weights out of "
                "the wrong neurons.";
-      return "Injected bug: transpose dropped in BP2. The code computed w^L δ^L where BP2 needs (w^L)ᵀ δ^L. w^L is " + shape + " and δ^L has " +
+      return "Injected bug: transpose dropped in BP2. The code computed w δ where BP2 needs wᵀ δ, with w the output layer's weights and δ its errors. w is " + shape + " and δ has " +
              str(int(w.rows())) + " entries: without the transpose the product is not even defined (numpy refuses: shapes not aligned). "
              "To run at all, this screen multiplies the " + str(int(std::min(w.rows(), w.cols()))) + " × " + str(int(std::min(w.rows(), w.cols()))) +
              " corner that exists, w(j, k) δ(k), and gives the other neurons of layer " + str(n.L - 1) + " δ = 0: invented numbers, and the checks say so.";
@@ -1406,10 +1407,10 @@ void step_bp2(Out& o) {
                  m::space(0.1f), m::color(sigma_prime(m::idx("z", "l", "j")), kFactorB), m::op("="), o.product({{sum, 0}, {sp, kFactorB}}, 4, kAccent)}));
   o.math(m::row({m::text("backprop's δ"), m::op("="), m::color(n6(n.tb.delta[hi](j)), kAccent), m::space(1.0f), m::text("measured from the definition"), m::op("="),
                  measured(n, hi, j) ? m::color(n6(n.delta_def[hi](j)), kMeasured) : m::text("checking…")}));
-  o.check(delta_check(n, "backprop's δ^l_j against the measured δ^l_j", n.tb.delta[hi](j), hi, j));
+  o.check(delta_check(n, "backprop's δ(j) of layer l against the measured δ(j)", n.tb.delta[hi](j), hi, j));
   const std::string note = bp2_bug_note(v, j);
   if (!note.empty()) o.bad(note);
-  o.label("BP2", "(BP2)");
+  o.label("the error of a hidden layer", "(BP2)");
   o.math(f_bp2(), 2);
   o.prose("The sums over k for every hidden neuron at once: the transpose of w sends the errors backwards along the same weights the activations used forwards.");
   // The whole layer: its worst neuron.
@@ -1426,9 +1427,9 @@ void step_bp2(Out& o) {
 void step_gradient(Out& o) {
   DerivationView& v = o.v;
   Numbers& n = v.n;
-  o.label("BP3", "(BP3)");
+  o.label("the gradient of a bias", "(BP3)");
   o.math(f_bp3());
-  o.label("BP4", "(BP4)");
+  o.label("the gradient of a weight", "(BP4)");
   o.math(f_bp4());
   const int i = 0, l = 2;  // the first layer of weights, w^2
   const int rows = int(n.net.weights[i].rows()), cols = int(n.net.weights[i].cols());
@@ -1664,8 +1665,8 @@ void one_neuron_panel(Out& o) {
     if (!measured(n, n.last, r.j)) return pending_check(what, value);
     return make_check(what, value, r.measured, n.t.cost);
   };
-  o.check(check("one neuron: the path's product against the measured ∂C/∂w^L_jh", r.product));
-  o.check(check("one neuron: backprop's ∂C/∂w^L_jh against the measured one", r.backprop));
+  o.check(check("one neuron: the path's product against the measured ∂C/∂w(jh)", r.product));
+  o.check(check("one neuron: backprop's ∂C/∂w(jh) against the measured one", r.backprop));
   if (!is_elementwise(n.net.output)) {
     if (n.net.cost == Cost::LogLikelihood && r.j == n.label)
       o.prose("With a softmax output z_j moves every a_k, but with the log-likelihood cost and j = the label only ∂C/∂a_j is not zero: "
