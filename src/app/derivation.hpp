@@ -53,7 +53,7 @@ DerivationProgress derivation_progress(const DerivationView& view);
 // largest relative error between backprop's δ (= ∂C/∂b, BP3), ∂C/∂w and finite differences, over
 // every δ and a sample of weights (all of the output layer's, the three strongest inputs of
 // every other neuron), each relative to the larger of the two numbers but never to less than
-// 1e-6 max(1, |C|) (the finite differences' resolution over the tolerance). Below 1e-6 the
+// 1e-5 max(1, |C|) (the finite differences' resolution over the tolerance). Below 1e-6 the
 // check passes; ∞ when the cost is infinite. Finishes the finite differences; needs
 // update_derivation first (0 before).
 double derivation_gradient_check(DerivationView& view);

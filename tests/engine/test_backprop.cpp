@@ -140,6 +140,9 @@ TEST(GradientCheck, RelativeErrorIsSymmetricAndFloored) {
   EXPECT_LT(relative_error(1e-15, -1e-15), 1e-8);  // both negligible
   EXPECT_GT(relative_error(1e-3, -1e-3), 1.0);
   EXPECT_GT(relative_error(1e-6, 2e-6), 1e-3);     // a wrong small derivative is still caught
+  // Issue 14: 1.30e-10 against 1.06e-10 (19% apart, 20 times the stencil's noise) passed as
+  // "2.4e-7" with the old floor of 1e-4; the floor is the stencil's resolution over the tolerance.
+  EXPECT_GT(relative_error(1.30e-10, 1.06e-10), 1e-6);
 }
 
 }  // namespace
