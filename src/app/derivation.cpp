@@ -501,6 +501,7 @@ void update(DerivationView& v, const Network<double>& net, const Vector<double>&
   toggles.value(output);
   toggles.value(v.bug);
   toggles.value(v.eta);
+  toggles.value(v.learner_label);  // the learner's y is a choice on the screen: shown at once
   const uint64_t key = data.h ^ (toggles.h * 0x9E3779B97F4A7C15ull);
   Numbers& n = v.n;
   const bool rate_limited = now >= 0 && n.valid && n.key != key && n.toggles_key == toggles.h &&

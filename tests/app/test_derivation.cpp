@@ -377,6 +377,22 @@ TEST_F(Headless, ABigNetsFiniteDifferencesAreSlicedAcrossFrames) {
   destroy_derivation(view);
 }
 
+// The learner's y is a choice on the screen like a toggle: shown at the next frame, not held
+// back by the rate limit that applies to a changing model or digit.
+TEST_F(Headless, TheLearnersLabelIsShownAtTheNextFrame) {
+  const Example ex = examples()[0];
+  const Network<double> model = net(5);
+  DerivationView* view = create_derivation();
+  frame(*view, model, ex);
+  const int mine = (ex.label + 1) % 10;
+  ASSERT_EQ(set_derivation(*view, args({{"label", mine}})), "");
+  frame(*view, model, ex);
+  const json::Value s = derivation_state(*view);
+  EXPECT_EQ(s.find("label")->as_number(), mine);
+  EXPECT_EQ(s.find("labelSource")->as_string(), "learner");
+  destroy_derivation(view);
+}
+
 // Step 8 checks one weight's gradient by finite differences. Until the learner clicks one, it is
 // the brightest pixel's weight into the neuron with the largest |δ| for the digit shown, chosen
 // again when the digit or the net changes (on the page, the digit often arrives after the
