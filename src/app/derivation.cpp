@@ -203,9 +203,9 @@ struct Numbers {
   bool swept = false;
 };
 
-bool measured(const Numbers& n, int i, int j) { return n.done > size_t(n.first_of_layer[i] + j); }
-bool layer_measured(const Numbers& n, int i) { return n.done >= size_t(n.first_of_layer[i] + n.t.z[i].size()); }
-bool all_delta_measured(const Numbers& n) { return n.done >= n.weights_from; }
+// Whether δ of z[i](j), or every δ of z[i], has been measured yet.
+static bool measured(const Numbers& n, int i, int j) { return n.done > size_t(n.first_of_layer[i] + j); }
+static bool layer_measured(const Numbers& n, int i) { return n.done >= size_t(n.first_of_layer[i] + n.t.z[i].size()); }
 
 struct DerivationView {
   int step = 1;
