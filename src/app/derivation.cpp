@@ -1001,6 +1001,43 @@ void step_definition(Out& o) {
             "to the definition and show what takes BP1's place.");
 }
 
+// Why there is a sum at all: z(j) reaches C only through the outputs a(0) … a(9). A picture of
+// those paths, each bright where its term ∂C/∂a(k) · ∂a(k)/∂z(j) is not zero (one path survives
+// for a sigmoid output, all of them for softmax, one again with log-likelihood), and the same
+// in words for the transcript.
+void dependency_paths(Out& o, int j) {
+  const Numbers& n = o.v.n;
+  std::vector<int> live;
+  for (int k = 0; k < n.nL; ++k)
+    if (n.jac(k, j) != 0 && n.t.dC_da(k) != 0) live.push_back(k);
+  std::string words = "Paths from z(" + str(j) + ") to C that carry a non-zero term: ";
+  if (live.empty()) words += "none";
+  for (size_t i = 0; i < live.size(); ++i) words += (i ? ", " : "through ") + std::string("a(") + str(live[i]) + ")";
+  words += " (" + str(int(live.size())) + " of " + str(n.nL) + ").";
+  if (o.screen()) {
+    const float w = 300, row = 16, h = row * float(n.nL);
+    const ImVec2 org = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(w, h + 8));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 zpos(org.x + 30, org.y + h * 0.5f), cpos(org.x + w - 20, org.y + h * 0.5f);
+    for (int k = 0; k < n.nL; ++k) {
+      const ImVec2 apos(org.x + w * 0.5f, org.y + row * (float(k) + 0.5f));
+      const bool in = n.jac(k, j) != 0, out = n.t.dC_da(k) != 0;
+      dl->AddLine(zpos, apos, in ? kFactorB : IM_COL32(70, 70, 78, 255), in && out ? 2.5f : 1.0f);
+      dl->AddLine(apos, cpos, out ? kFactorA : IM_COL32(70, 70, 78, 255), in && out ? 2.5f : 1.0f);
+      dl->AddCircleFilled(apos, 4, in && out ? kAccent : kDim);
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "a(%d)", k);
+      dl->AddText(ImVec2(apos.x + 8, apos.y - 7), in && out ? kAccent : kDim, buf);
+    }
+    dl->AddCircleFilled(zpos, 6, kAccent);
+    dl->AddText(ImVec2(org.x, zpos.y - 7), kAccent, ("z(" + str(j) + ")").c_str());
+    dl->AddCircleFilled(cpos, 6, kMeasured);
+    dl->AddText(ImVec2(cpos.x + 9, cpos.y - 7), kMeasured, "C");
+  }
+  o.dim(words + " Purple: z(j) moves a(k); blue: C depends on a(k).");
+}
+
 void step_chain(Out& o) {
   DerivationView& v = o.v;
   const Numbers& n = v.n;
@@ -1031,6 +1068,8 @@ void step_chain(Out& o) {
   o.math(m::row({m::text("sum of the terms"), m::op("="), n4(sum), m::space(1.5f), m::text("measured δ (step 1)"), m::op("="),
                  measured(n, n.last, j) ? m::color(n4(n.delta_def[n.last](j)), kMeasured) : m::text("checking…")}));
   o.check(delta_check(n, "the chain rule's sum against the measured δ(j)", sum, n.last, j));
+  o.prose("Why a sum at all: C depends on z(j) only through the outputs, so every path z(j) → a(k) → C contributes a term. The paths on this digit:");
+  dependency_paths(o, j);
   if (is_elementwise(n.net.output)) {
     o.prose("Look at the middle column: only the row k = j is not zero. The next step shows why.");
   } else if (n.net.cost == Cost::LogLikelihood) {

@@ -339,7 +339,14 @@ TEST(DerivationDefects, SoftmaxStepsSaySoftmaxThings) {
   html = derivation_transcript(*view);
   EXPECT_EQ(html.find("every row contributes"), std::string::npos);
   EXPECT_NE(html.find("one off-diagonal term"), std::string::npos);
-  state_at(*view, model, digits[0], R"({"step": 3})");
+  EXPECT_NE(html.find("carry a non-zero term: through a(" + std::to_string(label) + ") (1 of 10)"), std::string::npos)
+      << "with log-likelihood only the label's path survives";
+  state_at(*view, model, digits[0], R"({"cost": "quadratic"})");
+  EXPECT_NE(derivation_transcript(*view).find("(10 of 10)"), std::string::npos) << "with softmax and the quadratic cost, every path";
+  state_at(*view, model, digits[0], R"({"output": "sigmoid"})");
+  EXPECT_NE(derivation_transcript(*view).find("through a(" + std::to_string(other) + ") (1 of 10)"), std::string::npos)
+      << "with a sigmoid output, only j's own";
+  state_at(*view, model, digits[0], R"({"step": 3, "output": "softmax", "cost": "log-likelihood"})");
   html = derivation_transcript(*view);
   EXPECT_EQ(html.find("Why the sum collapses"), std::string::npos);
   EXPECT_NE(html.find("which keeps only k = j, gives 0"), std::string::npos);
