@@ -1708,6 +1708,18 @@ void one_neuron_panel(Out& o) {
   };
   o.check(check("one neuron: the path's product against the measured ∂C/∂w(jh)", r.product));
   o.check(check("one neuron: backprop's ∂C/∂w(jh) against the measured one", r.backprop));
+  // The bias and the previous activation along the same path (3Blue1Brown's ∂C₀/∂b and
+  // ∂C₀/∂a^(L−1)); the latter is where one path becomes a sum over paths.
+  const m::Node b = m::subsup(m::var("b"), m::var("j"), m::var("L"));
+  o.math(m::row({partial(C(), b), m::op("="), partial(zL("j"), b), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB), m::op("·"),
+                 m::color(partial(C(), aL("j")), kFactorA), m::op("="), o.product({{1.0, 0}, {r.da_dz, kFactorB}, {r.dC_da, kFactorA}}, 4, kAccent)}));
+  const double w_jh = n.net.weights[n.last](r.j, r.h);
+  o.math(m::row({partial(C(), a_prev), m::text(" along this path"), m::op("="), m::subsup(m::var("w"), m::row({m::var("j"), m::var("h")}), m::var("L")),
+                 m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB), m::op("·"), m::color(partial(C(), aL("j")), kFactorA), m::op("="),
+                 o.product({{w_jh, 0}, {r.da_dz, kFactorB}, {r.dC_da, kFactorA}}, 4, kAccent)}));
+  const double all_paths = n.net.weights[n.last].col(r.h).dot(n.t.delta[n.last]);
+  o.prose("But a(h) reaches C along a path through every output neuron, and its derivative is the sum over all of them, Σ over j of w(jh) δ(j) = " +
+          fmt(all_paths) + ": the sum of BP2 (step 7).");
   if (!is_elementwise(n.net.output)) {
     if (n.net.cost == Cost::LogLikelihood && r.j == n.label)
       o.prose("With a softmax output z_j moves every a_k, but with the log-likelihood cost and j = the label only ∂C/∂a_j is not zero: "
