@@ -55,7 +55,11 @@
     reset: () => { call('reset'); },
     exportModel: () => call('exportModel'),
     loadModel: (text) => { call('loadModel', str(text, 'loadModel(jsonText)')); },
-    setDerivation: (args) => { call('setDerivation', obj(args, 'setDerivation(args)') || {}); updateTranscript(); },
+    setDerivation: (args) => {
+      call('setDerivation', obj(args, 'setDerivation(args)') || {});
+      try { showTranscript(call('state').panel === 'derivation'); } catch (_) { /* stopped */ }
+      updateTranscript();
+    },
     showTestDigit: (index) => { call('showTestDigit', Number(index)); },
     loadFullData: () => { call('loadFullData'); },
     copyLink: () => location.origin + location.pathname + (call('copyLink') ? '?' + call('copyLink') : ''),
@@ -206,7 +210,7 @@
     'table', 'thead', 'tbody', 'tr', 'th', 'td', 'br', 'sub', 'sup', 'math', 'mrow', 'mi', 'mn', 'mo', 'msub', 'msup',
     'msubsup', 'mfrac', 'msqrt', 'mroot', 'mtext', 'mspace', 'munder', 'mover', 'munderover', 'mtable', 'mtr', 'mtd',
     'mstyle', 'mpadded', 'mphantom', 'semantics', 'annotation']);
-  const ALLOWED_ATTRS = new Set(['class', 'mathvariant', 'display', 'aria-label', 'role', 'stretchy', 'fence',
+  const ALLOWED_ATTRS = new Set(['class', 'scope', 'mathvariant', 'display', 'aria-label', 'role', 'stretchy', 'fence',
     'separator', 'form', 'accent', 'accentunder', 'columnalign', 'lspace', 'rspace', 'scriptlevel', 'displaystyle',
     'xmlns', 'encoding', 'linethickness', 'largeop', 'movablelimits', 'lang']);
   function sanitize(node) {
@@ -217,7 +221,24 @@
       sanitize(child);
     }
   }
-  let lastTranscript = null;
+  // The transcript is in the accessibility tree only while the derivation screen is shown, and is
+  // not a live region: its numbers change with every training update. A small polite live region
+  // beside it announces the step's heading ("Derivation, step 4 of 9: BP1, one neuron") when the
+  // step changes, and nothing else.
+  if (transcript) {
+    transcript.removeAttribute('aria-live');
+    transcript.hidden = true;
+  }
+  let announcer = document.getElementById('transcript-status');
+  if (transcript && !announcer) {
+    announcer = document.createElement('div');
+    announcer.id = 'transcript-status';
+    announcer.className = 'visually-hidden';
+    announcer.setAttribute('role', 'status');
+    announcer.setAttribute('aria-live', 'polite');
+    transcript.after(announcer);
+  }
+  let lastTranscript = null, lastHeading = null;
   function updateTranscript() {
     if (!transcript || !lab.module) return;
     let text = '';
@@ -226,7 +247,18 @@
     lastTranscript = text;
     const doc = new DOMParser().parseFromString('<!doctype html><body>' + text, 'text/html');
     sanitize(doc.body);
+    const heading = doc.body.querySelector('h3');
+    const title = heading ? heading.textContent : '';
     transcript.replaceChildren(...Array.from(doc.body.childNodes));
+    if (title !== lastHeading) {
+      lastHeading = title;
+      if (announcer && !transcript.hidden) announcer.textContent = title;
+    }
+  }
+  function showTranscript(shown) {
+    if (!transcript || transcript.hidden === !shown) return;
+    transcript.hidden = !shown;
+    if (!shown) { lastHeading = null; if (announcer) announcer.textContent = ''; }
   }
 
   // [SECTION] Polling: the app's requests to the page (full data, transcript)
@@ -235,6 +267,7 @@
       try {
         const s = call('state');
         if (s.data.requestFull && !fullLoading && !s.data.full) loadFull();
+        showTranscript(s.panel === 'derivation');
         if (s.panel === 'derivation') updateTranscript();
       } catch (_) { /* stopped */ }
     }, 300);

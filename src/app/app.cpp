@@ -267,7 +267,7 @@ void derivation_panel(App& app) {
   }
   const Lab& lab = app.lab;
   const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
-  draw_derivation(*app.derivation, lab.model().cast<double>(), x, lab.target_label());
+  draw_derivation(*app.derivation, lab.model().cast<double>(), x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction);
 }
 
 void frame(App& app) {

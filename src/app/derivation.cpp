@@ -25,6 +25,7 @@
 #include "app/fonts.hpp"
 #include "app/math.hpp"
 #include "app/ui.hpp"
+#include "app/widgets.hpp"
 #include "engine/backprop.hpp"
 #include "engine/gradcheck.hpp"
 
@@ -35,19 +36,37 @@ namespace m = math;
 // [SECTION] View and cached numbers
 
 constexpr int kSteps = 9;
-constexpr double kCheckTolerance = 1e-6;  // relative error below which a gradient passes
+// A shown number agrees with its measurement when they differ by less than this fraction of the
+// scale of their layer (see Check).
+constexpr double kCheckTolerance = 1e-6;
+// What the finite differences can resolve: the five-point stencil with h = 1e-3 turns the
+// rounding error of each cost (a few ε times the size of its terms) into 1.5 × that / h: up to a
+// few 1e-12 on MNIST digits (measured: 3.8e-12 for a cross-entropy net's first-layer weight).
+// A difference smaller than kFdResolution·max(1, |C|) cannot be seen, so no scale is smaller
+// than that divided by the tolerance.
+constexpr double kFdResolution = 1e-11;
 
 const char* const kStepTitles[kSteps + 1] = {
     "",
     "The definition of δ",
     "The chain rule",
-    "Why the sum collapses",
+    "The Jacobian: does the sum collapse?",
     "BP1, one neuron",
     "BP1 for the whole layer",
     "The cost's own form",
     "BP2: the error of a hidden neuron",
     "BP3 and BP4: the gradient",
     "One step of gradient descent",
+};
+
+// Classic mistakes, injected on purpose so that the screen can show its checks catching them.
+// They live here, not in the engine: the engine's backprop() is the book's, and only that.
+enum class Bug {
+  None,
+  SigmaPrimeOfA,              // σ′(a) where the equations say σ′(z), in BP1 and BP2
+  NoSigmaPrime,               // σ′ dropped from BP1 and BP2
+  SigmaPrimeWithCrossEntropy, // δ^L = (a − y) ⊙ σ′(z^L) whatever the cost (right only for quadratic)
+  NoTransposeBP2,             // BP2 with w^{l+1} where it needs (w^{l+1})ᵀ (see bug_note)
 };
 
 const char* bug_name(Bug b) {
@@ -61,29 +80,133 @@ const char* bug_name(Bug b) {
   return "";
 }
 
+// Backprop with one of the mistakes above: the engine's trace, then BP1 and BP2 done again the
+// wrong way, then BP3 and BP4 from the wrong δ.
+Trace<double> backprop_with_bug(const Network<double>& net, const Vector<double>& x, int label, Bug bug) {
+  Trace<double> t = backprop(net, x, label);
+  if (bug == Bug::None) return t;
+  const int last = int(net.weights.size()) - 1;
+  auto sp = [&](int i) {  // the σ′ factor of layer i + 2 as the buggy code computes it
+    const Activation f = net.activation_of(i);
+    Vector<double> s(t.z[i].size());
+    for (Eigen::Index j = 0; j < s.size(); ++j)
+      s(j) = bug == Bug::NoSigmaPrime    ? 1.0
+             : bug == Bug::SigmaPrimeOfA ? activation_prime(f, t.a[i + 1](j))
+                                         : activation_prime(f, t.z[i](j));
+    return s;
+  };
+  if (is_elementwise(net.output)) {
+    if (bug == Bug::SigmaPrimeWithCrossEntropy) t.delta[last] = (t.a.back() - t.y).cwiseProduct(sp(last));
+    else if (bug != Bug::NoTransposeBP2) t.delta[last] = t.dC_da.cwiseProduct(sp(last));
+  }
+  for (int i = last - 1; i >= 0; --i) {
+    const Matrix<double>& w = net.weights[i + 1];  // n_{l+1} × n_l
+    Vector<double> back;
+    if (bug == Bug::NoTransposeBP2) {
+      // w δ^{l+1} is not defined when n_l ≠ n_{l+1} (numpy refuses the shapes). To run at all,
+      // this multiplies the square corner that exists and leaves the other neurons at 0.
+      back = Vector<double>::Zero(t.z[i].size());
+      const Eigen::Index n = std::min({back.size(), w.rows(), w.cols()});
+      for (Eigen::Index j = 0; j < n; ++j)
+        for (Eigen::Index k = 0; k < n; ++k) back(j) += w(j, k) * t.delta[i + 1](k);
+    } else {
+      back = w.transpose() * t.delta[i + 1];
+    }
+    t.delta[i] = back.cwiseProduct(sp(i));
+  }
+  for (int i = 0; i <= last; ++i) {
+    t.nabla_b[i] = t.delta[i];
+    t.nabla_w[i] = t.delta[i] * t.a[i].transpose();
+  }
+  return t;
+}
+
+// One comparison the screen shows: a number backprop (or a formula) gives against what finite
+// differences measure. error = |shown − measured| / scale with scale = the larger of |shown| and
+// |measured|, but never below what the finite differences resolve divided by the tolerance: a
+// tiny number cannot pass by being tiny (0 against 10⁻⁷ is an error of 0.1, not 10⁻³), and
+// rounding noise of the stencil (about 10⁻¹² |C|) cannot fail a right formula.
+struct Check {
+  std::string what;
+  double shown = 0, measured = 0, error = 0, scale = 0;
+  bool agree = false;
+  bool pending = false;   // not measured yet (a big net's finite differences take several frames)
+  bool infinite = false;  // the cost is infinite (a saturated output): nothing can be measured
+  std::string scale_name; // "the larger of the two" or "the finite differences' resolution"
+};
+
+Check make_check(std::string what, double shown, double measured, double cost) {
+  Check c;
+  c.what = std::move(what);
+  c.shown = shown;
+  c.measured = measured;
+  if (!std::isfinite(cost) || !std::isfinite(measured) || !std::isfinite(shown)) {
+    c.infinite = true;
+    c.error = NAN;
+    c.scale = NAN;
+    return c;
+  }
+  const double floor = kFdResolution * std::max(1.0, std::abs(cost)) / kCheckTolerance;
+  c.scale = std::max({std::abs(shown), std::abs(measured), floor});
+  c.scale_name = c.scale == floor ? "the finite differences' resolution" : "the larger of the two";
+  c.error = std::abs(shown - measured) / c.scale;
+  c.agree = c.error < kCheckTolerance;
+  return c;
+}
+
+Check pending_check(std::string what, double shown) {
+  Check c;
+  c.what = std::move(what);
+  c.shown = shown;
+  c.measured = c.error = c.scale = NAN;
+  c.pending = true;
+  return c;
+}
+
+// A finite-difference measurement waiting to be made: ∂C/∂z^l_j (k < 0) or ∂C/∂w^l_{jk}, for
+// z[i] / weights[i]. Both nudge z^l_j (a weight w_{jk} by h moves z_j by h a_k exactly), then
+// run the rest of the forward pass from there.
+struct Measure {
+  int i = 0, j = 0, k = -1;
+};
+
 // Everything computed from (model, input, label, toggles). Recomputed only when its key changes.
 struct Numbers {
   bool valid = false;
   uint64_t key = 0;                 // hash of the model, the input, the label and the toggles
   uint64_t toggles_key = 0;         // hash of the toggles alone
+  uint64_t input_key = 0;           // hash of the input alone (the learner's label belongs to it)
   Network<double> net;              // the app's model with the screen's cost and output
   Activation model_output = Activation::Sigmoid;
   Cost model_cost = Cost::Quadratic;
   Vector<double> x;
   int label = 0;
+  const char* label_source = "mnist";
+  int prediction = 0;               // the net's own guess for this input
   int L = 0, last = 0, nL = 0;      // book's L, index of the output layer, its size
-  Trace<double> t;                  // BP1 as written (literal), no bug
+  Trace<double> t;                  // the engine's backprop: BP1–BP4
   Trace<double> tb;                 // with the injected bug (equal to t without one)
   Matrix<double> jac;               // J(k, j) = ∂a^L_k/∂z^L_j
-  std::vector<Vector<double>> delta_def;  // δ by definition (29), every layer, by finite differences
-  Vector<double> c_plus, c_minus;   // C with z^L_j nudged by ±h, for every j
-  Trace<double> t_quad, t_ce;       // step 6: the same net with the quadratic and the cross-entropy cost
-  // The gradient check of tb: largest relative errors against finite differences.
-  double err_delta = 0, err_w = 0;
-  bool checked_w = false;           // err_w computed (costly: only when shown)
-  // Step 9.
-  double eta = 0, c_after = 0, predicted = 0, grad_norm2 = 0;
+  Trace<double> t_quad, t_ce, t_ll; // step 6: the same net with the quadratic and the cross-entropy cost
+  // Finite differences, a slice at a time: every δ (output layer first), then sampled weights.
+  std::vector<Measure> queue;
+  std::vector<int> first_of_layer;  // queue index of δ^l_0 for z[i]
+  size_t done = 0;                  // queue[0, done) measured
+  size_t weights_from = 0;          // queue index of the first weight (queue.size() if none queued)
+  std::vector<Vector<double>> delta_def;  // δ by definition (29), every layer
+  Vector<double> c_plus, c_minus;   // C with z^L_j nudged by ±h (step 1's central difference)
+  Check worst_delta, worst_w;       // the furthest off of tb's δ and of the sampled ∂C/∂w
+  bool weights_queued = false;
+  double last_slice = 0;
+  // Step 9: the cost after w → w − η g, for the right gradient and the buggy one, over η.
+  double eta = 0, c_after = 0, predicted = 0, grad_norm2 = 0, grad_norm2_right = 0;
+  std::vector<double> sweep_eta, sweep_right, sweep_bug;  // actual / predicted ΔC
+  bool swept = false;
 };
+
+// Whether δ of z[i](j), or every δ of z[i], has been measured yet.
+static bool measured(const Numbers& n, int i, int j) { return n.done > size_t(n.first_of_layer[i] + j); }
+static bool layer_measured(const Numbers& n, int i) { return n.done >= size_t(n.first_of_layer[i] + n.t.z[i].size()); }
 
 struct DerivationView {
   int step = 1;
@@ -93,7 +216,9 @@ struct DerivationView {
   std::optional<Activation> output; // unset: the model's own (sigmoid or softmax only)
   Bug bug = Bug::None;
   bool one_neuron = false;          // "one neuron per layer" mode
-  float eta = 0.5f;                 // step 9's learning rate
+  float eta = 0.01f;                // step 9's learning rate ("apply" and the marked point of the sweep)
+  int learner_label = -1;           // the learner's y for the input `learner_label_for` (−1: none)
+  uint64_t learner_label_for = 0;
   int pick_j = -1, pick_k = -1;     // step 8: the weight w^2_{jk} checked (k = −1: the bias b^2_j)
   bool picked_by_learner = false;   // clicked (else the default, which follows the digit and net)
   uint64_t default_pick_for = 0;    // the numbers' key the default pick was chosen for
@@ -115,12 +240,15 @@ void destroy_derivation(DerivationView* view) {
 }
 void set_derivation_textures(DerivationView& view, TextureMaker maker) { view.texture = std::move(maker); }
 
+DerivationProgress derivation_progress(const DerivationView& v) {
+  return {long(v.n.done), long(v.n.queue.size()), v.n.last_slice};
+}
+
 namespace {
 // What step 8's finite difference (pick_fd) was computed for: the numbers and the picked weight.
 uint64_t pick_key_of(const DerivationView& v) {
   return v.n.key * 31 + uint64_t(v.pick_j) * 100003 + uint64_t(v.pick_k + 1);
 }
-
 
 // FNV-1a over the bytes of everything the numbers depend on.
 struct Hasher {
@@ -149,7 +277,8 @@ int hidden_neuron(const DerivationView& v) {
   return int(i);
 }
 
-// The σ′ factor of BP1 for output neuron j as the screen shows it (with the bug, if any).
+// ∂a^L_j/∂z^L_j as the (buggy) code computes it: σ′(z_j) for an elementwise output (σ′(a_j), 1
+// with the bugs), the Jacobian's diagonal a_j(1 − a_j) for softmax.
 double sigma_prime_shown(const DerivationView& v, int j) {
   const Numbers& n = v.n;
   const Activation f = n.net.output;
@@ -157,6 +286,14 @@ double sigma_prime_shown(const DerivationView& v, int j) {
   if (v.bug == Bug::NoSigmaPrime) return 1.0;
   if (v.bug == Bug::SigmaPrimeOfA) return activation_prime(f, n.t.a.back()(j));
   return activation_prime(f, n.t.z[n.last](j));
+}
+
+// The first factor of BP1 as the (buggy) code computes it: ∂C/∂a_j, or a_j − y_j with the
+// "σ′ kept with cross-entropy" bug (which puts a − y where ∂C/∂a belongs).
+double dC_da_shown(const DerivationView& v, int j) {
+  const Numbers& n = v.n;
+  if (v.bug == Bug::SigmaPrimeWithCrossEntropy && is_elementwise(n.net.output)) return n.t.a.back()(j) - n.t.y(j);
+  return n.t.dC_da(j);
 }
 
 // Up to `count` inputs k of a layer with the largest |a^{l−1}_k| (their weights matter most).
@@ -170,32 +307,110 @@ std::vector<int> strongest_inputs(const Vector<double>& a, int count) {
   return k;
 }
 
-// The sampled weight check: every weight of the output layer, and for every neuron of the
-// other layers its three strongest inputs. A full check of 24 000 weights takes seconds.
-double check_weights(const Numbers& n) {
-  double worst = 0;
-  Network<double> probe = n.net;
-  auto check = [&](int i, int j, int k) {
-    const double w = probe.weights[i](j, k);
-    const double fd = central_difference([&](double h) {
-      probe.weights[i](j, k) = w + h;
-      return cost_of(probe, n.x, n.label);
-    });
-    probe.weights[i](j, k) = w;
-    worst = std::max(worst, relative_error(n.tb.nabla_w[i](j, k), fd));
-  };
-  for (int i = 0; i < int(n.net.weights.size()); ++i) {
-    const int rows = int(n.net.weights[i].rows()), cols = int(n.net.weights[i].cols());
-    if (i == n.last) {
-      for (int j = 0; j < rows; ++j)
-        for (int k = 0; k < cols; ++k) check(i, j, k);
-    } else {
-      const std::vector<int> ks = strongest_inputs(n.t.a[i], 3);
-      for (int j = 0; j < rows; ++j)
-        for (int k : ks) check(i, j, k);
+// C with z^l_j (l = i + 2) moved by `nudge`, running the forward pass from layer l on.
+double cost_nudged(const Numbers& n, int i, int j, double nudge) {
+  Vector<double> z = n.t.z[i];
+  z(j) += nudge;
+  Batch<double> a;
+  activate<double>(n.net.activation_of(i), z, a);
+  for (int l = i + 1; l < int(n.net.weights.size()); ++l) {
+    Batch<double> zl = (n.net.weights[l] * a).colwise() + n.net.biases[l];
+    activate<double>(n.net.activation_of(l), zl, a);
+  }
+  return cost_value<double>(n.net.cost, a.col(0), n.t.y);
+}
+
+// Multiply-adds of the forward passes one measurement of z[i] costs (4 passes of the stencil).
+double work_of(const Numbers& n, int i) {
+  double w = double(n.t.z[i].size());
+  for (int l = i + 1; l < int(n.net.weights.size()); ++l) w += double(n.net.weights[l].size());
+  return 4 * w;
+}
+
+void measure_one(Numbers& n) {
+  const Measure& q = n.queue[n.done];
+  const double a_k = q.k < 0 ? 1.0 : n.t.a[q.i](q.k);
+  const double fd = central_difference([&](double h) { return cost_nudged(n, q.i, q.j, h * a_k); });
+  if (q.k < 0) {
+    n.delta_def[q.i](q.j) = fd;
+  } else {
+    const Check c = make_check("the gradient check's furthest-off weight, ∂C/∂w by backprop against finite differences",
+                               n.tb.nabla_w[q.i](q.j, q.k), fd, n.t.cost);
+    if (n.worst_w.what.empty() || c.infinite || (!n.worst_w.infinite && c.error > n.worst_w.error)) n.worst_w = c;
+  }
+  ++n.done;
+  if (n.done == n.weights_from) {  // every δ measured: the largest error of tb's δ, layer by layer
+    for (int i = 0; i < int(n.t.z.size()); ++i) {
+      for (int j = 0; j < int(n.t.z[i].size()); ++j) {
+        const Check c = make_check("the gradient check's furthest-off δ, by backprop against the definition", n.tb.delta[i](j),
+                                   n.delta_def[i](j), n.t.cost);
+        if (n.worst_delta.what.empty() || c.infinite || (!n.worst_delta.infinite && c.error > n.worst_delta.error)) n.worst_delta = c;
+      }
     }
   }
-  return worst;
+}
+
+// Every weight of the output layer, and for every neuron of the other layers its three strongest
+// inputs (a full check of 24 000 weights would take seconds).
+void queue_weights(Numbers& n) {
+  if (n.weights_queued) return;
+  n.weights_queued = true;
+  for (int i = int(n.net.weights.size()) - 1; i >= 0; --i) {
+    const int rows = int(n.net.weights[i].rows()), cols = int(n.net.weights[i].cols());
+    const std::vector<int> ks = i == n.last ? strongest_inputs(n.t.a[i], cols) : strongest_inputs(n.t.a[i], 3);
+    for (int j = 0; j < rows; ++j)
+      for (int k : ks) n.queue.push_back({i, j, k});
+  }
+}
+
+bool weights_checked(const Numbers& n) { return n.weights_queued && n.done == n.queue.size(); }
+
+// Measures from the queue until `budget` multiply-adds are spent, `spent` of them already this
+// slice (a slice that has done nothing else makes at least one measurement); budget < 0: all.
+void advance(Numbers& n, double budget, double spent) {
+  while (n.done < n.queue.size()) {
+    const double w = work_of(n, n.queue[n.done].i);
+    if (budget >= 0 && spent > 0 && spent + w > budget) break;
+    measure_one(n);
+    spent += w;
+  }
+  n.last_slice = spent;
+}
+
+// Step 9: C after w → w − η g for the gradient g of a trace (g = δ aᵀ layer by layer, so
+// (w − η δ aᵀ) a' = w a' − η δ (a · a')), without copying the net.
+double cost_after_step(const Numbers& n, const Trace<double>& g, double eta) {
+  Vector<double> a = n.x;
+  for (int i = 0; i < int(n.net.weights.size()); ++i) {
+    Batch<double> z = n.net.weights[i] * a + n.net.biases[i] - eta * g.delta[i] * (g.a[i].dot(a) + 1.0);
+    Batch<double> out;
+    activate<double>(n.net.activation_of(i), z, out);
+    a = out.col(0);
+  }
+  return cost_value<double>(n.net.cost, a, n.t.y);
+}
+
+double grad_norm2(const Trace<double>& g) {
+  double s = 0;
+  for (size_t i = 0; i < g.delta.size(); ++i) s += g.delta[i].squaredNorm() * (g.a[i].squaredNorm() + 1.0);
+  return s;
+}
+
+// Step 9's sweep, η = 10⁻⁴ … 1 (four points a decade), a point at a time until `budget`
+// multiply-adds are spent (budget < 0: all of it); sliced like the finite differences.
+constexpr int kSweepPoints = 17;
+double sweep(Numbers& n, double budget) {
+  double forward = 0, spent = 0;
+  for (const auto& w : n.net.weights) forward += double(w.size());
+  while (int(n.sweep_eta.size()) < kSweepPoints && (budget < 0 || spent == 0 || spent + 2 * forward <= budget)) {
+    const double eta = std::pow(10.0, (int(n.sweep_eta.size()) - 16) / 4.0);
+    n.sweep_eta.push_back(eta);
+    n.sweep_right.push_back((cost_after_step(n, n.t, eta) - n.t.cost) / (-eta * n.grad_norm2_right));
+    n.sweep_bug.push_back((cost_after_step(n, n.tb, eta) - n.t.cost) / (-eta * n.grad_norm2));
+    spent += 2 * forward;
+  }
+  n.swept = int(n.sweep_eta.size()) == kSweepPoints;
+  return spent;
 }
 
 void recompute(DerivationView& v, const Network<double>& model, const Vector<double>& x, int label, uint64_t key) {
@@ -212,42 +427,37 @@ void recompute(DerivationView& v, const Network<double>& model, const Vector<dou
   n.last = n.L - 2;
   n.nL = model.sizes.back();
   n.label = std::clamp(label, 0, n.nL - 1);
-  n.t = backprop(n.net, x, n.label, OutputDelta::Literal);
-  n.tb = v.bug == Bug::None ? n.t : backprop(n.net, x, n.label, OutputDelta::Literal, v.bug);
+  n.t = backprop(n.net, x, n.label);
+  n.t.a.back().maxCoeff(&n.prediction);
+  n.tb = backprop_with_bug(n.net, x, n.label, v.bug);
   n.jac = activation_jacobian<double>(n.net.output, n.t.z[n.last]);
   n.delta_def.resize(n.t.z.size());
-  for (int i = 0; i < int(n.t.z.size()); ++i) {
-    n.delta_def[i].resize(n.t.z[i].size());
-    for (int j = 0; j < int(n.t.z[i].size()); ++j) n.delta_def[i](j) = delta_by_definition(n.net, x, n.label, i, j);
+  n.first_of_layer.assign(n.t.z.size(), 0);
+  for (int i = n.last; i >= 0; --i) {
+    n.delta_def[i] = Vector<double>::Zero(n.t.z[i].size());
+    n.first_of_layer[i] = int(n.queue.size());
+    for (int j = 0; j < int(n.t.z[i].size()); ++j) n.queue.push_back({i, j, -1});
   }
+  n.weights_from = n.queue.size();
   n.c_plus.resize(n.nL);
   n.c_minus.resize(n.nL);
   for (int j = 0; j < n.nL; ++j) {
-    n.c_plus(j) = cost_with_z_nudged(n.net, x, n.label, n.last, j, kFiniteDifferenceStep);
-    n.c_minus(j) = cost_with_z_nudged(n.net, x, n.label, n.last, j, -kFiniteDifferenceStep);
+    n.c_plus(j) = cost_nudged(n, n.last, j, kFiniteDifferenceStep);
+    n.c_minus(j) = cost_nudged(n, n.last, j, -kFiniteDifferenceStep);
   }
   Network<double> q = n.net;
   q.cost = Cost::Quadratic;
   n.t_quad = backprop(q, x, n.label);
   q.cost = Cost::CrossEntropy;
   n.t_ce = backprop(q, x, n.label);
-  for (int i = 0; i < int(n.t.z.size()); ++i)
-    for (int j = 0; j < int(n.t.z[i].size()); ++j)
-      n.err_delta = std::max(n.err_delta, relative_error(n.tb.delta[i](j), n.delta_def[i](j)));
-  if (v.bug != Bug::None || v.step == 8) {
-    n.err_w = check_weights(n);
-    n.checked_w = true;
-  }
-  // Step 9: w → w − η ∇C (with the gradient backprop claims, bug included).
+  q.cost = Cost::LogLikelihood;
+  n.t_ll = backprop(q, x, n.label);
+  // Step 9 at the screen's η: w → w − η ∇C (with the gradient backprop claims, bug included).
   n.eta = v.eta;
-  Network<double> after = n.net;
-  for (size_t i = 0; i < after.weights.size(); ++i) {
-    after.weights[i] -= n.eta * n.tb.nabla_w[i];
-    after.biases[i] -= n.eta * n.tb.nabla_b[i];
-    n.grad_norm2 += n.tb.nabla_w[i].squaredNorm() + n.tb.nabla_b[i].squaredNorm();
-  }
+  n.grad_norm2 = grad_norm2(n.tb);
+  n.grad_norm2_right = grad_norm2(n.t);
   n.predicted = -n.eta * n.grad_norm2;  // ∇C · Δw with Δw = −η ∇C
-  n.c_after = cost_of(after, x, n.label);
+  n.c_after = cost_after_step(n, n.tb, n.eta);
   n.valid = true;
 }
 
@@ -259,10 +469,24 @@ namespace {
 // most this often; a change of a toggle is shown at once.
 constexpr double kMinSecondsBetweenUpdates = 0.25;
 
-// Recomputes v.n when (net, x, label, toggles) changed. now < 0: always; else skips a change of
-// the model or the input that comes sooner than kMinSecondsBetweenUpdates after the last one.
-void update(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, double now) {
+uint64_t input_key_of(const Vector<double>& x) {
+  Hasher h;
+  h.bytes(x.data(), sizeof(double) * size_t(x.size()));
+  return h.h;
+}
+
+// Recomputes v.n when (net, x, label, toggles) changed, then measures what is due. now < 0:
+// always, and every measurement; else skips a change of the model or the input that comes sooner
+// than kMinSecondsBetweenUpdates after the last one, and measures one slice.
+void update(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source, double now) {
   if (net.weights.empty() || x.size() != net.sizes.front()) return;
+  const uint64_t input_key = input_key_of(x);
+  const char* label_source = source == LabelSource::Mnist ? "mnist" : "prediction";
+  if (v.learner_label >= 0 && v.learner_label_for == 0) v.learner_label_for = input_key;  // set before any input
+  if (v.learner_label >= 0 && v.learner_label_for == input_key && v.learner_label < net.sizes.back()) {
+    label = v.learner_label;
+    label_source = "learner";
+  }
   Hasher data;
   for (int s : net.sizes) data.value(s);
   for (const auto& w : net.weights) data.bytes(w.data(), sizeof(double) * size_t(w.size()));
@@ -270,7 +494,7 @@ void update(DerivationView& v, const Network<double>& net, const Vector<double>&
   data.value(net.cost);
   data.value(net.output);
   data.value(net.hidden);
-  data.bytes(x.data(), sizeof(double) * size_t(x.size()));
+  data.value(input_key);
   data.value(label);
   Hasher toggles;
   const int cost = v.cost ? int(*v.cost) : -1, output = v.output ? int(*v.output) : -1;
@@ -278,22 +502,28 @@ void update(DerivationView& v, const Network<double>& net, const Vector<double>&
   toggles.value(output);
   toggles.value(v.bug);
   toggles.value(v.eta);
+  toggles.value(v.learner_label);  // the learner's y is a choice on the screen: shown at once
   const uint64_t key = data.h ^ (toggles.h * 0x9E3779B97F4A7C15ull);
-  const bool want_w = v.bug != Bug::None || v.step == 8;
   Numbers& n = v.n;
-  if (n.valid && n.key == key && (n.checked_w || !want_w)) return;
-  if (now >= 0 && n.valid && n.key != key && n.toggles_key == toggles.h && n.net.sizes == net.sizes &&
-      now - v.last_update < kMinSecondsBetweenUpdates)
-    return;
-  recompute(v, net, x, label, key);
-  n.toggles_key = toggles.h;
-  v.last_update = now;
+  const bool rate_limited = now >= 0 && n.valid && n.key != key && n.toggles_key == toggles.h &&
+                            n.net.sizes == net.sizes && now - v.last_update < kMinSecondsBetweenUpdates;
+  if (!rate_limited && (!n.valid || n.key != key)) {
+    recompute(v, net, x, label, key);
+    n.toggles_key = toggles.h;
+    n.input_key = input_key;
+    n.label_source = label_source;
+    v.last_update = now;
+  }
+  if (!n.valid) return;
+  if (v.bug != Bug::None || v.step == 8) queue_weights(n);
+  const double spent = v.step == 9 && !n.swept ? sweep(n, now < 0 ? -1.0 : kDerivationWorkPerSlice) : 0;
+  advance(n, now < 0 ? -1.0 : kDerivationWorkPerSlice, spent);
 }
 
 }  // namespace
 
-void update_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label) {
-  update(v, net, x, label, -1.0);
+void update_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source) {
+  update(v, net, x, label, source, -1.0);
 }
 
 // [SECTION] Formulas
@@ -319,7 +549,9 @@ m::Node zL(const std::string& j) { return m::idx("z", "L", j); }
 m::Node aL(const std::string& j) { return m::idx("a", "L", j); }
 m::Node dL(const std::string& j) { return m::idx("δ", "L", j); }
 m::Node sigma_prime(m::Node arg) { return m::row({m::sym("σ′"), m::paren(std::move(arg))}); }
+m::Node grad_a_C() { return m::row({m::sub(m::sym("∇"), m::var("a")), C()}); }
 m::Node n4(double v) { return m::num(v, 4); }
+m::Node n6(double v) { return m::num(v, 6); }
 
 // definition of δ:  δ^L_j ≡ ∂C/∂z^L_j
 m::Node f_definition(const std::string& layer = "L") {
@@ -338,13 +570,12 @@ m::Node f_bp1() {
 }
 // BP1a:  δ^L = ∇_a C ⊙ σ′(z^L)
 m::Node f_bp1a() {
-  return m::row({m::sup(m::var("δ"), m::var("L")), m::op("="), m::color(m::row({m::sub(m::sym("∇"), m::var("a")), C()}), kFactorA),
+  return m::row({m::sup(m::var("δ"), m::var("L")), m::op("="), m::color(grad_a_C(), kFactorA),
                  m::op("⊙"), m::color(sigma_prime(m::sup(m::var("z"), m::var("L"))), kFactorB)});
 }
 // softmax: δ^L = Jᵀ ∇_a C
 m::Node f_softmax_bp1() {
-  return m::row({m::sup(m::var("δ"), m::var("L")), m::op("="), m::sup(m::var("J"), m::sym("T")),
-                 m::row({m::sub(m::sym("∇"), m::var("a")), C()})});
+  return m::row({m::sup(m::var("δ"), m::var("L")), m::op("="), m::sup(m::var("J"), m::sym("T")), grad_a_C()});
 }
 m::Node f_a_minus_y() {
   return m::row({m::sup(m::var("δ"), m::var("L")), m::op("="), m::sup(m::var("a"), m::var("L")), m::op("−"), m::var("y")});
@@ -355,7 +586,7 @@ m::Node f_quadratic_delta() {
 }
 // BP2, by the chain rule, for one hidden neuron
 m::Node f_bp2_chain() {
-  const m::Node l = m::var("l"), l1 = m::row({m::var("l"), m::sym("+1")});
+  const m::Node l = m::var("l"), l1 = m::row({m::var("l"), m::op("+"), m::sym("1")});
   auto z = [&](m::Node layer, const char* i) { return m::subsup(m::var("z"), m::var(i), layer); };
   return m::row({m::subsup(m::var("δ"), m::var("j"), l), m::op("="), m::bigop("Σ", m::var("k"), nullptr),
                  partial(C(), z(l1, "k")), m::op("·"), partial(z(l1, "k"), z(l, "j")), m::op("="),
@@ -364,7 +595,7 @@ m::Node f_bp2_chain() {
 }
 // BP2:  δ^l = ((w^{l+1})ᵀ δ^{l+1}) ⊙ σ′(z^l)
 m::Node f_bp2() {
-  const m::Node l1 = m::row({m::var("l"), m::sym("+1")});
+  const m::Node l1 = m::row({m::var("l"), m::op("+"), m::sym("1")});
   return m::row({m::sup(m::var("δ"), m::var("l")), m::op("="),
                  m::paren(m::row({m::sup(m::paren(m::sup(m::var("w"), l1)), m::sym("T")), m::sup(m::var("δ"), l1)})),
                  m::op("⊙"), sigma_prime(m::sup(m::var("z"), m::var("l")))});
@@ -374,57 +605,224 @@ m::Node f_bp3() {
 }
 m::Node f_bp4() {
   return m::row({partial(C(), m::subsup(m::var("w"), m::row({m::var("j"), m::var("k")}), m::var("l"))), m::op("="),
-                 m::subsup(m::var("a"), m::var("k"), m::row({m::var("l"), m::sym("−1")})), m::space(0.1f), m::idx("δ", "l", "j")});
+                 m::subsup(m::var("a"), m::var("k"), m::row({m::var("l"), m::op("−"), m::sym("1")})), m::space(0.1f), m::idx("δ", "l", "j")});
 }
 m::Node f_gd() {
   return m::row({m::sym("Δ"), C(), m::op("≈"), m::sym("∇"), C(), m::op("·"), m::sym("Δ"), m::var("w"), m::op("="),
-                 m::sym("−"), m::var("η"), m::space(0.1f), m::sup(m::paren(m::row({m::sym("∇"), C()}), "‖", "‖"), m::sym("2"))});
+                 m::op("−"), m::var("η"), m::space(0.1f), m::sup(m::paren(m::row({m::sym("∇"), C()}), "‖", "‖"), m::sym("2"))});
 }
 
-// A label with its edition-dependent number beside it, e.g. "BP1" or "definition of δ (29)".
-void equation_label(const char* name, const char* number = nullptr) {
-  ImGui::TextColored(ImColor(ui::palette().heading), "%s", name);
-  if (number) {
-    ImGui::SameLine(0, 6);
-    ImGui::TextDisabled("%s", number);
+// x rounded to the significant digits format_number(x, digits) shows.
+double shown(double x, int digits) {
+  if (!std::isfinite(x) || x == 0) return x;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*e", std::clamp(digits, 1, 17) - 1, x);
+  return std::strtod(buf, nullptr);
+}
+
+// A product the screen writes out, "f₁ × f₂ ≈ r": every factor as shown, and r = the product of
+// the shown factors to the same digits (so the arithmetic on the screen holds).
+struct Product {
+  std::vector<std::string> factors;
+  std::string result;
+  int digits = 5;
+};
+
+// The jacobian's cell text (two or three decimals, or the order of magnitude of tiny entries).
+std::string jacobian_cell(double val) {
+  char cell[16];
+  if (val == 0) std::snprintf(cell, sizeof cell, "0");
+  else if (std::abs(val) >= 0.01) std::snprintf(cell, sizeof cell, "%.2f", val);
+  else if (std::abs(val) >= 0.001) std::snprintf(cell, sizeof cell, "%.3f", val);
+  else std::snprintf(cell, sizeof cell, "%.0e", val);  // "-1e-13": tiny, but not zero
+  std::string s;
+  for (const char* c = cell; *c; ++c) s += *c == '-' ? std::string("−") : std::string(1, *c);
+  return s;
+}
+
+// A table of numbers, drawn on the screen and written to the transcript from the same cells.
+struct Cell {
+  std::string text;
+  ImU32 col = 0;
+};
+struct Table {
+  const char* id = "table";
+  std::vector<std::string> headers;     // the first column's cells are row headers
+  std::vector<std::vector<Cell>> rows;
+  std::vector<int> row_tags;            // sketch tags (hover), or empty
+  std::vector<double> bars;             // a bar per row after the last column, or empty
+  double bar_scale = 0;
+  int bar_row = -1;                     // the row whose bar is in the accent colour
+  int selected = -1;                    // a selected row
+  bool click_sets_neuron = false;       // clicking row r follows output neuron r
+  float width = 0;
+};
+
+Cell num_cell(double x, ImU32 col = 0, int digits = 5) { return {m::format_number(x, digits), col}; }
+
+// What a step writes: to the screen (ImGui), to the transcript (HTML with MathML), or only its
+// checks and products (for state()). The steps are written once, against this.
+struct Out {
+  enum Mode { Screen, Html, Collect } mode = Screen;
+  DerivationView& v;
+  std::string html;
+  std::vector<Check> checks;
+  std::vector<Product> products;
+  bool screen() const { return mode == Screen; }
+
+  void label(const char* name, const char* number = nullptr) {
+    if (mode == Screen) {
+      ImGui::TextColored(ImColor(ui::palette().heading), "%s", name);
+      if (number) {
+        ImGui::SameLine(0, 6);
+        ImGui::TextDisabled("%s", number);
+      }
+    } else if (mode == Html) {
+      html += "<h4>" + m::escape(name) + (number ? " " + m::escape(number) : std::string()) + "</h4>";
+    }
+  }
+  void math(const m::Node& n, int level = 1) {
+    if (mode == Screen) {
+      ImGui::Indent(12);
+      const int h = m::show(n, v.highlight, level);
+      if (h >= 0) v.hover_next = h;
+      ImGui::Unindent(12);
+      ImGui::Spacing();
+    } else if (mode == Html) {
+      html += "<p>" + m::mathml(n, level == 2) + "</p>";
+    }
+  }
+  void text(const std::string& s, ImU32 col = 0) {
+    if (mode == Screen) {
+      if (col) ImGui::PushStyleColor(ImGuiCol_Text, col);
+      ImGui::PushTextWrapPos(std::max(1.0f, ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x));
+      ImGui::TextWrapped("%s", s.c_str());
+      ImGui::PopTextWrapPos();
+      if (col) ImGui::PopStyleColor();
+    } else if (mode == Html) {
+      html += "<p>" + m::escape(s) + "</p>";
+    }
+  }
+  void prose(const std::string& s) { text(s); }
+  void dim(const std::string& s) { text(s, mode == Screen ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : 0); }
+  void bad(const std::string& s) { text(s, kBad); }
+
+  void table(const Table& t);
+  void check(const Check& c);
+  // "lhs = f₁ × f₂ ≈ r": records the product; returns the node of "f₁ × f₂ ≈ r".
+  m::Node product(const std::vector<std::pair<double, ImU32>>& factors, int digits, ImU32 result_col) {
+    Product p;
+    std::vector<m::Node> items;
+    double r = 1;
+    for (size_t i = 0; i < factors.size(); ++i) {
+      const double f = shown(factors[i].first, digits);
+      r *= f;
+      p.factors.push_back(m::format_number(f, digits));
+      if (i) items.push_back(m::op("×"));
+      items.push_back(factors[i].second ? m::color(m::num(f, digits), factors[i].second) : m::num(f, digits));
+    }
+    p.result = m::format_number(r, digits);
+    items.push_back(m::op(std::isfinite(r) && shown(r, digits) == r ? "=" : "≈"));
+    items.push_back(m::color(m::num(r, digits), result_col));
+    p.digits = digits;
+    products.push_back(p);
+    return m::row(std::move(items));
+  }
+};
+
+std::string verdict_text(const Check& c) {
+  if (c.pending) return "checking… (the finite differences of a big net take a few frames)";
+  if (c.infinite)
+    return "cannot be checked: the cost is infinite on this digit (a saturated output gives ln 0), so the costs C(z ± h) "
+           "are infinite and their difference means nothing (∞ − ∞). Finite differences cannot measure δ here.";
+  return "relative error " + m::format_number(c.error, 2) + " (of " + c.scale_name + ", " + m::format_number(c.scale, 3) + ")" +
+         (c.agree ? " — they agree" : " — they DISAGREE");
+}
+
+void Out::check(const Check& c) {
+  checks.push_back(c);
+  const std::string s = c.what + ": " + verdict_text(c);
+  if (mode == Screen) {
+    ImGui::PushStyleColor(ImGuiCol_Text, c.pending ? kDim : c.agree ? kMeasured : kBad);
+    ImGui::PushTextWrapPos(std::max(1.0f, ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x));
+    ImGui::TextWrapped("%s", s.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  } else if (mode == Html) {
+    html += "<p>" + m::escape(c.what + ": " + (c.pending || c.infinite ? "" : m::format_number(c.shown, 6) + " against " + m::format_number(c.measured, 6) + " measured; ") +
+                             verdict_text(c)) + "</p>";
   }
 }
 
-// Wraps the next text at the right edge of what is visible. The steps scroll sideways for wide
-// math and tables, and TextWrapped alone would wrap at their width instead (in a narrow embed,
-// off the screen). Pair with ImGui::PopTextWrapPos().
-void push_wrap_at_visible_edge() {
-  ImGui::PushTextWrapPos(std::max(1.0f, ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x));
+// A bar of a signed value, scaled by `scale`, for tables.
+void value_bar(double value, double scale, ImU32 col) {
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float w = 60, h = ImGui::GetTextLineHeight() * 0.6f;
+  ImGui::Dummy(ImVec2(w, ImGui::GetTextLineHeight()));
+  const float mid = p.x + w * 0.5f;
+  const float len = scale > 0 ? float(std::clamp(value / scale, -1.0, 1.0)) * w * 0.5f : 0;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddLine(ImVec2(mid, p.y), ImVec2(mid, p.y + ImGui::GetTextLineHeight()), kDim);
+  const float y = p.y + ImGui::GetTextLineHeight() * 0.2f;
+  dl->AddRectFilled(ImVec2(std::min(mid, mid + len), y), ImVec2(std::max(mid, mid + len), y + h), col);
 }
 
-void prose(const char* s) {
-  push_wrap_at_visible_edge();
-  ImGui::TextWrapped("%s", s);
-  ImGui::PopTextWrapPos();
-}
-
-// Prose in the dim colour of side remarks (a narrow embed has no room for one long line).
-void dim_prose(const char* s) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  prose(s);
-  ImGui::PopStyleColor();
-}
-
-void show(DerivationView& v, const m::Node& n, int level = 1) {
-  ImGui::Indent(12);
-  const int h = m::show(n, v.highlight, level);
-  if (h >= 0) v.hover_next = h;
-  ImGui::Unindent(12);
-  ImGui::Spacing();
-}
-
-// "relative error 3.2×10⁻¹¹ ✓ agree" in green, or in red when the check fails.
-void verdict(double err) {
-  const bool ok = err < kCheckTolerance;
-  ImGui::PushStyleColor(ImGuiCol_Text, ok ? kMeasured : kBad);
-  ImGui::Text("relative error %s  %s", m::format_number(err, 2).c_str(),
-              ok ? "— they agree" : "— they DISAGREE: the formula is wrong here");
-  ImGui::PopStyleColor();
+void Out::table(const Table& t) {
+  if (mode == Html) {
+    html += "<table><thead><tr>";
+    for (const std::string& h : t.headers) html += "<th scope=\"col\">" + m::escape(h) + "</th>";
+    html += "</tr></thead><tbody>";
+    for (const auto& row : t.rows) {
+      html += "<tr>";
+      for (size_t c = 0; c < row.size(); ++c)
+        html += (c == 0 ? "<th scope=\"row\">" : "<td>") + m::escape(row[c].text) + (c == 0 ? "</th>" : "</td>");
+      html += "</tr>";
+    }
+    html += "</tbody></table>";
+    return;
+  }
+  if (mode != Screen) return;
+  const int cols = int(t.headers.size()) + (t.bars.empty() ? 0 : 1);
+  if (!ImGui::BeginTable(t.id, cols, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV,
+                         ImVec2(t.width, 0)))
+    return;
+  for (const std::string& h : t.headers) ImGui::TableSetupColumn(h.c_str());
+  if (!t.bars.empty()) ImGui::TableSetupColumn("");
+  ImGui::TableHeadersRow();
+  const Fonts& f = fonts();
+  for (int r = 0; r < int(t.rows.size()); ++r) {
+    ImGui::TableNextRow();
+    const int tag = r < int(t.row_tags.size()) ? t.row_tags[r] : -1;
+    if (tag >= 0 && v.highlight == tag) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(255, 200, 60, 60));
+    for (int c = 0; c < int(t.rows[r].size()); ++c) {
+      ImGui::TableNextColumn();
+      const Cell& cell = t.rows[r][c];
+      if (c == 0) {
+        ImGui::PushID(r);
+        ImGui::Selectable(cell.text.c_str(), r == t.selected, ImGuiSelectableFlags_SpanAllColumns);
+        {  // for the page: a row that follows its neuron is a button; others are the table's text
+          mirror::Description d;
+          d.role = t.click_sets_neuron ? mirror::Role::Button : mirror::Role::Hidden;
+          d.name = t.click_sets_neuron ? "follow output neuron " + std::to_string(r) : "table row " + cell.text;
+          ui::describe_last(std::move(d));
+        }
+        if (tag >= 0 && ImGui::IsItemHovered()) v.hover_next = tag;
+        if (t.click_sets_neuron && ImGui::IsItemClicked()) v.neuron = r;
+        ImGui::PopID();
+        continue;
+      }
+      if (f.mono.font) ImGui::PushFont(f.mono.font);
+      if (cell.col) ImGui::PushStyleColor(ImGuiCol_Text, cell.col);
+      ImGui::TextUnformatted(cell.text.c_str());
+      if (cell.col) ImGui::PopStyleColor();
+      if (f.mono.font) ImGui::PopFont();
+    }
+    if (!t.bars.empty()) {
+      ImGui::TableNextColumn();
+      value_bar(t.bars[r], t.bar_scale, r == t.bar_row ? kAccent : IM_COL32(180, 180, 190, 255));
+    }
+  }
+  ImGui::EndTable();
 }
 
 }  // namespace
@@ -514,144 +912,218 @@ void draw_sketch(DerivationView& v, float width, float height) {
   dl->AddText(ImVec2(o.x, bottom - 2), kDim, "click a neuron to follow it");
 }
 
-// A bar of a signed value, scaled by `scale`, for tables.
-void value_bar(double value, double scale, ImU32 col) {
-  const ImVec2 p = ImGui::GetCursorScreenPos();
-  const float w = 60, h = ImGui::GetTextLineHeight() * 0.6f;
-  ImGui::Dummy(ImVec2(w, ImGui::GetTextLineHeight()));
-  const float mid = p.x + w * 0.5f;
-  const float len = scale > 0 ? float(std::clamp(value / scale, -1.0, 1.0)) * w * 0.5f : 0;
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddLine(ImVec2(mid, p.y), ImVec2(mid, p.y + ImGui::GetTextLineHeight()), kDim);
-  const float y = p.y + ImGui::GetTextLineHeight() * 0.2f;
-  dl->AddRectFilled(ImVec2(std::min(mid, mid + len), y), ImVec2(std::max(mid, mid + len), y + h), col);
-}
-
-void mono_number(double v, ImU32 col = 0) {
-  const Fonts& f = fonts();
-  if (f.mono.font) ImGui::PushFont(f.mono.font);
-  if (col) ImGui::PushStyleColor(ImGuiCol_Text, col);
-  ImGui::TextUnformatted(m::format_number(v, 5).c_str());
-  if (col) ImGui::PopStyleColor();
-  if (f.mono.font) ImGui::PopFont();
-}
-
 }  // namespace
 
 // [SECTION] Steps
 
 namespace {
 
-// "with j = 7" etc. as a small dim line.
-void given(const Numbers& n, int j) {
-  char line[128];
-  std::snprintf(line, sizeof line, "Here L = %d (the output layer), j = %d, and this digit's label is %d (y = one-hot of %d).", n.L, j, n.label, n.label);
-  dim_prose(line);
+// `shown` against the measured δ of z[i](j).
+Check delta_check(const Numbers& n, std::string what, double shown_value, int i, int j) {
+  if (!measured(n, i, j)) return pending_check(std::move(what), shown_value);
+  return make_check(std::move(what), shown_value, n.delta_def[i](j), n.t.cost);
 }
 
-void step_definition(DerivationView& v) {
+std::string str(int i) { return std::to_string(i); }
+std::string fmt(double x, int digits = 4) { return m::format_number(x, digits); }
+
+const char* label_source_words(const Numbers& n) {
+  if (std::strcmp(n.label_source, "learner") == 0) return "the label you chose";
+  if (std::strcmp(n.label_source, "prediction") == 0) return "the net's own prediction (a drawing has no label: choose the digit you meant above)";
+  return "this MNIST digit's label";
+}
+
+// "Here L = 3 (the output layer), j = 7, y = the one-hot vector of 4 (...)".
+void given(Out& o, int j) {
+  const Numbers& n = o.v.n;
+  o.dim("Here L = " + str(n.L) + " (the output layer), j = " + str(j) + ", and y is the one-hot vector of " + str(n.label) + ", " +
+        label_source_words(n) + ". The net predicts " + str(n.prediction) + ".");
+}
+
+// The injected bug's effect on BP1 for neuron j, in words (empty when it has none there).
+std::string bp1_bug_note(const DerivationView& v, int j) {
+  const Numbers& n = v.n;
+  if (!is_elementwise(n.net.output)) return v.bug == Bug::None || v.bug == Bug::NoTransposeBP2 ? ""
+      : std::string("Injected bug: ") + bug_name(v.bug) + ". A softmax output has no σ′ in BP1 (its δ is Jᵀ∇ₐC), so this bug only changes BP2 (step 7).";
+  const double right = activation_prime(n.net.output, n.t.z[n.last](j));
+  const double z = n.t.z[n.last](j), a = n.t.a.back()(j);
+  switch (v.bug) {
+    case Bug::SigmaPrimeOfA:
+      return "Injected bug: σ′(a) instead of σ′(z). The code multiplied by σ′(a_j) = σ′(" + fmt(a) + ") = " + fmt(activation_prime(n.net.output, a)) +
+             " where BP1 needs σ′(z_j) = σ′(" + fmt(z) + ") = " + fmt(right) + ".";
+    case Bug::NoSigmaPrime:
+      return "Injected bug: σ′ dropped. The code multiplied ∂C/∂a_j by 1 where BP1 needs σ′(z_j) = " + fmt(right) + ".";
+    case Bug::SigmaPrimeWithCrossEntropy: {
+      const double y = n.t.y(j);
+      if (n.net.cost == Cost::Quadratic)
+        return "Injected bug: σ′ kept with cross-entropy, δ = (a − y) ⊙ σ′(z) whatever the cost. With the quadratic cost that is BP1 itself, so nothing "
+               "is wrong here: choose the cross-entropy cost to see the mistake.";
+      return std::string("Injected bug: σ′ kept with cross-entropy. The code computed (a_j − y_j) σ′(z_j), the quadratic cost's BP1, "
+                         "whatever the cost: its first factor is a_j − y_j = ") + fmt(a - y) + ", but for the " + to_string(n.net.cost) +
+             " cost ∂C/∂a_j = " + fmt(n.t.dC_da(j)) +
+             (n.net.cost == Cost::CrossEntropy
+                  ? ". With cross-entropy ∂C/∂a_j = (a_j − y_j) / (a_j(1 − a_j)) and σ′(z_j) = a_j(1 − a_j) cancel, so the right δ is a_j − y_j itself: "
+                    "keeping σ′ makes δ too small by the factor σ′(z_j) = " + fmt(right) + "."
+                  : ".");
+    }
+    case Bug::NoTransposeBP2: return "Injected bug: transpose dropped in BP2. BP1 is untouched: see step 7.";
+    case Bug::None: break;
+  }
+  return "";
+}
+
+void step_definition(Out& o) {
+  DerivationView& v = o.v;
   const Numbers& n = v.n;
   const int j = output_neuron(v);
-  equation_label("definition of δ", "(29)");
-  show(v, f_definition(), 2);
-  prose("The error of output neuron j is defined as how fast the cost C changes when that neuron's weighted input changes. "
-        "Nothing in the definition mentions σ′: it is a derivative we can measure. Nudge z of neuron j by a small h both ways, "
-        "run the rest of the forward pass, and compare the costs:");
-  given(n, j);
+  o.label("definition of δ", "(29)");
+  o.math(f_definition(), 2);
+  o.prose("The error of output neuron j is defined as how fast the cost C changes when that neuron's weighted input changes. "
+          "Nothing in the definition mentions σ′: it is a derivative we can measure. Nudge z of neuron j by a small h both ways, "
+          "run the rest of the forward pass, and compare the costs:");
+  given(o, j);
   const double h = kFiniteDifferenceStep;
   const int tj = neuron_tag(n.L, j);
   auto Cof = [&](const char* sign) {
     return m::row({C(), m::paren(m::row({m::tagged(zL("j"), tj), m::op(sign), m::var("h")}))});
   };
-  show(v, m::row({m::tagged(dL("j"), tj), m::op("≈"), m::frac(m::row({Cof("+"), m::op("−"), Cof("−")}), m::row({m::sym("2"), m::var("h")})),
-                  m::op("="), m::frac(m::row({m::num(n.c_plus(j), 8), m::op("−"), m::num(n.c_minus(j), 8)}), m::row({m::sym("2"), m::op("×"), m::num(h)})),
-                  m::op("≈"), m::color(n4(n.delta_def[n.last](j)), kMeasured)}), 1);
-  dim_prose("(The screen uses the five-point version of this difference, exact to about 10⁻¹²: that is the measured δ used from here on.)");
-  ImGui::Spacing();
-  prose("The numbers of neuron j on this digit:");
-  show(v, m::row({m::tagged(zL("j"), tj), m::op("="), n4(n.t.z[n.last](j)), m::space(1.2f), m::tagged(aL("j"), tj), m::op("="),
-                  n4(n.t.a.back()(j)), m::space(1.2f), m::sub(m::var("y"), m::var("j")), m::op("="), n4(n.t.y(j)), m::space(1.2f),
-                  C(), m::op("="), n4(n.t.cost), m::space(1.2f), m::tagged(dL("j"), tj), m::op("="),
-                  m::color(m::num(n.delta_def[n.last](j), 6), kMeasured), m::text("  measured")}));
-  prose("BP1 will say δ = ∂C/∂a · σ′(z). That does not look like the definition. The next steps get from one to the other by the chain rule.");
+  const bool ok = measured(n, n.last, j);
+  const double d = n.delta_def[n.last](j);
+  o.math(m::row({m::tagged(dL("j"), tj), m::op("≈"), m::frac(m::row({Cof("+"), m::op("−"), Cof("−")}), m::row({m::sym("2"), m::var("h")})),
+                 m::op("="), m::frac(m::row({m::num(n.c_plus(j), 8), m::op("−"), m::num(n.c_minus(j), 8)}), m::row({m::sym("2"), m::op("×"), m::num(h)})),
+                 m::op("≈"), ok ? m::color(n4(d), kMeasured) : m::text("checking…")}));
+  if (!std::isfinite(n.t.cost) || (ok && !std::isfinite(d)))
+    o.bad("The cost is infinite on this digit: an output is saturated (a = 0 or 1 exactly in double precision) and the cost takes ln 0. "
+          "The two costs above are infinite, their difference is ∞ − ∞, and no finite difference can measure δ here. Try another digit, "
+          "the quadratic cost, or a net that is less sure of itself.");
+  o.dim("(The screen uses the five-point version of this difference, exact to about 10⁻¹¹: that is the measured δ used from here on.)");
+  o.prose("The numbers of neuron j on this digit:");
+  o.math(m::row({m::tagged(zL("j"), tj), m::op("="), n4(n.t.z[n.last](j)), m::space(1.2f), m::tagged(aL("j"), tj), m::op("="),
+                 n4(n.t.a.back()(j)), m::space(1.2f), m::sub(m::var("y"), m::var("j")), m::op("="), n4(n.t.y(j)), m::space(1.2f),
+                 C(), m::op("="), n4(n.t.cost), m::space(1.2f), m::tagged(dL("j"), tj), m::op("="),
+                 ok ? m::color(n6(d), kMeasured) : m::text("checking…"), m::text("  measured")}));
+  if (is_elementwise(n.net.output))
+    o.prose("BP1 will say that δ of neuron j is ∂C/∂a(j) · σ′(z(j)). That does not look like the definition. The next steps get from one to the other by the chain rule.");
+  else
+    o.prose("For a sigmoid output BP1 says that δ of neuron j is ∂C/∂a(j) · σ′(z(j)). A softmax output has no σ′ of its own: the next steps apply the chain rule "
+            "to the definition and show what takes BP1's place.");
 }
 
-void step_chain(DerivationView& v) {
+// Why there is a sum at all: z(j) reaches C only through the outputs a(0) … a(9). A picture of
+// those paths, each bright where its term ∂C/∂a(k) · ∂a(k)/∂z(j) is not zero (one path survives
+// for a sigmoid output, all of them for softmax, one again with log-likelihood), and the same
+// in words for the transcript.
+void dependency_paths(Out& o, int j) {
+  const Numbers& n = o.v.n;
+  std::vector<int> live;
+  for (int k = 0; k < n.nL; ++k)
+    if (n.jac(k, j) != 0 && n.t.dC_da(k) != 0) live.push_back(k);
+  std::string words = "Paths from z(" + str(j) + ") to C that carry a non-zero term: ";
+  if (live.empty()) words += "none";
+  for (size_t i = 0; i < live.size(); ++i) words += (i ? ", " : "through ") + std::string("a(") + str(live[i]) + ")";
+  words += " (" + str(int(live.size())) + " of " + str(n.nL) + ").";
+  if (o.screen()) {
+    const float w = 300, row = 16, h = row * float(n.nL);
+    const ImVec2 org = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(w, h + 8));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 zpos(org.x + 30, org.y + h * 0.5f), cpos(org.x + w - 20, org.y + h * 0.5f);
+    for (int k = 0; k < n.nL; ++k) {
+      const ImVec2 apos(org.x + w * 0.5f, org.y + row * (float(k) + 0.5f));
+      const bool in = n.jac(k, j) != 0, out = n.t.dC_da(k) != 0;
+      dl->AddLine(zpos, apos, in ? kFactorB : IM_COL32(70, 70, 78, 255), in && out ? 2.5f : 1.0f);
+      dl->AddLine(apos, cpos, out ? kFactorA : IM_COL32(70, 70, 78, 255), in && out ? 2.5f : 1.0f);
+      dl->AddCircleFilled(apos, 4, in && out ? kAccent : kDim);
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "a(%d)", k);
+      dl->AddText(ImVec2(apos.x + 8, apos.y - 7), in && out ? kAccent : kDim, buf);
+    }
+    dl->AddCircleFilled(zpos, 6, kAccent);
+    dl->AddText(ImVec2(org.x, zpos.y - 7), kAccent, ("z(" + str(j) + ")").c_str());
+    dl->AddCircleFilled(cpos, 6, kMeasured);
+    dl->AddText(ImVec2(cpos.x + 9, cpos.y - 7), kMeasured, "C");
+  }
+  o.dim(words + " Purple: z(j) moves a(k); blue: C depends on a(k).");
+}
+
+void step_chain(Out& o) {
+  DerivationView& v = o.v;
   const Numbers& n = v.n;
   const int j = output_neuron(v);
-  equation_label("the chain rule");
-  show(v, f_chain(), 2);
-  prose("C depends on z of neuron j only through the output activations a of the layer, so the chain rule sums over every output neuron k. "
-        "Every term, on this digit (hover a row to find its neuron in the sketch):");
-  given(n, j);
-  double sum = 0, scale = 0;
-  for (int k = 0; k < n.nL; ++k) scale = std::max(scale, std::abs(n.t.dC_da(k) * n.jac(k, j)));
-  if (ImGui::BeginTable("terms", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, ImVec2(480, 0))) {
-    ImGui::TableSetupColumn("k");
-    ImGui::TableSetupColumn("∂C/∂a(k)");
-    ImGui::TableSetupColumn("∂a(k)/∂z(j)");
-    ImGui::TableSetupColumn("term");
-    ImGui::TableSetupColumn("");
-    ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
-    ImGui::TableNextColumn();
-    m::show(m::var("k"), -1, 0);
-    ImGui::TableNextColumn();
-    m::show(m::color(partial(C(), aL("k")), kFactorA), -1, 1);
-    ImGui::TableNextColumn();
-    m::show(m::color(partial(aL("k"), zL("j")), kFactorB), -1, 1);
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted("product");
-    for (int k = 0; k < n.nL; ++k) {
-      const double term = n.t.dC_da(k) * n.jac(k, j);
-      sum += term;
-      ImGui::TableNextRow();
-      const int tag = neuron_tag(n.L, k);
-      if (v.highlight == tag) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(255, 200, 60, 60));
-      ImGui::TableNextColumn();
-      char id[16];
-      std::snprintf(id, sizeof id, "%d##k", k);
-      ImGui::Selectable(id, false, ImGuiSelectableFlags_SpanAllColumns);
-      if (ImGui::IsItemHovered()) v.hover_next = tag;
-      ImGui::TableNextColumn();
-      mono_number(n.t.dC_da(k), kFactorA);
-      ImGui::TableNextColumn();
-      mono_number(n.jac(k, j), n.jac(k, j) == 0 ? kDim : kFactorB);
-      ImGui::TableNextColumn();
-      mono_number(term, k == j ? kAccent : (term == 0 ? kDim : 0));
-      ImGui::TableNextColumn();
-      value_bar(term, scale, k == j ? kAccent : IM_COL32(180, 180, 190, 255));
-    }
-    ImGui::EndTable();
+  o.label("the chain rule");
+  o.math(f_chain(), 2);
+  o.prose("C depends on z(j) only through the output activations a(k), so the chain rule sums over every output neuron k. "
+          "Every term, on this digit (hover a row to find its neuron in the sketch):");
+  given(o, j);
+  Table t;
+  t.id = "terms";
+  t.headers = {"k", "∂C/∂a(k)", "∂a(k)/∂z(j)", "product"};
+  t.width = 480;
+  double sum = 0;
+  for (int k = 0; k < n.nL; ++k) {
+    const double term = n.t.dC_da(k) * n.jac(k, j);
+    sum += term;
+    const double p = shown(n.t.dC_da(k), 5) * shown(n.jac(k, j), 5);
+    o.products.push_back({{fmt(n.t.dC_da(k), 5), fmt(n.jac(k, j), 5)}, fmt(p, 5), 5});
+    t.rows.push_back({{str(k)}, num_cell(n.t.dC_da(k), kFactorA), num_cell(n.jac(k, j), n.jac(k, j) == 0 ? kDim : kFactorB),
+                      num_cell(p, k == j ? kAccent : (term == 0 ? kDim : 0))});
+    t.row_tags.push_back(neuron_tag(n.L, k));
+    t.bars.push_back(term);
+    t.bar_scale = std::max(t.bar_scale, std::abs(term));
   }
-  show(v, m::row({m::text("sum of the terms"), m::op("="), n4(sum), m::space(1.5f), m::text("measured δ (step 1)"), m::op("="),
-                  m::color(n4(n.delta_def[n.last](j)), kMeasured)}));
-  verdict(relative_error(sum, n.delta_def[n.last](j)));
-  if (is_elementwise(n.net.output))
-    prose("Look at the middle column: only the row k = j is not zero. The next step shows why.");
-  else
-    prose("With a softmax output every row contributes: the middle column is dense. The next step shows why.");
+  t.bar_row = j;
+  o.table(t);
+  o.math(m::row({m::text("sum of the terms"), m::op("="), n4(sum), m::space(1.5f), m::text("measured δ (step 1)"), m::op("="),
+                 measured(n, n.last, j) ? m::color(n4(n.delta_def[n.last](j)), kMeasured) : m::text("checking…")}));
+  o.check(delta_check(n, "the chain rule's sum against the measured δ(j)", sum, n.last, j));
+  o.prose("Why a sum at all: C depends on z(j) only through the outputs, so every path z(j) → a(k) → C contributes a term. The paths on this digit:");
+  dependency_paths(o, j);
+  if (is_elementwise(n.net.output)) {
+    o.prose("Look at the middle column: only the row k = j is not zero. The next step shows why.");
+  } else if (n.net.cost == Cost::LogLikelihood) {
+    o.prose("With a softmax output the middle column is dense, but with the log-likelihood cost C = −ln a_y only ∂C/∂a of the label (k = y = " +
+            str(n.label) + ") is not zero: only that row contributes.");
+    if (j == n.label)
+      o.prose("Here j is the label, so the one term is the diagonal one: (−1/a_j) · a_j(1 − a_j) = a_j − 1.");
+    else
+      o.prose("Here j is not the label, so the whole of δ_j comes from one off-diagonal term, k = y: (−1/a_y) · (−a_y a_j) = a_j. "
+              "BP1's product for neuron j alone, ∂C/∂a_j times ∂a_j/∂z_j, is 0 × a_j(1 − a_j) = 0, and it misses all of it: "
+              "that is why a softmax output needs the whole sum.");
+  } else {
+    o.prose("With a softmax output every row contributes: the middle column is dense. The next step shows why.");
+  }
 }
 
-void output_toggle(DerivationView& v) {
+void output_toggle(Out& o) {
+  if (!o.screen()) return;
+  DerivationView& v = o.v;
   const Activation cur = v.n.net.output;
   ImGui::TextUnformatted("Output layer:");
   ImGui::SameLine();
-  if (ImGui::RadioButton("sigmoid", cur == Activation::Sigmoid)) v.output = Activation::Sigmoid;
+  if (ui::RadioButton("sigmoid", cur == Activation::Sigmoid)) v.output = Activation::Sigmoid;
   ImGui::SameLine();
-  if (ImGui::RadioButton("softmax", cur == Activation::Softmax)) v.output = Activation::Softmax;
+  if (ui::RadioButton("softmax", cur == Activation::Softmax)) v.output = Activation::Softmax;
 }
 
-void step_jacobian(DerivationView& v) {
+void jacobian_grid(Out& o, int j) {
+  DerivationView& v = o.v;
   const Numbers& n = v.n;
-  const int j = output_neuron(v);
-  equation_label("the Jacobian of the output layer");
-  show(v, m::row({m::sub(m::var("J"), m::row({m::var("k"), m::var("j")})), m::op("="), partial(aL("k"), zL("j"))}), 2);
-  output_toggle(v);
-  prose("Row k, column j: how much output activation k moves when z of neuron j moves. Column j (outlined) holds the second factors of step 2's sum.");
-  // The grid.
+  if (o.mode == Out::Html) {
+    Table t;
+    t.headers.push_back("k \\ j");
+    for (int q = 0; q < n.nL; ++q) t.headers.push_back("j = " + str(q));
+    for (int k = 0; k < n.nL; ++k) {
+      std::vector<Cell> row{{str(k)}};
+      for (int q = 0; q < n.nL; ++q) row.push_back({jacobian_cell(n.jac(k, q))});
+      t.rows.push_back(row);
+    }
+    o.table(t);
+    return;
+  }
+  if (!o.screen()) return;
   const float cell_w = 50, cell_h = 24;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const ImVec2 org = ImGui::GetCursorScreenPos();
   const float lw = 22;
   ImGui::Dummy(ImVec2(lw + cell_w * n.nL + 4, cell_h * (n.nL + 1) + 4));
   double scale = 1e-12;
@@ -662,30 +1134,22 @@ void step_jacobian(DerivationView& v) {
   for (int q = 0; q < n.nL; ++q) {
     char buf[24];
     std::snprintf(buf, sizeof buf, "j=%d", q);
-    dl->AddText(ImVec2(o.x + lw + q * cell_w + 12, o.y), q == j ? kAccent : kDim, buf);
+    dl->AddText(ImVec2(org.x + lw + q * cell_w + 12, org.y), q == j ? kAccent : kDim, buf);
   }
   for (int k = 0; k < n.nL; ++k) {
     char buf[24];
     std::snprintf(buf, sizeof buf, "%d", k);
-    const float y = o.y + cell_h * (k + 1);
-    dl->AddText(ImVec2(o.x + 4, y + 4), kDim, buf);
+    const float y = org.y + cell_h * (k + 1);
+    dl->AddText(ImVec2(org.x + 4, y + 4), kDim, buf);
     for (int q = 0; q < n.nL; ++q) {
       const double val = n.jac(k, q);
       // Colour on a log scale over 12 decades, so that a dense matrix of tiny entries still
       // looks dense; exact zeros stay grey.
       const float t = val == 0 ? 0.0f : float(std::clamp(1.0 + std::log10(std::abs(val) / scale) / 12.0, 0.15, 1.0));
-      const ImVec2 a(o.x + lw + q * cell_w, y), b(a.x + cell_w - 2, a.y + cell_h - 2);
+      const ImVec2 a(org.x + lw + q * cell_w, y), b(a.x + cell_w - 2, a.y + cell_h - 2);
       const ImU32 bg = val != 0 ? ui::diverging(val > 0 ? t : -t, 1.0f, ui::kDarkPalette) : IM_COL32(40, 40, 46, 255);
       dl->AddRectFilled(a, b, bg, 2);
-      // Two decimals where they say something; tiny entries by their order of magnitude (the
-      // tooltip has the digits).
-      char cell[16];
-      if (val == 0) std::snprintf(cell, sizeof cell, "0");
-      else if (std::abs(val) >= 0.01) std::snprintf(cell, sizeof cell, "%.2f", val);
-      else if (std::abs(val) >= 0.001) std::snprintf(cell, sizeof cell, "%.3f", val);
-      else std::snprintf(cell, sizeof cell, "%.0e", val);  // "-1e-13": tiny, but not zero
-      std::string s;
-      for (const char* c = cell; *c; ++c) s += *c == '-' ? std::string("−") : std::string(1, *c);
+      const std::string s = jacobian_cell(val);
       if (f.mono.font)
         dl->AddText(f.mono.font, 12.0f, ImVec2(a.x + 4, a.y + 5), val == 0 ? kDim : IM_COL32(240, 240, 240, 255), s.c_str());
       if (ImGui::IsWindowHovered() && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y) {
@@ -695,248 +1159,354 @@ void step_jacobian(DerivationView& v) {
       if (v.highlight == neuron_tag(n.L, k) && q == j) dl->AddRect(a, b, IM_COL32(255, 220, 80, 255), 2, 0, 2);
     }
   }
-  dl->AddRect(ImVec2(o.x + lw + j * cell_w - 1, o.y + cell_h - 1), ImVec2(o.x + lw + (j + 1) * cell_w - 1, o.y + cell_h * (n.nL + 1)), kAccent, 3, 0, 2);
-  dim_prose("Orange: positive, blue: negative, grey: exactly 0; brightness on a log scale. Hover a cell for its digits.");
-  if (is_elementwise(n.net.output)) {
-    prose("A sigmoid output is diagonal: a of neuron k is σ of z of neuron k alone, so moving z of neuron j moves no other output. "
-          "Every term with k ≠ j in step 2 is zero and the sum collapses to the single term k = j:");
-    show(v, m::row({dL("j"), m::op("="), m::color(partial(C(), aL("j")), kFactorA), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB),
-                    m::op("="), m::color(partial(C(), aL("j")), kFactorA), m::space(0.15f), m::color(sigma_prime(zL("j")), kFactorB)}));
-    prose("That is BP1. It has the form of a product, not of the definition, because of this collapse.");
-  } else {
-    prose("A softmax output is dense: a(k) = exp z(k) / Σ exp z(i) depends on every z, so ∂a(k)/∂z(j) = a(k)(1[k=j] − a(j)) is not zero off the diagonal. "
-          "The sum does not collapse, and BP1 with a σ′ does not hold. What replaces it is the whole sum, the Jacobian transposed times the gradient:");
-    show(v, f_softmax_bp1());
-    prose("With the log-likelihood cost (the book's partner for softmax, chapter 3) the sum simplifies to");
-    show(v, f_a_minus_y());
-    const double naive = n.t.dC_da(j) * n.jac(j, j);
-    if (n.net.cost == Cost::LogLikelihood && j == n.label)
-      prose("(For j = the label the two agree by luck: with the log-likelihood cost only ∂C/∂a of the label is not zero, so the sum has "
-            "one term here too. Follow another output neuron j to see BP1's product miss.)");
-    show(v, m::row({m::text("BP1's product alone (the k = j term)"), m::op("="), n4(naive), m::space(1.0f), m::text("the whole sum"), m::op("="),
-                    n4(n.t.delta[n.last](j)), m::space(1.0f), m::text("measured"), m::op("="), m::color(n4(n.delta_def[n.last](j)), kMeasured)}));
-  }
+  dl->AddRect(ImVec2(org.x + lw + j * cell_w - 1, org.y + cell_h - 1), ImVec2(org.x + lw + (j + 1) * cell_w - 1, org.y + cell_h * (n.nL + 1)), kAccent, 3, 0, 2);
 }
 
-void step_bp1(DerivationView& v) {
+// Column j of the Jacobian measured: nudge z^L_j, watch every a^L_k. Returns the check of the
+// column (its largest error, relative to the column's largest entry).
+Check jacobian_column_check(const Numbers& n, int j) {
+  double worst = -1, shown_v = 0, meas = 0, scale = 0;
+  Vector<double> col(n.nL);
+  for (int k = 0; k < n.nL; ++k) {
+    col(k) = central_difference([&](double h) {
+      Vector<double> z = n.t.z[n.last];
+      z(j) += h;
+      Batch<double> a;
+      activate<double>(n.net.output, z, a);
+      return a(k, 0);
+    });
+    scale = std::max(scale, std::abs(col(k)));
+  }
+  for (int k = 0; k < n.nL; ++k)
+    if (std::abs(n.jac(k, j) - col(k)) > worst) worst = std::abs(n.jac(k, j) - col(k)), shown_v = n.jac(k, j), meas = col(k);
+  return make_check("column j of the Jacobian against ∂a(k)/∂z(j) measured (the entry furthest off)", shown_v, meas, 1.0);
+}
+
+void step_jacobian(Out& o) {
+  DerivationView& v = o.v;
+  const Numbers& n = v.n;
+  const int j = output_neuron(v);
+  o.label("the Jacobian of the output layer");
+  o.math(m::row({m::sub(m::var("J"), m::row({m::var("k"), m::var("j")})), m::op("="), partial(aL("k"), zL("j"))}), 2);
+  output_toggle(o);
+  o.prose("Row k, column j: how much output activation k moves when z of neuron j moves. Column j (outlined) holds the second factors of step 2's sum.");
+  given(o, j);
+  jacobian_grid(o, j);
+  o.dim("Orange: positive, blue: negative, grey: exactly 0; brightness on a log scale. Hover a cell for its digits.");
+  o.prose("Measured: nudge z(j) by ±h, rerun the output layer, and watch every output a(k) move:");
+  o.check(jacobian_column_check(n, j));
+  if (is_elementwise(n.net.output)) {
+    o.prose("The Jacobian of a sigmoid output is diagonal: a(k) = σ(z(k)) depends on z(k) alone, so moving z(j) moves no other output, "
+            "and ∂a(k)/∂z(j) = 0 for every k ≠ j (measured: exactly 0). The diagonal entries are σ′(z(k)). "
+            "So every term with k ≠ j in step 2 is zero, and the sum collapses to the single term k = j:");
+    o.math(m::row({dL("j"), m::op("="), m::color(partial(C(), aL("j")), kFactorA), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB),
+                   m::op("="), m::color(partial(C(), aL("j")), kFactorA), m::space(0.15f), m::color(sigma_prime(zL("j")), kFactorB)}));
+    o.prose("That is BP1: the definition of δ, evaluated by the chain rule, with the sum collapsed to one term. "
+            "(The book's proof of BP1, equations (36)–(39), takes exactly these steps.)");
+    return;
+  }
+  o.prose("The Jacobian of a softmax output is dense: a(k) = exp z(k) / the sum of exp z(i) over i depends on every z, so ∂a(k)/∂z(j) = a(k)(1[k = j] − a(j)), "
+          "which is not zero off the diagonal. The sum does not collapse, and BP1's product with one σ′ does not hold. What takes its place "
+          "is the whole sum, the transposed Jacobian times ∇ₐC:");
+  o.math(f_softmax_bp1());
+  o.prose("With the log-likelihood cost (the book's partner for softmax, chapter 3) the whole sum simplifies to");
+  o.math(f_a_minus_y());
+  if (n.net.cost == Cost::LogLikelihood && j == n.label)
+    o.prose("Here j is the label: with the log-likelihood cost only ∂C/∂a of the label is not zero, so the sum has one term, the diagonal one, "
+            "and BP1's product agrees. Follow another output neuron j to see it miss.");
+  else if (n.net.cost == Cost::LogLikelihood)
+    o.prose("Here j is not the label: the one term left is off the diagonal (k = y), and BP1's product, which keeps only k = j, gives 0.");
+  const double naive = n.t.dC_da(j) * n.jac(j, j);
+  o.math(m::row({m::text("BP1's product alone (the k = j term)"), m::op("="), n4(naive), m::space(1.0f), m::text("the whole sum"), m::op("="),
+                 n4(n.t.delta[n.last](j))}));
+  o.check(delta_check(n, "BP1's product alone (the k = j term) against the measured δ(j)", naive, n.last, j));
+  o.check(delta_check(n, "the whole sum Jᵀ∇ₐC against the measured δ(j)", n.t.delta[n.last](j), n.last, j));
+}
+
+void step_bp1(Out& o) {
+  DerivationView& v = o.v;
   const Numbers& n = v.n;
   const int j = output_neuron(v);
   const int tj = neuron_tag(n.L, j);
-  equation_label("BP1");
-  show(v, f_bp1(), 2);
-  given(n, j);
-  // With the "σ′ kept with cross-entropy" bug the code multiplies a − y (not ∂C/∂a) by σ′.
+  o.label("the error of output neuron j", "(BP1)");
+  o.math(f_bp1(), 2);
+  given(o, j);
   const bool ce_bug = v.bug == Bug::SigmaPrimeWithCrossEntropy && is_elementwise(n.net.output);
-  const double da = ce_bug ? n.t.a.back()(j) - n.t.y(j) : n.t.dC_da(j), sp = sigma_prime_shown(v, j);
-  const double product = is_elementwise(n.net.output) ? n.tb.delta[n.last](j) : da * sp;
-  show(v, m::row({m::tagged(dL("j"), tj), m::op("="), m::color(n4(da), kFactorA), m::op("×"), m::color(n4(sp), kFactorB), m::op("="),
-                  m::color(m::num(product, 6), kAccent)}));
-  show(v, m::row({m::text("measured from the definition (step 1)"), m::op("="), m::color(m::num(n.delta_def[n.last](j), 6), kMeasured)}));
-  verdict(relative_error(product, n.delta_def[n.last](j)));
-  if (!is_elementwise(n.net.output)) {
-    prose("With a softmax output the product misses the off-diagonal terms of step 3. The whole sum, Jᵀ∇C, is what agrees:");
-    show(v, m::row({f_softmax_bp1(), m::text("  for neuron j"), m::op("="), m::color(m::num(n.tb.delta[n.last](j), 6), kAccent)}));
-    verdict(relative_error(n.tb.delta[n.last](j), n.delta_def[n.last](j)));
-  } else if (v.bug == Bug::SigmaPrimeOfA || v.bug == Bug::NoSigmaPrime || ce_bug) {
-    const double right = activation_prime(n.net.output, n.t.z[n.last](j));
-    ImGui::TextColored(ImColor(kBad), "Injected bug: %s. The code multiplied by %s where BP1 needs σ′(z) = %s; the check against the definition catches it.",
-                       bug_name(v.bug), m::format_number(sp).c_str(), m::format_number(right).c_str());
-  } else {
-    prose("The first factor is how fast the cost changes with the activation; the second, how fast the activation changes with z. "
-          "Their product is the measured derivative of the definition: BP1 is the definition, computed by the chain rule.");
+  const double da = dC_da_shown(v, j), sp = sigma_prime_shown(v, j);
+  if (is_elementwise(n.net.output)) {
+    // The factors as the code computes them (with the bug, if any), under their own names.
+    const m::Node first = ce_bug ? m::paren(m::row({aL("j"), m::op("−"), m::sub(m::var("y"), m::var("j"))}))
+                                 : partial(C(), aL("j"));
+    const m::Node second = v.bug == Bug::SigmaPrimeOfA ? sigma_prime(aL("j")) : v.bug == Bug::NoSigmaPrime ? m::sym("1") : sigma_prime(zL("j"));
+    if (ce_bug || v.bug == Bug::SigmaPrimeOfA || v.bug == Bug::NoSigmaPrime)
+      o.prose("What the code computes (the injected bug changes a factor):");
+    o.math(m::row({m::tagged(dL("j"), tj), m::op("="), m::color(first, kFactorA), m::op("·"), m::color(second, kFactorB), m::op("="),
+                   o.product({{da, kFactorA}, {sp, kFactorB}}, 4, kAccent)}));
+    o.math(m::row({m::text("backprop's δ"), m::op("="), m::color(n6(n.tb.delta[n.last](j)), kAccent), m::space(1.0f),
+                   m::text("measured from the definition (step 1)"), m::op("="),
+                   measured(n, n.last, j) ? m::color(n6(n.delta_def[n.last](j)), kMeasured) : m::text("checking…")}));
+    o.check(delta_check(n, "BP1's product against the measured δ(j)", n.tb.delta[n.last](j), n.last, j));
+    const std::string note = bp1_bug_note(v, j);
+    if (!note.empty()) o.bad(note);
+    else
+      o.prose("The first factor is how fast the cost changes with the activation; the second, how fast the activation changes with z. "
+              "Their product is the measured derivative: BP1 is the definition, evaluated by the chain rule.");
+    return;
   }
+  o.prose("A softmax output has no σ′ of its own: the factor ∂a(j)/∂z(j) is the Jacobian's diagonal entry a(j)(1 − a(j)). BP1's product for neuron j alone:");
+  o.math(m::row({m::color(partial(C(), aL("j")), kFactorA), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB), m::op("="),
+                 o.product({{da, kFactorA}, {sp, kFactorB}}, 4, kAccent)}));
+  o.check(delta_check(n, "BP1's product (the k = j term) against the measured δ(j)", da * sp, n.last, j));
+  if (n.net.cost == Cost::LogLikelihood && j == n.label)
+    o.prose("Here it agrees: with the log-likelihood cost and j = the label the sum has only this term (step 3). For any other j it misses.");
+  else
+    o.prose("The product misses the off-diagonal terms of step 3. The whole sum, Jᵀ∇ₐC, is what agrees:");
+  o.math(m::row({f_softmax_bp1(), m::text("  for neuron j"), m::op("="), m::color(n6(n.tb.delta[n.last](j)), kAccent), m::space(1.0f),
+                 m::text("measured"), m::op("="), measured(n, n.last, j) ? m::color(n6(n.delta_def[n.last](j)), kMeasured) : m::text("checking…")}));
+  o.check(delta_check(n, "backprop's δ(j) = (Jᵀ∇ₐC)(j) against the measured δ(j)", n.tb.delta[n.last](j), n.last, j));
+  const std::string note = bp1_bug_note(v, j);
+  if (!note.empty()) o.bad(note);
 }
 
-void step_bp1a(DerivationView& v) {
+std::string error_text(const Check& c) {
+  return c.pending ? "checking…" : c.infinite ? "∞ cost" : m::format_number(c.error, 2);
+}
+
+void step_bp1a(Out& o) {
+  DerivationView& v = o.v;
   const Numbers& n = v.n;
-  equation_label("BP1 in matrix form (BP1a)");
-  show(v, is_elementwise(n.net.output) ? f_bp1a() : f_softmax_bp1(), 2);
-  prose("The same for all output neurons at once: ⊙ multiplies element by element (the Hadamard product).");
+  const bool elementwise = is_elementwise(n.net.output);
+  o.label("BP1 in matrix form", "(BP1a)");
+  o.math(elementwise ? f_bp1a() : f_softmax_bp1(), 2);
+  if (elementwise)
+    o.prose("The same for all output neurons at once: ⊙ multiplies element by element (the Hadamard product). The book also writes it "
+            "δ = Σ′(z) ∇ₐC (33), with Σ′(z) the diagonal matrix of the σ′(z(j)): the Jacobian of step 3. Click a row to follow that neuron.");
+  else
+    o.prose("For a softmax output the layer's δ is the transposed Jacobian times ∇ₐC: each δ_j sums over every output k (step 2's table, for every j). "
+            "There is no element-by-element product here. Click a row to follow that neuron.");
+  Table t;
+  t.id = "bp1a";
+  t.width = 640;
+  const bool ce_bug = v.bug == Bug::SigmaPrimeWithCrossEntropy && elementwise;
+  if (elementwise)
+    t.headers = {"j", ce_bug ? "a − y (bug)" : "∂C/∂a", v.bug == Bug::SigmaPrimeOfA ? "σ′(a) (bug)" : v.bug == Bug::NoSigmaPrime ? "1 (bug)" : "σ′(z)",
+                 "δ by BP1 (product)", "δ measured", "rel. error"};
+  else
+    t.headers = {"j", "∂C/∂a", "δ = (Jᵀ∇ₐC)_j", "δ measured", "rel. error"};
+  const int sel = output_neuron(v);
   double worst = 0;
-  if (ImGui::BeginTable("bp1a", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, ImVec2(620, 0))) {
-    for (const char* h : {"j", "∂C/∂a", "σ′(z)", "δ by BP1", "δ measured", "rel. error"}) ImGui::TableSetupColumn(h);
-    ImGui::TableHeadersRow();
-    for (int j = 0; j < n.nL; ++j) {
-      ImGui::TableNextRow();
-      const int tag = neuron_tag(n.L, j);
-      if (v.highlight == tag) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(255, 200, 60, 60));
-      ImGui::TableNextColumn();
-      char id[16];
-      std::snprintf(id, sizeof id, "%d##j", j);
-      ImGui::Selectable(id, j == output_neuron(v), ImGuiSelectableFlags_SpanAllColumns);
-      if (ImGui::IsItemHovered()) v.hover_next = tag;
-      if (ImGui::IsItemClicked()) v.neuron = j;
-      ImGui::TableNextColumn();
-      mono_number(n.t.dC_da(j), kFactorA);
-      ImGui::TableNextColumn();
-      mono_number(sigma_prime_shown(v, j), kFactorB);
-      ImGui::TableNextColumn();
-      mono_number(n.tb.delta[n.last](j), kAccent);
-      ImGui::TableNextColumn();
-      mono_number(n.delta_def[n.last](j), kMeasured);
-      ImGui::TableNextColumn();
-      const double e = relative_error(n.tb.delta[n.last](j), n.delta_def[n.last](j));
-      worst = std::max(worst, e);
-      mono_number(e, e < kCheckTolerance ? kDim : kBad);
+  bool all_agree = true, pending = false;
+  std::vector<Check> row_checks;
+  for (int j = 0; j < n.nL; ++j) {
+    const Check c = delta_check(n, "δ(" + str(j) + ") by BP1 against the measured δ(" + str(j) + ")", n.tb.delta[n.last](j), n.last, j);
+    row_checks.push_back(c);
+    pending |= c.pending;
+    all_agree &= c.agree;
+    if (!c.pending) worst = std::max(worst, c.infinite ? INFINITY : c.error);
+    const Cell meas = measured(n, n.last, j) ? num_cell(n.delta_def[n.last](j), kMeasured) : Cell{"checking…", kDim};
+    const Cell err{error_text(c), c.pending ? kDim : c.agree ? kDim : kBad};
+    if (elementwise) {
+      const double p = shown(dC_da_shown(v, j), 5) * shown(sigma_prime_shown(v, j), 5);
+      o.products.push_back({{fmt(dC_da_shown(v, j), 5), fmt(sigma_prime_shown(v, j), 5)}, fmt(p, 5), 5});
+      t.rows.push_back({{str(j)}, num_cell(dC_da_shown(v, j), kFactorA), num_cell(sigma_prime_shown(v, j), kFactorB), num_cell(p, kAccent), meas, err});
+    } else {
+      t.rows.push_back({{str(j)}, num_cell(n.t.dC_da(j), kFactorA), num_cell(n.tb.delta[n.last](j), kAccent), meas, err});
     }
-    ImGui::EndTable();
+    t.row_tags.push_back(neuron_tag(n.L, j));
   }
-  ImGui::TextUnformatted("Largest over the layer:");
-  ImGui::SameLine();
-  verdict(worst);
+  t.selected = sel;
+  t.click_sets_neuron = true;
+  o.table(t);
+  for (const Check& c : row_checks) o.checks.push_back(c);  // in the table, one a row
+  if (pending) o.dim("Largest over the layer: checking…");
+  else if (all_agree) o.text("Largest relative error over the layer: " + fmt(worst, 2) + " — they agree", kMeasured);
+  else o.bad("Largest relative error over the layer: " + fmt(worst, 2) + " — they DISAGREE");
+  if (elementwise && v.bug != Bug::None && v.bug != Bug::NoTransposeBP2) o.bad(bp1_bug_note(v, sel));
 }
 
-void cost_toggle(DerivationView& v) {
+void cost_toggle(Out& o) {
+  if (!o.screen()) return;
+  DerivationView& v = o.v;
   const Cost cur = v.n.net.cost;
   ImGui::TextUnformatted("Cost:");
   ImGui::SameLine();
-  if (ImGui::RadioButton("quadratic", cur == Cost::Quadratic)) v.cost = Cost::Quadratic;
+  if (ui::RadioButton("quadratic", cur == Cost::Quadratic)) v.cost = Cost::Quadratic;
   ImGui::SameLine();
-  if (ImGui::RadioButton("cross-entropy", cur == Cost::CrossEntropy)) v.cost = Cost::CrossEntropy;
+  if (ui::RadioButton("cross-entropy", cur == Cost::CrossEntropy)) v.cost = Cost::CrossEntropy;
   ImGui::SameLine();
-  if (ImGui::RadioButton("log-likelihood", cur == Cost::LogLikelihood)) v.cost = Cost::LogLikelihood;
+  if (ui::RadioButton("log-likelihood", cur == Cost::LogLikelihood)) v.cost = Cost::LogLikelihood;
 }
 
-void step_cost(DerivationView& v) {
+void step_cost(Out& o) {
+  DerivationView& v = o.v;
   const Numbers& n = v.n;
-  equation_label("BP1 for a given cost");
-  cost_toggle(v);
-  if (!is_elementwise(n.net.output)) {
-    prose("This step compares costs for a sigmoid output. With softmax, the log-likelihood cost gives δ = a − y (step 3).");
-    output_toggle(v);
+  const bool elementwise = is_elementwise(n.net.output);
+  const int j = output_neuron(v);
+  o.label("BP1 for a given cost");
+  cost_toggle(o);
+  output_toggle(o);
+  if (elementwise) {
+    o.label("quadratic cost");
+    o.prose("C = ½‖a − y‖², so ∇ₐC = a − y, and BP1 becomes");
+    o.math(f_quadratic_delta());
+    o.label("cross-entropy cost");
+    o.prose("∂C/∂a = (a − y) / (a(1 − a)) and σ′(z) = σ(z)(1 − σ(z)) = a(1 − a): the σ′ cancels, and");
+    o.math(m::row({f_a_minus_y(), m::text("   (no σ′: learning does not slow down when a neuron saturates)")}));
+    o.label("log-likelihood cost");
+    o.prose("C = −ln a_y is meant for a softmax output (chapter 3). With a sigmoid output ∂C/∂a_y = −1/a_y, so δ_y = −(1 − a_y) and δ = 0 elsewhere.");
+  } else {
+    o.prose("With a softmax output there is no σ′ to cancel: for every cost δ = Jᵀ∇ₐC (step 3). Only the log-likelihood cost gives the simple form, "
+            "because the Jacobian cancels its 1/a_y:");
+    o.math(f_a_minus_y());
   }
-  ImGui::Spacing();
-  equation_label("quadratic cost", "(30)");
-  prose("C = ½‖a − y‖², so ∇C = a − y, and BP1 becomes");
-  show(v, f_quadratic_delta());
-  equation_label("cross-entropy cost");
-  prose("∂C/∂a = (a − y) / (a(1 − a)) and σ′(z) = σ(z)(1 − σ(z)) = a(1 − a): the σ′ cancels, and");
-  show(v, m::row({f_a_minus_y(), m::text("   (no σ′: learning does not slow down when a neuron saturates)")}));
-  prose("The same digit both ways (the network's weights are the same; only the cost differs):");
-  if (ImGui::BeginTable("costs", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, ImVec2(560, 0))) {
-    for (const char* h : {"j", "a − y", "σ′(z)", "δ quadratic", "δ cross-entropy"}) ImGui::TableSetupColumn(h);
-    ImGui::TableHeadersRow();
-    const bool quad = n.net.cost == Cost::Quadratic, ce = n.net.cost == Cost::CrossEntropy;
-    for (int j = 0; j < n.nL; ++j) {
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::Text("%d", j);
-      ImGui::TableNextColumn();
-      mono_number(n.t.a.back()(j) - n.t.y(j));
-      ImGui::TableNextColumn();
-      mono_number(n.jac(j, j), kFactorB);
-      ImGui::TableNextColumn();
-      mono_number(n.t_quad.delta[n.last](j), quad ? kAccent : kDim);
-      ImGui::TableNextColumn();
-      mono_number(n.t_ce.delta[n.last](j), ce ? kAccent : kDim);
+  o.prose(std::string("The same digit with each cost (the same weights; only the cost differs), for a ") + to_string(n.net.output) + " output:");
+  Table t;
+  t.id = "costs";
+  t.width = 620;
+  t.headers = {"j", "a − y"};
+  if (elementwise) t.headers.push_back("σ′(z)");
+  for (const char* h : {"δ quadratic", "δ cross-entropy", "δ log-likelihood"}) t.headers.push_back(h);
+  const Trace<double>* traces[3] = {&n.t_quad, &n.t_ce, &n.t_ll};
+  const Cost costs[3] = {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood};
+  for (int k = 0; k < n.nL; ++k) {
+    std::vector<Cell> row{{str(k)}, num_cell(n.t.a.back()(k) - n.t.y(k))};
+    if (elementwise) row.push_back(num_cell(n.jac(k, k), kFactorB));
+    for (int c = 0; c < 3; ++c) row.push_back(num_cell(traces[c]->delta[n.last](k), costs[c] == n.net.cost ? kAccent : kDim));
+    t.rows.push_back(row);
+    t.row_tags.push_back(neuron_tag(n.L, k));
+  }
+  t.selected = j;
+  o.table(t);
+  o.dim(std::string("The column of the chosen cost (") + to_string(n.net.cost) + ") is highlighted; it is the cost of the copy this screen uses. "
+        "Its δ for neuron j, as backprop computes it, against the measurement:");
+  o.check(delta_check(n, "backprop's δ(j) for the chosen cost against the measured δ(j)", n.tb.delta[n.last](j), n.last, j));
+  if (v.bug == Bug::SigmaPrimeWithCrossEntropy) o.bad(bp1_bug_note(v, j));
+}
+
+// The injected bug's effect on BP2, in words (empty when it has none there).
+std::string bp2_bug_note(const DerivationView& v, int j) {
+  const Numbers& n = v.n;
+  const int hi = n.last - 1;
+  const Activation f = n.net.hidden;
+  switch (v.bug) {
+    case Bug::SigmaPrimeOfA:
+      return "Injected bug: σ′(a) instead of σ′(z). The code multiplied by σ′(a(j)) = " + fmt(activation_prime(f, n.t.a[hi + 1](j))) +
+             " where BP2 needs σ′(z(j)) = " + fmt(activation_prime(f, n.t.z[hi](j))) + ".";
+    case Bug::NoSigmaPrime:
+      return "Injected bug: σ′ dropped. The code multiplied by 1 where BP2 needs σ′(z(j)) = " + fmt(activation_prime(f, n.t.z[hi](j))) + ".";
+    case Bug::NoTransposeBP2: {
+      const Matrix<double>& w = n.net.weights[n.last];
+      const std::string shape = str(int(w.rows())) + " × " + str(int(w.cols()));
+      if (w.rows() == w.cols())
+        return "Injected bug: transpose dropped in BP2. The code computed w δ where BP2 needs wᵀ δ: it sums w(j, k) δ(k), the weights out of "
+               "the wrong neurons.";
+      return "Injected bug: transpose dropped in BP2. The code computed w δ where BP2 needs wᵀ δ, with w the output layer's weights and δ its errors. w is " + shape + " and δ has " +
+             str(int(w.rows())) + " entries: without the transpose the product is not even defined (numpy refuses: shapes not aligned). "
+             "To run at all, this screen multiplies the " + str(int(std::min(w.rows(), w.cols()))) + " × " + str(int(std::min(w.rows(), w.cols()))) +
+             " corner that exists, w(j, k) δ(k), and gives the other neurons of layer " + str(n.L - 1) + " δ = 0: invented numbers, and the checks say so.";
     }
-    ImGui::EndTable();
+    default: break;
   }
-  dim_prose("The column of the cost chosen above is highlighted; that is the cost of the copy this screen uses.");
-  if (v.bug == Bug::SigmaPrimeWithCrossEntropy)
-    ImGui::TextColored(ImColor(kBad), "Injected bug: σ′ kept with cross-entropy, δ = (a − y) ⊙ σ′(z). Right for the quadratic cost, wrong for cross-entropy: switch the cost and watch the gradient check.");
+  return "";
 }
 
-void step_bp2(DerivationView& v) {
+void step_bp2(Out& o) {
+  DerivationView& v = o.v;
   const Numbers& n = v.n;
-  equation_label("BP2, by the chain rule");
+  o.label("BP2, by the chain rule");
   if (n.last < 1) {
-    prose("This network has no hidden layer: there is no BP2 to show. Give it a hidden layer in the network panel.");
+    o.prose("This network has no hidden layer: there is no BP2 to show. Give it a hidden layer in the network panel.");
     return;
   }
   const int hi = n.last - 1;  // index of layer l = L − 1
   const int l = n.L - 1;
   int j = hidden_neuron(v);
-  show(v, f_bp2_chain(), 2);
-  prose("A hidden neuron's z moves every z of the next layer (through the weights), so ∂z(k)/∂z(j) = w(kj) σ′(z(j)) is not zero for any k: "
-        "this sum does not collapse. Each term, for one hidden neuron:");
-  ImGui::SetNextItemWidth(200);
-  ImGui::SliderInt("hidden neuron j", &j, 0, int(n.t.z[hi].size()) - 1);
-  if (ImGui::IsItemEdited()) v.hidden = j;
-  ImGui::TextDisabled("Here l = %d and l + 1 = L = %d.", l, n.L);
-  const double sp = activation_prime(n.net.hidden, n.t.z[hi](j));
-  double sum = 0, scale = 0;
-  for (int k = 0; k < n.nL; ++k) scale = std::max(scale, std::abs(n.net.weights[n.last](k, j) * n.t.delta[n.last](k)));
-  if (ImGui::BeginTable("bp2", 5, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV, ImVec2(480, 0))) {
-    for (const char* h : {"k", "w(kj)", "δ(k) of layer l+1", "w·δ", ""}) ImGui::TableSetupColumn(h);
-    ImGui::TableHeadersRow();
-    for (int k = 0; k < n.nL; ++k) {
-      const double w = n.net.weights[n.last](k, j), d = n.t.delta[n.last](k);
-      sum += w * d;
-      ImGui::TableNextRow();
-      const int tag = weight_tag(n.L, k, j);
-      if (v.highlight == tag) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(255, 200, 60, 60));
-      ImGui::TableNextColumn();
-      char id[16];
-      std::snprintf(id, sizeof id, "%d##bp2", k);
-      ImGui::Selectable(id, false, ImGuiSelectableFlags_SpanAllColumns);
-      if (ImGui::IsItemHovered()) v.hover_next = tag;
-      ImGui::TableNextColumn();
-      mono_number(w);
-      ImGui::TableNextColumn();
-      mono_number(d);
-      ImGui::TableNextColumn();
-      mono_number(w * d);
-      ImGui::TableNextColumn();
-      value_bar(w * d, scale, IM_COL32(180, 180, 190, 255));
-    }
-    ImGui::EndTable();
+  o.math(f_bp2_chain(), 2);
+  o.prose("On this step j is a neuron of the hidden layer l = " + str(l) + " and k runs over the next layer, l + 1 = L = " + str(n.L) +
+          ". z(j) of layer l moves every z(k) of layer l + 1 through the weights: ∂z(k)/∂z(j) = w(kj) σ′(z(j)), which in general is non-zero for every k: "
+          "no term drops out, and this sum does not collapse. Each term, for one hidden neuron:");
+  if (o.screen()) {
+    ImGui::SetNextItemWidth(200);
+    ui::SliderInt("hidden neuron j", &j, 0, int(n.t.z[hi].size()) - 1);
+    if (ImGui::IsItemEdited()) v.hidden = j;
+  } else {
+    o.dim("Hidden neuron j = " + str(j) + " of layer " + str(l) + ".");
   }
+  const double sp = activation_prime(n.net.hidden, n.t.z[hi](j));
+  Table t;
+  t.id = "bp2";
+  t.width = 480;
+  t.headers = {"k", "w(kj)", "δ(k) of layer l+1", "w·δ"};
+  double sum = 0;
+  for (int k = 0; k < n.nL; ++k) {
+    const double w = n.net.weights[n.last](k, j), d = n.t.delta[n.last](k);
+    sum += w * d;
+    const double p = shown(w, 5) * shown(d, 5);
+    o.products.push_back({{fmt(w, 5), fmt(d, 5)}, fmt(p, 5), 5});
+    t.rows.push_back({{str(k)}, num_cell(w), num_cell(d), num_cell(p)});
+    t.row_tags.push_back(weight_tag(n.L, k, j));
+    t.bars.push_back(w * d);
+    t.bar_scale = std::max(t.bar_scale, std::abs(w * d));
+  }
+  o.table(t);
   const int tj = neuron_tag(l, j);
-  show(v, m::row({m::tagged(m::idx("δ", "l", "j"), tj), m::op("="), m::paren(m::row({m::bigop("Σ", m::var("k"), nullptr), m::subsup(m::var("w"), m::row({m::var("k"), m::var("j")}), m::var("L")),
-                  m::idx("δ", "L", "k")})), m::space(0.1f), m::color(sigma_prime(m::idx("z", "l", "j")), kFactorB), m::op("="), n4(sum), m::op("×"),
-                  m::color(n4(sp), kFactorB), m::op("="), m::color(m::num(sum * sp, 6), kAccent)}));
-  show(v, m::row({m::text("backprop's δ"), m::op("="), m::color(m::num(n.tb.delta[hi](j), 6), kAccent), m::space(1.0f), m::text("measured from the definition"), m::op("="),
-                  m::color(m::num(n.delta_def[hi](j), 6), kMeasured)}));
-  verdict(relative_error(n.tb.delta[hi](j), n.delta_def[hi](j)));
-  ImGui::Spacing();
-  equation_label("BP2");
-  show(v, f_bp2(), 2);
-  prose("The sums over k for every hidden neuron at once: the transpose of w sends the errors backwards along the same weights the activations used forwards.");
-  double worst = 0;
-  for (int q = 0; q < int(n.t.z[hi].size()); ++q) worst = std::max(worst, relative_error(n.tb.delta[hi](q), n.delta_def[hi](q)));
-  ImGui::Text("Every neuron of layer %d against its measured δ:", l);
-  ImGui::SameLine();
-  verdict(worst);
+  o.math(m::row({m::tagged(m::idx("δ", "l", "j"), tj), m::op("="),
+                 m::paren(m::row({m::bigop("Σ", m::var("k"), nullptr), m::subsup(m::var("w"), m::row({m::var("k"), m::var("j")}), m::var("L")), m::idx("δ", "L", "k")})),
+                 m::space(0.1f), m::color(sigma_prime(m::idx("z", "l", "j")), kFactorB), m::op("="), o.product({{sum, 0}, {sp, kFactorB}}, 4, kAccent)}));
+  o.math(m::row({m::text("backprop's δ"), m::op("="), m::color(n6(n.tb.delta[hi](j)), kAccent), m::space(1.0f), m::text("measured from the definition"), m::op("="),
+                 measured(n, hi, j) ? m::color(n6(n.delta_def[hi](j)), kMeasured) : m::text("checking…")}));
+  o.check(delta_check(n, "backprop's δ(j) of layer l against the measured δ(j)", n.tb.delta[hi](j), hi, j));
+  const std::string note = bp2_bug_note(v, j);
+  if (!note.empty()) o.bad(note);
+  o.label("the error of a hidden layer", "(BP2)");
+  o.math(f_bp2(), 2);
+  o.prose("The sums over k for every hidden neuron at once: the transpose of w sends the errors backwards along the same weights the activations used forwards.");
+  // The whole layer: its worst neuron.
+  Check worst = pending_check("every neuron of layer " + str(l) + " against its measured δ (the furthest off)", n.tb.delta[hi](0));
+  if (layer_measured(n, hi)) {
+    for (int q = 0; q < int(n.t.z[hi].size()); ++q) {
+      Check c = delta_check(n, worst.what, n.tb.delta[hi](q), hi, q);
+      if (q == 0 || c.infinite || (!worst.infinite && c.error > worst.error)) worst = c;
+    }
+  }
+  o.check(worst);
 }
 
-void step_gradient(DerivationView& v) {
+void step_gradient(Out& o) {
+  DerivationView& v = o.v;
   Numbers& n = v.n;
-  equation_label("BP3");
-  show(v, f_bp3());
-  equation_label("BP4");
-  show(v, f_bp4());
+  o.label("the gradient of a bias", "(BP3)");
+  o.math(f_bp3());
+  o.label("the gradient of a weight", "(BP4)");
+  o.math(f_bp4());
   const int i = 0, l = 2;  // the first layer of weights, w^2
   const int rows = int(n.net.weights[i].rows()), cols = int(n.net.weights[i].cols());
   const int side = int(std::lround(std::sqrt(double(cols))));
-  push_wrap_at_visible_edge();
-  ImGui::TextWrapped("∂C/∂w for layer %d: one image per neuron j of layer %d, pixel k = a(k) of the input times δ(j).", l, l);
-  ImGui::PopTextWrapPos();
-  prose("Blank pixels of the digit (a = 0) get zero gradient: their weights cannot change the cost on this digit. Blue is positive (+), orange negative (−). Click a pixel to check it.");
-  if (n.x.cwiseAbs().maxCoeff() == 0)
-    ImGui::TextColored(ImColor(kAccent), "The input is blank, so every one of these gradients is 0: draw a digit to see them.");
-  double scale = 1e-12;
-  for (int j = 0; j < rows; ++j) scale = std::max(scale, n.tb.nabla_w[i].row(j).cwiseAbs().maxCoeff());
-  // A gradient's colour: blue positive, orange negative (the palette's), stronger with √|g|; blank where it is 0.
-  const ImU32 blank = ui::palette().zero;
-  auto colour = [&](double g) {
-    if (g == 0) return blank;
-    const float t = float(std::min(1.0, std::sqrt(std::abs(g) / scale)));
-    return ui::diverging(g > 0 ? std::max(t, 0.15f) : -std::max(t, 0.15f), 1.0f);  // a sign shows, however small
-  };
-  if (side * side == cols) {
+  o.prose("∂C/∂w for layer " + str(l) + ": one image per neuron j of layer " + str(l) + ", pixel k = a(k) of the input times δ(j).");
+  o.prose("Blank pixels of the digit (a = 0) get zero gradient: their weights cannot change the cost on this digit. Blue is positive (+), orange negative (−). Click a pixel to check it.");
+  if (n.x.cwiseAbs().maxCoeff() == 0) o.text("The input is blank, so every one of these gradients is 0: draw a digit to see them.", kAccent);
+  if (o.screen() && side * side == cols) {
+    double scale = 1e-12;
+    for (int j = 0; j < rows; ++j) scale = std::max(scale, n.tb.nabla_w[i].row(j).cwiseAbs().maxCoeff());
+    // A gradient's colour: blue positive, orange negative (the palette's), stronger with √|g|;
+    // blank where it is 0.
+    const ImU32 blank = ui::palette().zero;
+    auto colour = [&](double g) {
+      if (g == 0) return blank;
+      const float t = float(std::min(1.0, std::sqrt(std::abs(g) / scale)));
+      return ui::diverging(g > 0 ? std::max(t, 0.15f) : -std::max(t, 0.15f), 1.0f);  // a sign shows, however small
+    };
     const float cell = 2.0f, img = cell * side, gap = 8;
     const int per_row = std::max(1, int((ImGui::GetContentRegionAvail().x + gap) / (img + gap)));
-    const int shown = std::min(rows, 30);
+    const int shown_images = std::min(rows, 30);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 mouse = ImGui::GetIO().MousePos;
-    // With textures: every image in one, made again only when the numbers change.
     constexpr int kTiles = 10;
-    const int tex_w = kTiles * side, tex_h = (shown + kTiles - 1) / kTiles * side;
-    const uint64_t texture_key = n.key * 64 + uint64_t(shown);
-    if (v.texture && shown > 0 && v.gradient_texture_for != texture_key) {
+    const int tex_w = kTiles * side, tex_h = (shown_images + kTiles - 1) / kTiles * side;
+    const uint64_t texture_key = n.key * 64 + uint64_t(shown_images);
+    if (v.texture && shown_images > 0 && v.gradient_texture_for != texture_key) {
       std::vector<unsigned char> rgba(size_t(tex_w) * size_t(tex_h) * 4, 0);
-      for (int j = 0; j < shown; ++j)
+      for (int j = 0; j < shown_images; ++j)
         for (int k = 0; k < cols; ++k) {
           const int x = (j % kTiles) * side + k % side, y = (j / kTiles) * side + k / side;
           ui::put_rgba(&rgba[(size_t(y) * size_t(tex_w) + size_t(x)) * 4], colour(n.tb.nabla_w[i](j, k)));
@@ -946,11 +1516,18 @@ void step_gradient(DerivationView& v) {
       v.gradient_texture_for = id ? texture_key : 0;
     }
     const std::uintptr_t texture = v.texture ? v.gradient_texture : 0;
-    for (int j = 0; j < shown; ++j) {
+    for (int j = 0; j < shown_images; ++j) {
       if (j % per_row) ImGui::SameLine(0, gap);
       const ImVec2 p = ImGui::GetCursorScreenPos();
       ImGui::PushID(j);
       ImGui::InvisibleButton("img", ImVec2(img, img + 14));
+      {
+        mirror::Description d;
+        d.role = mirror::Role::Image;
+        d.name = "∂C/∂w of the weights into neuron " + std::to_string(j) + " of layer " + std::to_string(l) +
+                 ", one pixel per input pixel";
+        ui::describe_last(std::move(d));
+      }
       const bool hovered = ImGui::IsItemHovered(), clicked = ImGui::IsItemClicked();
       ImGui::PopID();
       if (texture) {
@@ -989,8 +1566,7 @@ void step_gradient(DerivationView& v) {
   // The finite-difference check of the picked weight or bias; until the learner clicks, the
   // weight of the brightest pixel into the neuron with the largest |δ| for this digit and net
   // (chosen again when they change: the digit may arrive after the screen is first shown).
-  if (rows > 0 && ((!v.picked_by_learner && v.default_pick_for != n.key) || v.pick_j >= rows ||
-                   v.pick_k >= cols)) {
+  if (o.screen() && rows > 0 && ((!v.picked_by_learner && v.default_pick_for != n.key) || v.pick_j >= rows || v.pick_k >= cols)) {
     Eigen::Index bj = 0, bk = 0;
     n.tb.delta[i].cwiseAbs().maxCoeff(&bj);
     n.x.maxCoeff(&bk);
@@ -999,74 +1575,198 @@ void step_gradient(DerivationView& v) {
     v.picked_by_learner = false;
     v.default_pick_for = n.key;
   }
-  if (v.pick_j >= 0 && v.pick_j < rows) {
+  if (v.pick_j >= 0 && v.pick_j < rows && v.pick_k < cols) {
     const uint64_t key = pick_key_of(v);
-    if (v.pick_key != key) {
-      v.pick_fd = v.pick_k >= 0 ? nabla_w_by_differences(n.net, n.x, n.label, i, v.pick_j, v.pick_k)
-                                : nabla_b_by_differences(n.net, n.x, n.label, i, v.pick_j);
+    if (o.screen() && v.pick_key != key) {
+      v.pick_fd = v.pick_k >= 0 ? central_difference([&](double h) { return cost_nudged(n, i, v.pick_j, h * n.t.a[i](v.pick_k)); })
+                                : central_difference([&](double h) { return cost_nudged(n, i, v.pick_j, h); });
       v.pick_key = key;
     }
-    const double bp = v.pick_k >= 0 ? n.tb.nabla_w[i](v.pick_j, v.pick_k) : n.tb.nabla_b[i](v.pick_j);
-    const std::string jk = std::to_string(v.pick_j) + (v.pick_k >= 0 ? "," + std::to_string(v.pick_k) : "");
-    const m::Node what = v.pick_k >= 0 ? m::subsup(m::var("w"), m::sym(jk), m::sym("2")) : m::subsup(m::var("b"), m::sym(jk), m::sym("2"));
-    show(v, m::row({partial(C(), what), m::op("="), m::color(m::num(bp, 6), kAccent), m::text(" by backprop"), m::space(1.0f),
-                    m::color(m::num(v.pick_fd, 6), kMeasured), m::text(" by nudging it and rerunning the net")}));
-    verdict(relative_error(bp, v.pick_fd));
-    if (v.pick_k >= 0 && ImGui::SmallButton("check its bias instead")) {
+    if (v.pick_key == key) {
+      const double bp = v.pick_k >= 0 ? n.tb.nabla_w[i](v.pick_j, v.pick_k) : n.tb.nabla_b[i](v.pick_j);
+      const std::string jk = str(v.pick_j) + (v.pick_k >= 0 ? "," + str(v.pick_k) : "");
+      const m::Node what = v.pick_k >= 0 ? m::subsup(m::var("w"), m::sym(jk), m::sym("2")) : m::subsup(m::var("b"), m::sym(jk), m::sym("2"));
+      o.math(m::row({partial(C(), what), m::op("="), m::color(n6(bp), kAccent), m::text(" by backprop"), m::space(1.0f),
+                     m::color(n6(v.pick_fd), kMeasured), m::text(" by nudging it and rerunning the net")}));
+      o.check(make_check(std::string(v.pick_k >= 0 ? "∂C/∂w" : "∂C/∂b") + " of the picked parameter by backprop against finite differences", bp,
+                         v.pick_fd, n.t.cost));
+    }
+    if (o.screen() && v.pick_k >= 0 && ImGui::SmallButton("check its bias instead")) {
       v.pick_k = -1;
       v.picked_by_learner = true;
     }
   } else {
-    ImGui::TextDisabled("(no weight picked yet)");
+    o.dim("(no weight picked yet)");
   }
-  ImGui::Spacing();
-  if (n.checked_w) {
-    ImGui::TextUnformatted("Gradient check (every δ, every output weight, the 3 strongest inputs of every other neuron):");
-    verdict(std::max(n.err_delta, n.err_w));
+  o.prose("Gradient check (every δ, every output weight, the 3 strongest inputs of every other neuron):");
+  if (weights_checked(n)) {
+    o.check(n.worst_w.infinite || n.worst_w.error >= n.worst_delta.error ? n.worst_w : n.worst_delta);
+  } else {
+    o.check(pending_check("the gradient check", 0));
   }
 }
 
-void step_descent(DerivationView& v) {
+// Step 9's experiment: actual / predicted ΔC against η on a log scale, for the right gradient
+// and (with a bug) the one backprop claims.
+void sweep_plot(Out& o) {
+  const Numbers& n = o.v.n;
+  if (!o.screen() || n.sweep_eta.empty()) return;
+  const float w = 420, h = 160, pad = 30;
+  const ImVec2 org = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(w + pad, h + 2 * pad));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float x0 = org.x + pad, y0 = org.y + 8;
+  auto X = [&](double eta) { return x0 + float((std::log10(eta) + 4) / 4) * w; };
+  auto Y = [&](double r) { return y0 + float((1.5 - std::clamp(r, -0.5, 1.5)) / 2.0) * h; };
+  dl->AddRect(ImVec2(x0, y0), ImVec2(x0 + w, y0 + h), kDim);
+  for (double r : {0.0, 1.0}) dl->AddLine(ImVec2(x0, Y(r)), ImVec2(x0 + w, Y(r)), IM_COL32(90, 90, 100, 255));
+  dl->AddText(ImVec2(org.x, Y(1.0) - 7), kDim, "1");
+  dl->AddText(ImVec2(org.x, Y(0.0) - 7), kDim, "0");
+  for (int e = -4; e <= 0; ++e) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "1e%d", e);
+    dl->AddText(ImVec2(X(std::pow(10.0, e)) - 12, y0 + h + 4), kDim, buf);
+  }
+  auto line = [&](const std::vector<double>& r, ImU32 col) {
+    for (size_t k = 1; k < r.size(); ++k)
+      if (std::isfinite(r[k - 1]) && std::isfinite(r[k]))
+        dl->AddLine(ImVec2(X(n.sweep_eta[k - 1]), Y(r[k - 1])), ImVec2(X(n.sweep_eta[k]), Y(r[k])), col, 2);
+  };
+  line(n.sweep_right, kMeasured);
+  if (o.v.bug != Bug::None) line(n.sweep_bug, kBad);
+  const float mx = X(std::clamp(double(n.eta), 1e-4, 1.0));
+  dl->AddLine(ImVec2(mx, y0), ImVec2(mx, y0 + h), kAccent);
+  dl->AddText(ImVec2(x0 + 4, y0 + h + 16), kDim, "learning rate η (log scale); green: the right gradient; red: backprop with the bug");
+}
+
+void step_descent(Out& o) {
+  DerivationView& v = o.v;
   const Numbers& n = v.n;
-  equation_label("one step of gradient descent");
-  prose("Move every weight and bias against its gradient, w → w − η ∂C/∂w, on this digit alone. To first order the cost changes by");
-  show(v, f_gd(), 2);
-  ImGui::SetNextItemWidth(240);
-  ImGui::SliderFloat("learning rate η", &v.eta, 0.001f, 5.0f, "%.3f", ImGuiSliderFlags_Logarithmic);
+  o.label("one step of gradient descent");
+  o.prose("Move every weight and bias against its gradient, w → w − η ∂C/∂w, on this digit alone. To first order the cost changes by");
+  o.math(f_gd(), 2);
+  if (o.screen()) {
+    ImGui::SetNextItemWidth(240);
+    ui::SliderFloat("learning rate η", &v.eta, 0.0001f, 1.0f, "%.4f", ImGuiSliderFlags_Logarithmic);
+  }
   const double actual = n.c_after - n.t.cost;
-  show(v, m::row({m::text("predicted"), m::op("="), m::sym("−"), m::num(n.eta, 3), m::op("×"), n4(n.grad_norm2), m::op("="), m::color(m::num(n.predicted, 5), kAccent)}));
-  show(v, m::row({m::text("actual: C after − C before"), m::op("="), n4(n.c_after), m::op("−"), n4(n.t.cost), m::op("="),
-                  m::color(m::num(actual, 5), kMeasured)}));
-  if (n.predicted != 0) ImGui::Text("actual / predicted = %s", m::format_number(actual / n.predicted, 4).c_str());
-  prose("For a small η the two agree: that is what the gradient means. As η grows the curvature of C (the second-order terms) makes them differ, "
-        "and a large enough step overshoots and the cost goes up. With an injected bug, backprop's 'gradient' predicts a change the net does not make.");
+  o.math(m::row({m::text("predicted: −η ‖∇C‖²"), m::op("="), o.product({{-n.eta, 0}, {n.grad_norm2, 0}}, 4, kAccent)}));
+  o.math(m::row({m::text("actual: C after − C before"), m::op("="), n6(n.c_after), m::op("−"), n6(n.t.cost), m::op("="),
+                 m::color(m::num(actual, 4), kMeasured)}));
+  if (n.predicted != 0) o.text("actual / predicted = " + fmt(actual / n.predicted, 4) + " at η = " + fmt(n.eta, 3));
+  o.prose("The experiment: the same step for every η from 10⁻⁴ to 1. For a small η the ratio of the actual change to the predicted one goes to 1 "
+          "with the right gradient: that is what the gradient means. As η grows the curvature of C (the second-order terms) makes them differ, "
+          "and a large enough step overshoots. With an injected bug, backprop's 'gradient' predicts a change the net does not make, at every η.");
+  sweep_plot(o);
+  Table t;
+  t.id = "sweep";
+  t.width = 720;
+  t.headers = {"η", "actual / predicted, right gradient"};
+  if (v.bug != Bug::None) t.headers.push_back(std::string("actual / predicted, with the bug (") + bug_name(v.bug) + ")");
+  for (size_t k = 0; k < n.sweep_eta.size(); k += 2) {  // every other point: half a decade
+    std::vector<Cell> row{{fmt(n.sweep_eta[k], 2)}, num_cell(n.sweep_right[k], kMeasured, 4)};
+    if (v.bug != Bug::None) row.push_back(num_cell(n.sweep_bug[k], kBad, 4));
+    t.rows.push_back(row);
+  }
+  o.table(t);
 }
 
-// The "one neuron per layer" view: the same chain as a product of scalars, along one path.
-void one_neuron_panel(DerivationView& v) {
+// The "one neuron per layer" view (3Blue1Brown's): the chain rule as a product of three
+// numbers along one path, hidden neuron h → output neuron j → C.
+struct OneNeuron {
+  int h = 0, j = 0;
+  double dz_dw = 0, da_dz = 0, dC_da = 0, product = 0, backprop = 0, measured = NAN;
+  bool agree = false;
+};
+
+OneNeuron one_neuron_numbers(const DerivationView& v) {
   const Numbers& n = v.n;
-  const int j = output_neuron(v);
-  ImGui::TextColored(ImColor(ui::palette().heading), "One neuron per layer");
+  OneNeuron r;
+  r.j = output_neuron(v);
+  r.h = hidden_neuron(v);
+  r.dz_dw = n.t.a[n.last](r.h);
+  r.da_dz = n.jac(r.j, r.j);
+  r.dC_da = n.t.dC_da(r.j);
+  r.product = r.dz_dw * r.da_dz * r.dC_da;
+  r.backprop = n.tb.nabla_w[n.last](r.j, r.h);
+  if (measured(n, n.last, r.j)) r.measured = r.dz_dw * n.delta_def[n.last](r.j);
+  const double floor = kFdResolution * std::max(1.0, std::abs(n.t.cost)) / kCheckTolerance;
+  const double scale = std::max({std::abs(r.product), std::abs(r.backprop), floor});
+  r.agree = std::isfinite(r.product) && std::isfinite(r.backprop) && std::abs(r.product - r.backprop) / scale < kCheckTolerance;
+  return r;
+}
+
+void one_neuron_panel(Out& o) {
+  DerivationView& v = o.v;
+  const Numbers& n = v.n;
+  o.label("One neuron per layer");
   if (n.last < 1) {
-    prose("(needs a hidden layer)");
+    o.prose("(needs a hidden layer)");
     return;
   }
-  const int h = hidden_neuron(v);
-  prose("Follow one path: hidden neuron h → output neuron j, as if each layer had one neuron. Then every derivative is a number and the chain rule is a product:");
-  ImGui::TextDisabled("h = %d, j = %d", h, j);
+  const OneNeuron r = one_neuron_numbers(v);
+  o.prose("Follow one path, as if each layer had one neuron: hidden neuron h → output neuron j → C. Then a(j) = σ(w a(h) + b), every "
+          "derivative is a number, and the chain rule is a product (3Blue1Brown writes C₀ = (a − y)²; the book's quadratic cost is ½(a − y)², "
+          "hence no factor 2 here):");
+  o.dim("h = " + str(r.h) + ", j = " + str(r.j));
   const m::Node w = m::subsup(m::var("w"), m::row({m::var("j"), m::var("h")}), m::var("L"));
-  const double a_prev = n.t.a[n.last](h), sp = activation_prime(n.net.output, n.t.z[n.last](j)), da = n.t.dC_da(j);
-  show(v, m::row({partial(C(), w), m::op("="), partial(zL("j"), w), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB), m::op("·"),
-                  m::color(partial(C(), aL("j")), kFactorA)}));
-  show(v, m::row({m::op("="), m::idx("a", "L−1", "h"), m::op("·"), m::color(sigma_prime(zL("j")), kFactorB), m::op("·"), m::color(partial(C(), aL("j")), kFactorA),
-                  m::op("="), n4(a_prev), m::op("×"), m::color(n4(sp), kFactorB), m::op("×"), m::color(n4(da), kFactorA), m::op("="),
-                  m::color(m::num(a_prev * sp * da, 6), kAccent)}));
-  show(v, m::row({m::text("backprop (BP4 with BP1)"), m::op("="), m::color(m::num(n.tb.nabla_w[n.last](j, h), 6), kAccent)}));
-  if (!is_elementwise(n.net.output))
-    ImGui::TextColored(ImColor(kBad), "With a softmax output the scalar chain misses the other outputs' terms; widen to vectors.");
-  prose("Widened to vectors: the last two factors become BP1 (δ = ∇C ⊙ σ′(z)), the first becomes BP4 (∂C/∂w = a δ); "
-        "going one layer further back, the single path becomes a sum over all paths through the next layer: BP2.");
-  ImGui::Separator();
+  const m::Node a_prev = m::subsup(m::var("a"), m::var("h"), m::row({m::var("L"), m::op("−"), m::sym("1")}));
+  o.math(m::row({partial(C(), w), m::op("="), partial(zL("j"), w), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB), m::op("·"),
+                 m::color(partial(C(), aL("j")), kFactorA)}));
+  o.math(m::row({m::op("="), a_prev, m::op("·"), m::color(is_elementwise(n.net.output) ? sigma_prime(zL("j")) : partial(aL("j"), zL("j")), kFactorB),
+                 m::op("·"), m::color(partial(C(), aL("j")), kFactorA), m::op("="),
+                 o.product({{r.dz_dw, 0}, {r.da_dz, kFactorB}, {r.dC_da, kFactorA}}, 4, kAccent)}));
+  o.math(m::row({m::text("backprop (BP4 with BP1)"), m::op("="), m::color(n6(r.backprop), kAccent), m::space(1.0f), m::text("measured"), m::op("="),
+                 std::isfinite(r.measured) ? m::color(n6(r.measured), kMeasured) : m::text("checking…")}));
+  auto check = [&](const char* what, double value) {
+    if (!measured(n, n.last, r.j)) return pending_check(what, value);
+    return make_check(what, value, r.measured, n.t.cost);
+  };
+  o.check(check("one neuron: the path's product against the measured ∂C/∂w(jh)", r.product));
+  o.check(check("one neuron: backprop's ∂C/∂w(jh) against the measured one", r.backprop));
+  // The bias and the previous activation along the same path (3Blue1Brown's ∂C₀/∂b and
+  // ∂C₀/∂a^(L−1)); the latter is where one path becomes a sum over paths.
+  const m::Node b = m::subsup(m::var("b"), m::var("j"), m::var("L"));
+  o.math(m::row({partial(C(), b), m::op("="), partial(zL("j"), b), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB), m::op("·"),
+                 m::color(partial(C(), aL("j")), kFactorA), m::op("="), o.product({{1.0, 0}, {r.da_dz, kFactorB}, {r.dC_da, kFactorA}}, 4, kAccent)}));
+  const double w_jh = n.net.weights[n.last](r.j, r.h);
+  o.math(m::row({partial(C(), a_prev), m::text(" along this path"), m::op("="), m::subsup(m::var("w"), m::row({m::var("j"), m::var("h")}), m::var("L")),
+                 m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB), m::op("·"), m::color(partial(C(), aL("j")), kFactorA), m::op("="),
+                 o.product({{w_jh, 0}, {r.da_dz, kFactorB}, {r.dC_da, kFactorA}}, 4, kAccent)}));
+  const double all_paths = n.net.weights[n.last].col(r.h).dot(n.t.delta[n.last]);
+  o.prose("But a(h) reaches C along a path through every output neuron, and its derivative is the sum over all of them, Σ over j of w(jh) δ(j) = " +
+          fmt(all_paths) + ": the sum of BP2 (step 7).");
+  if (!is_elementwise(n.net.output)) {
+    if (n.net.cost == Cost::LogLikelihood && r.j == n.label)
+      o.prose("With a softmax output z_j moves every a_k, but with the log-likelihood cost and j = the label only ∂C/∂a_j is not zero: "
+              "the single path is the only one that counts, and it is exact.");
+    else
+      o.bad("With a softmax output z_j also moves every other a_k, and C depends on them: this single path misses those paths (step 3), "
+            "so its product is not the gradient. Widen to vectors: δ = Jᵀ∇ₐC.");
+  } else if (!r.agree) {
+    o.bad("Backprop's value is not the path's product: the injected bug (" + std::string(bug_name(v.bug)) + ") changed a factor.");
+  }
+  o.prose("Widened to vectors: the last two factors become BP1 (δ = ∇ₐC ⊙ σ′(z) for the output layer), the first becomes BP4 (∂C/∂w(jh) = a(h) δ(j)); "
+          "going one layer further back, the single path becomes a sum over all paths through the next layer: BP2.");
+  if (o.screen()) ImGui::Separator();
+}
+
+// The step's contents (and the one-neuron panel before it), to the screen, the transcript or
+// the list of checks.
+void step_contents(Out& o) {
+  DerivationView& v = o.v;
+  if (v.one_neuron && v.step <= 7) one_neuron_panel(o);
+  switch (v.step) {
+    case 1: step_definition(o); break;
+    case 2: step_chain(o); break;
+    case 3: step_jacobian(o); break;
+    case 4: step_bp1(o); break;
+    case 5: step_bp1a(o); break;
+    case 6: step_cost(o); break;
+    case 7: step_bp2(o); break;
+    case 8: step_gradient(o); break;
+    default: step_descent(o); break;
+  }
 }
 
 }  // namespace
@@ -1111,62 +1811,93 @@ void step_bar(DerivationView& v) {
   ImGui::TextWrapped("%s", title);
 }
 
-// The output neuron, cost, output activation, injected bug and one-neuron view.
+// A combo box of `options` (named by `name`) showing `value`: the index chosen, or -1.
+template <typename T, size_t N, typename Name>
+int choose(const char* label, T value, const T (&options)[N], Name name) {
+  std::vector<std::string> names;
+  int current = -1;
+  for (size_t i = 0; i < N; ++i) {
+    if (options[i] == value) current = int(i);
+    names.emplace_back(name(options[i]));
+  }
+  return ui::Combo(label, &current, names) ? current : -1;
+}
+
+// The output neuron, y, cost, output activation, injected bug and one-neuron view.
 void options(DerivationView& v) {
   const Numbers& n = v.n;
-  int j = output_neuron(v);
-  ImGui::SetNextItemWidth(110);
-  if (ImGui::SliderInt("output neuron j", &j, 0, n.nL - 1)) v.neuron = j;
+  if (v.step <= 6) {  // steps 7–9 do not follow an output neuron (step 7's j is a hidden one)
+    int j = output_neuron(v);
+    ImGui::SetNextItemWidth(110);
+    if (ui::SliderInt("output neuron j", &j, 0, n.nL - 1)) v.neuron = j;
+    same_line_if_room(labeled_width(60, "y (label)"));
+  }
+  ImGui::SetNextItemWidth(60);
+  std::vector<std::string> digits;
+  for (int k = 0; k < n.nL; ++k) digits.push_back(std::to_string(k));
+  int y = n.label;
+  if (ui::Combo("y (label)", &y, digits)) {
+    v.learner_label = y;
+    v.learner_label_for = n.input_key;
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", std::strcmp(n.label_source, "prediction") == 0 ? "A drawing has no label: y is the net's prediction until you choose the digit you meant."
+                            : std::strcmp(n.label_source, "learner") == 0 ? "Your choice of y for this digit."
+                                                                          : "This MNIST digit's own label.");
   same_line_if_room(labeled_width(130, "cost"));
   ImGui::SetNextItemWidth(130);
-  if (ImGui::BeginCombo("cost", to_string(n.net.cost))) {
-    for (Cost c : {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood})
-      if (ImGui::Selectable(to_string(c), c == n.net.cost)) v.cost = c;
-    ImGui::EndCombo();
-  }
+  static constexpr Cost kCosts[] = {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood};
+  if (int c = choose("cost", n.net.cost, kCosts, [](Cost c) { return to_string(c); }); c >= 0) v.cost = kCosts[c];
   same_line_if_room(labeled_width(100, "output"));
   ImGui::SetNextItemWidth(100);
-  if (ImGui::BeginCombo("output", to_string(n.net.output))) {
-    for (Activation a : {Activation::Sigmoid, Activation::Softmax})
-      if (ImGui::Selectable(to_string(a), a == n.net.output)) v.output = a;
-    ImGui::EndCombo();
-  }
+  static constexpr Activation kOutputs[] = {Activation::Sigmoid, Activation::Softmax};
+  if (int a = choose("output", n.net.output, kOutputs, [](Activation a) { return to_string(a); }); a >= 0) v.output = kOutputs[a];
   same_line_if_room(labeled_width(220, "inject a classic bug"));
   // Narrower where even its own line is too short for it (a 320-pixel embed).
   ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x - labeled_width(0, "inject a classic bug"), 100.0f, 220.0f));
-  if (ImGui::BeginCombo("inject a classic bug", bug_name(v.bug))) {
-    for (Bug b : kBugs)
-      if (ImGui::Selectable(bug_name(b), b == v.bug)) v.bug = b;
-    ImGui::EndCombo();
-  }
+  if (int b = choose("inject a classic bug", v.bug, kBugs, bug_name); b >= 0) v.bug = kBugs[b];
   same_line_if_room(labeled_width(ImGui::GetFrameHeight(), "one neuron per layer"));
   ImGui::Checkbox("one neuron per layer", &v.one_neuron);
 }
 
-// What differs from the model: another cost or output, an injected bug and its check.
-void notices(DerivationView& v) {
+// The gradient check of backprop (with the injected bug) as one line, or "" while it runs.
+std::string gradient_check_line(const Numbers& n, bool* caught) {
+  const Check& c = n.worst_w.infinite || n.worst_w.error >= n.worst_delta.error ? n.worst_w : n.worst_delta;
+  *caught = !c.agree;
+  if (c.infinite) return "cannot be made: the cost is infinite on this digit (a saturated output)";
+  return "largest relative error " + m::format_number(c.error, 2) + " (of " + c.scale_name + ") — " +
+         (c.agree ? "passes: on this net and cost the mistake changes nothing (try the cross-entropy cost, or a hidden layer)."
+                  : "CAUGHT, backprop's gradient is wrong.");
+}
+
+// What differs from the model: another cost or output, another y, an injected bug and its check.
+void notices(Out& o) {
+  DerivationView& v = o.v;
   const Numbers& n = v.n;
   if (n.net.cost != n.model_cost || n.net.output != n.model_output) {
-    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.4f, 1),
-                       "This screen uses a copy of your network with the %s cost and a %s output (same weights); your model is unchanged.",
-                       to_string(n.net.cost), to_string(n.net.output));
-    ImGui::SameLine();
-    if (ImGui::SmallButton("use the model's")) {
-      v.cost.reset();
-      v.output.reset();
+    const std::string s = std::string("This screen uses a copy of your network with the ") + to_string(n.net.cost) + " cost and a " +
+                          to_string(n.net.output) + " output (same weights); your model is unchanged.";
+    o.text(s, IM_COL32(255, 204, 102, 255));
+    if (o.screen()) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton("use the model's")) {
+        v.cost.reset();
+        v.output.reset();
+      }
     }
   }
+  if (std::strcmp(n.label_source, "prediction") == 0)
+    o.text("y = " + str(n.label) + " is the net's own prediction: a drawing has no label. If you meant another digit, choose it as y above.",
+           IM_COL32(255, 204, 102, 255));
   if (v.bug != Bug::None) {
-    const double err = std::max(n.err_delta, n.err_w);
-    const bool caught = err >= kCheckTolerance;
-    ImGui::PushStyleColor(ImGuiCol_Text, caught ? kBad : kMeasured);
-    push_wrap_at_visible_edge();
-    ImGui::TextWrapped("Injected bug: %s. Gradient check of backprop against finite differences: largest relative error %s — %s",
-                       bug_name(v.bug), m::format_number(err, 2).c_str(),
-                       caught ? "CAUGHT, backprop's gradient is wrong."
-                              : "passes: on this net and cost the mistake changes nothing (try the cross-entropy cost, or a hidden layer).");
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
+    if (!weights_checked(n)) {
+      o.dim(std::string("Injected bug: ") + bug_name(v.bug) + ". Gradient check of backprop against finite differences: checking…");
+    } else {
+      bool caught = false;
+      const std::string line = gradient_check_line(n, &caught);
+      o.text(std::string("Injected bug: ") + bug_name(v.bug) + ". Gradient check of backprop against finite differences: " + line,
+             caught ? kBad : kMeasured);
+    }
   }
 }
 
@@ -1174,8 +1905,8 @@ json::Value finite(double x) { return std::isfinite(x) ? json::Value(x) : json::
 
 }  // namespace
 
-void draw_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label) {
-  update(v, net, x, label, ImGui::GetTime());
+void draw_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source) {
+  update(v, net, x, label, source, ImGui::GetTime());
   if (!v.n.valid) {
     ImGui::TextDisabled("The derivation needs a model and an input of the model's size.");
     return;
@@ -1183,6 +1914,7 @@ void draw_derivation(DerivationView& v, const Network<double>& net, const Vector
   v.highlight = v.hover_next;  // what the mouse was on last frame: symbols and sketch light up together
   v.hover_next = -1;
   ImGui::PushID("derivation");
+  Out o{Out::Screen, v};
   // The sketch beside the steps where both fit (narrowed a little so that step 3's grid fits
   // too); in a narrow frame (an embed) the steps take the whole width and the options and the
   // sketch fold into a header above them, closed at first.
@@ -1191,7 +1923,7 @@ void draw_derivation(DerivationView& v, const Network<double>& net, const Vector
   step_bar(v);
   if (wide) {
     options(v);
-    notices(v);
+    notices(o);
   }
   ImGui::Separator();
   if (wide) {
@@ -1206,20 +1938,9 @@ void draw_derivation(DerivationView& v, const Network<double>& net, const Vector
       options(v);
       draw_sketch(v, std::min(250.0f, ImGui::GetContentRegionAvail().x) - 10, 300);
     }
-    notices(v);
+    notices(o);
   }
-  if (v.one_neuron && v.step <= 7) one_neuron_panel(v);
-  switch (v.step) {
-    case 1: step_definition(v); break;
-    case 2: step_chain(v); break;
-    case 3: step_jacobian(v); break;
-    case 4: step_bp1(v); break;
-    case 5: step_bp1a(v); break;
-    case 6: step_cost(v); break;
-    case 7: step_bp2(v); break;
-    case 8: step_gradient(v); break;
-    default: step_descent(v); break;
-  }
+  step_contents(o);
   ImGui::Spacing();
   if (v.step > 1 && ImGui::Button("◀ previous")) --v.step;
   if (v.step > 1) ImGui::SameLine();
@@ -1231,14 +1952,26 @@ void draw_derivation(DerivationView& v, const Network<double>& net, const Vector
 double derivation_gradient_check(DerivationView& v) {
   Numbers& n = v.n;
   if (!n.valid) return 0;
-  if (!n.checked_w) {
-    n.err_w = check_weights(n);
-    n.checked_w = true;
-  }
-  return std::max(n.err_delta, n.err_w);
+  queue_weights(n);
+  advance(n, -1, 0);
+  const Check& c = n.worst_w.infinite || n.worst_w.error >= n.worst_delta.error ? n.worst_w : n.worst_delta;
+  return c.infinite ? INFINITY : c.error;
 }
 
-json::Value derivation_state(const DerivationView& v) {
+namespace {
+json::Value check_json(const Check& c) {
+  return json::Object{{"what", c.what},
+                      {"shown", finite(c.shown)},
+                      {"measured", finite(c.measured)},
+                      {"error", finite(c.error)},
+                      {"scale", finite(c.scale)},
+                      {"agree", c.agree},
+                      {"pending", c.pending}};
+}
+}  // namespace
+
+json::Value derivation_state(const DerivationView& cv) {
+  DerivationView& v = const_cast<DerivationView&>(cv);  // Out::Collect changes nothing
   const Numbers& n = v.n;
   json::Object o;
   o.emplace_back("step", v.step);
@@ -1248,15 +1981,21 @@ json::Value derivation_state(const DerivationView& v) {
   const Activation output = n.valid ? n.net.output : v.output.value_or(Activation::Sigmoid);
   o.emplace_back("cost", to_string(cost));
   o.emplace_back("output", to_string(output));
+  o.emplace_back("label", n.valid ? json::Value(n.label) : json::Value());
+  o.emplace_back("labelSource", n.valid ? json::Value(n.label_source) : json::Value());
+  o.emplace_back("bug", kBugIds[int(v.bug)]);
   if (!n.valid) {
     o.emplace_back("values", json::Value());
     o.emplace_back("jacobian", json::Value());
+    o.emplace_back("checks", json::Array{});
+    o.emplace_back("one_neuron", json::Value());
     return o;
   }
   const int j = output_neuron(v);
   // delta_bp1: what backprop computes for δ^L_j: BP1's product for an elementwise output, the
   // sum Jᵀ∇C that replaces it for softmax (with the injected bug, if one is on).
   const double bp1 = n.tb.delta[n.last](j), def = n.delta_def[n.last](j);
+  const Check c = delta_check(n, "", bp1, n.last, j);
   json::Object values;
   values.emplace_back("z", finite(n.t.z[n.last](j)));
   values.emplace_back("a", finite(n.t.a.back()(j)));
@@ -1264,8 +2003,8 @@ json::Value derivation_state(const DerivationView& v) {
   values.emplace_back("dC_da", finite(n.t.dC_da(j)));
   values.emplace_back("sigma_prime", finite(sigma_prime_shown(v, j)));
   values.emplace_back("delta_bp1", finite(bp1));
-  values.emplace_back("delta_definition", finite(def));
-  values.emplace_back("relative_error", finite(relative_error(bp1, def)));
+  values.emplace_back("delta_definition", measured(n, n.last, j) ? finite(def) : json::Value());
+  values.emplace_back("relative_error", finite(c.error));
   o.emplace_back("values", json::Value(std::move(values)));
   json::Array jac;
   for (int k = 0; k < n.nL; ++k) {
@@ -1284,6 +2023,41 @@ json::Value derivation_state(const DerivationView& v) {
                                            {"differences", finite(v.pick_fd)}});
   } else {
     o.emplace_back("checked", json::Value());
+  }
+  Out out{Out::Collect, v};
+  step_contents(out);
+  json::Array checks, products;
+  for (const Check& k : out.checks) checks.push_back(check_json(k));
+  for (const Product& p : out.products) {
+    json::Array f;
+    for (const std::string& s : p.factors) f.push_back(s);
+    products.push_back(json::Object{{"factors", std::move(f)}, {"result", p.result}, {"digits", p.digits}});
+  }
+  o.emplace_back("checks", std::move(checks));
+  o.emplace_back("products", std::move(products));
+  if (v.one_neuron && n.last >= 1) {
+    const OneNeuron r = one_neuron_numbers(v);
+    o.emplace_back("one_neuron", json::Object{{"h", r.h},
+                                              {"j", r.j},
+                                              {"dz_dw", finite(r.dz_dw)},
+                                              {"da_dz", finite(r.da_dz)},
+                                              {"dC_da", finite(r.dC_da)},
+                                              {"product", finite(r.product)},
+                                              {"backprop", finite(r.backprop)},
+                                              {"measured", finite(r.measured)},
+                                              {"agree", r.agree}});
+  } else {
+    o.emplace_back("one_neuron", json::Value());
+  }
+  o.emplace_back("progress", json::Object{{"done", double(n.done)}, {"total", double(n.queue.size())}});
+  if (!n.sweep_eta.empty()) {
+    json::Array eta, right, bug;
+    for (size_t k = 0; k < n.sweep_eta.size(); ++k) {
+      eta.push_back(n.sweep_eta[k]);
+      right.push_back(finite(n.sweep_right[k]));
+      bug.push_back(finite(n.sweep_bug[k]));
+    }
+    o.emplace_back("sweep", json::Object{{"eta", std::move(eta)}, {"right", std::move(right)}, {"shown", std::move(bug)}});
   }
   return o;
 }
@@ -1306,6 +2080,13 @@ std::string set_derivation(DerivationView& v, const json::Value& args) {
       if (!integer(value, 0, nL - 1, next.neuron)) return "neuron: an integer from 0 to " + std::to_string(nL - 1);
     } else if (key == "hidden") {
       if (!integer(value, 0, 1 << 20, next.hidden)) return "hidden: a neuron number of the last hidden layer";
+    } else if (key == "label") {
+      if (value.is_null()) {
+        next.learner_label = -1;
+      } else {
+        if (!integer(value, 0, nL - 1, next.learner_label)) return "label: the digit y, an integer from 0 to " + std::to_string(nL - 1) + ", or null";
+        next.learner_label_for = v.n.valid ? v.n.input_key : 0;  // 0: the next input shown
+      }
     } else if (key == "cost") {
       Cost c;
       if (!value.is_string() || !parse(value.as_string(), c)) return "cost: \"quadratic\", \"cross-entropy\" or \"log-likelihood\"";
@@ -1327,90 +2108,25 @@ std::string set_derivation(DerivationView& v, const json::Value& args) {
       if (!value.is_number() || !(value.as_number() > 0 && value.as_number() <= 100)) return "eta: a learning rate in (0, 100]";
       next.eta = float(value.as_number());
     } else {
-      return key + ": not a field of setDerivation (step, neuron, cost, output, hidden, bug, one_neuron, eta)";
+      return key + ": not a field of setDerivation (step, neuron, cost, output, hidden, bug, one_neuron, eta, label)";
     }
   }
   v = std::move(next);
   return "";
 }
 
-std::string derivation_transcript(const DerivationView& v) {
+std::string derivation_transcript(const DerivationView& cv) {
+  DerivationView& v = const_cast<DerivationView&>(cv);  // Out::Html changes nothing
   const Numbers& n = v.n;
   std::string h = "<h3>Derivation, step " + std::to_string(v.step) + " of 9: " + m::escape(kStepTitles[v.step]) + "</h3>";
   if (!n.valid) return h + "<p>No model or input yet.</p>";
-  const int j = output_neuron(v);
-  auto p = [&](const std::string& s) { h += "<p>" + m::escape(s) + "</p>"; };
-  auto eq = [&](const char* label, const m::Node& f) {
-    h += "<p>" + m::escape(label) + ": " + m::mathml(f, true) + "</p>";
-  };
-  auto fmt = [](double x) { return m::format_number(x, 6); };
-  p("Network " + std::to_string(n.L) + " layers, cost " + to_string(n.net.cost) + ", output " + to_string(n.net.output) +
-    "; output neuron j = " + std::to_string(j) + ", label " + std::to_string(n.label) + ".");
-  const double def = n.delta_def[n.last](j), bp = n.tb.delta[n.last](j);
-  switch (v.step) {
-    case 1:
-      eq("Definition of δ (29)", f_definition());
-      p("Measured by nudging z of neuron j by ±h and rerunning the rest of the forward pass: δ ≈ " + fmt(def) +
-        ". z = " + fmt(n.t.z[n.last](j)) + ", a = " + fmt(n.t.a.back()(j)) + ", y = " + fmt(n.t.y(j)) + ", C = " + fmt(n.t.cost) + ".");
-      break;
-    case 2: {
-      eq("The chain rule", f_chain());
-      std::string terms;
-      for (int k = 0; k < n.nL; ++k)
-        terms += "k = " + std::to_string(k) + ": " + fmt(n.t.dC_da(k)) + " × " + fmt(n.jac(k, j)) + (k + 1 < n.nL ? "; " : ".");
-      p("Terms: " + terms);
-      break;
-    }
-    case 3:
-      eq("Jacobian of the output layer", m::row({m::sub(m::var("J"), m::row({m::var("k"), m::var("j")})), m::op("="), partial(aL("k"), zL("j"))}));
-      if (is_elementwise(n.net.output)) {
-        p("With a sigmoid output the Jacobian is diagonal: every term with k ≠ j vanishes, and the sum collapses to BP1.");
-      } else {
-        p("With a softmax output the Jacobian is dense and the sum does not collapse. BP1 is replaced by the whole sum:");
-        eq("softmax", f_softmax_bp1());
-        eq("with the log-likelihood cost", f_a_minus_y());
-      }
-      break;
-    case 4:
-      eq("BP1", f_bp1());
-      p("∂C/∂a = " + fmt(n.t.dC_da(j)) + ", σ′(z) = " + fmt(sigma_prime_shown(v, j)) + ", backprop's δ = " + fmt(bp) +
-        "; measured from the definition: " + fmt(def) + "; relative error " + m::format_number(relative_error(bp, def), 2) + ".");
-      break;
-    case 5: {
-      eq("BP1a", f_bp1a());
-      double worst = 0;
-      for (int q = 0; q < n.nL; ++q) worst = std::max(worst, relative_error(n.tb.delta[n.last](q), n.delta_def[n.last](q)));
-      p("Over all " + std::to_string(n.nL) + " output neurons, the largest relative error against the definition is " + m::format_number(worst, 2) + ".");
-      break;
-    }
-    case 6:
-      eq("Quadratic cost (30)", f_quadratic_delta());
-      eq("Cross-entropy cost", f_a_minus_y());
-      p("For neuron j: quadratic δ = " + fmt(n.t_quad.delta[n.last](j)) + ", cross-entropy δ = " + fmt(n.t_ce.delta[n.last](j)) + ".");
-      break;
-    case 7:
-      eq("BP2 by the chain rule", f_bp2_chain());
-      eq("BP2", f_bp2());
-      if (n.last >= 1) {
-        const int hj = hidden_neuron(v);
-        p("Hidden neuron " + std::to_string(hj) + " of layer " + std::to_string(n.L - 1) + ": backprop's δ = " + fmt(n.tb.delta[n.last - 1](hj)) +
-          ", measured " + fmt(n.delta_def[n.last - 1](hj)) + ".");
-      }
-      break;
-    case 8:
-      eq("BP3", f_bp3());
-      eq("BP4", f_bp4());
-      p("The gradient of the first layer's weights is shown as one image per hidden neuron; blank pixels get zero gradient.");
-      break;
-    default:
-      eq("One step of gradient descent", f_gd());
-      p("Learning rate " + fmt(n.eta) + ": predicted change of the cost " + fmt(n.predicted) + ", actual change " + fmt(n.c_after - n.t.cost) + ".");
-      break;
-  }
-  if (v.bug != Bug::None)
-    p(std::string("Injected bug: ") + bug_name(v.bug) + ". Largest relative error of the gradient check: " +
-      m::format_number(std::max(n.err_delta, n.err_w), 2) + ".");
-  return h;
+  Out o{Out::Html, v};
+  o.prose("Network of " + str(n.L) + " layers, cost " + to_string(n.net.cost) + ", output " + to_string(n.net.output) +
+          (v.step <= 6 ? "; output neuron j = " + str(output_neuron(v)) : std::string()) + "; y = the one-hot vector of " + str(n.label) +
+          " (" + label_source_words(n) + "); the net predicts " + str(n.prediction) + ".");
+  notices(o);
+  step_contents(o);
+  return h + o.html;
 }
 
 }  // namespace bplab::app

@@ -25,29 +25,55 @@ void set_derivation_textures(DerivationView& view, TextureMaker maker);
 // Draws the screen into the current ImGui window, for `net` (the app's current model, in
 // double) and one example: input x (n_1 numbers in [0, 1]) and its label (or the predicted
 // digit when the learner drew it). Never changes `net`.
-void draw_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label);
+// Where the label comes from: an MNIST digit's own, or the net's prediction for a drawing (the
+// learner can set another with setDerivation({label}); the screen says which y it uses).
+enum class LabelSource { Mnist, Prediction };
+void draw_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label,
+                     LabelSource source = LabelSource::Mnist);
 
 // Brings the view's numbers up to date for (net, x, label) without drawing: draw_derivation
 // calls it every frame; tests call it directly. Recomputes only when the model, the input, the
 // label or a toggle changed (a hash of all of them), so a frame costs little. While the model or
 // the input changes every frame (training, drawing), draw_derivation follows at most 4 times a
 // second; update_derivation always brings the numbers up to date.
-void update_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label);
+// The finite differences (4 forward passes for every δ and checked weight) are done a slice at
+// a time while drawing (at most kDerivationWorkPerSlice multiply-adds of forward passes a frame,
+// values not yet measured shown as "checking…"); update_derivation finishes them.
+void update_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label,
+                       LabelSource source = LabelSource::Mnist);
+
+constexpr double kDerivationWorkPerSlice = 2e7;
+struct DerivationProgress {
+  long done = 0, total = 0;  // finite-difference measurements made, and queued
+  double last_slice = 0;     // multiply-adds of forward passes in the last slice (one frame)
+};
+DerivationProgress derivation_progress(const DerivationView& view);
 
 // The screen's gradient check of the backprop it shows (with the injected bug, if any): the
 // largest relative error between backprop's δ (= ∂C/∂b, BP3), ∂C/∂w and finite differences, over
 // every δ and a sample of weights (all of the output layer's, the three strongest inputs of
-// every other neuron). Below 1e-6 the check passes. Needs update_derivation first (0 before).
+// every other neuron), each relative to the larger of the two numbers but never to less than
+// 1e-5 max(1, |C|) (the finite differences' resolution over the tolerance). Below 1e-6 the
+// check passes; ∞ when the cost is infinite. Finishes the finite differences; needs
+// update_derivation first (0 before).
 double derivation_gradient_check(DerivationView& view);
 
-// state().derivation for the page: {step, layer, neuron, cost, output, values: {z, a, y, dC_da,
-// sigma_prime, delta_bp1, delta_definition, relative_error}, jacobian: [[10 numbers] x 10],
-// checked: {j, k, backprop, differences}}: `checked` is step 8's gradient of w^2_{jk} (k null:
-// of the bias b^2_j) by backprop and by finite differences, null until step 8 has shown it.
+// state().derivation for the page: {step, layer, neuron, cost, output, label (the y in use),
+// labelSource ("mnist", "learner" or "prediction"), bug,
+// checks: [{what, shown, measured, error, scale, agree, pending}] (every comparison the step
+// shows, in screen order; measured and error null while pending or where the cost is infinite),
+// products: [{factors: [text], result: text, digits}] (every product the step writes out),
+// one_neuron: {h, j, dz_dw, da_dz, dC_da, product, backprop, measured, agree} or null,
+// values: {z, a, y, dC_da, sigma_prime, delta_bp1, delta_definition, relative_error},
+// jacobian: [[10 numbers] x 10], checked: {j, k, backprop, differences}, progress: {done, total},
+// sweep (step 9): {eta: [...], right: [...], shown: [...]} (actual/predicted ΔC per η)}:
+// `checked` is step 8's gradient of w^2_{jk} (k null: of the bias b^2_j) by backprop and by
+// finite differences, null until step 8 has shown it.
 json::Value derivation_state(const DerivationView& view);
 
-// setDerivation({step, neuron, cost, output}): every field optional. Returns "" or a message
-// naming the first bad field (the view is left unchanged then).
+// setDerivation({step, neuron, cost, output, hidden, bug, one_neuron, eta, label}): every field
+// optional; label (0–9, or null for the default) is the learner's y for the current digit.
+// Returns "" or a message naming the first bad field (the view is left unchanged then).
 std::string set_derivation(DerivationView& view, const json::Value& args);
 
 // The current step as HTML text with MathML, for the page's accessible transcript region

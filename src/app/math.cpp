@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 
 #include "app/fonts.hpp"
@@ -426,14 +427,95 @@ std::string plain(const Node& n) {
 
 namespace {
 
+// Splits a leaf's text into MathML tokens: "L−1" is <mi>L</mi><mo>−</mo><mn>1</mn> (read "L minus
+// 1", not "L negative 1"); a lone "−5" is a minus and a number.
+std::string tokens(const std::string& s, const char* ident_tag) {
+  static const char* const kOps[] = {"\xE2\x88\x92" /* − */, "+", "=", "\xC3\x97" /* × */};
+  std::string out, run;
+  bool run_digits = false;
+  auto flush = [&] {
+    if (run.empty()) return;
+    out += run_digits ? "<mn>" + escape(run) + "</mn>" : std::string("<") + ident_tag + ">" + escape(run) + "</" + ident_tag + ">";
+    run.clear();
+  };
+  for (size_t i = 0; i < s.size();) {
+    bool matched = false;
+    for (const char* op : kOps) {
+      const size_t len = std::strlen(op);
+      if (s.compare(i, len, op) == 0) {
+        flush();
+        out += "<mo>" + escape(op) + "</mo>";
+        i += len;
+        matched = true;
+        break;
+      }
+    }
+    if (matched) continue;
+    const bool digit = std::isdigit(static_cast<unsigned char>(s[i])) || (s[i] == '.' && run_digits);
+    if (!run.empty() && digit != run_digits) flush();
+    run_digits = digit;
+    run += s[i++];
+  }
+  flush();
+  return out;
+}
+
+bool has_operator(const std::string& s) {
+  return s.size() > 1 && (s.find("\xE2\x88\x92") != std::string::npos || s.find('+') != std::string::npos);
+}
+
+// A number as MathML: "−1.23×10⁻⁵" is − 1.23 × 10^(−5), with a real minus operator.
+std::string ml_number(const std::string& s) {
+  std::string rest = s, out;
+  const std::string minus = "\xE2\x88\x92";
+  if (rest.rfind(minus, 0) == 0) {
+    out += "<mo>" + minus + "</mo>";
+    rest = rest.substr(minus.size());
+  }
+  const std::string times10 = "\xC3\x97" "10";
+  const size_t e = rest.find(times10);
+  if (rest.empty() || !std::isdigit(static_cast<unsigned char>(rest[0]))) {
+    out += rest == "∞" ? "<mi>∞</mi>" : "<mtext>" + escape(rest) + "</mtext>";  // ∞, "undefined"
+  } else if (e == std::string::npos) {
+    out += "<mn>" + escape(rest) + "</mn>";
+  } else {
+    static const char* const sup_digits[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+    std::string ex, tail = rest.substr(e + times10.size());
+    bool negative = false;
+    if (tail.rfind("⁻", 0) == 0) negative = true, tail = tail.substr(std::strlen("⁻"));
+    while (!tail.empty()) {
+      bool found = false;
+      for (int d = 0; d < 10; ++d)
+        if (tail.rfind(sup_digits[d], 0) == 0) {
+          ex += char('0' + d);
+          tail = tail.substr(std::strlen(sup_digits[d]));
+          found = true;
+          break;
+        }
+      if (!found) break;
+    }
+    out += "<mn>" + escape(rest.substr(0, e)) + "</mn><mo>\xC3\x97</mo><msup><mn>10</mn><mrow>" +
+           (negative ? "<mo>" + minus + "</mo>" : std::string()) + "<mn>" + ex + "</mn></mrow></msup>";
+  }
+  return out.rfind("<mo>", 0) == 0 || out.find("<msup>") != std::string::npos ? "<mrow>" + out + "</mrow>" : out;
+}
+
+// A function's name: σ′(z) is read "σ′ of z" with an invisible function application between.
+bool is_function_name(const Node& n) {
+  return n && n->kind == Kind::Sym && (n->s == "σ′" || n->s == "σ" || n->s == "ln" || n->s == "exp");
+}
+
 std::string ml(const Node& n) {
   if (!n) return "<mrow></mrow>";
   switch (n->kind) {
-    case Kind::Var: return "<mi>" + escape(n->s) + "</mi>";
-    case Kind::Num: return "<mn>" + escape(n->s) + "</mn>";
+    case Kind::Var:
+      if (has_operator(n->s)) return "<mrow>" + tokens(n->s, "mi") + "</mrow>";
+      return "<mi>" + escape(n->s) + "</mi>";
+    case Kind::Num: return ml_number(n->s);
     case Kind::Sym:
-      if (is_digitish(n->s)) return "<mn>" + escape(n->s) + "</mn>";
-      if (is_single(n->s) && static_cast<unsigned char>(n->s[0]) >= 0x80) return "<mo>" + escape(n->s) + "</mo>";
+      if (has_operator(n->s)) return "<mrow>" + tokens(n->s, "mi") + "</mrow>";
+      if (is_digitish(n->s)) return ml_number(n->s);
+      if (is_single(n->s) && static_cast<unsigned char>(n->s[0]) >= 0x80 && !is_function_name(n)) return "<mo>" + escape(n->s) + "</mo>";
       return "<mi mathvariant=\"normal\">" + escape(n->s) + "</mi>";
     case Kind::Op: return "<mo>" + escape(n->s) + "</mo>";
     case Kind::Text: return "<mtext>" + escape(n->s) + "</mtext>";
@@ -444,7 +526,11 @@ std::string ml(const Node& n) {
     }
     case Kind::Row: {
       std::string s = "<mrow>";
-      for (const Node& k : n->kids) s += ml(k);
+      for (size_t i = 0; i < n->kids.size(); ++i) {
+        s += ml(n->kids[i]);
+        if (is_function_name(n->kids[i]) && i + 1 < n->kids.size() && n->kids[i + 1] && n->kids[i + 1]->kind == Kind::Paren)
+          s += "<mo>&#x2061;</mo>";  // &ApplyFunction;
+      }
       return s + "</mrow>";
     }
     case Kind::Frac: return "<mfrac>" + ml(n->kids[0]) + ml(n->kids[1]) + "</mfrac>";
@@ -452,8 +538,13 @@ std::string ml(const Node& n) {
       if (n->kids[1] && n->kids[2]) return "<msubsup>" + ml(n->kids[0]) + ml(n->kids[1]) + ml(n->kids[2]) + "</msubsup>";
       if (n->kids[1]) return "<msub>" + ml(n->kids[0]) + ml(n->kids[1]) + "</msub>";
       return "<msup>" + ml(n->kids[0]) + ml(n->kids[2]) + "</msup>";
-    case Kind::BigOp:
-      return "<munderover><mo>" + escape(n->s) + "</mo>" + ml(n->kids[0]) + ml(n->kids[1]) + "</munderover>";
+    case Kind::BigOp: {
+      const std::string o = "<mo largeop=\"true\">" + escape(n->s) + "</mo>";
+      if (n->kids[0] && n->kids[1]) return "<munderover>" + o + ml(n->kids[0]) + ml(n->kids[1]) + "</munderover>";
+      if (n->kids[0]) return "<munder>" + o + ml(n->kids[0]) + "</munder>";
+      if (n->kids[1]) return "<mover>" + o + ml(n->kids[1]) + "</mover>";
+      return o;
+    }
     case Kind::Paren:
       return "<mrow><mo>" + escape(n->s) + "</mo>" + ml(n->kids[0]) + "<mo>" + escape(n->s2) + "</mo></mrow>";
     case Kind::Color: case Kind::Tag: return ml(n->kids[0]);
@@ -469,7 +560,7 @@ std::string mathml(const Node& n, bool display) {
 }
 
 std::string format_number(double v, int digits) {
-  if (std::isnan(v)) return "NaN";
+  if (std::isnan(v)) return "undefined";  // 0/0 or ∞ − ∞ (an infinite cost): said in words
   if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
   digits = std::clamp(digits, 1, 17);
   const double a = std::abs(v);

@@ -23,6 +23,7 @@ const char* to_string(Role r) {
     case Role::Select: return "select";
     case Role::Expander: return "expander";
     case Role::Image: return "image";
+    case Role::Hidden: return "hidden";
   }
   return "button";
 }
@@ -182,6 +183,7 @@ json::Value rect(float x0, float y0, float x1, float y1) {
 json::Value Mirror::to_json() const {
   json::Array nodes;
   for (const Node& n : nodes_) {
+    if (n.role == Role::Hidden) continue;
     json::Object o{{"id", std::to_string(n.id)},
                    {"role", to_string(n.role)},
                    {"name", n.name},

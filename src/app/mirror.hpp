@@ -33,7 +33,8 @@ namespace bplab::app {
 
 namespace mirror {
 
-enum class Role { Button, Toggle, Checkbox, Radio, Slider, Number, Text, Select, Expander, Image };
+// Hidden: an item the page leaves out on purpose (a table row the screen's words already give).
+enum class Role { Button, Toggle, Checkbox, Radio, Slider, Number, Text, Select, Expander, Image, Hidden };
 const char* to_string(Role r);
 
 // What the thin wrappers say about an item the hooks cannot describe fully.

@@ -37,16 +37,6 @@ inline OutputDelta book_output_delta(Cost cost, Activation output) {
   return has_simplified_delta(cost, output) ? OutputDelta::Simplified : OutputDelta::Literal;
 }
 
-// Classic mistakes, injected on purpose so the derivation screen can show the gradient check
-// catching them.
-enum class Bug {
-  None,
-  SigmaPrimeOfA,             // σ'(a) where the equations say σ'(z), in BP1 and BP2
-  NoSigmaPrime,              // σ' dropped from BP1 and BP2
-  SigmaPrimeWithCrossEntropy,// δ^L = (a − y) ⊙ σ'(z^L) whatever the cost (right only for quadratic)
-  NoTransposeBP2,            // BP2 with w^{l+1}_{jk} where it needs w^{l+1}_{kj} (out-of-range entries count as 0)
-};
-
 // Every quantity of one forward and backward pass. Index note: a[0] is the input x = a^1;
 // for i ≥ 0, z[i], delta[i], nabla_b[i], nabla_w[i] belong to layer i+2 and a[i+1] = σ(z[i]).
 template <typename S>
@@ -90,60 +80,32 @@ Vector<S> output_error_literal(Activation output, const Vector<S>& dC_da, const 
   return activation_jacobian<S>(output, zL).transpose() * dC_da;
 }
 
-// The full trace for one example: forward pass, BP1, BP2, BP3, BP4.
+// The full trace for one example: forward pass, BP1, BP2, BP3, BP4 (network.py's backprop).
 template <typename S>
-Trace<S> backprop(const Network<S>& net, const Vector<S>& x, int label,
-                  OutputDelta rule = OutputDelta::Literal, Bug bug = Bug::None) {
+Trace<S> backprop(const Network<S>& net, const Vector<S>& x, int label, OutputDelta rule = OutputDelta::Literal) {
   Trace<S> t;
   forward(net, x, label, t);
-  const int layers = int(net.weights.size());
-  const int last = layers - 1;
+  const int layers = int(net.weights.size()), last = layers - 1;
   t.dC_da = cost_gradient<S>(net.cost, t.a.back(), t.y);
   t.delta.assign(layers, Vector<S>());
   t.nabla_b.assign(layers, Vector<S>());
   t.nabla_w.assign(layers, Matrix<S>());
 
-  // σ'(z^l) of layer i+2, or the injected mistake.
-  auto sigma_prime = [&](int i) {
-    const Activation f = net.activation_of(i);
-    Vector<S> sp(t.z[i].size());
-    for (Eigen::Index j = 0; j < sp.size(); ++j) {
-      if (bug == Bug::NoSigmaPrime) sp(j) = S(1);
-      else if (bug == Bug::SigmaPrimeOfA) sp(j) = activation_prime(f, t.a[i + 1](j));
-      else sp(j) = activation_prime(f, t.z[i](j));
-    }
-    return sp;
-  };
+  // BP1: δ^L = ∇_a C ⊙ σ'(z^L) (a^L − y where σ' cancels, if asked)
+  if (rule == OutputDelta::Simplified && has_simplified_delta(net.cost, net.output))
+    t.delta[last] = t.a.back() - t.y;
+  else
+    t.delta[last] = output_error_literal(net.output, t.dC_da, t.z[last]);
 
-  // BP1
-  if (bug == Bug::SigmaPrimeWithCrossEntropy && is_elementwise(net.output)) {
-    t.delta[last] = (t.a.back() - t.y).cwiseProduct(sigma_prime(last));
-  } else if (rule == OutputDelta::Simplified && has_simplified_delta(net.cost, net.output)) {
-    t.delta[last] = t.a.back() - t.y;  // BP1 after σ' cancels: δ^L = a^L − y
-  } else if (is_elementwise(net.output) && bug != Bug::None) {
-    t.delta[last] = t.dC_da.cwiseProduct(sigma_prime(last));  // BP1 with the injected σ'
-  } else {
-    t.delta[last] = output_error_literal(net.output, t.dC_da, t.z[last]);  // BP1
-  }
-
-  // BP2, from the output layer back to layer 2.
+  // BP2: δ^l = ((w^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l), from layer L − 1 back to layer 2
   for (int i = last - 1; i >= 0; --i) {
-    const Matrix<S>& w_next = net.weights[i + 1];  // w^{l+1}, shape (n_{l+1}, n_l)
-    Vector<S> back;
-    if (bug == Bug::NoTransposeBP2) {
-      back = Vector<S>::Zero(t.z[i].size());
-      for (Eigen::Index j = 0; j < back.size() && j < w_next.rows(); ++j)
-        for (Eigen::Index k = 0; k < t.delta[i + 1].size() && k < w_next.cols(); ++k)
-          back(j) += w_next(j, k) * t.delta[i + 1](k);
-    } else {
-      back = w_next.transpose() * t.delta[i + 1];  // (w^{l+1})ᵀ δ^{l+1}
-    }
-    t.delta[i] = back.cwiseProduct(sigma_prime(i));  // BP2: δ^l = ((w^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l)
+    const Vector<S> sp = t.z[i].unaryExpr([&](S z) { return activation_prime(net.activation_of(i), z); });
+    t.delta[i] = (net.weights[i + 1].transpose() * t.delta[i + 1]).cwiseProduct(sp);
   }
 
   for (int i = 0; i < layers; ++i) {
-    t.nabla_b[i] = t.delta[i];                             // BP3: ∂C/∂b^l = δ^l
-    t.nabla_w[i] = t.delta[i] * t.a[i].transpose();        // BP4: ∂C/∂w^l_{jk} = a^{l-1}_k δ^l_j
+    t.nabla_b[i] = t.delta[i];                       // BP3: ∂C/∂b^l_j = δ^l_j
+    t.nabla_w[i] = t.delta[i] * t.a[i].transpose();  // BP4: ∂C/∂w^l_{jk} = a^{l-1}_k δ^l_j
   }
   return t;
 }

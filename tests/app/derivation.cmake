@@ -9,7 +9,9 @@
 set(_bplab_derivation_sources
   ${PROJECT_SOURCE_DIR}/src/app/derivation.cpp
   ${PROJECT_SOURCE_DIR}/src/app/math.cpp
-  ${PROJECT_SOURCE_DIR}/src/app/fonts.cpp)
+  ${PROJECT_SOURCE_DIR}/src/app/fonts.cpp
+  ${PROJECT_SOURCE_DIR}/src/app/mirror.cpp      # the derivation's widgets describe themselves to it
+  ${PROJECT_SOURCE_DIR}/src/app/widgets.cpp)
 
 file(GLOB DERIVATION_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/test_derivation*.cpp)
 add_executable(derivation_tests ${DERIVATION_TEST_SOURCES})

@@ -61,26 +61,33 @@ int main(int argc, char** argv) {
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
   ImGui_ImplOpenGL3_Init("#version 130");
 
-  struct Shot {
-    const char* name;
-    const char* args;
-  };
-  const Shot shots[] = {
+  // Each shot starts from the defaults (the model's cost, sigmoid output, no bug, j = the label).
+  const std::string j_other = std::to_string((label + 3) % 10), j_label = std::to_string(label);
+  const std::string base = R"({"bug": "none", "one_neuron": false, "cost": "quadratic", "output": "sigmoid", "neuron": )" + j_label + "}";
+  const std::vector<std::pair<std::string, std::string>> shots = {
       {"step1", R"({"step": 1})"}, {"step2", R"({"step": 2})"}, {"step3", R"({"step": 3})"},
       {"step3-softmax", R"({"step": 3, "output": "softmax", "cost": "log-likelihood"})"},
-      {"step4", R"({"step": 4, "output": "sigmoid", "cost": "quadratic"})"}, {"step5", R"({"step": 5})"},
-      {"step6", R"({"step": 6, "cost": "cross-entropy"})"}, {"step7", R"({"step": 7, "cost": "quadratic"})"},
-      {"step8", R"({"step": 8})"}, {"step9", R"({"step": 9})"},
+      {"step3-softmax-other-j", R"({"step": 3, "output": "softmax", "cost": "log-likelihood", "neuron": )" + j_other + "}"},
+      {"step2-softmax-other-j", R"({"step": 2, "output": "softmax", "cost": "log-likelihood", "neuron": )" + j_other + "}"},
+      {"step4", R"({"step": 4})"}, {"step4-softmax-quadratic", R"({"step": 4, "output": "softmax", "neuron": )" + j_other + "}"},
+      {"step5", R"({"step": 5})"}, {"step5-softmax", R"({"step": 5, "output": "softmax", "cost": "log-likelihood"})"},
+      {"step6", R"({"step": 6, "cost": "cross-entropy"})"}, {"step6-softmax", R"({"step": 6, "output": "softmax", "cost": "log-likelihood"})"},
+      {"step7", R"({"step": 7})"}, {"step8", R"({"step": 8})"}, {"step9", R"({"step": 9})"},
+      {"step9-bug-no-sigma-prime", R"({"step": 9, "bug": "no-sigma-prime"})"},
       {"step4-bug-sigma-prime-of-a", R"({"step": 4, "bug": "sigma-prime-of-a"})"},
-      {"step7-bug-no-transpose", R"({"step": 7, "bug": "no-transpose-bp2"})"},
-      {"step2-one-neuron", R"({"step": 2, "bug": "none", "one_neuron": true})"},
+      {"step4-bug-ce", R"({"step": 4, "cost": "cross-entropy", "bug": "sigma-prime-with-cross-entropy"})"},
+      {"step7-bug-no-transpose", R"({"step": 7, "bug": "no-transpose-bp2", "hidden": 20})"},
+      {"step2-one-neuron", R"({"step": 2, "one_neuron": true})"},
+      {"step4-one-neuron-softmax", R"({"step": 4, "one_neuron": true, "output": "softmax", "cost": "log-likelihood"})"},
   };
   app::DerivationView* view = app::create_derivation();
   int status = 0;
-  for (const Shot& s : shots) {
-    const json::ParseResult a = json::parse(s.args);
-    const std::string err = app::set_derivation(*view, a.value);
-    if (!err.empty()) std::fprintf(stderr, "%s: %s\n", s.name, err.c_str());
+  for (const auto& [name, shot_args] : shots) {
+    for (const std::string& text : {base, shot_args}) {
+      const json::ParseResult a = json::parse(text);
+      const std::string err = app::set_derivation(*view, a.value);
+      if (!err.empty()) std::fprintf(stderr, "%s: %s\n", name.c_str(), err.c_str());
+    }
     for (int f = 0; f < 4; ++f) {
       SDL_Event e;
       while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
@@ -101,7 +108,7 @@ int main(int argc, char** argv) {
         std::vector<unsigned char> rgb(size_t(W) * H * 3);
         glPixelStorei(GL_PACK_ALIGNMENT, 1);
         glReadPixels(0, 0, W, H, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
-        const std::string path = out + "/derivation-" + s.name + ".png";
+        const std::string path = out + "/derivation-" + name + ".png";
         if (!platform::write_png(path, W, H, rgb, true)) status = 1;
         else std::printf("%s\n", path.c_str());
       }

@@ -142,22 +142,8 @@ TEST(Trace, HoldsEveryQuantityWithTheBooksShapes) {
   EXPECT_DOUBLE_EQ(t.cost, cost_of(net, x, 3));
 }
 
-// Each classic mistake must be caught by the gradient check, and only the mistake.
-TEST(InjectedBugs, AreCaughtByTheGradientCheck) {
-  struct Case { Bug bug; Cost cost; };
-  for (Case c : {Case{Bug::SigmaPrimeOfA, Cost::Quadratic}, Case{Bug::NoSigmaPrime, Cost::Quadratic},
-                 Case{Bug::SigmaPrimeWithCrossEntropy, Cost::CrossEntropy}, Case{Bug::NoTransposeBP2, Cost::Quadratic}}) {
-    const Network<double> net = small_net({5, 6, 4, 3}, Activation::Sigmoid, Activation::Sigmoid, c.cost, 31);
-    const Vector<double> x = random_input(5, 32);
-    double worst_ok = 0, worst_bug = 0;
-    for (const LayerCheck& l : gradient_check(net, x, 0, backprop(net, x, 0)))
-      worst_ok = std::max({worst_ok, l.max_error_w, l.max_error_b});
-    for (const LayerCheck& l : gradient_check(net, x, 0, backprop(net, x, 0, OutputDelta::Literal, c.bug)))
-      worst_bug = std::max({worst_bug, l.max_error_w, l.max_error_b});
-    EXPECT_LT(worst_ok, kTolerance);
-    EXPECT_GT(worst_bug, 1e-2) << "bug " << int(c.bug) << " slipped through";
-  }
-}
+// The classic mistakes (σ′(a), σ′ dropped, ...) are injected by the derivation screen, not the
+// engine: tests/app/test_derivation.cpp checks that its gradient check catches each one.
 
 TEST(GradientCheck, RelativeErrorIsSymmetricAndFloored) {
   EXPECT_DOUBLE_EQ(relative_error(1.0, 2.0), 0.5);
@@ -166,6 +152,9 @@ TEST(GradientCheck, RelativeErrorIsSymmetricAndFloored) {
   EXPECT_LT(relative_error(1e-15, -1e-15), 1e-8);  // both negligible
   EXPECT_GT(relative_error(1e-3, -1e-3), 1.0);
   EXPECT_GT(relative_error(1e-6, 2e-6), 1e-3);     // a wrong small derivative is still caught
+  // Issue 14: 1.30e-10 against 1.06e-10 (19% apart, 20 times the stencil's noise) passed as
+  // "2.4e-7" with the old floor of 1e-4; the floor is the stencil's resolution over the tolerance.
+  EXPECT_GT(relative_error(1.30e-10, 1.06e-10), 1e-6);
 }
 
 }  // namespace

@@ -88,6 +88,42 @@ async function main() {
       }
     }
 
+    // Issue 14: a drawing's y is the net's prediction, said so; the learner sets another. Every
+    // check of the step is in state().derivation.checks.
+    await page.evaluate(() => window.backpropLab.setDerivation({ step: 4, neuron: 7, cost: 'quadratic', output: 'sigmoid' }));
+    await frames(page, 2);
+    let d4 = (await page.evaluate(() => window.backpropLab.state())).derivation;
+    check('a drawing\'s y is the prediction, and says so', d4.label === drawn.predicted && d4.labelSource === 'prediction',
+      JSON.stringify({ label: d4.label, labelSource: d4.labelSource }));
+    check('step 4\'s checks are listed and agree', Array.isArray(d4.checks) && d4.checks.length > 0 &&
+      d4.checks.every((c) => c.agree === true && typeof c.shown === 'number' && typeof c.measured === 'number'), JSON.stringify(d4.checks));
+    await page.evaluate(() => window.backpropLab.setDerivation({ label: 1 }));
+    await frames(page, 2);
+    d4 = (await page.evaluate(() => window.backpropLab.state())).derivation;
+    check('setDerivation({label}) sets the learner\'s y', d4.label === 1 && d4.labelSource === 'learner' && d4.values.y === 0,
+      JSON.stringify({ label: d4.label, labelSource: d4.labelSource, y: d4.values.y }));
+    await page.evaluate(() => window.backpropLab.setDerivation({ label: null }));
+
+    // Issue 15 (the transcript): present while the derivation is shown, not a live region as a
+    // whole; a small status region announces the step when it changes; real tables.
+    await page.evaluate(() => window.backpropLab.setDerivation({ step: 5 }));
+    await frames(page, 2);
+    const t5 = await page.evaluate(() => {
+      const t = document.getElementById('transcript'), a = document.getElementById('transcript-status');
+      return { hidden: t.hidden, live: t.getAttribute('aria-live'), status: a && a.textContent, live2: a && a.getAttribute('aria-live'),
+        tables: t.querySelectorAll('table th[scope="col"]').length, math: t.querySelectorAll('math').length };
+    });
+    check('the transcript is shown with the derivation, and is not aria-live', !t5.hidden && t5.live === null, JSON.stringify(t5));
+    check('the step is announced by a polite status region', /step 5 of 9/.test(t5.status || '') && t5.live2 === 'polite', JSON.stringify(t5));
+    check('step 5\'s transcript has a table with column headers and MathML', t5.tables >= 5 && t5.math > 0, JSON.stringify(t5));
+    await page.evaluate(() => window.backpropLab.setPanel('draw'));
+    await frames(page, 2);
+    await new Promise((r) => setTimeout(r, 700));  // the page polls every 300 ms
+    const hiddenOff = await page.evaluate(() => document.getElementById('transcript').hidden);
+    check('the transcript leaves the accessibility tree off the derivation screen', hiddenOff === true);
+    await page.evaluate(() => window.backpropLab.setPanel('derivation'));
+    await frames(page, 2);
+
     // Step 8 checks one gradient of w^2 by finite differences: until the learner clicks one, the
     // brightest pixel's weight (an ink pixel), and backprop's number is the engine's.
     await page.evaluate(() => window.backpropLab.setDerivation({ step: 8, cost: 'quadratic', output: 'sigmoid' }));
