@@ -125,6 +125,7 @@ class Trainer {
  private:
   Trainer() = default;
   void begin_epoch();
+  std::string divergence_cause() const;
   void resize_buffers(int m);
 
   Network<float> net_, snapshot_;

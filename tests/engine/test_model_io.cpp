@@ -189,7 +189,7 @@ TEST(ModelIo, RejectsBadModelsWithMessages) {
       {set("sizes", json::Array{json::Value(2), json::Value("3"), json::Value(1)}), "sizes[1] is a string"},
       {set("sizes", json::Array{json::Value(2), json::Value(1e10), json::Value(1)}), "sizes[1] is"},
       {set("sizes", json::Array{json::Value(2)}), "at least two layers"},
-      {set("sizes", json::Array{json::Value(100000), json::Value(100000), json::Value(1)}), "50000000 parameters"},
+      {set("sizes", json::Array{json::Value(100000), json::Value(100000), json::Value(1)}), "10000000 parameters"},
       {set("sizes", json::Array{json::Value(2), json::Value(3), json::Value(2)}), "weights[1] has 1 rows, expected 2"},
       {set("sizes", json::Array{json::Value(2), json::Value(3), json::Value(1), json::Value(1)}),
        "weights has 2 layers, expected 3"},
