@@ -535,7 +535,7 @@ void write_string(std::string& out, const std::string& s) {
     const unsigned char c = static_cast<unsigned char>(ch);
     if (c >= 0x80) {
       const size_t n = utf8_length(q, end);
-      if (n == 0) out += "\ufffd";
+      if (n == 0) out += "\xEF\xBF\xBD";  // U+FFFD
       else out.append(q, n), q += n - 1;
     } else if (const char e = escape(ch)) {
       out += '\\';
