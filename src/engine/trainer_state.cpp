@@ -11,10 +11,10 @@
 //   i32 count, i32 order[count]
 //   f32 the net's weights and biases, layer by layer (weights row-major), then the snapshot's
 //   u8 has_momentum, then (if 1) the velocities in the same layout
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <limits>
 
 #include "trainer.hpp"
 
@@ -248,8 +248,9 @@ std::unique_ptr<Trainer> Trainer::restore(const uint8_t* bytes, size_t size, Dat
   // last mini-batch of an epoch diverged has batch_in_epoch == batches_per_epoch.
   const bool diverged = !t->divergence_.empty();
   const int last_batch = count > 0 ? t->batches_per_epoch() - (diverged ? 0 : 1) : 0;
-  if (epoch < 0 || epoch == std::numeric_limits<int32_t>::max() || seen < 0 ||
-      seen > std::numeric_limits<int64_t>::max() - int64_t(count) || epoch_examples < 0 || epoch_examples > count ||
+  // The epoch's examples so far are those of its batches done (fewer after a divergence).
+  if (epoch < 0 || epoch > kMaxEpochCounter || seen < 0 || seen > kMaxExamplesSeen || epoch_examples < 0 ||
+      epoch_examples > std::min<int64_t>(count, int64_t(std::max(batch_in_epoch, 0)) * batch) ||
       batch_in_epoch < 0 || batch_in_epoch > last_batch)
     return refuse("bad counters");
   if (!std::isfinite(t->epoch_cost_) || !std::isfinite(t->last_epoch_cost_)) return refuse("bad costs");
