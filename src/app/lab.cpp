@@ -29,7 +29,7 @@ Lab::Lab() {
 }
 
 // At most n bytes of s, cut before a UTF-8 character rather than inside one.
-std::string clip_utf8(const std::string& s, size_t n) {
+static std::string clip_utf8(const std::string& s, size_t n) {
   if (s.size() <= n) return s;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   return s.substr(0, n);
