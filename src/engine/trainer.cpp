@@ -115,7 +115,9 @@ Evaluation evaluate(const Network<float>& net, DataView data) {
   Batch<float> inputs(data.x ? 0 : data.dim, data.x ? 0 : std::min(kChunk, data.count));  // for image bytes
   for (int k0 = 0; k0 < data.count; k0 += kChunk) {
     const int m = data.count - k0 < kChunk ? data.count - k0 : kChunk;
-    for (int k = 0; k < m; ++k) in[k] = data.example(k0 + k, inputs.data() + std::ptrdiff_t(k) * data.dim);
+    float* const scratch = inputs.size() ? inputs.data() : nullptr;  // null for float examples: no offsets
+    for (int k = 0; k < m; ++k)
+      in[k] = data.example(k0 + k, scratch ? scratch + std::ptrdiff_t(k) * data.dim : nullptr);
     for (size_t i = 0; i < net.weights.size(); ++i) {
       const int rows = int(net.weights[i].rows()), cols = int(net.weights[i].cols());
       z.resize(rows, m);

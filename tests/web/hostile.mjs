@@ -86,6 +86,7 @@ function hostFolder(appUrl) {
   writeFileSync(join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>host</title>
 <iframe id="lab" src="${appUrl}index.html?embed=1" width="800" height="600"></iframe>
 <script>
+  window.makeGenerator = ${generator.toString().replace(/<\//g, '<\\/')};
   window.answers = [];
   window.addEventListener('message', (e) => { if (e.data && e.data.type !== 'backprop-lab:state') window.answers.push(e.data); });
 </script>`);
@@ -98,7 +99,7 @@ function generator(seed) {
   const rand = () => ((s = (s + 0x6D2B79F5) >>> 0), (((s ^ (s >>> 15)) * (1 | s)) >>> 0) / 2 ** 32);
   const pick = (a) => a[Math.floor(rand() * a.length)];
   const int = (n) => Math.floor(rand() * n);
-  const deep = (n, open = '[', close = ']') => JSON.parse(open.repeat(n) + close.repeat(n));
+  const deep = (n, open = '[', close = ']', middle = '') => JSON.parse(open.repeat(n) + middle + close.repeat(n));
   const COMMANDS = ['setPanel', 'setDerivation', 'train', 'pause', 'clearDrawing', 'loadModel', 'state',
                     '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'eval', '', 'x'.repeat(300)];
   const models = [
@@ -117,7 +118,7 @@ function generator(seed) {
       case 2: return pick([0, -0, 1, -1, 7, 784, 1e308, -1e308, 5e-324, 2 ** 31, 2 ** 53 + 1, NaN, Infinity, 0.5]);
       case 3: return pick(['', 'train', 'derivation', '<script>alert(1)</script>', '\ud800', '\u0000', 'é'.repeat(40)]);
       case 4: return undefined;
-      case 5: return pick([() => 'x'.repeat(2e6), () => deep(1e4), () => deep(200, '{"a":', '}'),
+      case 5: return pick([() => 'x'.repeat(2e6), () => deep(1e4), () => deep(200, '{"a":', '}', '1'),
                            () => pick(models)])();
       case 6: return Array.from({ length: int(5) }, () => value(depth + 1));
       case 7: return JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}');
@@ -139,7 +140,6 @@ function generator(seed) {
     const command = pick(COMMANDS);
     const args = command === 'loadModel' && rand() < 0.5 ? pick(models) : value();
     const m = { type: 'backprop-lab:command', command, args, id: pick([1, 'a', null, {}, 'x'.repeat(100)]) };
-    if (rand() < 0.05) Object.defineProperty(m, 'toJSON', { value: () => ({}), enumerable: true });
     return m;
   };
 }
@@ -159,18 +159,17 @@ async function randomMessages(browser, server) {
     const seed = 16;
     console.log(`# posting ${MESSAGES} messages from ${hostServer.url} (seed ${seed}), heap ${before.heap} bytes`);
     // Sent from the host page in batches; each batch waits for the answers to come back.
-    const next = generator(seed);
-    let sent = 0;
+    // Made and sent in the host page (the generator is in its script): deep values cannot
+    // cross from Node.
+    await page.evaluate((sd) => { window.next = window.makeGenerator(sd); }, seed);
     const BATCH = 50;
-    while (sent < MESSAGES) {
-      const batch = [];
-      for (let i = 0; i < BATCH && sent < MESSAGES; ++i, ++sent) batch.push(next());
-      await page.evaluate((messages) => {
+    for (let sent = 0; sent < MESSAGES; sent += BATCH) {
+      await page.evaluate((n) => {
         const target = document.getElementById('lab').contentWindow;
-        for (const m of messages) {
-          try { target.postMessage(m, '*'); } catch (_) { /* not cloneable */ }
+        for (let i = 0; i < n; ++i) {
+          try { target.postMessage(window.next(), '*'); } catch (_) { /* not cloneable: not sent */ }
         }
-      }, batch.map((m) => (typeof m === 'object' && m !== null ? structuredCloneable(m) : m)));
+      }, Math.min(BATCH, MESSAGES - sent));
       await page.evaluate(() => new Promise((r) => setTimeout(r, 20)));
     }
     await page.evaluate(() => new Promise((r) => setTimeout(r, 1000)));
@@ -200,13 +199,6 @@ async function randomMessages(browser, server) {
     await hostServer.close();
     rmSync(host, { recursive: true, force: true });
   }
-}
-
-// Drops what postMessage cannot clone (functions): toJSON above is for JSON.stringify paths.
-function structuredCloneable(m) {
-  const out = {};
-  for (const k of Object.keys(m)) if (typeof m[k] !== 'function') out[k] = m[k];
-  return out;
 }
 
 // [SECTION] Faults
