@@ -27,14 +27,37 @@
   if (query) window.Module.arguments = ['--query', query.slice(0, 4000)];
 
   // [SECTION] Calls into the app
+  // Strings go into WebAssembly through the heap, never the stack: ccall's 'string' copies an
+  // argument onto the 5 MiB stack unchecked (4 bytes a character), so a 1.3 MB model text
+  // overwrote the app's static data and every later call trapped (issue 16).
+  function heapString(M, text) {
+    const size = M.lengthBytesUTF8(text) + 1;
+    const p = M._malloc(size);
+    if (!p) throw new Error('out of memory for a text of ' + size + ' bytes');
+    M.stringToUTF8(text, p, size);
+    return p;
+  }
   function call(command, args) {
     const M = lab.module;
     if (!M) throw new Error('Backprop Lab is still loading');
     const json = JSON.stringify(args === undefined ? null : args);
-    const result = JSON.parse(M.ccall('bplab_call', 'string', ['string', 'string'], [command, json]));
+    const pc = heapString(M, String(command));
+    let pa = 0, answer;
+    try {
+      pa = heapString(M, json);
+      answer = M.UTF8ToString(M._bplab_call(pc, pa));
+    } finally {
+      M._free(pc);
+      if (pa) M._free(pa);
+    }
+    const result = JSON.parse(answer);
     if (!result.ok) throw new Error(result.error);
     return result.value;
   }
+  // The engine's limit on a model's text (kMaxModelTextBytes in src/engine/model_io.hpp), as
+  // the app's state reports it. Checked here too so that a larger text is not copied first.
+  let modelTextBytes = 0;
+  const modelTextLimit = () => modelTextBytes || (modelTextBytes = call('state').limits.modelTextBytes);
   const str = (x, what) => {
     if (typeof x !== 'string') throw new TypeError(what + ' must be a string');
     return x;
@@ -54,7 +77,11 @@
     step: () => { call('step'); },
     reset: () => { call('reset'); },
     exportModel: () => call('exportModel'),
-    loadModel: (text) => { call('loadModel', str(text, 'loadModel(jsonText)')); },
+    loadModel: (text) => {
+      str(text, 'loadModel(jsonText)');
+      if (text.length > modelTextLimit()) throw new Error('the model text is larger than the limit of ' + modelTextLimit() + ' bytes');
+      call('loadModel', text);
+    },
     setDerivation: (args) => {
       call('setDerivation', obj(args, 'setDerivation(args)') || {});
       try { showTranscript(call('state').panel === 'derivation'); } catch (_) { /* stopped */ }
@@ -64,6 +91,7 @@
     loadFullData: () => { call('loadFullData'); },
     copyLink: () => location.origin + location.pathname + (call('copyLink') ? '?' + call('copyLink') : ''),
     benchmark: (epochs) => call('benchmark', { epochs: Number(epochs) || 1 }),
+    modelTextLimit,
     _call: call,
   });
   // Ready once the first frame is drawn and the default model is in (app.data is loaded before
@@ -155,41 +183,52 @@
     }
   }
 
+  // A failed download says so on the Train screen, and how to try again: the "Load the full
+  // 60,000" button (or backpropLab.loadFullData()) fetches whatever is missing.
   function dataError(error) {
-    const message = 'Could not load the MNIST data: ' + (error && error.message ? error.message : error);
+    const why = error && error.message ? error.message : String(error);
+    const what = /^could not/i.test(why) ? why[0].toUpperCase() + why.slice(1) : 'Could not load the MNIST data (' + why + ')';
+    const message = what + '. Press "Load the full 60,000" to try again.';
     console.warn(message);
     try { call('dataError', { message }); } catch (_) { /* not running */ }
   }
 
-  const files = (stem) => Promise.all([fetchBytes('data/' + stem + '-images-idx3-ubyte'),
-                                       fetchBytes('data/' + stem + '-labels-idx1-ubyte')]);
+  const files = (stem) => {
+    const both = Promise.all([fetchBytes('data/' + stem + '-images-idx3-ubyte'),
+                              fetchBytes('data/' + stem + '-labels-idx1-ubyte')]);
+    both.catch(() => {});  // each caller reports its own failure; none is left unhandled
+    return both;
+  };
   // Downloaded once the first frame is drawn, not before: an embed of one screen (issue 5) must
-  // not wait for 15 MB it may never use. The test set, then the small set.
-  lab.ready.then(async () => {
-    const testSet = files('t10k');
+  // not wait for 15 MB it may never use. The test set and the small set each on their own: one
+  // failing does not drop the other (the app trains without a test set, and says so).
+  async function loadTestSet() {
+    const [ti, tl] = await files('t10k');
+    handOver(0, ti, tl);
+  }
+  lab.ready.then(() => {
+    const testSet = loadTestSet();
+    testSet.catch(dataError);
     const smallSet = files('train-10k');
-    smallSet.catch(() => {});
-    try {
-      const [ti, tl] = await testSet;
-      handOver(0, ti, tl);
-      const [si, sl] = await smallSet;
+    smallSet.then(([si, sl]) => {
       if (!call('state').data.full) {
         trainer.data(1, si, sl);
         handOver(1, si, sl);
       }
-    } catch (error) {
-      dataError(error);
-    }
+    }).catch(dataError);
   }, () => {});
 
-  // The full 60,000 when the app asks for it (its button, or backpropLab.loadFullData()).
+  // The full 60,000 when the app asks for it (its button, or backpropLab.loadFullData()), and
+  // the test set again if it had failed.
   let fullLoading = false;
   async function loadFull() {
     fullLoading = true;
     try {
-      let images, lastReport = 0;
+      if (!call('state').data.test) await loadTestSet();
+      let lastReport = 0;
       const labels = fetchBytes('data/train-labels-idx1-ubyte');
-      images = await fetchBytes('data/train-images-idx3-ubyte', (f) => {
+      labels.catch(() => {});  // awaited below; reported once, by the catch
+      const images = await fetchBytes('data/train-images-idx3-ubyte', (f) => {
         const now = performance.now();
         if (now - lastReport > 100) { lastReport = now; call('dataProgress', { fraction: f }); }
       });

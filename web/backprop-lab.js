@@ -91,6 +91,11 @@
   window.addEventListener('error', (event) => {
     if (event.target && event.target.tagName === 'SCRIPT') {
       fail('Could not load ' + event.target.getAttribute('src') + '.');
+    } else if (!window.backpropLab.module && event.message) {
+      // Before the app runs, an uncaught error means it cannot start: app.data missing (its
+      // loader throws "Not Found : .../app.data" in an XHR handler), say. Say so rather than
+      // spin on "Downloading data..." forever.
+      fail('Backprop Lab could not start: ' + event.message.replace(/^Uncaught (Error: )?/, '') + '. Reload to try again.');
     }
   }, true);
 

@@ -140,7 +140,7 @@
       const response = await fetch(url.href, { credentials: 'same-origin', redirect: 'error' });
       if (!response.ok) throw new Error('HTTP ' + response.status);
       const text = await response.text();
-      if (text.length > 64 * 1024 * 1024) throw new Error('the file is too large');
+      if (text.length > lab.modelTextLimit()) throw new Error('the file is larger than the limit of ' + lab.modelTextLimit() + ' bytes');
       lab.loadModel(text);
     } catch (error) {
       console.warn('Backprop Lab: could not load the model ' + url.pathname + ': ' +
@@ -213,7 +213,10 @@
     pause: { check: none('pause'), run: () => lab.pause() },
     clearDrawing: { check: none('clearDrawing'), run: () => lab.clearDrawing() },
     loadModel: {
-      check: (a) => (typeof a === 'string' && a.length <= 64 * 1024 * 1024) || 'loadModel wants the model as JSON text',
+      // The same limit as the engine's (lab.modelTextLimit, kMaxModelTextBytes): a model the app
+      // exports, an embedding page can load.
+      check: (a) => (typeof a === 'string' && a.length <= lab.modelTextLimit()) ||
+                    'loadModel wants the model as JSON text of at most ' + lab.modelTextLimit() + ' bytes',
       run: (a) => lab.loadModel(a),
     },
     state: { check: none('state'), run: () => lab.state() },

@@ -30,6 +30,21 @@ Lab::Lab() {
   update_prediction();
 }
 
+// At most n bytes of s, cut before a UTF-8 character rather than inside one.
+static std::string clip_utf8(const std::string& s, size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
+// "" if the examples are in, else why not: still loading, or the download failed.
+std::string Lab::data_missing(bool test) const {
+  if ((test ? test_.size() : training_.size()) > 0) return "";
+  const std::string what = test ? "the test images" : "the training images";
+  if (!data_error.empty()) return what + " could not be loaded (" + data_error + ")";
+  return what + " are still loading";
+}
+
 void Lab::note(std::string message) {
   messages.push_back(std::move(message));
   if (messages.size() > 20) messages.erase(messages.begin());
@@ -38,7 +53,6 @@ void Lab::note(std::string message) {
 // [SECTION] Model
 
 std::string Lab::load_model(std::string_view text) {
-  if (text.size() > (64u << 20)) return "the model is larger than 64 MB";
   LoadResult r = read_model_json(text);
   if (!r.ok()) return "model refused: " + r.error;
   if (std::string e = check_app_sizes(r.net.sizes); !e.empty()) return "model refused: " + e;
@@ -90,6 +104,7 @@ std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_s
   }
   if (part == DataPart::Test) {
     test_ = std::move(a);
+    if (training_.size() > 0) data_error.clear();  // a retry that succeeded
     if (settings.digit >= 0 && !has_input()) show_test_digit(settings.digit);
     if (!running_) queue_evaluation(-1);
     return "";
@@ -102,6 +117,7 @@ std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_s
   stop_worker();
   trainer_.reset();
   training_ = std::move(a);
+  if (test_.size() > 0) data_error.clear();  // a retry that succeeded
   if (part == DataPart::FullTraining) {
     validation_ = std::move(b);
     full_data_ = true;
@@ -169,7 +185,7 @@ void Lab::continue_stroke(float x, float y) {
 }
 
 std::string Lab::show_test_digit(int index) {
-  if (test_.size() == 0) return "the test images are still loading";
+  if (std::string e = data_missing(true); !e.empty()) return e;
   if (index < 0 || index >= test_.size()) return "there is no test image " + std::to_string(index);
   canvas.clear();
   strokes.clear();
@@ -207,7 +223,7 @@ double Lab::epoch_progress() const {
 int64_t Lab::examples_seen() const { return trainer_ ? trainer_->examples_seen() : 0; }
 
 std::string Lab::make_trainer(bool new_net) {
-  if (training_.size() == 0) return "the training images are still loading";
+  if (std::string e = data_missing(false); !e.empty()) return e;
   if (std::string e = check_app_sizes(settings.sizes); !e.empty()) return e;
   Hyperparameters h;
   h.eta = settings.eta;
@@ -233,6 +249,8 @@ std::string Lab::start() {
   if (same_net) {
     if (std::string e = apply_hyperparameters(); !e.empty()) return e;
   } else {
+    // Refused before reset(): a refused run must not replace the current model.
+    if (std::string e = data_missing(false); !e.empty()) return e;
     reset();
     if (std::string e = make_trainer(true); !e.empty()) return e;
     queue_evaluation(0);
@@ -302,6 +320,7 @@ bool Lab::adopt_worker_states(double budget_ms) {
 
 std::string Lab::step() {
   if (!trainer_) {
+    if (std::string e = data_missing(false); !e.empty()) return e;
     reset();
     if (std::string e = make_trainer(true); !e.empty()) return e;
     queue_evaluation(0);
@@ -511,6 +530,8 @@ json::Value Lab::state_json() const {
                             {"error", data_error.empty() ? json::Value() : json::Value(data_error)}}},
       {"message", messages.empty() ? json::Value() : json::Value(messages.back())},
       {"derivation", derivation_state_},
+      // The engine's limit, for the page's early checks (embed.js, loadModel): one number, one place.
+      {"limits", json::Object{{"modelTextBytes", double(kMaxModelTextBytes)}}},
   };
 }
 
@@ -555,7 +576,7 @@ const std::vector<Lab::Command>& Lab::commands() {
     const json::Value* e = args.is_object() ? args.find("epochs") : nullptr;
     BenchmarkRun run;
     run.epochs = e && e->is_number() ? int(std::clamp(e->as_number(), 1.0, 5.0)) : 1;
-    if (lab.training_.size() == 0) return fail("the training images are still loading");
+    if (std::string missing = lab.data_missing(false); !missing.empty()) return fail(missing);
     const BenchmarkResult r = benchmark(run, lab.view(lab.training_), now_ms);
     json::Array seconds;
     for (double s : r.seconds_per_epoch) seconds.push_back(s);
@@ -576,7 +597,7 @@ const std::vector<Lab::Command>& Lab::commands() {
   {"dataError", [](Lab& lab, const json::Value& args) -> json::Value {
     const json::Value* m = args.is_object() ? args.find("message") : nullptr;
     if (!m || !m->is_string()) return fail("dataError wants {message}");
-    lab.data_error = m->as_string().substr(0, 300);
+    lab.data_error = clip_utf8(m->as_string(), 300);
     lab.data_progress = -1;
     lab.full_data_requested = false;
     lab.note(lab.data_error);
@@ -595,7 +616,7 @@ const std::vector<Lab::Command>& Lab::commands() {
         static const char* kTrainKeys[] = {"sizes", "eta", "batch", "epochs", "cost", "activation", "lambda", "init", "seed"};
         if (!param || std::find_if(std::begin(kTrainKeys), std::end(kTrainKeys),
                                    [&](const char* k) { return key == k; }) == std::end(kTrainKeys))
-          return fail("train: unknown setting \"" + key.substr(0, 40) + "\"");
+          return fail("train: unknown setting \"" + clip_utf8(key, 40) + "\"");
         std::string text;
         if (value.is_number()) text = json::format_number(value.as_number(), value.number_format());
         else if (value.is_string()) text = value.as_string();
@@ -608,6 +629,7 @@ const std::vector<Lab::Command>& Lab::commands() {
         if (std::string e = param->read(s, text); !e.empty()) return fail("train: " + e);
       }
     }
+    if (std::string e = lab.data_missing(false); !e.empty()) return fail(e);  // before reset() drops the model
     lab.settings = s;
     if (args.is_object() && !args.as_object().empty()) lab.reset();
     std::string e = lab.start();
@@ -620,7 +642,7 @@ const std::vector<Lab::Command>& Lab::commands() {
 json::Value Lab::command(const std::string& name, const json::Value& args) {
   for (const Command& c : commands())
     if (name == c.name) return c.run(*this, args);
-  return fail("unknown command \"" + name.substr(0, 40) + "\"");
+  return fail("unknown command \"" + clip_utf8(name, 40) + "\"");
 }
 
 }  // namespace bplab::app

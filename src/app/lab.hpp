@@ -67,6 +67,8 @@ class Lab {
   bool full_data_requested = false;  // the learner asked for the full 60,000 (the page polls it)
   double data_progress = -1;         // 0..1 while the page downloads the full set, else -1
   std::string data_error;
+  // "" if the training (or test) examples are in, else why not (loading, or the download failed).
+  std::string data_missing(bool test) const;
 
   // ---- Drawing and prediction
   Canvas canvas;

@@ -13,13 +13,20 @@ bool Canvas::empty() const {
 }
 
 void Canvas::stroke(float x0, float y0, float x1, float y1, float r) {
-  if (!(r > 0) || !std::isfinite(x0 + y0 + x1 + y1)) return;
+  // Far-off points (a pointer dragged a million pixels away, or hostile input) are ignored:
+  // their squares would overflow a float, and their pixel indices an int.
+  constexpr float kFar = 1e6f;
+  for (const float v : {x0, y0, x1, y1})
+    if (!(std::abs(v) <= kFar)) return;
+  if (!(r > 0 && r <= kFar)) return;
   const float soft = std::max(1.0f, r / 3);  // width of the soft edge
   const float reach = r + soft;
-  const int ix0 = std::max(0, int(std::floor(std::min(x0, x1) - reach)));
-  const int iy0 = std::max(0, int(std::floor(std::min(y0, y1) - reach)));
-  const int ix1 = std::min(size - 1, int(std::ceil(std::max(x0, x1) + reach)));
-  const int iy1 = std::min(size - 1, int(std::ceil(std::max(y0, y1) + reach)));
+  // Pixel bounds clamped as floats first: converting a float outside int's range is undefined.
+  const auto pixel = [&](float v) { return int(std::clamp(v, -1.0f, float(size))); };
+  const int ix0 = std::max(0, pixel(std::floor(std::min(x0, x1) - reach)));
+  const int iy0 = std::max(0, pixel(std::floor(std::min(y0, y1) - reach)));
+  const int ix1 = std::min(size - 1, pixel(std::ceil(std::max(x0, x1) + reach)));
+  const int iy1 = std::min(size - 1, pixel(std::ceil(std::max(y0, y1) + reach)));
   const float dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
   for (int y = iy0; y <= iy1; ++y) {
     for (int x = ix0; x <= ix1; ++x) {

@@ -27,6 +27,7 @@
 #include "engine/backprop.hpp"
 #include "engine/benchmark.hpp"
 #include "engine/cost.hpp"
+#include "engine/files.hpp"
 #include "engine/gradcheck.hpp"
 #include "engine/json.hpp"
 #include "engine/kernels.hpp"
@@ -138,24 +139,16 @@ E parse_name(const Options& o, const std::string& key, E fallback) {
   return value;
 }
 
-std::string read_file(const std::string& path, size_t limit = size_t(1) << 30) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Failure("cannot open " + path);
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) throw Failure("cannot read " + path);
-  if (size_t(size) > limit) throw Failure(path + " is too large");
-  std::string text(size_t(size), '\0');
-  in.seekg(0);
-  in.read(text.data(), size);
-  if (!in) throw Failure("cannot read " + path);
+std::string read_file(const std::string& path, size_t limit) {
+  std::string text;
+  if (std::string e = read_regular_file(path, limit, &text); !e.empty()) throw Failure(e);
   return text;
 }
 
 Network<double> load_model(const Options& o) {
   const std::string path = o.required("model");
   LoadResult r = load_model_file(path);
-  if (!r.ok()) throw Failure(path + ": " + r.error);
+  if (!r.ok()) throw Failure(r.error);  // it names the path
   return r.net;
 }
 
@@ -238,6 +231,8 @@ int train(const Options& o) {
     const size_t slash = out.find_last_of('/');
     const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : out.substr(0, slash));
     if (access(dir.c_str(), W_OK) != 0) throw Failure("--out " + out + ": cannot write to the folder " + dir);
+    if (std::string e = regular_file_problem(out); !e.empty() && e[0] == 'a')  // a directory
+      throw Failure("--out " + out + " is " + e + "; give a file name");
   }
   const Mnist data = load_data(o);
 
@@ -310,6 +305,12 @@ int backprop_command(const Options& o) {
   out.emplace_back("nabla_b", each(t.nabla_b, numbers));
   out.emplace_back("nabla_w", each(t.nabla_w, rows_of));
   if (!std::isfinite(t.cost)) throw Failure("the cost for this input is not finite (" + std::to_string(t.cost) + ")");
+  // JSON has no inf or NaN (they would print as null): refuse rather than print a wrong trace.
+  for (size_t l = 0; l < t.z.size(); ++l)
+    if (!t.z[l].allFinite() || !t.a[l + 1].allFinite() || !t.delta[l].allFinite() || !t.nabla_b[l].allFinite() ||
+        !t.nabla_w[l].allFinite())
+      throw Failure("layer " + std::to_string(l + 2) + ": z, a, delta or a gradient is not finite for this input "
+                    "(the weighted input overflows a double)");
   std::printf("%s\n", json::write(json::Value(std::move(out))).c_str());
   return 0;
 }
@@ -318,12 +319,14 @@ int gradcheck(const Options& o) {
   const Network<double> net = load_model(o);
   const auto [x, label] = load_input(o, net);
   const Trace<double> t = backprop(net, x, label, book_output_delta(net.cost, net.output));
+  if (!std::isfinite(t.cost))
+    throw Failure("the cost for this input is not finite (" + std::to_string(t.cost) + "): no gradient to check");
   double worst = 0;
   for (const LayerCheck& c : gradient_check(net, x, label, t)) {
-    const double layer_worst = std::max({c.max_error_w, c.max_error_b, c.max_error_delta});
+    const double layer_worst = worst_of(worst_of(c.max_error_w, c.max_error_b), c.max_error_delta);
     std::printf("layer %d: max relative error %.3g (weights %.3g, biases %.3g, delta %.3g)\n", c.layer, layer_worst,
                 c.max_error_w, c.max_error_b, c.max_error_delta);
-    worst = std::max(worst, layer_worst);
+    worst = worst_of(worst, layer_worst);
   }
   const bool ok = worst <= 1e-6 && std::isfinite(worst);
   std::printf("max relative error: %.3g (%s, threshold 1e-06)\n", worst, ok ? "ok" : "FAILED");
@@ -337,6 +340,13 @@ int bench(const Options& o) {
   run.sizes = parse_sizes(o.text("sizes", "784,30,10"));
   run.batch = int(o.integer("batch", run.batch, 1, kMaxBatch));
   run.epochs = int(o.integer("epochs", run.epochs, 1, 1000));
+  // Random data takes sizes[0] x examples bytes: at most 64 MB (50,000 examples up to an input
+  // layer of 1,342; fewer for wider inputs), so --sizes 100000,10 cannot ask for gigabytes.
+  constexpr int64_t kMaxBenchBytes = int64_t(1) << 26;
+  const int random_examples = int(std::min<int64_t>(kBenchmarkExamples, kMaxBenchBytes / run.sizes.front()));
+  if (random_examples < run.batch)
+    throw Failure("--sizes " + o.text("sizes") + ": an input layer of " + std::to_string(run.sizes.front()) +
+                  " leaves room for only " + std::to_string(random_examples) + " random examples, fewer than a batch");
 
   // Real MNIST (as image bytes, like the app) when the net fits it, else random pixels with
   // MNIST's sparsity: the time per epoch hardly depends on the values.
@@ -350,7 +360,7 @@ int bench(const Options& o) {
     if (!error.empty()) throw Failure(dir + ": " + error);
     mnist = std::move(m.training);
   }
-  const DataView all = dir.empty() ? random_benchmark_data(run.sizes.front(), run.sizes.back(), kBenchmarkExamples,
+  const DataView all = dir.empty() ? random_benchmark_data(run.sizes.front(), run.sizes.back(), random_examples,
                                                            bytes, labels)
                                    : view_of(mnist);
   const BenchmarkResult r = benchmark(run, all);

@@ -35,6 +35,10 @@ inline double relative_error(double a, double b, double floor = 1e-5) {
   return std::abs(a - b) / scale;
 }
 
+// The larger of two errors, NaN if either is NaN (std::max(e, NaN) would drop the NaN of an
+// infinite cost and report the check as passed).
+inline double worst_of(double a, double b) { return std::isnan(a) || std::isnan(b) ? std::nan("") : std::max(a, b); }
+
 // C_x after adding `nudge` to z^l_j (layer = i + 2 for z[i]) and running the rest of the pass.
 inline double cost_with_z_nudged(const Network<double>& net, const Vector<double>& x, int label,
                                  int i, int j, double nudge) {
@@ -93,7 +97,7 @@ inline std::vector<LayerCheck> gradient_check(const Network<double>& net, const 
         if (t.a[i](k) == 0.0) {
           // w_jk multiplies a_k = 0 (a blank pixel, a silent ReLU): nudging it changes no
           // number in the forward pass, so the finite difference is exactly 0. Skip the passes.
-          c.max_error_w = std::max(c.max_error_w, relative_error(t.nabla_w[i](j, k), 0.0));
+          c.max_error_w = worst_of(c.max_error_w, relative_error(t.nabla_w[i](j, k), 0.0));
           continue;
         }
         const double w = probe.weights[i](j, k);
@@ -102,7 +106,7 @@ inline std::vector<LayerCheck> gradient_check(const Network<double>& net, const 
           return cost_of(probe, x, label);
         });
         probe.weights[i](j, k) = w;
-        c.max_error_w = std::max(c.max_error_w, relative_error(t.nabla_w[i](j, k), fd));
+        c.max_error_w = worst_of(c.max_error_w, relative_error(t.nabla_w[i](j, k), fd));
       }
       const double b = probe.biases[i](j);
       const double fd_b = central_difference([&](double h) {
@@ -110,8 +114,8 @@ inline std::vector<LayerCheck> gradient_check(const Network<double>& net, const 
         return cost_of(probe, x, label);
       });
       probe.biases[i](j) = b;
-      c.max_error_b = std::max(c.max_error_b, relative_error(t.nabla_b[i](j), fd_b));
-      c.max_error_delta = std::max(c.max_error_delta, relative_error(t.delta[i](j), delta_by_definition(net, x, label, i, j)));
+      c.max_error_b = worst_of(c.max_error_b, relative_error(t.nabla_b[i](j), fd_b));
+      c.max_error_delta = worst_of(c.max_error_delta, relative_error(t.delta[i](j), delta_by_definition(net, x, label, i, j)));
     }
     out.push_back(c);
   }

@@ -190,6 +190,30 @@ std::string format_number(double x, NumberFormat format) {
 
 namespace {
 
+// The length of the valid UTF-8 sequence at q (whose first byte is >= 0x80) before end, or 0.
+size_t utf8_length(const char* q, const char* end) {
+  const auto byte = [&](size_t i) { return q + i < end ? static_cast<unsigned char>(q[i]) : 0u; };
+  const unsigned c = byte(0);
+  size_t n;
+  unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;  // no overlong forms
+    if (c == 0xED) hi = 0x9F;  // no surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;  // no overlong forms
+    if (c == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (byte(1) < lo || byte(1) > hi) return 0;
+  for (size_t i = 2; i < n; ++i)
+    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+  return n;
+}
+
 // JSON's two-character escapes: {letter after the backslash, character}.
 constexpr char kEscapes[][2] = {{'"', '"'},  {'\\', '\\'}, {'/', '/'},  {'b', '\b'},
                                 {'f', '\f'}, {'n', '\n'},   {'r', '\r'}, {'t', '\t'}};
@@ -211,8 +235,9 @@ char escape(char c) {
 
 class Parser {
  public:
-  Parser(std::string_view text, int max_depth)
-      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth) {}
+  Parser(std::string_view text, int max_depth, size_t max_values)
+      : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()), max_depth_(max_depth),
+        values_left_(max_values) {}
 
   ParseResult run() {
     ParseResult result;
@@ -234,6 +259,7 @@ class Parser {
   const char* p_;
   const char* end_;
   int max_depth_;
+  size_t values_left_;  // values (of any type) still allowed: bounds the tree's memory
   std::string error_;
   const char* error_at_ = nullptr;
 
@@ -280,6 +306,8 @@ class Parser {
   bool parse_value(Value& out, int depth) {
     skip_whitespace();
     if (p_ == end_) return fail(p_, "unexpected end of input, expected a value");
+    if (values_left_ == 0) return fail(p_, "the text holds more values than the limit allows");
+    --values_left_;
     switch (*p_) {
       case '{': return parse_object(out, depth + 1);
       case '[': return parse_array(out, depth + 1);
@@ -400,29 +428,6 @@ class Parser {
     }
   }
 
-  // The length of the valid UTF-8 sequence at q (whose first byte is >= 0x80), or 0.
-  size_t utf8_length(const char* q) const {
-    const auto byte = [&](size_t i) { return q + i < end_ ? static_cast<unsigned char>(q[i]) : 0u; };
-    const unsigned c = byte(0);
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-      n = 3;
-      if (c == 0xE0) lo = 0xA0;  // no overlong forms
-      if (c == 0xED) hi = 0x9F;  // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 4;
-      if (c == 0xF0) lo = 0x90;  // no overlong forms
-      if (c == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
-    } else {
-      return 0;
-    }
-    if (byte(1) < lo || byte(1) > hi) return 0;
-    for (size_t i = 2; i < n; ++i)
-      if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
-    return n;
-  }
 
   bool parse_string(std::string& s) {
     ++p_;  // opening quote
@@ -440,7 +445,7 @@ class Parser {
       }
       if (c < 0x20) return fail(p_, "a control character (" + describe(p_) + ") inside a string must be escaped");
       if (c >= 0x80) {
-        const size_t n = utf8_length(p_);
+        const size_t n = utf8_length(p_, end_);
         if (n == 0) return fail(p_, "invalid UTF-8 (" + describe(p_) + ") inside a string");
         s.append(p_, n);
         p_ += n;
@@ -512,17 +517,27 @@ class Parser {
 
 }  // namespace
 
-ParseResult parse(std::string_view text, int max_depth) { return Parser(text, max_depth).run(); }
+ParseResult parse(std::string_view text, int max_depth, size_t max_values) {
+  return Parser(text, max_depth, max_values).run();
+}
 
 // [SECTION] Writer
 
 namespace {
 
+// Bytes that are not valid UTF-8 (a message that quotes a bad key, a text cut inside a
+// character) are written as U+FFFD, so the output is always valid JSON text.
 void write_string(std::string& out, const std::string& s) {
   out += '"';
-  for (const char ch : s) {
+  const char* const end = s.data() + s.size();
+  for (const char* q = s.data(); q < end; ++q) {
+    const char ch = *q;
     const unsigned char c = static_cast<unsigned char>(ch);
-    if (const char e = escape(ch)) {
+    if (c >= 0x80) {
+      const size_t n = utf8_length(q, end);
+      if (n == 0) out += "\xEF\xBF\xBD";  // U+FFFD
+      else out.append(q, n), q += n - 1;
+    } else if (const char e = escape(ch)) {
       out += '\\';
       out += e;
     } else if (c < 0x20) {

@@ -94,10 +94,12 @@ struct ParseResult {
 };
 
 // Parses one JSON text (surrounding whitespace allowed). Arrays and objects nested more than
-// `max_depth` deep are refused. Columns count bytes from 1.
-ParseResult parse(std::string_view text, int max_depth = kMaxDepth);
+// `max_depth` deep are refused, and so is a text of more than `max_values` values (each
+// costs ~40 bytes in the tree). Columns count bytes from 1.
+ParseResult parse(std::string_view text, int max_depth = kMaxDepth, size_t max_values = SIZE_MAX);
 
-// The JSON text of `value`. indent < 0: one line with json.dump's separators (", " and ": ");
+// The JSON text of `value`; always valid UTF-8 (invalid bytes in strings become U+FFFD).
+// indent < 0: one line with json.dump's separators (", " and ": ");
 // indent >= 0: one member or element per line, indented by that many spaces per level.
 // Non-finite numbers cannot be written in JSON; they are written as null (as JavaScript's
 // JSON.stringify does), so check values first where that matters.

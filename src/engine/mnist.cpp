@@ -13,6 +13,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "files.hpp"
+
 namespace bplab {
 
 namespace {
@@ -113,7 +115,12 @@ class MemoryFile {
 
 class DiskFile {
  public:
-  explicit DiskFile(const std::string& path) : name(path), in_(path, std::ios::binary) {
+  explicit DiskFile(const std::string& path) : name(path) {
+    if (std::string e = regular_file_problem(path); !e.empty()) {  // a FIFO would block the open
+      error_ = e;
+      return;
+    }
+    in_.open(path, std::ios::binary);
     if (!in_) {
       error_ = std::strerror(errno);
       return;
@@ -270,7 +277,7 @@ namespace {
 
 bool has_mnist_files(const std::string& dir) {
   for (const char* name : {kTrainImages, kTrainLabels, kTestImages, kTestLabels})
-    if (!std::ifstream(join(dir, name), std::ios::binary)) return false;
+    if (!check_regular_file(join(dir, name)).empty()) return false;
   return true;
 }
 

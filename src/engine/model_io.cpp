@@ -12,9 +12,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 
 #include "cost.hpp"
+#include "files.hpp"
 #include "json.hpp"
 
 namespace bplab {
@@ -112,12 +112,15 @@ std::string read_number(const json::Value& v, const Path& path, double& out) {
 }
 
 // weights[i]: sizes[i+1] rows of sizes[i] numbers (w^l_{jk}: row j, column k).
+// Every row's length is checked before the matrix is allocated (the text must hold its numbers).
 std::string read_weights(const json::Value& v, const std::string& path, int rows, int cols, Matrix<double>& w) {
   if (std::string e = expect_list(v, size_t(rows), "rows", [&] { return path; }); !e.empty()) return e;
+  for (size_t j = 0; j < size_t(rows); ++j)
+    if (std::string e = expect_list(v.as_array()[j], size_t(cols), "numbers", [&] { return index(path, j); }); !e.empty())
+      return e;
   w.resize(rows, cols);
   for (size_t j = 0; j < size_t(rows); ++j) {
     const json::Value& row = v.as_array()[j];
-    if (std::string e = expect_list(row, size_t(cols), "numbers", [&] { return index(path, j); }); !e.empty()) return e;
     for (size_t k = 0; k < size_t(cols); ++k)
       if (std::string e = read_number(row.as_array()[k], [&] { return index(index(path, j), k); }, w(j, k)); !e.empty())
         return e;
@@ -272,7 +275,12 @@ bool save(const std::string& path, const Network<S>& net, std::string* error) {
 
 LoadResult read_model_json(std::string_view text) {
   LoadResult r;
-  json::ParseResult parsed = json::parse(text);
+  if (text.size() > size_t(kMaxModelTextBytes)) {
+    r.error = "the model text is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+              std::to_string(kMaxModelTextBytes);
+    return r;
+  }
+  json::ParseResult parsed = json::parse(text, json::kMaxDepth, kMaxModelValues);
   if (!parsed.ok()) {
     r.error = "not valid JSON: " + parsed.error;
     return r;
@@ -284,26 +292,9 @@ LoadResult read_model_json(std::string_view text) {
 
 LoadResult load_model_file(const std::string& path) {
   LoadResult r;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    r.error = system_error("cannot open model file", path);
-    return r;
-  }
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size < 0) {
-    r.error = "cannot read model file " + path;
-    return r;
-  }
-  if (size > kMaxModelFileBytes) {
-    r.error = "model file " + path + " is " + std::to_string(size) + " bytes, more than the limit of " +
-              std::to_string(kMaxModelFileBytes);
-    return r;
-  }
-  std::string text(size_t(size), '\0');
-  if (!in.read(&text[0], size)) {
-    r.error = "cannot read model file " + path;
+  std::string text;
+  if (std::string e = read_regular_file(path, uint64_t(kMaxModelTextBytes), &text); !e.empty()) {
+    r.error = e;
     return r;
   }
   r = read_model_json(text);

@@ -30,13 +30,22 @@ struct LoadResult {
   bool ok() const { return error.empty(); }
 };
 
-// Reads a model from JSON text. Shapes, numbers and names are all checked, sizes (and the
-// parameter limit) before anything is allocated; the result passes check_network().
+// The limits on a model's text, derived from kMaxParameters (network.hpp): what a net of
+// that many parameters needs when written by model_to_json (at most ~26 bytes a number,
+// "-1.2345678901234567e-05, "), and JSON values (each number, each row, each bias's [ ]).
+// A text past either limit is refused before its numbers are read, so a 3 KB text cannot
+// make us allocate more than the JSON tree of its 3 KB.
+constexpr long long kMaxModelTextBytes = 32 * kMaxParameters;  // 320 MB
+constexpr size_t kMaxModelValues = size_t(2 * kMaxParameters) + 4 * size_t(kMaxNetLayers) + 64;
+
+// Reads a model from JSON text. Shapes, numbers and names are all checked, the text's size
+// and sizes (and the parameter limit) before anything is allocated; the result passes
+// check_network().
 LoadResult read_model_json(std::string_view text);
 
-// Reads a model file (see read_model_json). Files over kMaxModelFileBytes are refused.
+// Reads a model file (see read_model_json). Only regular files are read (a FIFO or a
+// directory is refused); files over kMaxModelTextBytes are refused before reading.
 LoadResult load_model_file(const std::string& path);
-constexpr long long kMaxModelFileBytes = 1LL << 30;
 
 // The JSON text of a net, on one line as json.dump writes it. Doubles are written with the
 // shortest text that reads back bit for bit, floats likewise with at most 9 digits.

@@ -15,6 +15,8 @@ int64_t parameter_count(const std::vector<int>& sizes) {
 
 std::string check_sizes(const std::vector<int>& sizes) {
   if (sizes.size() < 2) return "a net needs at least two layers (input and output), got " + std::to_string(sizes.size());
+  if (sizes.size() > size_t(kMaxNetLayers))
+    return "a net may have at most " + std::to_string(kMaxNetLayers) + " layers, got " + std::to_string(sizes.size());
   for (size_t i = 0; i < sizes.size(); ++i)
     if (sizes[i] < 1) return "layer " + std::to_string(i + 1) + " has size " + std::to_string(sizes[i]) + "; sizes must be at least 1";
   const int64_t n = parameter_count(sizes);

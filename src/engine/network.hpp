@@ -17,8 +17,13 @@
 
 namespace bplab {
 
-// Larger nets are refused: the app and the tool are for small nets.
-constexpr int64_t kMaxParameters = 50'000'000;
+// [SECTION] Limits: what hostile or broken input can make us allocate. Stated here once;
+// the model text limits (model_io.hpp) and the trainer state's (trainer.hpp) derive from them,
+// and the README's "Hostile input" section lists them.
+// Larger nets are refused: the app and the tool are for small nets (the app's largest,
+// [784,1000,1000,1000,1000,10], has 3.8 M parameters).
+constexpr int64_t kMaxParameters = 10'000'000;
+constexpr int kMaxNetLayers = 100;  // layers, input and output included
 
 template <typename S>
 struct Network {
@@ -48,7 +53,8 @@ struct Network {
 };
 
 // An empty string when `sizes` describes a net we can build, else what is wrong with it
-// (fewer than two layers, a size below 1, more than kMaxParameters parameters).
+// (fewer than two or more than kMaxNetLayers layers, a size below 1, more than kMaxParameters
+// parameters).
 std::string check_sizes(const std::vector<int>& sizes);
 
 // Counts weights and biases (0 if the count overflows).

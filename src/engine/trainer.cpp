@@ -111,7 +111,9 @@ Evaluation evaluate(const Network<float>& net, DataView data) {
   Batch<float> inputs(data.x ? 0 : data.dim, data.x ? 0 : std::min(kChunk, data.count));  // for image bytes
   for (int k0 = 0; k0 < data.count; k0 += kChunk) {
     const int m = data.count - k0 < kChunk ? data.count - k0 : kChunk;
-    for (int k = 0; k < m; ++k) in[k] = data.example(k0 + k, inputs.data() + std::ptrdiff_t(k) * data.dim);
+    float* const scratch = inputs.size() ? inputs.data() : nullptr;  // null for float examples: no offsets
+    for (int k = 0; k < m; ++k)
+      in[k] = data.example(k0 + k, scratch ? scratch + std::ptrdiff_t(k) * data.dim : nullptr);
     for (size_t i = 0; i < net.weights.size(); ++i) {
       const int rows = int(net.weights[i].rows()), cols = int(net.weights[i].cols());
       z.resize(rows, m);
@@ -155,6 +157,16 @@ std::string Trainer::set_hyperparameters(const Hyperparameters& h) {
   return "";
 }
 
+// Why training diverged, most likely. Weight decay multiplies every weight by 1 − ηλ/n each
+// step: at ηλ/n > 1 that flips signs and grows (|1 − ηλ/n| > 1 from ηλ/n > 2), whatever η alone.
+std::string Trainer::divergence_cause() const {
+  const double shrink = h_.eta * h_.lambda / std::max(training_.count, 1);
+  if (shrink > 1)
+    return " (the weight decay 1 - eta*lambda/n = " + show(1 - shrink) + " flips the weights each step: lambda = " +
+           show(h_.lambda) + " is too large for eta = " + show(h_.eta) + " and n = " + std::to_string(training_.count) + ")";
+  return " (the learning rate eta = " + show(h_.eta) + " is probably too large)";
+}
+
 void Trainer::begin_epoch() {
   for (int i = 0; i < training_.count; ++i) order_[i] = i;
   rng_.shuffle(order_);
@@ -185,8 +197,10 @@ void Trainer::train_mini_batch(const int* indices, int m) {
   resize_buffers(m);
   const int layers = int(net_.weights.size());
   // The input layer reads float examples where they are; image bytes become floats in A_[0].
+  // (Float examples need no scratch: A_[0] is empty and its data() null, no base for offsets.)
+  float* const scratch = A_[0].size() ? A_[0].data() : nullptr;
   for (int k = 0; k < m; ++k)
-    columns_[0][k] = training_.example(indices[k], A_[0].data() + std::ptrdiff_t(k) * training_.dim);
+    columns_[0][k] = training_.example(indices[k], scratch ? scratch + std::ptrdiff_t(k) * training_.dim : nullptr);
 
   // Forward: z^l = w^l a^{l-1} + b^l, a^l = σ(z^l), for the whole batch at once.
   for (int i = 0; i < layers; ++i) {
@@ -200,7 +214,7 @@ void Trainer::train_mini_batch(const int* indices, int m) {
   if (!std::isfinite(cost)) {
     divergence_ = "training diverged in epoch " + std::to_string(epoch_) + ", mini-batch " +
                   std::to_string(batch_in_epoch_) + ": the cost became " + (std::isnan(cost) ? "NaN" : "infinite") +
-                  " (the learning rate eta = " + show(h_.eta) + " is probably too large)";
+                  divergence_cause();
     return;
   }
   epoch_cost_ += cost;

@@ -62,6 +62,11 @@ struct Hyperparameters {
 // Limits on settings: enough for any sensible experiment, small enough to stay responsive.
 constexpr double kMaxEta = 1e6;
 constexpr int kMaxBatch = 60000;
+// The largest counters a restored trainer state may hold (Trainer::restore): far past any real
+// run (2^62 examples is a century at a billion a second), and far enough below the types'
+// limits that training on cannot overflow them.
+constexpr int kMaxEpochCounter = 1 << 30;
+constexpr int64_t kMaxExamplesSeen = int64_t(1) << 62;
 
 // An empty string when the settings make sense, else what is wrong ("η must be > 0, got -1").
 std::string check_hyperparameters(const Hyperparameters& h);
@@ -129,6 +134,7 @@ class Trainer {
  private:
   Trainer() = default;
   void begin_epoch();
+  std::string divergence_cause() const;
   void resize_buffers(int m);
 
   Network<float> net_, snapshot_;

@@ -11,6 +11,9 @@
 //   i32 count, i32 order[count]
 //   f32 the net's weights and biases, layer by layer (weights row-major), then the snapshot's
 //   u8 has_momentum, then (if 1) the velocities in the same layout
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <iterator>
 
@@ -99,6 +102,13 @@ bool read_net(Reader& r, Network<float>& net) {
   return true;
 }
 
+template <typename Net>
+bool finite(const Net& net) {
+  for (size_t i = 0; i < net.weights.size(); ++i)
+    if (!net.weights[i].allFinite() || !net.biases[i].allFinite()) return false;
+  return true;
+}
+
 template <typename E>
 bool read_enum(Reader& r, E& out, int count) {
   uint8_t v = 0;
@@ -163,7 +173,7 @@ std::unique_ptr<Trainer> Trainer::restore(const uint8_t* bytes, size_t size, Dat
   if (version != kVersion) return refuse("version " + std::to_string(version) + " is not supported");
 
   int32_t layers = 0;
-  if (!r.get(layers) || layers < 2 || layers > 64) return refuse("bad layer count");
+  if (!r.get(layers) || layers < 2 || layers > kMaxNetLayers) return refuse("bad layer count");
   std::vector<int> sizes(size_t(layers), 0);
   for (int& n : sizes) {
     int32_t v = 0;
@@ -192,6 +202,7 @@ std::unique_ptr<Trainer> Trainer::restore(const uint8_t* bytes, size_t size, Dat
   r.get(t->h_.momentum);
   t->h_.batch = batch;
   if (!read_enum(r, t->h_.output_delta, 2)) return refuse("bad output rule");
+  if (t->net_.hidden == Activation::Softmax) return refuse("softmax is only available for the output layer");
   if (std::string e = check_hyperparameters(t->h_); !e.empty()) return refuse(e);
 
   Rng::State rs{};
@@ -199,7 +210,11 @@ std::unique_ptr<Trainer> Trainer::restore(const uint8_t* bytes, size_t size, Dat
   uint8_t has_spare = 0;
   r.get(rs.spare);
   r.get(has_spare);
-  rs.has_spare = has_spare != 0;
+  if (!r.ok()) return refuse("truncated");
+  // xoshiro's all-zero state stays zero: shuffling with it would never end.
+  if ((rs.s[0] | rs.s[1] | rs.s[2] | rs.s[3]) == 0) return refuse("the random stream's state is zero");
+  if (has_spare > 1 || !std::isfinite(rs.spare)) return refuse("bad random stream state");
+  rs.has_spare = has_spare == 1;
   t->rng_.set_state(rs);
 
   int32_t epoch = 0, batch_in_epoch = 0;
@@ -233,9 +248,16 @@ std::unique_ptr<Trainer> Trainer::restore(const uint8_t* bytes, size_t size, Dat
     seen_index[size_t(v)] = true;
     i = v;
   }
-  if (epoch < 0 || seen < 0 || epoch_examples < 0 || batch_in_epoch < 0 ||
-      (count > 0 && batch_in_epoch >= t->batches_per_epoch()))
+  // Counters that training can still advance without overflow. A state saved right after the
+  // last mini-batch of an epoch diverged has batch_in_epoch == batches_per_epoch.
+  const bool diverged = !t->divergence_.empty();
+  const int last_batch = count > 0 ? t->batches_per_epoch() - (diverged ? 0 : 1) : 0;
+  // The epoch's examples so far are those of its batches done (fewer after a divergence).
+  if (epoch < 0 || epoch > kMaxEpochCounter || seen < 0 || seen > kMaxExamplesSeen || epoch_examples < 0 ||
+      epoch_examples > std::min<int64_t>(count, int64_t(std::max(batch_in_epoch, 0)) * batch) ||
+      batch_in_epoch < 0 || batch_in_epoch > last_batch)
     return refuse("bad counters");
+  if (!std::isfinite(t->epoch_cost_) || !std::isfinite(t->last_epoch_cost_)) return refuse("bad costs");
 
   t->snapshot_ = t->net_;
   if (!read_net(r, t->net_) || !read_net(r, t->snapshot_)) return refuse("truncated");
@@ -253,6 +275,17 @@ std::unique_ptr<Trainer> Trainer::restore(const uint8_t* bytes, size_t size, Dat
     return refuse("momentum without velocities");
   }
   if (!r.at_end()) return refuse("there are bytes after the end");
+  // Checked like a model file: the snapshot at the epoch's start, which the app keeps when
+  // training diverges, fully. The current net and velocities may hold the inf or NaN of a
+  // divergence that the trainer had not yet noticed when it was saved (the worker saves after
+  // any mini-batch): the restored trainer then reports that divergence, as it would have.
+  if (std::string e = check_network(t->snapshot_); !e.empty()) return refuse("the net at the epoch's start: " + e);
+  bool finite_velocities = true;
+  for (size_t i = 0; i < t->V_.size(); ++i)
+    finite_velocities = finite_velocities && t->V_[i].allFinite() && t->Vb_[i].allFinite();
+  if (!diverged && (!finite(t->net_) || !finite_velocities))
+    t->divergence_ = "training diverged in epoch " + std::to_string(epoch) + ": " +
+                     (finite_velocities ? "a weight" : "a momentum velocity") + " became NaN or infinite";
   return t;
 }
 

@@ -145,6 +145,37 @@ TEST(Lab, DivergenceStopsWithAWarningAndNoNaN) {
   EXPECT_TRUE(lab.divergence().empty());
 }
 
+// Issue 16 (D9, D10): a refused run keeps the model; without data every command that needs it
+// says why: still loading, or the download failed.
+TEST(Lab, ARefusedTrainKeepsTheModelAndSaysWhyTheDataIsMissing) {
+  Lab lab;
+  ASSERT_EQ(lab.load_model(pretrained()), "");
+  const std::string before = lab.export_model(), name_before = lab.model_name();
+  auto call = [&](const char* name, const char* args) { return lab.command(name, json::parse(args).value); };
+  auto error = [](const json::Value& v) { return v.find("ok")->as_bool() ? std::string() : v.find("error")->as_string(); };
+  EXPECT_NE(error(call("train", R"({"sizes": [784, 20, 10], "epochs": 1})")).find("still loading"), std::string::npos);
+  EXPECT_NE(error(call("train", "null")).find("still loading"), std::string::npos);
+  EXPECT_NE(error(call("step", "null")).find("still loading"), std::string::npos);
+  EXPECT_EQ(lab.export_model(), before);
+  EXPECT_EQ(lab.model_name(), name_before);
+  ASSERT_TRUE(call("dataError", R"({"message": "data/t10k-images-idx3-ubyte: HTTP 404"})").find("ok")->as_bool());
+  for (const char* name : {"train", "step", "showTestDigit", "benchmark"}) {
+    const std::string e = error(call(name, name == std::string("showTestDigit") ? "0" : "null"));
+    EXPECT_NE(e.find("could not be loaded (data/t10k-images-idx3-ubyte: HTTP 404)"), std::string::npos) << name << ": " << e;
+  }
+  EXPECT_EQ(lab.export_model(), before);
+}
+
+// D14: an error answer quoting a name cut inside a UTF-8 character is still valid JSON text.
+TEST(Lab, ErrorAnswersAreValidUtf8) {
+  Lab lab;
+  for (const std::string& name : {std::string(39, 'x') + "\xc3\xa9", std::string("\"l\xe2ll"), std::string("\xff\xfe")}) {
+    const std::string text = json::write(lab.command(name, json::Value()));
+    const json::ParseResult back = json::parse(text);
+    EXPECT_TRUE(back.ok()) << back.error;
+  }
+}
+
 TEST(Lab, ApiValidatesItsArguments) {
   Lab& lab = lab_with_data();
   auto call = [&](const char* name, const char* args) {

@@ -2,6 +2,8 @@
 // empty input, range.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <algorithm>
 #include <cmath>
 
@@ -32,6 +34,19 @@ double mean_abs_diff(const std::array<float, 784>& a, const std::array<float, 78
   double s = 0;
   for (int i = 0; i < 784; ++i) s += std::abs(a[i] - b[i]);
   return s / 784;
+}
+
+// D14: strokes far off the canvas (a pointer dragged away, hostile input) are no undefined
+// behaviour (UBSan: float to int overflow) and leave the canvas as it was.
+TEST(Preprocess, StrokesFarOffTheCanvasAreIgnored) {
+  Canvas c;
+  c.stroke(3e9f, 0, 3e9f, 1, 1);
+  c.stroke(-3e9f, -3e9f, 3e9f, 3e9f, 2);
+  c.stroke(1, 1, 2, 2, 1e30f);
+  c.stroke(1, 1, 2, 2, std::numeric_limits<float>::infinity());
+  EXPECT_TRUE(c.empty());
+  c.stroke(-500, 100, 500, 100, 3);  // off both sides, across the canvas: drawn
+  EXPECT_FALSE(c.empty());
 }
 
 TEST(Preprocess, EmptyCanvasGivesZeros) {

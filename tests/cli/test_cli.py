@@ -279,5 +279,83 @@ class TrainAndEval(Workdir):
             self.assertIn(key, out)
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def data(name):
+    return os.path.join(HERE, "data", name)
+
+
+class HostileInput(Workdir):
+    """Issue 16's reproducers (tests/cli/data): each ends in one clear line and a failure code."""
+
+    def test_gradcheck_fails_on_an_infinite_cost(self):
+        self.assert_clean_failure(["gradcheck", "--model", data("gradcheck_ok_on_inf_cost.model.json"),
+                                   "--input", data("gradcheck_ok_on_inf_cost.input.json")], "not finite")
+
+    def test_backprop_fails_when_z_overflows(self):
+        self.assert_clean_failure(["backprop", "--model", data("backprop_exit0_null_z.model.json"),
+                                   "--input", data("backprop_exit0_null_z.input.json")], "not finite")
+
+    def test_fifos_and_directories_are_refused_without_blocking(self):
+        fifo = self.path("fifo")
+        os.mkfifo(fifo)
+        x = self.write("x.json", json.dumps({"x": [0.5, 0.5], "y": 0}))
+        model = data("gradcheck_ok_on_inf_cost.model.json")
+        for args, fragment in [
+            (["eval", "--model", fifo], "not a regular file"),
+            (["backprop", "--model", fifo, "--input", x], "not a regular file"),
+            (["backprop", "--model", model, "--input", fifo], "not a regular file"),
+            (["backprop", "--model", self.dir, "--input", x], "is a directory"),
+            (["backprop", "--model", model, "--input", self.dir], "is a directory"),
+        ]:
+            with self.subTest(args=args):
+                self.assert_clean_failure(args, fragment)  # run() times out (and fails) if it blocks
+        data_dir = self.path("data")
+        os.mkdir(data_dir)
+        for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                     "t10k-labels-idx1-ubyte"]:
+            os.mkfifo(os.path.join(data_dir, name))
+        mnist_model = self.path("mnist.json")
+        book.save(book.random_network([784, 10], book.QuadraticCost, np.random.default_rng(0)), mnist_model)
+        self.assert_clean_failure(["eval", "--model", mnist_model, "--data", data_dir], "no MNIST files")
+
+    def test_the_model_path_is_named_once(self):
+        missing = self.path("missing.json")
+        code, out, err = run("eval", "--model", missing)
+        self.assertEqual(err.count(missing), 1, err)
+        bad = self.write("bad.json", "{")
+        code, out, err = run("eval", "--model", bad)
+        self.assertEqual(err.count(bad), 1, err)
+
+    def test_a_small_model_text_is_refused_before_allocating(self):
+        # 7.5 KB of text for a 12000 x 830 matrix (80 MB) with empty rows: the rows are checked
+        # before the matrix is allocated, so it fails on its shape even with 80 MB of address
+        # space (before the fix: "out of memory").
+        import resource
+        text = json.dumps({"sizes": [12000, 830], "weights": [[[]] * 830], "biases": [[[0]] * 830],
+                           "cost": "QuadraticCost"})
+        model = self.write("small.json", text)
+        limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (80 << 20, 80 << 20))
+        p = subprocess.run([BPLAB, "eval", "--model", model], capture_output=True, text=True, timeout=60,
+                           preexec_fn=limit)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("weights[0][0] has 0 numbers, expected 12000", p.stderr)
+        # The fuzzers' reproducer (50000 x 999) is now past the parameter limit.
+        self.assert_clean_failure(["eval", "--model", os.path.join(HERE, "..", "engine", "data", "model",
+                                                                   "model_3KB_allocates_400MB.json")], "parameters")
+
+    def test_out_naming_a_folder_fails_before_training(self):
+        self.assert_clean_failure(["train", "--epochs", "1", "--out", self.dir], "is a directory")
+
+    def test_bench_sizes_are_bounded(self):
+        # 20000 inputs x 50,000 random examples would be 4 GB: it takes 3,355 examples (256 MB).
+        code, out, err = run("bench", "--sizes", "20000,10", "--epochs", "1")
+        self.assertEqual(code, 0, err)
+        self.assertIn("3355 examples per epoch", out)
+        self.assert_clean_failure(["bench", "--sizes", "1000000,1", "--batch", "100", "--epochs", "1"],
+                                  "random examples")
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

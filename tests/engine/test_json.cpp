@@ -39,6 +39,27 @@ bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; 
 
 }  // namespace
 
+// Issue 16: an error message quoting a bad key (cut inside a character, or raw bytes) used to
+// make the page's answer invalid JSON text. Invalid bytes are written as U+FFFD.
+TEST(Json, WritesValidUtf8WhateverTheBytes) {
+  for (const std::string& s : {std::string("\"l\xe2ll"), std::string("abc\xc3"), std::string("\xff\xfe\x80"),
+                               std::string("\xed\xa0\x80"), std::string("\xc0\xaf")}) {
+    const std::string text = json::write(json::Value(s));
+    const json::ParseResult back = json::parse(text);
+    EXPECT_TRUE(back.ok()) << back.error;
+  }
+  EXPECT_EQ(json::write(json::Value(std::string("a\xe2z"))), "\"a\xEF\xBF\xBDz\"");
+  EXPECT_EQ(json::write(json::Value(std::string("\xc3\xa9\xf0\x9f\x98\x80"))), "\"\xc3\xa9\xf0\x9f\x98\x80\"");
+}
+
+TEST(Json, TheNumberOfValuesIsLimited) {
+  EXPECT_TRUE(json::parse("[1, 2, 3]", json::kMaxDepth, 4).ok());
+  const json::ParseResult r = json::parse("[1, 2, 3, 4]", json::kMaxDepth, 4);
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.error.find("more values than the limit"), std::string::npos) << r.error;
+  EXPECT_FALSE(json::parse("[[], [], [], []]", json::kMaxDepth, 4).ok());
+}
+
 TEST(Json, ParsesEveryKindOfValue) {
   const json::Value v = parse_ok(R"( {"n": null, "t": true, "f": false, "x": -12.5e-1, "s": "a\"b\\c\n\u00e9\ud83d\ude00",
                                       "list": [1, [], {}], "z": 0} )");

@@ -61,6 +61,31 @@ const char* kBookFile =
 
 }  // namespace
 
+// Issue 16: limits before allocation: the text's size, its number of values, the layers.
+TEST(ModelIo, LimitsAreCheckedBeforeAllocating) {
+  std::string many_layers = R"({"sizes": [1)";
+  for (int i = 1; i < kMaxNetLayers + 1; ++i) many_layers += ", 1";
+  many_layers += R"(], "weights": [], "biases": [], "cost": "QuadraticCost"})";
+  LoadResult r = read_model_json(many_layers);
+  EXPECT_NE(r.error.find("at most 100 layers"), std::string::npos) << r.error;
+  // Rows checked before the 12000 x 830 matrix (80 MB) is allocated.
+  std::string empty_rows = R"({"sizes": [12000, 830], "weights": [[)";
+  for (int j = 0; j < 830; ++j) empty_rows += j ? ", []" : "[]";
+  empty_rows += R"(]], "biases": [[[0]]], "cost": "QuadraticCost"})";
+  r = read_model_json(empty_rows);
+  EXPECT_NE(r.error.find("weights[0][0] has 0 numbers, expected 12000"), std::string::npos) << r.error;
+  // The reproducer of the 400 MB allocation: past the parameter limit now.
+  std::ifstream f(std::string(BPLAB_TEST_DATA_DIR) + "/model/model_3KB_allocates_400MB.json");
+  std::stringstream text;
+  text << f.rdbuf();
+  ASSERT_GT(text.str().size(), 3000u);
+  r = read_model_json(text.str());
+  EXPECT_NE(r.error.find("parameters"), std::string::npos) << r.error;
+  // The text limit: what a net of kMaxParameters needs, refused before parsing.
+  EXPECT_NE(read_model_json(std::string(size_t(kMaxModelTextBytes) + 1, ' ')).error.find("more than the limit"),
+            std::string::npos);
+}
+
 TEST(ModelIo, RoundTripsDoublesBitForBit) {
   struct Case {
     std::vector<int> sizes;
@@ -189,7 +214,7 @@ TEST(ModelIo, RejectsBadModelsWithMessages) {
       {set("sizes", json::Array{json::Value(2), json::Value("3"), json::Value(1)}), "sizes[1] is a string"},
       {set("sizes", json::Array{json::Value(2), json::Value(1e10), json::Value(1)}), "sizes[1] is"},
       {set("sizes", json::Array{json::Value(2)}), "at least two layers"},
-      {set("sizes", json::Array{json::Value(100000), json::Value(100000), json::Value(1)}), "50000000 parameters"},
+      {set("sizes", json::Array{json::Value(100000), json::Value(100000), json::Value(1)}), "10000000 parameters"},
       {set("sizes", json::Array{json::Value(2), json::Value(3), json::Value(2)}), "weights[1] has 1 rows, expected 2"},
       {set("sizes", json::Array{json::Value(2), json::Value(3), json::Value(1), json::Value(1)}),
        "weights has 2 layers, expected 3"},

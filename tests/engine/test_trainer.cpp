@@ -2,6 +2,11 @@
 // divergence.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <cstring>
+#include <iterator>
+#include <limits>
+
 #include "engine/backprop.hpp"
 #include "engine/trainer.hpp"
 
@@ -313,6 +318,70 @@ TEST(TrainerState, DamagedBytesAreRefusedWithAReason) {
     std::unique_ptr<Trainer> r = Trainer::restore(b.data(), b.size(), toy.view(), &error);
     if (r) r->run(2);
   }
+}
+
+// Issue 16's reproducers (tests/engine/data/trainer_state, found by fuzzing restore): states of
+// a [4, 3] or [4, 5, 3] net over 8 examples. Each bad one is refused with a reason; the one
+// saved just after a divergence is adopted.
+std::vector<uint8_t> state_file(const std::string& name) {
+  std::ifstream in(std::string(BPLAB_TEST_DATA_DIR) + "/trainer_state/" + name, std::ios::binary);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(TrainerState, HostileStatesFromTheFuzzerAreRefused) {
+  const Toy toy = make_toy(8, 4, 3, 7);
+  for (const auto& [file, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"state_zero_rng_infinite_loop.bin", "zero"},
+           {"state_epoch_int_max.bin", "bad counters"},
+           {"state_examples_seen_int64_max.bin", "bad counters"},
+           {"state_softmax_hidden_nan_weight.bin", "softmax"},
+           {"state_noncanonical_has_spare.bin", "random stream"}}) {
+    SCOPED_TRACE(file);
+    const std::vector<uint8_t> bytes = state_file(file);
+    ASSERT_GT(bytes.size(), 100u);
+    std::string error;
+    std::unique_ptr<Trainer> t = Trainer::restore(bytes.data(), bytes.size(), toy.view(), &error);
+    if (t) t->run(4);  // before the fix: an endless loop or UBSan's signed overflow
+    EXPECT_FALSE(t);
+    EXPECT_NE(error.find(reason), std::string::npos) << error;
+  }
+}
+
+TEST(TrainerState, AStateSavedJustAfterADivergenceIsAdopted) {
+  const Toy toy = make_toy(8, 4, 3, 7);
+  const std::vector<uint8_t> bytes = state_file("state_diverged_last_batch_bad_counters.bin");
+  std::string error;
+  std::unique_ptr<Trainer> t = Trainer::restore(bytes.data(), bytes.size(), toy.view(), &error);
+  ASSERT_TRUE(t) << error;
+  EXPECT_TRUE(t->diverged()) << "its momentum is infinite: the next step would diverge";
+  EXPECT_TRUE(t->last_finite_network().weights[0].allFinite());
+  EXPECT_TRUE(t->run(3).diverged);
+}
+
+TEST(TrainerState, NaNWeightsMeanADivergenceAndANaNSnapshotIsRefused) {
+  const Toy toy = make_toy(40, 6, 3, 3);
+  Hyperparameters h;
+  h.batch = 10;
+  Trainer t(toy_net({6, 4, 3}, Cost::Quadratic, Activation::Sigmoid), h, toy.view(), 1);
+  t.run(1);
+  std::vector<uint8_t> bytes = t.save_state();
+  // The last float of the net is the output bias b^3_3 ... the net comes before the snapshot:
+  // find the net's first weight (the snapshot holds the same number until the epoch ends).
+  const size_t net_floats = 4 * 6 + 4 + 3 * 4 + 3;
+  const size_t net_at = bytes.size() - 1 - 2 * net_floats * sizeof(float);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  std::vector<uint8_t> in_net = bytes, in_snapshot = bytes;
+  std::memcpy(in_net.data() + net_at, &nan, sizeof nan);
+  std::memcpy(in_snapshot.data() + net_at + net_floats * sizeof(float), &nan, sizeof nan);
+  std::string error;
+  std::unique_ptr<Trainer> diverged = Trainer::restore(in_net.data(), in_net.size(), toy.view(), &error);
+  ASSERT_TRUE(diverged) << error;
+  EXPECT_TRUE(diverged->diverged());
+  EXPECT_NE(diverged->divergence().find("NaN"), std::string::npos);
+  EXPECT_TRUE(diverged->last_finite_network().weights[0].allFinite());
+  EXPECT_FALSE(Trainer::restore(in_snapshot.data(), in_snapshot.size(), toy.view(), &error));
+  EXPECT_NE(error.find("NaN"), std::string::npos) << error;
+  ASSERT_TRUE(Trainer::restore(bytes.data(), bytes.size(), toy.view(), &error)) << error;
 }
 
 // evaluate() against feedforward() one example at a time, on inputs like images (mostly zeros:
