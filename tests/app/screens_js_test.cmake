@@ -5,7 +5,7 @@
 #   cmake -DREPO=<repo> -DOUT=<dir> [-DNODE=<node>] -P tests/app/screens_js_test.cmake
 file(READ ${REPO}/src/app/screens.cpp _cpp)
 string(REPLACE "      // screens end"
-  "      {\"quiz\", \"Quiz\", quiz_panel, nullptr, \"A quiz\", \"which digit is it?\", \"square\"},\n      // screens end"
+  "      {\"quiz\", \"Quiz\", quiz_panel, nullptr, nullptr, \"A quiz\", \"which digit is it?\", \"square\"},\n      // screens end"
   _cpp "${_cpp}")
 file(WRITE ${OUT}/screens.cpp "${_cpp}")
 set(SCREENS_CPP ${OUT}/screens.cpp)

@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${1:?usage: run.sh BUILD_DIR [bench]}/wasm-kernels"
 mkdir -p "$OUT"
 export NODE_PATH=/usr/share/nodejs  # Debian's Emscripten needs acorn from there (TOOLCHAIN.md)
-SOURCES=("$ROOT/tests/wasm/kernels_check.cpp" "$ROOT"/src/engine/{activation,benchmark,kernels,mnist,network,rng,trainer}.cpp)
+SOURCES=("$ROOT/tests/wasm/kernels_check.cpp" "$ROOT"/src/engine/{activation,benchmark,files,kernels,mnist,network,rng,trainer}.cpp)
 if [ ! -f "$OUT/kernels_check.js" ] || [ -n "$(find "${SOURCES[@]}" "$ROOT"/src/engine/*.hpp -newer "$OUT/kernels_check.js")" ]; then
   em++ -std=c++17 -O3 -msimd128 -DNDEBUG -I "$ROOT/src" -isystem /usr/include/eigen3 "${SOURCES[@]}" \
        -sENVIRONMENT=node -sNODERAWFS=1 -sALLOW_MEMORY_GROWTH=1 -o "$OUT/kernels_check.js"
