@@ -39,7 +39,7 @@ const DOM_CHECK = () => {
   const handlers = Array.from(document.querySelectorAll('*')).filter((e) =>
     Array.from(e.attributes).some((a) => /^on/i.test(a.name)));
   const scripts = Array.from(document.scripts).map((s) => s.getAttribute('src'));
-  const ok = ['backprop-lab.js', 'backprop-lab-api.js', 'embed.js', 'app.js'];
+  const ok = ['backprop-lab.js', 'backprop-lab-api.js', 'embed.js', 'mirror.js', 'app.js'];
   return {
     foreign: foreign.map((e) => e.outerHTML.slice(0, 80)),
     handlers: handlers.map((e) => e.tagName),
