@@ -1793,17 +1793,26 @@ float labeled_width(float item_w, const char* label) {
 // The step buttons and the step's title.
 void step_bar(DerivationView& v) {
   const ImGuiStyle& style = ImGui::GetStyle();
+  // For the page (the mirror): each button's name says what it does.
+  auto name_last = [](mirror::Role role, std::string name, bool on = false) {
+    mirror::Description d;
+    d.role = role;
+    d.name = std::move(name);
+    d.on = on;
+    ui::describe_last(std::move(d));
+  };
   if (ImGui::ArrowButton("prev", ImGuiDir_Left) && v.step > 1) --v.step;
+  name_last(mirror::Role::Button, "previous step");
   ImGui::SameLine();
   if (ImGui::ArrowButton("next", ImGuiDir_Right) && v.step < kSteps) ++v.step;
+  name_last(mirror::Role::Button, "next step");
   for (int s = 1; s <= kSteps; ++s) {
     char id[8];
     std::snprintf(id, sizeof id, "%d", s);
     same_line_if_room(ImGui::CalcTextSize(id).x + style.FramePadding.x * 2);
-    if (s == v.step) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-    if (ImGui::Button(id)) v.step = s;
+    if (ui::ToggleButton(id, s == v.step)) v.step = s;
+    name_last(mirror::Role::Toggle, "step " + std::string(id) + ": " + kStepTitles[s], s == v.step);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kStepTitles[s]);
-    if (s == v.step) ImGui::PopStyleColor();
   }
   char title[96];
   std::snprintf(title, sizeof title, "Step %d of %d: %s", v.step, kSteps, kStepTitles[v.step]);
