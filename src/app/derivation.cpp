@@ -1151,7 +1151,7 @@ void jacobian_grid(Out& o, int j) {
       dl->AddRectFilled(a, b, bg, 2);
       const std::string s = jacobian_cell(val);
       if (f.mono.font)
-        dl->AddText(f.mono.font, 12.0f, ImVec2(a.x + 4, a.y + 5), val == 0 ? kDim : IM_COL32(240, 240, 240, 255), s.c_str());
+        dl->AddText(f.mono.font, 12.0f, ImVec2(a.x + 4, a.y + 5), ui::text_on(bg), s.c_str());  // ≥ 4.5:1 on the cell
       if (ImGui::IsWindowHovered() && mouse.x >= a.x && mouse.x < b.x && mouse.y >= a.y && mouse.y < b.y) {
         v.hover_next = neuron_tag(n.L, k);
         ImGui::SetTooltip("∂a(%d)/∂z(%d) = %s", k, q, m::format_number(val, 8).c_str());

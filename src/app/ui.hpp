@@ -139,6 +139,13 @@ inline double contrast(ImU32 a, ImU32 b) {
   return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
+// Black or white, whichever reads better on `bg` (text on a coloured cell): at least 4.58:1 on
+// any background, since the two ratios meet at a luminance of 0.179.
+inline ImU32 text_on(ImU32 bg) {
+  const ImU32 black = IM_COL32(0, 0, 0, 255), white = IM_COL32(255, 255, 255, 255);
+  return contrast(black, bg) >= contrast(white, bg) ? black : white;
+}
+
 // [SECTION] Colour maps
 
 // Ink on a dark background, as the net sees it: 0 black, 1 white.

@@ -112,6 +112,17 @@ TEST(Contrast, EveryThemePairMeetsWcagAA) {
 }
 
 // The formula itself, against WCAG's worked values.
+// Text on coloured cells (derivation step 3's Jacobian): black or white, readable on every colour
+// the diverging map gives, in both themes.
+TEST(Contrast, TextOnAnyCellColourReads) {
+  for (const ui::Palette* p : {&ui::kDarkPalette, &ui::kLightPalette})
+    for (int i = -100; i <= 100; ++i) {
+      const ImU32 bg = ui::diverging(i / 100.0f, 1.0f, *p);
+      EXPECT_GE(ui::contrast(ui::text_on(bg), bg), 4.5) << "t = " << i / 100.0;
+    }
+  for (int v = 0; v < 256; v += 5) EXPECT_GE(ui::contrast(ui::text_on(IM_COL32(v, v, v, 255)), IM_COL32(v, v, v, 255)), 4.5) << v;
+}
+
 TEST(Contrast, RatioOfKnownPairs) {
   EXPECT_NEAR(ui::contrast(IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255)), 21.0, 1e-9);
   EXPECT_NEAR(ui::contrast(IM_COL32(118, 118, 118, 255), IM_COL32(255, 255, 255, 255)), 4.54, 0.01);
