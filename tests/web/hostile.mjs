@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
-import { checker, launch, openPage, waitReady, waitState } from './lib-browser.mjs';
+import { checker, launch, openPage, run, waitReady, waitState } from './lib-browser.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
@@ -285,10 +285,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  check('hostile test ran', false, String(e.stack || e));
-}
-console.log(`${counts.passed} passed, ${counts.failed} failed`);
-process.exit(counts.failed > 0 || counts.passed === 0 ? 1 : 0);
+await run('hostile test', main, check, counts, 10);

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
-import { checker, drawDigit, frames, launch, openPage, waitReady, waitState } from './lib-browser.mjs';
+import { checker, frames, launch, openPage, run, waitReady, waitState } from './lib-browser.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
@@ -191,10 +191,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  check('mirror test ran', false, String(e.stack || e));
-}
-console.log(`${counts.passed} passed, ${counts.failed} failed`);
-process.exit(counts.failed > 0 || counts.passed === 0 ? 1 : 0);
+await run('mirror test', main, check, counts, 20);
