@@ -275,7 +275,12 @@ void data_block(App& app) {
       lab.full_data_requested = true;
     }
   }
-  if (!lab.data_error.empty()) ui::warning_text(lab.data_error.c_str());
+  if (!lab.data_error.empty()) {
+    ui::warning_text(lab.data_error.c_str());
+    // The page fetches again whatever failed (web/backprop-lab-api.js, loadFull).
+    if (app.options.web && !lab.full_data_requested && lab.data_progress < 0 && ImGui::Button("Retry loading the data"))
+      lab.full_data_requested = true;
+  }
 }
 
 // The accuracy and cost curves, one above the other, each `size`.

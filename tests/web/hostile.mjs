@@ -235,9 +235,17 @@ async function faults(browser, server) {
     });
     check('training works without the test set', trained === 'ok', trained);
     await page.evaluate(() => window.backpropLab.pause());
-    // Retry: the full set's button also fetches the test set again (now served).
+    // Retry, as a learner would, by keyboard: the Train screen's "Retry loading the data" (the
+    // page fetches again what failed, the test set, now served, with the full training set).
     await page.unroute('**/data/t10k-images-idx3-ubyte');
-    await page.evaluate(() => window.backpropLab.loadFullData());
+    await page.evaluate(() => window.backpropLab.setPanel('train'));
+    const retry = page.getByRole('button', { name: 'Retry loading the data' });
+    await retry.waitFor({ state: 'attached', timeout: 10_000 }).catch(() => {});
+    check('the Train screen offers to retry', await retry.count() === 1);
+    if (await retry.count() === 1) {
+      await retry.focus();
+      await page.keyboard.press('Enter');
+    }
     const full = await waitState(page, (st) => st.data.full && st.data.test === 10000, 120_000).catch((e) => ({ data: String(e) }));
     check('a retry loads what failed', full.data && full.data.test === 10000 && !full.data.error, JSON.stringify(full.data));
     const unexpected = problems.filter((p) => !/Failed to load resource.*404/.test(p));
