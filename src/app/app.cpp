@@ -22,6 +22,7 @@
 #include "app/screens.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
+#include "engine/model_io.hpp"
 
 #ifndef BPLAB_ASSETS_DIR
 #define BPLAB_ASSETS_DIR "assets"
@@ -265,9 +266,18 @@ void derivation_panel(App& app) {
     ImGui::TextDisabled("...");
     return;
   }
-  const Lab& lab = app.lab;
+  Lab& lab = app.lab;
   const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
   draw_derivation(*app.derivation, lab.model().cast<double>(), x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction);
+  // Step 9's "Apply this step": the model takes it (as a loaded model: training starts anew).
+  if (std::optional<Network<double>> stepped = take_applied_step(*app.derivation)) {
+    if (lab.running()) lab.note("pause training to apply a step by hand");
+    else if (std::string e = lab.load_model(model_to_json(*stepped)); !e.empty()) lab.note(e);
+    else {
+      lab.rename_model("stepped by hand on the derivation screen");
+      lab.note("the net took one step of gradient descent on this digit");
+    }
+  }
 }
 
 void frame(App& app) {

@@ -212,6 +212,7 @@ struct DerivationView {
   int step = 1;
   int neuron = -1;                  // output neuron j; −1 follows the label
   int hidden = -1;                  // step 7's hidden neuron; −1: the one with the largest |δ|
+  std::optional<Network<double>> applied;  // step 9's "Apply this step", until the app takes it
   std::optional<Cost> cost;         // unset: the model's own
   std::optional<Activation> output; // unset: the model's own (sigmoid or softmax only)
   Bug bug = Bug::None;
@@ -234,6 +235,12 @@ struct DerivationView {
 };
 
 DerivationView* create_derivation() { return new DerivationView(); }
+
+std::optional<Network<double>> take_applied_step(DerivationView& v) {
+  std::optional<Network<double>> net;
+  net.swap(v.applied);
+  return net;
+}
 void destroy_derivation(DerivationView* view) {
   if (view && view->gradient_texture && view->texture) view->texture(view->gradient_texture, 0, 0, nullptr, false);
   delete view;
@@ -1665,6 +1672,21 @@ void step_descent(Out& o) {
   if (o.screen()) {
     ImGui::SetNextItemWidth(240);
     ui::SliderFloat("learning rate η", &v.eta, 0.0001f, 1.0f, "%.4f", ImGuiSliderFlags_Logarithmic);
+  }
+  if (o.screen()) {
+    if (n.net.cost == n.model_cost && n.net.output == n.model_output) {
+      ImGui::SameLine();
+      if (ImGui::Button(v.bug == Bug::None ? "Apply this step to the net" : "Apply this (buggy) step to the net")) {
+        // w → w − η δ aᵀ and b → b − η δ, layer by layer, with the gradient shown (tb).
+        Network<double> net = n.net;
+        for (size_t i = 0; i < net.weights.size(); ++i) {
+          net.weights[i] -= n.eta * n.tb.delta[i] * n.tb.a[i].transpose();
+          net.biases[i] -= n.eta * n.tb.delta[i];
+        }
+        v.applied = std::move(net);
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("The net takes this step: the Draw screen's prediction follows.");
+    }
   }
   const double actual = n.c_after - n.t.cost;
   o.math(m::row({m::text("predicted: −η ‖∇C‖²"), m::op("="), o.product({{-n.eta, 0}, {n.grad_norm2, 0}}, 4, kAccent)}));

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "engine/json.hpp"
@@ -41,6 +42,11 @@ void draw_derivation(DerivationView& view, const Network<double>& net, const Vec
 // values not yet measured shown as "checking…"); update_derivation finishes them.
 void update_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label,
                        LabelSource source = LabelSource::Mnist);
+
+// Step 9's "Apply this step": the model after one step of gradient descent on this digit (the
+// gradient the screen shows, with the injected bug if any), once, for the app to adopt; else
+// nothing. Offered only where the screen's net is the model (its own cost and output).
+std::optional<Network<double>> take_applied_step(DerivationView& view);
 
 constexpr double kDerivationWorkPerSlice = 2e7;
 struct DerivationProgress {

