@@ -226,9 +226,12 @@ TEST(Worker, TheNumbersChangeOnlyWhenAStateArrives) {
   ASSERT_EQ(lab.test().size(), 10000);
   lab.worker = worker;
   configure(lab);
+  lab.settings.epochs = 10;  // still running after the tick that ends the first epoch(s)
   ASSERT_EQ(lab.start(), "");
   for (int i = 0; i < 5000 && lab.epoch() < 1; ++i) lab.tick(2);
-  ASSERT_EQ(lab.epoch(), 1);
+  // One tick may adopt states past more than one epoch end (a fast or a loaded machine: CI saw
+  // 0 -> 2): what follows holds after any of them.
+  ASSERT_GE(lab.epoch(), 1);
   ASSERT_TRUE(lab.running());
   ASSERT_TRUE(lab.evaluating()) << "the first epoch's evaluation is under way";
   EXPECT_TRUE(lab.numbers_may_change());
@@ -236,8 +239,10 @@ TEST(Worker, TheNumbersChangeOnlyWhenAStateArrives) {
   const auto curves = lab.curves();
   const double test = lab.accuracy_test, rate = lab.examples_per_second();
   const int64_t seen = lab.examples_seen();
-  for (int i = 0; i < 300; ++i) {
-    lab.tick(5);  // time enough to evaluate everything (at least 4 ms a tick)
+  // Ticks enough to finish every evaluation even on a loaded machine (a tick with nothing left to
+  // evaluate returns at once).
+  for (int i = 0; i < 3000; ++i) {
+    lab.tick(5);
     ASSERT_FALSE(lab.numbers_may_change()) << "tick " << i;
   }
   EXPECT_EQ(lab.accuracy_test, test);
@@ -252,12 +257,15 @@ TEST(Worker, TheNumbersChangeOnlyWhenAStateArrives) {
   EXPECT_TRUE(lab.numbers_may_change());
   ASSERT_GE(lab.curves().size(), 2u);
   EXPECT_EQ(lab.curves()[1].epoch, 1);
-  EXPECT_GT(lab.curves()[1].test, 0.5);
-  double latest = -1;  // the latest epoch's test accuracy on the curve (a second epoch may have ended too)
+  // The latest evaluated epoch on the curve (when one tick jumped past two epoch ends, only the
+  // model the page saw, the later one, was evaluated).
+  const EpochRecord* latest = nullptr;
   for (const EpochRecord& r : lab.curves())
-    if (r.test >= 0) latest = r.test;
-  EXPECT_EQ(lab.accuracy_test, latest);
-  EXPECT_GT(lab.curves()[1].train, 0.5);
+    if (r.epoch >= 1 && r.test >= 0) latest = &r;
+  ASSERT_NE(latest, nullptr) << "no epoch's accuracies on the curve";
+  EXPECT_GT(latest->test, 0.5);
+  EXPECT_GT(latest->train, 0.5);
+  EXPECT_EQ(lab.accuracy_test, latest->test);
   // Paused, the frame may change at any time.
   lab.pause();
   lab.tick(5);
