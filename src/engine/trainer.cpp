@@ -266,8 +266,14 @@ SliceResult Trainer::run(int max_batches, double max_ms) {
     }
     ++r.batches;
     if (++batch_in_epoch_ == per_epoch) {
-      if (!net_.weights.back().allFinite() || !net_.weights.front().allFinite()) {
-        divergence_ = "training diverged in epoch " + std::to_string(epoch_) + ": a weight became NaN or infinite";
+      // Every layer, biases too: the epoch's end becomes the snapshot the app keeps if training
+      // diverges later (begin_epoch), so it must be finite (the fuzzer found a NaN bias of a
+      // middle layer slip through a check of the first and last weights).
+      bool finite = true;
+      for (size_t i = 0; i < net_.weights.size(); ++i)
+        finite = finite && net_.weights[i].allFinite() && net_.biases[i].allFinite();
+      if (!finite) {
+        divergence_ = "training diverged in epoch " + std::to_string(epoch_) + ": a weight or a bias became NaN or infinite";
         r.diverged = true;
         return r;
       }
