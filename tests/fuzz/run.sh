@@ -29,7 +29,9 @@ for name in "${names[@]}"; do
   [[ -f $here/dict/$name.dict ]] && dict=(-dict="$here/dict/$name.dict")
   echo "fuzz: $name for ${seconds}s"
   # -rss_limit_mb: the limits (model text, JSON values) must keep every input far below it.
-  if ! "$bin" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
+  # A fixed seed (BPLAB_FUZZ_SEED, default 1): the test command explores the same inputs on
+  # every run, so a red run means a change, not luck; search elsewhere with another seed.
+  if ! "$bin" -seed="${BPLAB_FUZZ_SEED:-1}" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
        -artifact_prefix="$build/fuzz-artifacts/$name-" "${dict[@]}" "$work" "$here/corpus/$name" \
        > "$build/fuzz-$name.log" 2>&1; then
     echo "fuzz: $name FAILED; the end of $build/fuzz-$name.log:" >&2
