@@ -168,7 +168,6 @@ void Mirror::end_frame() {
     last_json_ = now;
     ++version_;
   }
-  last_words_ = words_;
 }
 
 namespace {

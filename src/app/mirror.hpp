@@ -110,7 +110,7 @@ class Mirror : public ItemHooks {
   ImGuiContext* ctx_ = nullptr;
   std::vector<Node> nodes_, building_;
   std::map<unsigned, size_t> index_;           // building_'s nodes by id
-  std::vector<Words> words_, last_words_;
+  std::vector<Words> words_;
   struct Added { float x0, y0, x1, y1, cx0, cy0, cx1, cy1; bool disabled; };
   std::map<unsigned, Added> added_;            // this frame's ItemAdd calls, by id
   std::map<unsigned, std::string> values_;     // set by the page, for the next frame
