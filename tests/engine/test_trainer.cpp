@@ -186,14 +186,20 @@ TEST(Training, SlicesStopAtTheirBudget) {
   EXPECT_TRUE(r.epoch_finished);
 }
 
+// η = 10⁶ with a little weight decay: the decay factor 1 − ηλ/n is −19, so every mini-batch
+// multiplies each weight by −19 before the gradient's step and the weights overflow within a few
+// dozen mini-batches, whatever the rounding. (η = 10⁶ alone is chaotic: a ReLU net may blow up, or
+// lose every hidden neuron and stay finite forever, depending on how the compiler rounds.)
 TEST(Training, AHugeLearningRateStopsWithAMessageAndKeepsAFiniteNetwork) {
   const Toy toy = make_toy(500, 10, 4, 8);
   Hyperparameters h;
   h.eta = 1e6;
+  h.lambda = 0.01;  // ηλ/n = 20
   Trainer t(toy_net({10, 30, 4}, Cost::LogLikelihood, Activation::Softmax, Activation::ReLU), h, toy.view(), 0);
   for (int i = 0; i < 20 && !t.diverged(); ++i) t.run(1000);
   ASSERT_TRUE(t.diverged());
-  EXPECT_NE(t.divergence().find("diverged"), std::string::npos);
+  EXPECT_NE(t.divergence().find("diverged"), std::string::npos) << t.divergence();
+  EXPECT_NE(t.divergence().find("weight decay 1 - eta*lambda/n = -19"), std::string::npos) << t.divergence();
   EXPECT_EQ(check_network(t.last_finite_network()), "");
   const SliceResult r = t.run(10);
   EXPECT_TRUE(r.diverged);
