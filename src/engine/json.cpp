@@ -139,6 +139,61 @@ std::string printf_g(double x, int precision) {
 }
 #endif
 
+#if !defined(__cpp_lib_to_chars) || defined(BPLAB_JSON_PORTABLE_NUMBERS)
+// The shortest text of a float that reads back as the same float, without snprintf: a model's
+// export is millions of floats, and snprintf + strtod per number made the largest net's export
+// take 20 s in WebAssembly. For p = 1 … 9 significant digits: scale |x| by 10^k (k = p − 1 − the
+// decimal exponent; 10^k is an exact double for |k| ≤ 22), round to an integer m, and keep m if
+// m · 10^−k, read as the model loader reads it (Clinger's exact fast path, then float), is x.
+// A rounding slip in the scaling can only cost a digit, never give a wrong number. False when x
+// is out of the fast range (|k| > 22, i.e. |x| below about 1e-13 or above 1e22): snprintf then.
+bool append_float_fast(std::string& out, float x) {
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const double v = std::abs(double(x));
+  if (v == 0) {
+    out += std::signbit(x) ? "-0" : "0";
+    return true;
+  }
+  int e = int(std::floor(std::log10(v)));  // the decimal exponent, corrected below if log10 slips
+  if (v < std::pow(10.0, e)) --e;
+  else if (v >= std::pow(10.0, e + 1)) ++e;
+  for (int p = 1; p <= 9; ++p) {
+    const int k = p - 1 - e;
+    if (k < -22 || k > 22) return false;
+    const double m = std::nearbyint(k >= 0 ? v * kPow10[k] : v / kPow10[-k]);
+    const double back = k >= 0 ? m / kPow10[k] : m * kPow10[-k];
+    if (float(back) != std::abs(x)) continue;
+    // m has p digits, or p + 1 when rounding carried (9.96 → 10.0): its digits, trailing zeros
+    // dropped, with the exponent of its first digit.
+    char digits[16];
+    int n = 0;
+    for (uint64_t rest = uint64_t(m); rest > 0; rest /= 10) digits[n++] = char('0' + rest % 10);
+    std::reverse(digits, digits + n);
+    const int point = e + (n - p);  // the power of ten of the first digit
+    while (n > 1 && digits[n - 1] == '0') --n;
+    if (std::signbit(x)) out += '-';
+    if (point < -4 || point >= 9) {  // %g's rule at 9 digits: 1.5e-05, 3e+22
+      out += digits[0];
+      if (n > 1) out += '.', out.append(digits + 1, digits + n);
+      char exponent[8];
+      std::snprintf(exponent, sizeof exponent, "e%c%02d", point < 0 ? '-' : '+', std::abs(point));
+      out += exponent;
+    } else if (point < 0) {  // 0.000123
+      out += "0.";
+      out.append(size_t(-point - 1), '0');
+      out.append(digits, digits + n);
+    } else {  // 123.45, 1200
+      out.append(digits, digits + std::min(n, point + 1));
+      if (n < point + 1) out.append(size_t(point + 1 - n), '0');
+      if (n > point + 1) out += '.', out.append(digits + point + 1, digits + n);
+    }
+    return true;
+  }
+  return false;
+}
+#endif
+
 // Appends the shortest text that reads back as x (as a float if `single`).
 void append_shortest(std::string& out, double x, bool single) {
 #if defined(__cpp_lib_to_chars) && !defined(BPLAB_JSON_PORTABLE_NUMBERS)
@@ -146,9 +201,10 @@ void append_shortest(std::string& out, double x, bool single) {
   const auto r = single ? std::to_chars(buf, buf + sizeof buf, float(x)) : std::to_chars(buf, buf + sizeof buf, x);
   out.append(buf, r.ptr);
 #else
+  if (single && append_float_fast(out, float(x))) return;
   // A float needs at most 9 significant digits to round-trip, a double 17.
   const int most = single ? 9 : 17;
-  for (int precision = single ? 6 : 15; precision < most; ++precision) {
+  for (int precision = single ? 1 : 15; precision < most; ++precision) {
     const std::string s = printf_g(single ? double(float(x)) : x, precision);
     const double back = strtod_c_locale(s.data(), s.data() + s.size());
     if (single ? float(back) == float(x) : back == x) {

@@ -2,6 +2,7 @@
 // malformed text is refused with a message that says where.
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <clocale>
 #include <cmath>
 #include <cstdlib>
@@ -144,6 +145,44 @@ TEST(Json, DoublesRoundTripBitForBit) {
   EXPECT_EQ(json::format_number(2, json::NumberFormat::Double), "2.0");
   EXPECT_EQ(json::format_number(std::nan(""), json::NumberFormat::Double), "null");
   EXPECT_EQ(json::format_number(-INFINITY, json::NumberFormat::Double), "null");
+}
+
+// Floats over their whole range, as model files hold millions of them: every one reads back as
+// the same float, never more than one digit longer than the shortest
+// (std::to_chars; the portable build has its own formatter, as in WebAssembly), and almost
+// always exactly as short.
+TEST(Json, FloatsRoundTripInTheFewestDigits) {
+  // Significant digits, the zeros that only place the point not counted (1200.0 has 2).
+  auto digits_of = [](const std::string& text) {
+    std::string d;
+    for (char c : text.substr(0, text.find_first_of("eE")))
+      if (c >= '0' && c <= '9' && !(d.empty() && c == '0')) d += c;
+    while (!d.empty() && d.back() == '0') d.pop_back();
+    return int(d.size());
+  };
+  bplab::Rng rng(7);
+  int longer = 0, count = 0;
+  auto check = [&](float x) {
+    const std::string text = json::format_number(x, json::NumberFormat::Float);
+    const json::Value back = parse_ok(text);
+    ASSERT_EQ(float(back.as_number()), x) << text;
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, x);
+    const int shortest = digits_of(std::string(buf, r.ptr));
+    const int digits = digits_of(text);
+    ASSERT_LE(digits, std::max(shortest + 1, 1)) << text << " vs " << std::string(buf, r.ptr);
+    longer += digits > shortest;
+    ++count;
+  };
+  for (int i = 0; i < 200000; ++i) {
+    const uint32_t bits = uint32_t(rng.next_u64() >> 32);
+    float x;
+    std::memcpy(&x, &bits, sizeof x);
+    if (std::isfinite(x)) check(x);
+  }
+  for (int i = 0; i < 200000; ++i) check(float(rng.normal() * std::pow(10.0, int(rng.below(12)) - 6)));  // weights
+  for (float x : {1.0f, 10.0f, 1e9f, 1e-4f, 1e-5f, 123456789.0f, 0.30000001f, 9.9999999e-5f, -0.0f, 0.0f}) check(x);
+  EXPECT_LT(longer, count / 1000) << longer << " of " << count << " a digit longer than the shortest";
 }
 
 // Numbers read as strtod reads them (correctly rounded), in every form: the fast path for short

@@ -1,5 +1,5 @@
 // Hostile input and faults in headless Chromium (issue 16):
-//   - the largest net the app allows, [784,1000,1000,1000,1000,10] (3.8 M parameters, ~80 MB
+//   - the largest net the app allows, [784,1000,1000,1000,1000,10] (3.8 M parameters, 51 MB
 //     of text), round-trips exportModel -> loadModel (strings cross into WebAssembly on the heap,
 //     not the 5 MiB stack), and the app then still predicts a known test digit;
 //   - a page on another origin embeds the app and posts it a few thousand randomised messages
