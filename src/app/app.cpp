@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "app/app_internal.hpp"
+#include "app/hasher.hpp"
 #include "app/derivation.hpp"
 #include "app/fonts.hpp"
 #include "app/screens.hpp"
@@ -259,6 +260,22 @@ void panel_switcher(App& app) {
 
 }  // namespace
 
+const Network<double>& model_in_double(App& app) {
+  const Network<float>& net = app.lab.model();
+  Hasher h;
+  for (int s : net.sizes) h.value(s);
+  h.value(net.cost);
+  h.value(net.output);
+  h.value(net.hidden);
+  for (const auto& w : net.weights) h.bytes(w.data(), sizeof(float) * size_t(w.size()));
+  for (const auto& b : net.biases) h.bytes(b.data(), sizeof(float) * size_t(b.size()));
+  if (app.model_double.net.sizes.empty() || app.model_double.key != h.h) {
+    app.model_double.net = net.cast<double>();
+    app.model_double.key = h.h;
+  }
+  return app.model_double.net;
+}
+
 void derivation_panel(App& app) {
   if (!app.derivation) return;
   if (!fonts().math_loaded) {  // made before the next frame (prepare_frame)
@@ -268,7 +285,7 @@ void derivation_panel(App& app) {
   }
   Lab& lab = app.lab;
   const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
-  draw_derivation(*app.derivation, lab.model().cast<double>(), x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction);
+  draw_derivation(*app.derivation, model_in_double(app), x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction);
   // Step 9's "Apply this step": the model takes it (as a loaded model: training starts anew).
   if (std::optional<Network<double>> stepped = take_applied_step(*app.derivation)) {
     if (lab.running()) lab.note("pause training to apply a step by hand");

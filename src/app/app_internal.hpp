@@ -43,10 +43,19 @@ struct App {
   TextureImage weight_images;    // Network: the first layer's weights, a 28x28 tile a neuron
   TextureImage canvas_image;     // Draw: the canvas's ink
   TextureImage input_image;      // Draw and Network: the 28x28 input the net sees
-  mirror::Mirror mirror;
-  std::string announced_key;     // Draw: the drawing and answer last announced (screen_words.cpp)         // the frame's controls and words, for the page's DOM (mirror.hpp)
+  mirror::Mirror mirror;          // the frame's controls and words, for the page's DOM (mirror.hpp)
+  std::string announced_key;     // Draw: the drawing and answer last announced (screen_words.cpp)
+  struct {
+    uint64_t key = 0;            // hash of the float model it was made from
+    Network<double> net;
+  } model_double;                // model_in_double's copy
   bool quit = false;
 };
+
+// The model in double, for the screens that compute the book's equations (Network, Derivation):
+// made again only when the model changes, since the largest net's copy (30 MB) took a large part
+// of every frame.
+const Network<double>& model_in_double(App& app);
 
 // Gives `t` these pixels, uploading them only if they differ from what it holds; the texture's
 // ImTextureID as a number, or 0 when the platform has no textures (draw rectangles then).

@@ -10,6 +10,7 @@
 // Index note: as in the engine, t.z[i] is the book's z^{i+2}; the output layer L is index
 // `last` = L − 2. Output neuron j is the one the learner follows (default: the label).
 #include "app/derivation.hpp"
+#include "app/hasher.hpp"
 
 #include <imgui.h>
 
@@ -256,17 +257,6 @@ namespace {
 uint64_t pick_key_of(const DerivationView& v) {
   return v.n.key * 31 + uint64_t(v.pick_j) * 100003 + uint64_t(v.pick_k + 1);
 }
-
-// FNV-1a over the bytes of everything the numbers depend on.
-struct Hasher {
-  uint64_t h = 1469598103934665603ull;
-  void bytes(const void* p, size_t n) {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
-  }
-  template <typename T>
-  void value(const T& v) { bytes(&v, sizeof v); }
-};
 
 int output_neuron(const DerivationView& v) {
   const int nL = v.n.nL > 0 ? v.n.nL : 10;

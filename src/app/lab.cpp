@@ -428,11 +428,15 @@ void Lab::queue_evaluation(int epoch) {
   evals_.push_back(std::move(job));
 }
 
+int evaluation_chunk(const std::vector<int>& sizes) {
+  return int(std::clamp<int64_t>(kEvaluationWork / std::max<int64_t>(parameter_count(sizes), 1), 1, 250));
+}
+
 void Lab::evaluate_chunk(double budget_ms) {
   const double t0 = now_ms();
-  constexpr int kChunk = 250;
   while (!evals_.empty() && now_ms() - t0 < budget_ms) {
     EvalJob& job = evals_.front();
+    const int chunk = evaluation_chunk(job.net.sizes);
     const Dataset* sets[3] = {&test_, &validation_, &training_};
     if (job.part >= 3) {
       evals_.erase(evals_.begin());
@@ -441,7 +445,7 @@ void Lab::evaluate_chunk(double budget_ms) {
     const Dataset& d = *sets[job.part];
     const int total = job.part == 2 ? std::min(d.size(), 5000) : d.size();
     if (job.position < total) {
-      const DataView v = view(d).part(job.position, std::min(kChunk, total - job.position));
+      const DataView v = view(d).part(job.position, std::min(chunk, total - job.position));
       const Evaluation e = evaluate(job.net, v);
       job.sum.correct += e.correct;
       job.sum.total += e.total;

@@ -206,4 +206,10 @@ class Lab {
 
 double now_ms();
 
+// How many images the page evaluates between two looks at the clock: about kEvaluationWork
+// multiply-adds (a few ms in WebAssembly), so a frame overruns its budget by that much at most,
+// whatever the net (250 images for [784,30,10], 1 for the largest net: 250 of those took ~1 s).
+constexpr int64_t kEvaluationWork = 6'000'000;
+int evaluation_chunk(const std::vector<int>& sizes);
+
 }  // namespace bplab::app

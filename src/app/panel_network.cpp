@@ -307,7 +307,7 @@ void network_panel(App& app) {
   // One forward and backward pass (double, the book's equations) for the current input.
   Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
   const int label = app.delta_label >= 0 ? app.delta_label : lab.target_label();
-  const Network<double> dnet = net.cast<double>();
+  const Network<double>& dnet = model_in_double(app);
   const Trace<double> t = backprop(dnet, x, std::clamp(label, 0, net.sizes.back() - 1),
                                    book_output_delta(dnet.cost, dnet.output));
 

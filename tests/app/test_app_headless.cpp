@@ -229,6 +229,34 @@ TEST_F(Headless, TrainingInFramesGoesInSlices) {
   EXPECT_GT(frames, 2);
 }
 
+// The Network and Derivation screens' copy of the model in double is made once, not every frame,
+// and still follows every change of the model: a step of training, a loaded model.
+TEST_F(Headless, TheModelInDoubleFollowsTheModel) {
+  run_frame();
+  auto same = [&] {
+    const Network<double> expected = app_->lab.model().cast<double>();
+    const Network<double>& got = model_in_double(*app_);
+    if (got.sizes != expected.sizes || got.hidden != expected.hidden || got.cost != expected.cost) return false;
+    for (size_t i = 0; i < expected.weights.size(); ++i)
+      if (got.weights[i] != expected.weights[i] || got.biases[i] != expected.biases[i]) return false;
+    return true;
+  };
+  ASSERT_TRUE(same());
+  const Network<double>* copy = &model_in_double(*app_);
+  const Network<double> before = *copy;
+  EXPECT_EQ(&model_in_double(*app_), copy);
+  ASSERT_EQ(app_->lab.step(), "");  // one mini-batch
+  EXPECT_TRUE(same());
+  EXPECT_NE(model_in_double(*app_).weights.back(), before.weights.back());
+  const std::string text = app_->lab.export_model();
+  app_->lab.settings.sizes = {784, 20, 10};
+  app_->lab.reset();
+  EXPECT_TRUE(same());
+  EXPECT_EQ(model_in_double(*app_).sizes, std::vector<int>({784, 20, 10}));
+  ASSERT_EQ(app_->lab.load_model(text), "");
+  EXPECT_TRUE(same());
+}
+
 // On the web the math fonts are made when the derivation is first shown, not before the first
 // frame; the derivation asks for them, and prepare_frame makes them before the next frame.
 TEST(HeadlessWeb, MathFontsAreMadeWhenTheDerivationIsShown) {

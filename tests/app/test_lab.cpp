@@ -108,6 +108,21 @@ TEST(Lab, TrainsASoftplusNetAndExportsIt) {
 // The commands are one table (Lab::commands()) that the page calls by name: every command of
 // web/backprop-lab-api.js is a row (or one of the three the app answers itself), and every row
 // is called by the page.
+// The page evaluates between looks at the clock in chunks of about the same work whatever the
+// net, so a big net cannot hold a frame for a second (250 images of the largest net did).
+TEST(Lab, EvaluationChunksAreOfBoundedWork) {
+  EXPECT_EQ(evaluation_chunk({784, 30, 10}), 250);
+  for (const std::vector<int>& sizes : std::vector<std::vector<int>>{
+           {784, 30, 10}, {784, 100, 10}, {784, 300, 100, 10}, {784, 1000, 10}, {784, 1000, 1000, 1000, 1000, 10}, {2, 1}}) {
+    const int chunk = evaluation_chunk(sizes);
+    const int64_t params = parameter_count(sizes);
+    EXPECT_GE(chunk, 1);
+    EXPECT_LE(chunk, 250);
+    EXPECT_LE(chunk * params, std::max(kEvaluationWork, params)) << sizes[1];
+    if (chunk < 250) EXPECT_GT((chunk + 1) * params, kEvaluationWork) << sizes[1];  // no smaller than it must be
+  }
+}
+
 TEST(Lab, TheCommandTableIsWhatThePageCalls) {
   std::ifstream f(std::string(BPLAB_TEST_APP_SOURCE_DIR) + "/../../web/backprop-lab-api.js");
   std::stringstream text;
