@@ -48,7 +48,10 @@ void update_derivation(DerivationView& view, const Network<double>& net, const V
 // nothing. Offered only where the screen's net is the model (its own cost and output).
 std::optional<Network<double>> take_applied_step(DerivationView& view);
 
-constexpr double kDerivationWorkPerSlice = 2e7;
+// In double precision, without the float kernels' SIMD, 2e7 multiply-adds took 60-100 ms a frame
+// in WebAssembly. 8e6 is a little more than the smallest piece of work, one point of step 9's
+// sweep for the largest net (two forward passes, 7.6e6).
+constexpr double kDerivationWorkPerSlice = 8e6;
 struct DerivationProgress {
   long done = 0, total = 0;  // finite-difference measurements made, and queued
   double last_slice = 0;     // multiply-adds of forward passes in the last slice (one frame)
