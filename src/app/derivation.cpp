@@ -14,6 +14,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -1045,14 +1046,17 @@ void dependency_paths(Out& o, int j) {
       dl->AddCircleFilled(apos, 4, in && out ? kAccent : kDim);
       char buf[16];
       std::snprintf(buf, sizeof buf, "a(%d)", k);
-      dl->AddText(ImVec2(apos.x + 8, apos.y - 7), in && out ? kAccent : kDim, buf);
+      // On the window's colour, so that the lines to C do not cross the name out.
+      const ImVec2 at(apos.x + 7, apos.y - 7), size = ImGui::CalcTextSize(buf);
+      dl->AddRectFilled(at, ImVec2(at.x + size.x + 2, at.y + size.y), ImGui::GetColorU32(ImGuiCol_WindowBg));
+      dl->AddText(ImVec2(at.x + 1, at.y), in && out ? kAccent : kDim, buf);
     }
     dl->AddCircleFilled(zpos, 6, kAccent);
     dl->AddText(ImVec2(org.x, zpos.y - 7), kAccent, ("z(" + str(j) + ")").c_str());
     dl->AddCircleFilled(cpos, 6, kMeasured);
     dl->AddText(ImVec2(cpos.x + 9, cpos.y - 7), kMeasured, "C");
   }
-  o.dim(words + " Purple: z(j) moves a(k); blue: C depends on a(k).");
+  o.dim(words + (o.screen() ? " Pink: z(j) moves a(k); teal: C depends on a(k); thick: a path that carries a term." : ""));
 }
 
 void step_chain(Out& o) {
@@ -1201,7 +1205,7 @@ void step_jacobian(Out& o) {
   o.prose("Row k, column j: how much output activation k moves when z of neuron j moves. Column j (outlined) holds the second factors of step 2's sum.");
   given(o, j);
   jacobian_grid(o, j);
-  o.dim("Orange: positive, blue: negative, grey: exactly 0; brightness on a log scale. Hover a cell for its digits.");
+  o.dim("Blue: positive, orange: negative, grey: exactly 0; brightness on a log scale. Hover a cell for its digits.");
   o.prose("Measured: nudge z(j) by ±h, rerun the output layer, and watch every output a(k) move:");
   o.check(jacobian_column_check(n, j));
   o.prose("Step 2's paths z(j) → a(k) → C once more: a path carries a term only where column j of the Jacobian and ∂C/∂a(k) are both non-zero.");
@@ -1793,34 +1797,51 @@ void sensitivity_tree(Out& o, const OneNeuron& r) {
         if (fits(node, room)) return node;
       return options.back();
     };
-    auto edge_label = [&](m::Node top, m::Node bottom, m::Node meaning, double value, ImU32 colour, float room) {
+    // An edge's label in three degrees of detail: "∂z/∂w = a^{L−1} = 0.5", "∂z/∂w = 0.5", "0.5".
+    using Options = std::array<m::Node, 3>;
+    auto edge_options = [&](m::Node top, m::Node bottom, m::Node meaning, double value, ImU32 colour) {
       const m::Node d = partial(std::move(top), std::move(bottom)), x = m::num(value, 4);
-      std::vector<m::Node> options;
-      if (meaning) options.push_back(m::row({d, m::op("="), meaning, m::op("="), x}));
-      options.push_back(m::row({d, m::op("="), x}));
-      options.push_back(x);
-      return m::color(label(std::move(options), room), colour);
+      const m::Node short_form = m::color(m::row({d, m::op("="), x}), colour);
+      return Options{meaning ? m::color(m::row({d, m::op("="), meaning, m::op("="), x}), colour) : short_form, short_form, m::color(x, colour)};
+    };
+    auto detail = [&](const Options& options, float room) {
+      int i = 0;
+      while (i < 2 && !fits(options[size_t(i)], room)) ++i;
+      return i;
     };
     const m::Node z = zL("j"), a = aL("j");
     const m::Node w = m::subsup(m::var("w"), m::row({m::var("j"), m::var("h")}), m::var("L"));
     const m::Node a_prev = m::subsup(m::var("a"), m::var("h"), m::row({m::var("L"), m::op("−"), m::sym("1")}));
     const m::Node b = m::subsup(m::var("b"), m::var("j"), m::var("L"));
     const float room_top = col - 8, room_side = width - cx - 14;
-    const m::Node top_labels[3] = {
-        edge_label(z, w, a_prev, r.dz_dw, kChainW, room_top),
-        edge_label(z, a_prev, w, w_jh, kDim, room_top),
-        edge_label(z, b, nullptr, 1.0, kDim, room_top),
+    // The three inputs' labels with the same detail, the most that all of them have room for.
+    const Options top_options[3] = {edge_options(z, w, a_prev, r.dz_dw, kChainW), edge_options(z, a_prev, w, w_jh, kDim),
+                                    edge_options(z, b, nullptr, 1.0, kDim)};
+    int top_detail = 0;
+    for (const Options& t : top_options) top_detail = std::max(top_detail, detail(t, room_top));
+    const m::Node top_labels[3] = {top_options[0][size_t(top_detail)], top_options[1][size_t(top_detail)], top_options[2][size_t(top_detail)]};
+    auto edge_label = [&](m::Node top, m::Node bottom, m::Node meaning, double value, ImU32 colour, float room) {
+      const Options options = edge_options(std::move(top), std::move(bottom), std::move(meaning), value, colour);
+      return options[size_t(detail(options, room))];
     };
     const m::Node da_dz_label = edge_label(a, z, softmax ? m::row({aL("j"), m::paren(m::row({m::sym("1"), m::op("−"), aL("j")}))}) : sigma_prime(zL("j")),
                                            r.da_dz, kFactorB, room_side);
     const m::Node dC_da_label = edge_label(C(), a, nullptr, r.dC_da, kFactorA, room_side);
-    const m::Node bug_label = m::color(m::row({m::text("bug: "), m::num(bug_da_dz ? code_da_dz : code_dC_da, 4)}), kBad);
+    const m::Node bug_meaning = v.bug == Bug::SigmaPrimeOfA ? sigma_prime(aL("j"))
+                                : v.bug == Bug::NoSigmaPrime ? m::sym("1")
+                                                             : m::row({aL("j"), m::op("−"), m::sub(m::var("y"), m::var("j"))});
+    const m::Node bug_value = m::num(bug_da_dz ? code_da_dz : code_dC_da, 4);
+    const m::Node bug_label = m::color(label({m::row({m::text("the bug's code: "), bug_meaning, m::op("="), bug_value}),
+                                              m::row({m::text("bug: "), bug_value})}, room_side), kBad);
     const m::Node others_label = m::color(m::row({m::text("+ "), m::num(others, 4)}), kDim);
 
     const float line = ImGui::GetTextLineHeight();
     float top_h = 0;
     for (const m::Node& l : top_labels) top_h = std::max(top_h, m::measure(l, 1).height());
-    const float edge = std::max(2 * line + 6, m::measure(da_dz_label, 1).height() + (bug_da_dz || bug_dC_da ? line + 4 : 0) + 8);
+    // Each vertical edge as long as its label, and the bug's under it where there is one.
+    const float h_bug = m::measure(bug_label, 1).height() + 2;
+    const float h_da = m::measure(da_dz_label, 1).height(), h_dc = m::measure(dC_da_label, 1).height();
+    const float edge = std::max(2 * line + 6, std::max(h_da + (bug_da_dz ? h_bug : 0), h_dc + (bug_dC_da ? h_bug : 0)) + 8);
     const float name_h = line * 1.6f;
     // Rows: the names of z's inputs, their edges' labels, a gap for the edges, z, a, C.
     const float y_names = 0, y_labels = name_h, y_z = y_labels + top_h + line * 1.5f, y_a = y_z + name_h + edge, y_c = y_a + name_h + edge;
@@ -1837,7 +1858,7 @@ void sensitivity_tree(Out& o, const OneNeuron& r) {
     };
     auto draw_label = [&](const m::Node& node, float x, float y, bool centred) {
       const m::Box bx = m::measure(node, 1);
-      const float left = centred ? x - bx.width * 0.5f : x;
+      const float left = centred ? std::clamp(x - bx.width * 0.5f, 0.0f, std::max(0.0f, width - bx.width)) : x;
       m::draw(dl, node, at(left, y + bx.ascent), 1, -1, nullptr);
     };
     const float thick = 3.0f, thin = 1.0f;
@@ -1857,7 +1878,7 @@ void sensitivity_tree(Out& o, const OneNeuron& r) {
     draw_label(da_dz_label, cx + 8, y_z + name_h + 4, false);
     draw_label(dC_da_label, cx + 8, y_a + name_h + 4, false);
     if (bug_da_dz || bug_dC_da)
-      draw_label(bug_label, cx + 8, (bug_da_dz ? y_z : y_a) + name_h + edge - line - 2, false);
+      draw_label(bug_label, cx + 8, bug_da_dz ? y_z + name_h + 4 + h_da + 2 : y_a + name_h + 4 + h_dc + 2, false);
     // y feeds C from the right, along the C row.
     const m::Node y = m::sub(m::var("y"), m::var("j"));
     name(y, cx + col, y_c);

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cfloat>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -145,6 +146,7 @@ int main(int argc, char** argv) {
       while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
+      ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);  // no pointer: nothing hovered in the picture
       ImGui::NewFrame();
       ImGui::SetNextWindowPos(ImVec2(0, 0));
       ImGui::SetNextWindowSize(ImVec2(float(W), float(H)));
