@@ -1668,7 +1668,9 @@ void sweep_plot(Out& o) {
   if (o.v.bug != Bug::None) line(n.sweep_bug, kBad);
   const float mx = X(std::clamp(double(n.eta), 1e-4, 1.0));
   dl->AddLine(ImVec2(mx, y0), ImVec2(mx, y0 + h), kAccent);
-  dl->AddText(ImVec2(x0 + 4, y0 + h + 16), kDim, "learning rate η (log scale); green: the right gradient; red: backprop with the bug");
+  dl->AddText(ImVec2(x0 + 4, y0 + h + 16), kDim,
+              o.v.bug != Bug::None ? "learning rate η (log scale); green: the right gradient; red: backprop with the bug"
+                                   : "learning rate η (log scale); green: backprop's gradient (no bug injected)");
 }
 
 void step_descent(Out& o) {
@@ -1827,12 +1829,12 @@ void sensitivity_tree(Out& o, const OneNeuron& r) {
     const m::Node da_dz_label = edge_label(a, z, softmax ? m::row({aL("j"), m::paren(m::row({m::sym("1"), m::op("−"), aL("j")}))}) : sigma_prime(zL("j")),
                                            r.da_dz, kFactorB, room_side);
     const m::Node dC_da_label = edge_label(C(), a, nullptr, r.dC_da, kFactorA, room_side);
-    const m::Node bug_meaning = v.bug == Bug::SigmaPrimeOfA ? sigma_prime(aL("j"))
-                                : v.bug == Bug::NoSigmaPrime ? m::sym("1")
-                                                             : m::row({aL("j"), m::op("−"), m::sub(m::var("y"), m::var("j"))});
     const m::Node bug_value = m::num(bug_da_dz ? code_da_dz : code_dC_da, 4);
-    const m::Node bug_label = m::color(label({m::row({m::text("the bug's code: "), bug_meaning, m::op("="), bug_value}),
-                                              m::row({m::text("bug: "), bug_value})}, room_side), kBad);
+    const m::Node bug_long = v.bug == Bug::SigmaPrimeOfA ? m::row({m::text("the bug's code: "), sigma_prime(aL("j")), m::op("="), bug_value})
+                             : v.bug == Bug::NoSigmaPrime ? m::row({m::text("the bug's code: "), bug_value})
+                                                          : m::row({m::text("the bug's code: "), aL("j"), m::op("−"), m::sub(m::var("y"), m::var("j")),
+                                                                    m::op("="), bug_value});
+    const m::Node bug_label = m::color(label({bug_long, m::row({m::text("bug: "), bug_value})}, room_side), kBad);
     const m::Node others_label = m::color(m::row({m::text("+ "), m::num(others, 4)}), kDim);
 
     const float line = ImGui::GetTextLineHeight();

@@ -353,6 +353,40 @@ TEST(DerivationDefects, SoftmaxStepsSaySoftmaxThings) {
   destroy_derivation(view);
 }
 
+// Step 3 shows the paths that survive its Jacobian, as step 2 does: j's own for a sigmoid output,
+// every one for softmax with the quadratic cost, the label's alone with log-likelihood (for
+// j ≠ the label an off-diagonal path).
+TEST(DerivationPaths, StepThreeShowsThePathsThatSurvive) {
+  const std::vector<Digit> digits = mnist_digits(3);
+  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  const Network<double> model = trained_net();
+  const int label = digits[0].label, other = (label + 1) % 10;
+  struct Case {
+    const char* cost;
+    const char* output;
+    std::string paths;
+  } cases[] = {
+      {"quadratic", "sigmoid", "through a(" + std::to_string(other) + ") (1 of 10)"},
+      {"cross-entropy", "sigmoid", "through a(" + std::to_string(other) + ") (1 of 10)"},
+      {"quadratic", "softmax", "(10 of 10)"},
+      {"log-likelihood", "softmax", "through a(" + std::to_string(label) + ") (1 of 10)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.cost) + " / " + c.output);
+    DerivationView* view = create_derivation();
+    const std::string a = std::string(R"({"step": 3, "neuron": )") + std::to_string(other) + R"(, "cost": ")" + c.cost + R"(", "output": ")" +
+                          c.output + "\"}";
+    state_at(*view, model, digits[0], a.c_str());
+    const std::string html = derivation_transcript(*view);
+    const std::string head = "Paths from z(" + std::to_string(other) + ") to C that carry a non-zero term: ";
+    const size_t at = html.find(head);
+    ASSERT_NE(at, std::string::npos) << html;
+    const std::string words = html.substr(at, html.find("</p>", at) - at);
+    EXPECT_NE(words.find(c.paths), std::string::npos) << words;
+    destroy_derivation(view);
+  }
+}
+
 // #7: "transpose dropped in BP2" says that w δ is not defined for a 10 × 30 w and what the screen
 // does instead; the hidden neurons past the corner get δ = 0 and the check disagrees.
 TEST(DerivationDefects, DroppedTransposeSaysWhatItInvents) {
