@@ -926,6 +926,18 @@ void draw_sketch(DerivationView& v, float width, float height) {
 
 namespace {
 
+// SameLine when the next item, `width` wide, still fits on this line; a new line otherwise
+// (a narrow embed wraps the toolbar instead of cutting it off at the right edge).
+void same_line_if_room(float width, float spacing = -1.0f) {
+  ImGui::SameLine(0, spacing);
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+// The width of a widget with a label to its right: SetNextItemWidth(item_w), then the label.
+float labeled_width(float item_w, const char* label) {
+  return item_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
 // `shown` against the measured δ of z[i](j).
 Check delta_check(const Numbers& n, std::string what, double shown_value, int i, int j) {
   if (!measured(n, i, j)) return pending_check(std::move(what), shown_value);
@@ -1643,9 +1655,9 @@ void step_gradient(Out& o) {
 void sweep_plot(Out& o) {
   const Numbers& n = o.v.n;
   if (!o.screen() || n.sweep_eta.empty()) return;
-  const float w = 420, h = 160, pad = 30;
+  const float pad = 30, w = std::clamp(ImGui::GetContentRegionAvail().x - pad - 20, 160.0f, 420.0f), h = 160;
   const ImVec2 org = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(ImVec2(w + pad, h + 2 * pad));
+  ImGui::Dummy(ImVec2(w + pad, h + pad));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float x0 = org.x + pad, y0 = org.y + 8;
   auto X = [&](double eta) { return x0 + float((std::log10(eta) + 4) / 4) * w; };
@@ -1668,9 +1680,12 @@ void sweep_plot(Out& o) {
   if (o.v.bug != Bug::None) line(n.sweep_bug, kBad);
   const float mx = X(std::clamp(double(n.eta), 1e-4, 1.0));
   dl->AddLine(ImVec2(mx, y0), ImVec2(mx, y0 + h), kAccent);
-  dl->AddText(ImVec2(x0 + 4, y0 + h + 16), kDim,
-              o.v.bug != Bug::None ? "learning rate η (log scale); green: the right gradient; red: backprop with the bug"
-                                   : "learning rate η (log scale); green: backprop's gradient (no bug injected)");
+  // The legend as wrapped text: a narrow embed keeps all of it.
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(w + pad, ImGui::GetContentRegionAvail().x));
+  ImGui::TextDisabled("%s", o.v.bug != Bug::None ? "learning rate η (log scale); green: the right gradient; red: backprop with the bug"
+                                                 : "learning rate η (log scale); green: backprop's gradient (no bug injected)");
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
 }
 
 void step_descent(Out& o) {
@@ -1680,12 +1695,12 @@ void step_descent(Out& o) {
   o.prose("Move every weight and bias against its gradient, w → w − η ∂C/∂w, on this digit alone. To first order the cost changes by");
   o.math(f_gd(), 2);
   if (o.screen()) {
-    ImGui::SetNextItemWidth(240);
+    ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x - labeled_width(0, "learning rate η"), 100.0f, 240.0f));
     ui::SliderFloat("learning rate η", &v.eta, 0.0001f, 1.0f, "%.4f", ImGuiSliderFlags_Logarithmic);
   }
   if (o.screen()) {
     if (n.net.cost == n.model_cost && n.net.output == n.model_output) {
-      ImGui::SameLine();
+      same_line_if_room(ImGui::CalcTextSize("Apply this (buggy) step to the net").x + ImGui::GetStyle().FramePadding.x * 2);
       if (ImGui::Button(v.bug == Bug::None ? "Apply this step to the net" : "Apply this (buggy) step to the net")) {
         // w → w − η δ aᵀ and b → b − η δ, layer by layer, with the gradient shown (tb).
         Network<double> net = n.net;
@@ -1981,18 +1996,6 @@ namespace {
 
 const Bug kBugs[] = {Bug::None, Bug::SigmaPrimeOfA, Bug::NoSigmaPrime, Bug::SigmaPrimeWithCrossEntropy, Bug::NoTransposeBP2};
 const char* const kBugIds[] = {"none", "sigma-prime-of-a", "no-sigma-prime", "sigma-prime-with-cross-entropy", "no-transpose-bp2"};
-
-// SameLine when the next item, `width` wide, still fits on this line; a new line otherwise
-// (a narrow embed wraps the toolbar instead of cutting it off at the right edge).
-void same_line_if_room(float width, float spacing = -1.0f) {
-  ImGui::SameLine(0, spacing);
-  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
-}
-
-// The width of a widget with a label to its right: SetNextItemWidth(item_w), then the label.
-float labeled_width(float item_w, const char* label) {
-  return item_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
-}
 
 // The step buttons and the step's title.
 void step_bar(DerivationView& v) {
