@@ -1663,7 +1663,7 @@ void sweep_plot(Out& o) {
   auto X = [&](double eta) { return x0 + float((std::log10(eta) + 4) / 4) * w; };
   auto Y = [&](double r) { return y0 + float((1.5 - std::clamp(r, -0.5, 1.5)) / 2.0) * h; };
   dl->AddRect(ImVec2(x0, y0), ImVec2(x0 + w, y0 + h), kDim);
-  for (double r : {0.0, 1.0}) dl->AddLine(ImVec2(x0, Y(r)), ImVec2(x0 + w, Y(r)), IM_COL32(90, 90, 100, 255));
+  for (double r : {0.0, 1.0}) dl->AddLine(ImVec2(x0, Y(r)), ImVec2(x0 + w, Y(r)), kDim);  // 3:1 on either theme (a fixed grey was 2.8:1 on the dark one)
   dl->AddText(ImVec2(org.x, Y(1.0) - 7), kDim, "1");
   dl->AddText(ImVec2(org.x, Y(0.0) - 7), kDim, "0");
   for (int e = -4; e <= 0; ++e) {
