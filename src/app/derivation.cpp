@@ -1805,8 +1805,7 @@ void sensitivity_tree(Out& o, const OneNeuron& r) {
     // labels lose their symbolic middle part, then their fractions, so each stays in its column.
     const float width = std::clamp(ImGui::GetContentRegionAvail().x, 240.0f, 600.0f), col = width / 3;
     const float cx = width * 0.5f;
-    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-    const ImU32 kChainW = text;  // ∂z/∂w = a^{L−1}: uncoloured, as the first factor of the formula
+    const ImU32 chain_w = ImGui::GetColorU32(ImGuiCol_Text);  // ∂z/∂w = a^{L−1}: uncoloured, as the first factor of the formula
     auto fits = [&](const m::Node& node, float room) { return m::measure(node, 1).width <= room; };
     // The first candidate that fits `room`.
     auto label = [&](std::vector<m::Node> options, float room) {
@@ -1832,7 +1831,7 @@ void sensitivity_tree(Out& o, const OneNeuron& r) {
     const m::Node b = m::subsup(m::var("b"), m::var("j"), m::var("L"));
     const float room_top = col - 8, room_side = width - cx - 14;
     // The three inputs' labels with the same detail, the most that all of them have room for.
-    const Options top_options[3] = {edge_options(z, w, a_prev, r.dz_dw, kChainW), edge_options(z, a_prev, w, w_jh, kDim),
+    const Options top_options[3] = {edge_options(z, w, a_prev, r.dz_dw, chain_w), edge_options(z, a_prev, w, w_jh, kDim),
                                     edge_options(z, b, nullptr, 1.0, kDim)};
     int top_detail = 0;
     for (const Options& t : top_options) top_detail = std::max(top_detail, detail(t, room_top));
@@ -1885,7 +1884,7 @@ void sensitivity_tree(Out& o, const OneNeuron& r) {
       name(names[i], xs[i], y_names);
       draw_label(top_labels[i], xs[i], y_labels, true);
       const bool chain = i == 0;
-      dl->AddLine(at(xs[i], y_labels + top_h + 2), at(cx, y_z), chain ? kChainW : kDim, chain ? thick : thin);
+      dl->AddLine(at(xs[i], y_labels + top_h + 2), at(cx, y_z), chain ? chain_w : kDim, chain ? thick : thin);
     }
     name(z, cx, y_z);
     name(a, cx, y_a);
