@@ -15,6 +15,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -915,6 +916,18 @@ void draw_sketch(DerivationView& v, float width, float height) {
 
 namespace {
 
+// SameLine when the next item, `width` wide, still fits on this line; a new line otherwise
+// (a narrow embed wraps the toolbar instead of cutting it off at the right edge).
+void same_line_if_room(float width, float spacing = -1.0f) {
+  ImGui::SameLine(0, spacing);
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+// The width of a widget with a label to its right: SetNextItemWidth(item_w), then the label.
+float labeled_width(float item_w, const char* label) {
+  return item_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
 // `shown` against the measured δ of z[i](j).
 Check delta_check(const Numbers& n, std::string what, double shown_value, int i, int j) {
   if (!measured(n, i, j)) return pending_check(std::move(what), shown_value);
@@ -1020,7 +1033,7 @@ void dependency_paths(Out& o, int j) {
   for (size_t i = 0; i < live.size(); ++i) words += (i ? ", " : "through ") + std::string("a(") + str(live[i]) + ")";
   words += " (" + str(int(live.size())) + " of " + str(n.nL) + ").";
   if (o.screen()) {
-    const float w = 300, row = 16, h = row * float(n.nL);
+    const float w = std::clamp(ImGui::GetContentRegionAvail().x, 160.0f, 300.0f), row = 16, h = row * float(n.nL);
     const ImVec2 org = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(w, h + 8));
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -1028,19 +1041,24 @@ void dependency_paths(Out& o, int j) {
     for (int k = 0; k < n.nL; ++k) {
       const ImVec2 apos(org.x + w * 0.5f, org.y + row * (float(k) + 0.5f));
       const bool in = n.jac(k, j) != 0, out = n.t.dC_da(k) != 0;
-      dl->AddLine(zpos, apos, in ? kFactorB : IM_COL32(70, 70, 78, 255), in && out ? 2.5f : 1.0f);
-      dl->AddLine(apos, cpos, out ? kFactorA : IM_COL32(70, 70, 78, 255), in && out ? 2.5f : 1.0f);
+      // A path without a term stays thin (and dim where it has no dependency at all): width is the
+      // cue beside colour, and even the dim lines keep 3:1 on either theme.
+      dl->AddLine(zpos, apos, in ? kFactorB : kDim, in && out ? 2.5f : 1.0f);
+      dl->AddLine(apos, cpos, out ? kFactorA : kDim, in && out ? 2.5f : 1.0f);
       dl->AddCircleFilled(apos, 4, in && out ? kAccent : kDim);
       char buf[16];
       std::snprintf(buf, sizeof buf, "a(%d)", k);
-      dl->AddText(ImVec2(apos.x + 8, apos.y - 7), in && out ? kAccent : kDim, buf);
+      // On the window's colour, so that the lines to C do not cross the name out.
+      const ImVec2 at(apos.x + 7, apos.y - 7), size = ImGui::CalcTextSize(buf);
+      dl->AddRectFilled(at, ImVec2(at.x + size.x + 2, at.y + size.y), ImGui::GetColorU32(ImGuiCol_WindowBg));
+      dl->AddText(ImVec2(at.x + 1, at.y), in && out ? kAccent : kDim, buf);
     }
     dl->AddCircleFilled(zpos, 6, kAccent);
     dl->AddText(ImVec2(org.x, zpos.y - 7), kAccent, ("z(" + str(j) + ")").c_str());
     dl->AddCircleFilled(cpos, 6, kMeasured);
     dl->AddText(ImVec2(cpos.x + 9, cpos.y - 7), kMeasured, "C");
   }
-  o.dim(words + " Purple: z(j) moves a(k); blue: C depends on a(k).");
+  o.dim(words + (o.screen() ? " Pink: z(j) moves a(k); teal: C depends on a(k); thick: a path that carries a term." : ""));
 }
 
 void step_chain(Out& o) {
@@ -1189,9 +1207,11 @@ void step_jacobian(Out& o) {
   o.prose("Row k, column j: how much output activation k moves when z of neuron j moves. Column j (outlined) holds the second factors of step 2's sum.");
   given(o, j);
   jacobian_grid(o, j);
-  o.dim("Orange: positive, blue: negative, grey: exactly 0; brightness on a log scale. Hover a cell for its digits.");
+  o.dim("Blue: positive, orange: negative, grey: exactly 0; brightness on a log scale. Hover a cell for its digits.");
   o.prose("Measured: nudge z(j) by ±h, rerun the output layer, and watch every output a(k) move:");
   o.check(jacobian_column_check(n, j));
+  o.prose("Step 2's paths z(j) → a(k) → C once more: a path carries a term only where column j of the Jacobian and ∂C/∂a(k) are both non-zero.");
+  dependency_paths(o, j);
   if (is_elementwise(n.net.output)) {
     o.prose("The Jacobian of a sigmoid output is diagonal: a(k) = σ(z(k)) depends on z(k) alone, so moving z(j) moves no other output, "
             "and ∂a(k)/∂z(j) = 0 for every k ≠ j (measured: exactly 0). The diagonal entries are σ′(z(k)). "
@@ -1625,15 +1645,15 @@ void step_gradient(Out& o) {
 void sweep_plot(Out& o) {
   const Numbers& n = o.v.n;
   if (!o.screen() || n.sweep_eta.empty()) return;
-  const float w = 420, h = 160, pad = 30;
+  const float pad = 30, w = std::clamp(ImGui::GetContentRegionAvail().x - pad - 20, 160.0f, 420.0f), h = 160;
   const ImVec2 org = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(ImVec2(w + pad, h + 2 * pad));
+  ImGui::Dummy(ImVec2(w + pad, h + pad));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float x0 = org.x + pad, y0 = org.y + 8;
   auto X = [&](double eta) { return x0 + float((std::log10(eta) + 4) / 4) * w; };
   auto Y = [&](double r) { return y0 + float((1.5 - std::clamp(r, -0.5, 1.5)) / 2.0) * h; };
   dl->AddRect(ImVec2(x0, y0), ImVec2(x0 + w, y0 + h), kDim);
-  for (double r : {0.0, 1.0}) dl->AddLine(ImVec2(x0, Y(r)), ImVec2(x0 + w, Y(r)), IM_COL32(90, 90, 100, 255));
+  for (double r : {0.0, 1.0}) dl->AddLine(ImVec2(x0, Y(r)), ImVec2(x0 + w, Y(r)), kDim);  // 3:1 on either theme (a fixed grey was 2.8:1 on the dark one)
   dl->AddText(ImVec2(org.x, Y(1.0) - 7), kDim, "1");
   dl->AddText(ImVec2(org.x, Y(0.0) - 7), kDim, "0");
   for (int e = -4; e <= 0; ++e) {
@@ -1650,7 +1670,12 @@ void sweep_plot(Out& o) {
   if (o.v.bug != Bug::None) line(n.sweep_bug, kBad);
   const float mx = X(std::clamp(double(n.eta), 1e-4, 1.0));
   dl->AddLine(ImVec2(mx, y0), ImVec2(mx, y0 + h), kAccent);
-  dl->AddText(ImVec2(x0 + 4, y0 + h + 16), kDim, "learning rate η (log scale); green: the right gradient; red: backprop with the bug");
+  // The legend as wrapped text: a narrow embed keeps all of it.
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(w + pad, ImGui::GetContentRegionAvail().x));
+  ImGui::TextDisabled("%s", o.v.bug != Bug::None ? "learning rate η (log scale); green: the right gradient; red: backprop with the bug"
+                                                 : "learning rate η (log scale); green: backprop's gradient (no bug injected)");
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
 }
 
 void step_descent(Out& o) {
@@ -1660,12 +1685,12 @@ void step_descent(Out& o) {
   o.prose("Move every weight and bias against its gradient, w → w − η ∂C/∂w, on this digit alone. To first order the cost changes by");
   o.math(f_gd(), 2);
   if (o.screen()) {
-    ImGui::SetNextItemWidth(240);
+    ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x - labeled_width(0, "learning rate η"), 100.0f, 240.0f));
     ui::SliderFloat("learning rate η", &v.eta, 0.0001f, 1.0f, "%.4f", ImGuiSliderFlags_Logarithmic);
   }
   if (o.screen()) {
     if (n.net.cost == n.model_cost && n.net.output == n.model_output) {
-      ImGui::SameLine();
+      same_line_if_room(ImGui::CalcTextSize("Apply this (buggy) step to the net").x + ImGui::GetStyle().FramePadding.x * 2);
       if (ImGui::Button(v.bug == Bug::None ? "Apply this step to the net" : "Apply this (buggy) step to the net")) {
         // w → w − η δ aᵀ and b → b − η δ, layer by layer, with the gradient shown (tb).
         Network<double> net = n.net;
@@ -1725,6 +1750,158 @@ OneNeuron one_neuron_numbers(const DerivationView& v) {
   return r;
 }
 
+// 3Blue1Brown's tree of sensitivities for the followed path, in the book's notation: w^L_jh,
+// a^{L−1}_h and b^L_j feed z^L_j, which feeds a^L_j, which with y_j feeds C. Each edge carries its
+// derivative on this digit; the chain of ∂C/∂w^L_jh is drawn thick in its factors' colours (the
+// formulas' colours), the other edges thin and dim. Where the injected bug changes a factor, the
+// bug's number stands under the right one. A softmax output adds the other outputs' paths, which
+// the one-neuron picture leaves out. Drawn on the screen; the same in words everywhere.
+void sensitivity_tree(Out& o, const OneNeuron& r) {
+  const DerivationView& v = o.v;
+  const Numbers& n = v.n;
+  const bool softmax = !is_elementwise(n.net.output);
+  const double w_jh = n.net.weights[n.last](r.j, r.h);
+  // The factors as the (buggy) code computes them: with a bug they stand beside the right ones.
+  const double code_da_dz = sigma_prime_shown(v, r.j), code_dC_da = dC_da_shown(v, r.j);
+  const bool bug_da_dz = code_da_dz != r.da_dz, bug_dC_da = code_dC_da != r.dC_da;
+  double others = 0;  // Σ over k ≠ j of ∂C/∂a_k ∂a_k/∂z_j: the paths through the other outputs
+  for (int k = 0; k < n.nL; ++k)
+    if (k != r.j) others += n.t.dC_da(k) * n.jac(k, r.j);
+  const std::string da_dz_name = softmax ? "a(j)(1 − a(j))" : "σ′(z(j))";
+
+  // In words (the transcript, the mirror), with the numbers as the edges show them.
+  const double A = shown(r.dz_dw, 4), S = shown(r.da_dz, 4), D = shown(r.dC_da, 4), X = shown(others, 4);
+  auto about = [](double x) { return std::string(shown(x, 4) == x ? "= " : "≈ ") + fmt(x); };  // as Out::product writes it
+  std::string words = "The tree of sensitivities (3Blue1Brown's): w(jh), a(h) of layer L−1 and b(j) feed z(j); z(j) feeds a(j); a(j) and y(j) feed C. "
+                      "On each edge its derivative on this digit: ∂z(j)/∂w(jh) = a(h) = " + fmt(r.dz_dw) + "; ∂z(j)/∂a(h) = w(jh) = " + fmt(w_jh) +
+                      "; ∂z(j)/∂b(j) = 1; ∂a(j)/∂z(j) = " + da_dz_name + " = " + fmt(r.da_dz) + "; ∂C/∂a(j) = " + fmt(r.dC_da) + ". ";
+  if (softmax)
+    words += "z(j) also reaches C through the other " + str(n.nL - 1) + " outputs a(k), which add Σ over k ≠ j of ∂C/∂a(k) ∂a(k)/∂z(j) = " + fmt(others) +
+             ". The followed chain, w(jh) → z(j) → C through every output: ∂C/∂w(jh) = " + fmt(r.dz_dw) + " × (" + fmt(r.da_dz) + " × " + fmt(r.dC_da) +
+             (others < 0 ? " − " + fmt(-others) : " + " + fmt(others)) + ") " + about(A * (S * D + X)) + " (backprop: " + fmt(r.backprop) + ").";
+  else
+    words += "The followed chain, w(jh) → z(j) → a(j) → C: ∂C/∂w(jh) = " + fmt(r.dz_dw) + " × " + fmt(r.da_dz) + " × " + fmt(r.dC_da) + " " +
+             about(A * S * D) + (bug_da_dz || bug_dC_da ? "." : " (backprop: " + fmt(r.backprop) + ").");
+  if (!softmax && (bug_da_dz || bug_dC_da))
+    words += " The injected bug (" + std::string(bug_name(v.bug)) + ") puts " +
+             (bug_da_dz ? fmt(code_da_dz) + " on the edge z(j) → a(j)" : fmt(code_dC_da) + " on the edge a(j) → C") + " instead: " + fmt(r.dz_dw) +
+             " × " + fmt(code_da_dz) + " × " + fmt(code_dC_da) + " " + about(A * shown(code_da_dz, 4) * shown(code_dC_da, 4)) +
+             " (backprop with the bug: " + fmt(r.backprop) + ").";
+  if (n.net.cost == Cost::Quadratic)
+    words += " 3Blue1Brown's C₀ = (a − y)² would put 2(a − y) = " + fmt(2 * r.dC_da) + " on the last edge: the book's ½(a − y)² cancels that 2.";
+
+  if (o.screen()) {
+    // Three columns (the inputs of z), the chain in the middle one; in a narrow panel the edge
+    // labels lose their symbolic middle part, then their fractions, so each stays in its column.
+    const float width = std::clamp(ImGui::GetContentRegionAvail().x, 240.0f, 600.0f), col = width / 3;
+    const float cx = width * 0.5f;
+    const ImU32 chain_w = ImGui::GetColorU32(ImGuiCol_Text);  // ∂z/∂w = a^{L−1}: uncoloured, as the first factor of the formula
+    auto fits = [&](const m::Node& node, float room) { return m::measure(node, 1).width <= room; };
+    // The first candidate that fits `room`.
+    auto label = [&](std::vector<m::Node> options, float room) {
+      for (const m::Node& node : options)
+        if (fits(node, room)) return node;
+      return options.back();
+    };
+    // An edge's label in three degrees of detail: "∂z/∂w = a^{L−1} = 0.5", "∂z/∂w = 0.5", "0.5".
+    using Options = std::array<m::Node, 3>;
+    auto edge_options = [&](m::Node top, m::Node bottom, m::Node meaning, double value, ImU32 colour) {
+      const m::Node d = partial(std::move(top), std::move(bottom)), x = m::num(value, 4);
+      const m::Node short_form = m::color(m::row({d, m::op("="), x}), colour);
+      return Options{meaning ? m::color(m::row({d, m::op("="), meaning, m::op("="), x}), colour) : short_form, short_form, m::color(x, colour)};
+    };
+    auto detail = [&](const Options& options, float room) {
+      int i = 0;
+      while (i < 2 && !fits(options[size_t(i)], room)) ++i;
+      return i;
+    };
+    const m::Node z = zL("j"), a = aL("j");
+    const m::Node w = m::subsup(m::var("w"), m::row({m::var("j"), m::var("h")}), m::var("L"));
+    const m::Node a_prev = m::subsup(m::var("a"), m::var("h"), m::row({m::var("L"), m::op("−"), m::sym("1")}));
+    const m::Node b = m::subsup(m::var("b"), m::var("j"), m::var("L"));
+    const float room_top = col - 8, room_side = width - cx - 14;
+    // The three inputs' labels with the same detail, the most that all of them have room for.
+    const Options top_options[3] = {edge_options(z, w, a_prev, r.dz_dw, chain_w), edge_options(z, a_prev, w, w_jh, kDim),
+                                    edge_options(z, b, nullptr, 1.0, kDim)};
+    int top_detail = 0;
+    for (const Options& t : top_options) top_detail = std::max(top_detail, detail(t, room_top));
+    const m::Node top_labels[3] = {top_options[0][size_t(top_detail)], top_options[1][size_t(top_detail)], top_options[2][size_t(top_detail)]};
+    auto edge_label = [&](m::Node top, m::Node bottom, m::Node meaning, double value, ImU32 colour, float room) {
+      const Options options = edge_options(std::move(top), std::move(bottom), std::move(meaning), value, colour);
+      return options[size_t(detail(options, room))];
+    };
+    const m::Node da_dz_label = edge_label(a, z, softmax ? m::row({aL("j"), m::paren(m::row({m::sym("1"), m::op("−"), aL("j")}))}) : sigma_prime(zL("j")),
+                                           r.da_dz, kFactorB, room_side);
+    const m::Node dC_da_label = edge_label(C(), a, nullptr, r.dC_da, kFactorA, room_side);
+    const m::Node bug_value = m::num(bug_da_dz ? code_da_dz : code_dC_da, 4);
+    const m::Node bug_long = v.bug == Bug::SigmaPrimeOfA ? m::row({m::text("the bug's code: "), sigma_prime(aL("j")), m::op("="), bug_value})
+                             : v.bug == Bug::NoSigmaPrime ? m::row({m::text("the bug's code: "), bug_value})
+                                                          : m::row({m::text("the bug's code: "), aL("j"), m::op("−"), m::sub(m::var("y"), m::var("j")),
+                                                                    m::op("="), bug_value});
+    const m::Node bug_label = m::color(label({bug_long, m::row({m::text("bug: "), bug_value})}, room_side), kBad);
+    const m::Node others_label = m::color(m::row({m::text("+ "), m::num(others, 4)}), kDim);
+
+    const float line = ImGui::GetTextLineHeight();
+    float top_h = 0;
+    for (const m::Node& l : top_labels) top_h = std::max(top_h, m::measure(l, 1).height());
+    // Each vertical edge as long as its label, and the bug's under it where there is one.
+    const float h_bug = m::measure(bug_label, 1).height() + 2;
+    const float h_da = m::measure(da_dz_label, 1).height(), h_dc = m::measure(dC_da_label, 1).height();
+    const float edge = std::max(2 * line + 6, std::max(h_da + (bug_da_dz ? h_bug : 0), h_dc + (bug_dC_da ? h_bug : 0)) + 8);
+    const float name_h = line * 1.6f;
+    // Rows: the names of z's inputs, their edges' labels, a gap for the edges, z, a, C.
+    const float y_names = 0, y_labels = name_h, y_z = y_labels + top_h + line * 1.5f, y_a = y_z + name_h + edge, y_c = y_a + name_h + edge;
+    const float height = y_c + name_h;
+    const ImVec2 org = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(width, height));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    auto at = [&](float x, float y) { return ImVec2(org.x + x, org.y + y); };
+    // A node's name centred on (x, row top); returns the box's top and bottom centres for edges.
+    auto name = [&](const m::Node& node, float x, float y) {
+      const m::Box bx = m::measure(node, 1);
+      m::draw(dl, node, at(x - bx.width * 0.5f, y + (name_h - bx.height()) * 0.5f + bx.ascent), 1, -1, nullptr);
+      return std::pair<ImVec2, ImVec2>{at(x, y + 1), at(x, y + name_h - 1)};
+    };
+    auto draw_label = [&](const m::Node& node, float x, float y, bool centred) {
+      const m::Box bx = m::measure(node, 1);
+      const float left = centred ? std::clamp(x - bx.width * 0.5f, 0.0f, std::max(0.0f, width - bx.width)) : x;
+      m::draw(dl, node, at(left, y + bx.ascent), 1, -1, nullptr);
+    };
+    const float thick = 3.0f, thin = 1.0f;
+    const float xs[3] = {cx - col, cx, cx + col};
+    const m::Node names[3] = {m::color(w, kAccent), a_prev, b};
+    for (int i = 0; i < 3; ++i) {
+      name(names[i], xs[i], y_names);
+      draw_label(top_labels[i], xs[i], y_labels, true);
+      const bool chain = i == 0;
+      dl->AddLine(at(xs[i], y_labels + top_h + 2), at(cx, y_z), chain ? chain_w : kDim, chain ? thick : thin);
+    }
+    name(z, cx, y_z);
+    name(a, cx, y_a);
+    name(m::color(C(), kAccent), cx, y_c);
+    dl->AddLine(at(cx, y_z + name_h), at(cx, y_a), kFactorB, thick);
+    dl->AddLine(at(cx, y_a + name_h), at(cx, y_c), kFactorA, thick);
+    draw_label(da_dz_label, cx + 8, y_z + name_h + 4, false);
+    draw_label(dC_da_label, cx + 8, y_a + name_h + 4, false);
+    if (bug_da_dz || bug_dC_da)
+      draw_label(bug_label, cx + 8, bug_da_dz ? y_z + name_h + 4 + h_da + 2 : y_a + name_h + 4 + h_dc + 2, false);
+    // y feeds C from the right, along the C row.
+    const m::Node y = m::sub(m::var("y"), m::var("j"));
+    name(y, cx + col, y_c);
+    const float y_half = m::measure(y, 1).width * 0.5f + 4, c_half = m::measure(C(), 1).width * 0.5f + 6;
+    dl->AddLine(at(cx + col - y_half, y_c + name_h * 0.5f), at(cx + c_half, y_c + name_h * 0.5f), kDim, thin);
+    if (softmax) {  // the other outputs, on the left: paths that one neuron per layer does not have
+      const m::Node other = m::row({aL("k"), m::text(", "), m::var("k"), m::op("≠"), m::var("j")});
+      name(m::color(other, kDim), cx - col, y_a);
+      draw_label(others_label, cx - col, y_a + name_h + 2, true);
+      dl->AddLine(at(cx - 4, y_z + name_h), at(cx - col, y_a), kDim, thin);
+      dl->AddLine(at(cx - col, y_a + name_h + line + 4), at(cx - 4, y_c), kDim, thin);
+    }
+  }
+  o.dim(words);
+  if (o.screen()) o.dim("Thick: the chain of ∂C/∂w(jh), in the colours of its factors in the formulas; thin: the other edges.");
+}
+
 void one_neuron_panel(Out& o) {
   DerivationView& v = o.v;
   const Numbers& n = v.n;
@@ -1734,10 +1911,12 @@ void one_neuron_panel(Out& o) {
     return;
   }
   const OneNeuron r = one_neuron_numbers(v);
-  o.prose("Follow one path, as if each layer had one neuron: hidden neuron h → output neuron j → C. Then a(j) = σ(w a(h) + b), every "
-          "derivative is a number, and the chain rule is a product (3Blue1Brown writes C₀ = (a − y)²; the book's quadratic cost is ½(a − y)², "
-          "hence no factor 2 here):");
+  o.prose(std::string("Follow one path, as if each layer had one neuron: hidden neuron h → output neuron j → C. Then ") +
+          (is_elementwise(n.net.output) ? "a(j) = σ(w a(h) + b)" : "z(j) = w a(h) + b and a(j) = softmax(z)(j)") +
+          ", every derivative is a number, and the chain rule is a product" +
+          (n.net.cost == Cost::Quadratic ? " (3Blue1Brown writes C₀ = (a − y)²; the book's quadratic cost is ½(a − y)², hence no factor 2 here):" : ":"));
   o.dim("h = " + str(r.h) + ", j = " + str(r.j));
+  sensitivity_tree(o, r);
   const m::Node w = m::subsup(m::var("w"), m::row({m::var("j"), m::var("h")}), m::var("L"));
   const m::Node a_prev = m::subsup(m::var("a"), m::var("h"), m::row({m::var("L"), m::op("−"), m::sym("1")}));
   o.math(m::row({partial(C(), w), m::op("="), partial(zL("j"), w), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB), m::op("·"),
@@ -1806,18 +1985,6 @@ namespace {
 
 const Bug kBugs[] = {Bug::None, Bug::SigmaPrimeOfA, Bug::NoSigmaPrime, Bug::SigmaPrimeWithCrossEntropy, Bug::NoTransposeBP2};
 const char* const kBugIds[] = {"none", "sigma-prime-of-a", "no-sigma-prime", "sigma-prime-with-cross-entropy", "no-transpose-bp2"};
-
-// SameLine when the next item, `width` wide, still fits on this line; a new line otherwise
-// (a narrow embed wraps the toolbar instead of cutting it off at the right edge).
-void same_line_if_room(float width, float spacing = -1.0f) {
-  ImGui::SameLine(0, spacing);
-  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
-}
-
-// The width of a widget with a label to its right: SetNextItemWidth(item_w), then the label.
-float labeled_width(float item_w, const char* label) {
-  return item_w + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
-}
 
 // The step buttons and the step's title.
 void step_bar(DerivationView& v) {
@@ -1915,9 +2082,9 @@ void notices(Out& o) {
   if (n.net.cost != n.model_cost || n.net.output != n.model_output) {
     const std::string s = std::string("This screen uses a copy of your network with the ") + to_string(n.net.cost) + " cost and a " +
                           to_string(n.net.output) + " output (same weights); your model is unchanged.";
-    o.text(s, IM_COL32(255, 204, 102, 255));
+    o.text(s, kBad);
     if (o.screen()) {
-      ImGui::SameLine();
+      same_line_if_room(ImGui::CalcTextSize("use the model's").x + ImGui::GetStyle().FramePadding.x * 2);
       if (ImGui::SmallButton("use the model's")) {
         v.cost.reset();
         v.output.reset();
@@ -1926,7 +2093,7 @@ void notices(Out& o) {
   }
   if (std::strcmp(n.label_source, "prediction") == 0)
     o.text("y = " + str(n.label) + " is the net's own prediction: a drawing has no label. If you meant another digit, choose it as y above.",
-           IM_COL32(255, 204, 102, 255));
+           kBad);
   if (v.bug != Bug::None) {
     if (!weights_checked(n)) {
       o.dim(std::string("Injected bug: ") + bug_name(v.bug) + ". Gradient check of backprop against finite differences: checking…");

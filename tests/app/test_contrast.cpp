@@ -78,6 +78,10 @@ std::vector<Pair> pairs(bool dark) {
       {"negative", &ui::Palette::negative}, {"train curve", &ui::Palette::train},
       {"validation curve", &ui::Palette::validation}, {"test curve", &ui::Palette::test},
       {"accent", &ui::Palette::accent},     {"bar (dim)", &ui::Palette::dim},
+      // The derivation's pictures (step 2's and 3's paths, the one-neuron tree): edges in the
+      // colours of the factors they stand for, the bug's label, the sweep's reference lines.
+      {"∂C/∂a edge (factor_a)", &ui::Palette::factor_a}, {"∂a/∂z edge (factor_b)", &ui::Palette::factor_b},
+      {"the bug's curve (warning)", &ui::Palette::warning},
   };
   for (const auto& g : graphics) out.push_back({std::string("graphic ") + g.name + " on the background", p.*g.colour, bg, 3.0});
   out.push_back({"graphic positive, full scale, vs zero", ui::diverging(1, 1), p.zero, 3.0});

