@@ -8,6 +8,7 @@
 #include "app/app.hpp"
 #include "app/lab.hpp"
 #include "app/mirror.hpp"
+#include "engine/backprop.hpp"
 #include "engine/json.hpp"
 
 namespace bplab::app {
@@ -49,6 +50,10 @@ struct App {
     uint64_t key = 0;            // hash of the float model it was made from
     Network<double> net;
   } model_double;                // model_in_double's copy
+  struct {
+    uint64_t key = 0;            // hash of model_double.key, the input and the label
+    Trace<double> t;
+  } network_trace;               // Network: the trace it shows (panel_network.cpp)
   bool quit = false;
 };
 
@@ -56,6 +61,11 @@ struct App {
 // made again only when the model changes, since the largest net's copy (30 MB) took a large part
 // of every frame.
 const Network<double>& model_in_double(App& app);
+
+// The Network screen's forward and backward pass of x for `label` on model_in_double's net, made
+// again only when the model, the input or the label changes (for the largest net a pass took a
+// third of every frame).
+const Trace<double>& network_trace(App& app, const Vector<double>& x, int label);
 
 // Gives `t` these pixels, uploading them only if they differ from what it holds; the texture's
 // ImTextureID as a number, or 0 when the platform has no textures (draw rectangles then).

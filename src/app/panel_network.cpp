@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/app_internal.hpp"
+#include "app/hasher.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
 #include "engine/backprop.hpp"
@@ -298,6 +299,19 @@ void first_layer_weights(App& app, const Network<float>& net, const Trace<double
 
 }  // namespace
 
+const Trace<double>& network_trace(App& app, const Vector<double>& x, int label) {
+  const Network<double>& net = model_in_double(app);
+  Hasher h;
+  h.value(app.model_double.key);
+  h.bytes(x.data(), sizeof(double) * size_t(x.size()));
+  h.value(label);
+  if (app.network_trace.key != h.h || app.network_trace.t.a.empty()) {
+    app.network_trace.t = backprop(net, x, label, book_output_delta(net.cost, net.output));
+    app.network_trace.key = h.h;
+  }
+  return app.network_trace.t;
+}
+
 // [SECTION] The screen
 void network_panel(App& app) {
   Lab& lab = app.lab;
@@ -307,9 +321,7 @@ void network_panel(App& app) {
   // One forward and backward pass (double, the book's equations) for the current input.
   Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
   const int label = app.delta_label >= 0 ? app.delta_label : lab.target_label();
-  const Network<double>& dnet = model_in_double(app);
-  const Trace<double> t = backprop(dnet, x, std::clamp(label, 0, net.sizes.back() - 1),
-                                   book_output_delta(dnet.cost, dnet.output));
+  const Trace<double>& t = network_trace(app, x, std::clamp(label, 0, net.sizes.back() - 1));
 
   colour_choice(app, net, label, t);
 

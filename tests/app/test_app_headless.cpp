@@ -255,6 +255,21 @@ TEST_F(Headless, TheModelInDoubleFollowsTheModel) {
   EXPECT_EQ(model_in_double(*app_).sizes, std::vector<int>({784, 20, 10}));
   ASSERT_EQ(app_->lab.load_model(text), "");
   EXPECT_TRUE(same());
+  // The Network screen's trace follows the model, the input and the label.
+  auto trace_is_fresh = [&](const Vector<double>& x, int label) {
+    const Network<double>& net = model_in_double(*app_);
+    const Trace<double>& t = network_trace(*app_, x, label);
+    const Trace<double> expected = backprop(net, x, label, book_output_delta(net.cost, net.output));
+    return t.a.back() == expected.a.back() && t.delta.front() == expected.delta.front();
+  };
+  Vector<double> x = Vector<double>::Zero(784);
+  x(300) = 1;
+  EXPECT_TRUE(trace_is_fresh(x, 3));
+  EXPECT_TRUE(trace_is_fresh(x, 4));
+  x(301) = 0.5;
+  EXPECT_TRUE(trace_is_fresh(x, 4));
+  ASSERT_EQ(app_->lab.step(), "");
+  EXPECT_TRUE(trace_is_fresh(x, 4));
 }
 
 // On the web the math fonts are made when the derivation is first shown, not before the first

@@ -2,7 +2,7 @@
 // several cold loads), the WASM engine's seconds per epoch on the benchmark page (bench.html:
 // [784, 30, 10], batch 10, 50,000 images, nothing else running), the browser's own ceiling (a
 // page that only clears a canvas every frame: tests/web/ceiling), then training speed and frame
-// rate inside the app while its UI runs.
+// rate inside the app while its UI runs, and the frames of the largest net on every screen.
 //
 // This machine's speed drifts by tens of percent from minute to minute (it is shared), so the
 // benchmark page runs three times, before, between and after the app's runs, and the app's
@@ -190,6 +190,47 @@ try {
                 `${(100 * rate / mid).toFixed(0)}% of the median, at ${fps.fps.toFixed(1)} fps` +
                 (paired ? `; paired with the engine in the same page: ${(100 * paired.ratio).toFixed(0)}% at ` +
                           `${paired.fps.toFixed(1)} fps (median of 3 rounds)` : ''));
+
+  // The largest net the app allows, on every screen: frames per second and the longest frames
+  // (its evaluation, finite differences and η sweep are sliced across frames).
+  {
+    const { page } = await openPage(browser, server);
+    await page.goto(server.url);
+    await waitReady(page);
+    await waitState(page, (s) => s.data.training > 0 && s.data.test > 0);
+    const gaps = (ms) => page.evaluate((t) => new Promise((resolve) => {
+      const times = [];
+      const t0 = performance.now();
+      const step = (now) => {
+        times.push(now);
+        if (now - t0 < t) return requestAnimationFrame(step);
+        const d = times.slice(1).map((x, i) => x - times[i]).sort((a, b) => b - a);
+        resolve(`${(1000 * d.length / (now - t0)).toFixed(0)} fps, longest ${d.slice(0, 3).map(Math.round).join(' ')} ms`);
+      };
+      requestAnimationFrame(step);
+    }), ms);
+    const largest = [784, 1000, 1000, 1000, 1000, 10];
+    await page.evaluate((sizes) => {
+      const lab = window.backpropLab;
+      lab.train({ sizes, epochs: 1, batch: 10 });
+      lab.pause();
+      lab.showTestDigit(3);
+    }, largest);
+    const line = [];
+    for (const [panel, step] of [['train'], ['draw'], ['network'], ['derivation', 1], ['derivation', 8], ['derivation', 9]]) {
+      await page.evaluate(([p, k]) => {
+        window.backpropLab.setPanel(p);
+        if (k) window.backpropLab.setDerivation({ step: k });
+      }, [panel, step]);
+      line.push(`${panel}${step ? ' step ' + step : ''}: ${await gaps(4000)}`);
+    }
+    const exportMs = await page.evaluate(() => {
+      const t0 = performance.now();
+      window.backpropLab.exportModel();
+      return performance.now() - t0;
+    });
+    console.log(`the largest net, [${largest}], 1280x800: ${line.join('; ')}; exportModel ${Math.round(exportMs)} ms`);
+  }
 } finally {
   await browser.close();
   await server.close();
