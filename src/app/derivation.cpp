@@ -666,6 +666,7 @@ struct Out {
   std::string html;
   std::vector<Check> checks;
   std::vector<Product> products;
+  Out(Mode mode, DerivationView& v) : mode(mode), v(v) {}
   bool screen() const { return mode == Screen; }
 
   void label(const char* name, const char* number = nullptr) {
