@@ -189,7 +189,7 @@ struct Numbers {
   Trace<double> t;                  // the engine's backprop: BP1–BP4
   Trace<double> tb;                 // with the injected bug (equal to t without one)
   Matrix<double> jac;               // J(k, j) = ∂a^L_k/∂z^L_j
-  Trace<double> t_quad, t_ce, t_ll; // step 6: the same net with the quadratic and the cross-entropy cost
+  Vector<double> delta_by_cost[3];  // step 6: δ^L of this digit with the quadratic, cross-entropy, log-likelihood cost
   // Finite differences, a slice at a time: every δ (output layer first), then sampled weights.
   std::vector<Measure> queue;
   std::vector<int> first_of_layer;  // queue index of δ^l_0 for z[i]
@@ -395,17 +395,20 @@ double grad_norm2(const Trace<double>& g) {
 }
 
 // Step 9's sweep, η = 10⁻⁴ … 1 (four points a decade), a point at a time until `budget`
-// multiply-adds are spent (budget < 0: all of it); sliced like the finite differences.
+// multiply-adds are spent (budget < 0: all of it); sliced like the finite differences. `bug`:
+// the buggy gradient tb differs from t, and has its own curve.
 constexpr int kSweepPoints = 17;
-double sweep(Numbers& n, double budget) {
+double sweep(Numbers& n, double budget, bool bug) {
   double forward = 0, spent = 0;
   for (const auto& w : n.net.weights) forward += double(w.size());
-  while (int(n.sweep_eta.size()) < kSweepPoints && (budget < 0 || spent == 0 || spent + 2 * forward <= budget)) {
+  // Without a bug, tb is t: one forward pass a point instead of two.
+  const double per_point = (bug ? 2 : 1) * forward;
+  while (int(n.sweep_eta.size()) < kSweepPoints && (budget < 0 || spent == 0 || spent + per_point <= budget)) {
     const double eta = std::pow(10.0, (int(n.sweep_eta.size()) - 16) / 4.0);
     n.sweep_eta.push_back(eta);
     n.sweep_right.push_back((cost_after_step(n, n.t, eta) - n.t.cost) / (-eta * n.grad_norm2_right));
-    n.sweep_bug.push_back((cost_after_step(n, n.tb, eta) - n.t.cost) / (-eta * n.grad_norm2));
-    spent += 2 * forward;
+    n.sweep_bug.push_back(bug ? (cost_after_step(n, n.tb, eta) - n.t.cost) / (-eta * n.grad_norm2) : n.sweep_right.back());
+    spent += per_point;
   }
   n.swept = int(n.sweep_eta.size()) == kSweepPoints;
   return spent;
@@ -443,13 +446,11 @@ void recompute(DerivationView& v, const Network<double>& model, const Vector<dou
     n.c_plus(j) = cost_nudged(n, n.last, j, kFiniteDifferenceStep);
     n.c_minus(j) = cost_nudged(n, n.last, j, -kFiniteDifferenceStep);
   }
-  Network<double> q = n.net;
-  q.cost = Cost::Quadratic;
-  n.t_quad = backprop(q, x, n.label);
-  q.cost = Cost::CrossEntropy;
-  n.t_ce = backprop(q, x, n.label);
-  q.cost = Cost::LogLikelihood;
-  n.t_ll = backprop(q, x, n.label);
+  // Only the cost changes, so only BP1 does: ∇_a C of each cost at the same a^L (no copy of the
+  // net and three more passes, which cost the largest net a frame).
+  const Cost step6_costs[3] = {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood};
+  for (int c = 0; c < 3; ++c)
+    n.delta_by_cost[c] = output_error_literal<double>(n.net.output, cost_gradient<double>(step6_costs[c], n.t.a.back(), n.t.y), n.t.z[n.last]);
   // Step 9 at the screen's η: w → w − η ∇C (with the gradient backprop claims, bug included).
   n.eta = v.eta;
   n.grad_norm2 = grad_norm2(n.tb);
@@ -514,7 +515,7 @@ void update(DerivationView& v, const Network<double>& net, const Vector<double>&
   }
   if (!n.valid) return;
   if (v.bug != Bug::None || v.step == 8) queue_weights(n);
-  const double spent = v.step == 9 && !n.swept ? sweep(n, now < 0 ? -1.0 : kDerivationWorkPerSlice) : 0;
+  const double spent = v.step == 9 && !n.swept ? sweep(n, now < 0 ? -1.0 : kDerivationWorkPerSlice, v.bug != Bug::None) : 0;
   advance(n, now < 0 ? -1.0 : kDerivationWorkPerSlice, spent);
 }
 
@@ -1384,12 +1385,11 @@ void step_cost(Out& o) {
   t.headers = {"j", "a − y"};
   if (elementwise) t.headers.push_back("σ′(z)");
   for (const char* h : {"δ quadratic", "δ cross-entropy", "δ log-likelihood"}) t.headers.push_back(h);
-  const Trace<double>* traces[3] = {&n.t_quad, &n.t_ce, &n.t_ll};
-  const Cost costs[3] = {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood};
+  const Cost costs[3] = {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood};  // recompute's order
   for (int k = 0; k < n.nL; ++k) {
     std::vector<Cell> row{{str(k)}, num_cell(n.t.a.back()(k) - n.t.y(k))};
     if (elementwise) row.push_back(num_cell(n.jac(k, k), kFactorB));
-    for (int c = 0; c < 3; ++c) row.push_back(num_cell(traces[c]->delta[n.last](k), costs[c] == n.net.cost ? kAccent : kDim));
+    for (int c = 0; c < 3; ++c) row.push_back(num_cell(n.delta_by_cost[c](k), costs[c] == n.net.cost ? kAccent : kDim));
     t.rows.push_back(row);
     t.row_tags.push_back(neuron_tag(n.L, k));
   }

@@ -353,6 +353,33 @@ TEST(DerivationDefects, SoftmaxStepsSaySoftmaxThings) {
   destroy_derivation(view);
 }
 
+// Step 6's table: each cost's column is the engine's δ^L of this digit with that cost (the same
+// weights), for both outputs; and the highlighted column is the chosen cost's.
+TEST(DerivationDefects, StepSixsColumnsAreEachCostsBackprop) {
+  const std::vector<Digit> digits = mnist_digits(2);
+  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  const Network<double> model = trained_net();
+  DerivationView* view = create_derivation();
+  for (const char* output : {"sigmoid", "softmax"}) {
+    const std::string a = std::string(R"({"step": 6, "cost": "quadratic", "output": ")") + output + "\"}";
+    state_at(*view, model, digits[1], a.c_str());
+    const std::string html = derivation_transcript(*view);
+    std::vector<Vector<double>> deltas;  // the columns, in the table's order
+    for (Cost cost : {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood}) {
+      Network<double> net = model;
+      net.cost = cost;
+      net.output = std::string(output) == "softmax" ? Activation::Softmax : Activation::Sigmoid;
+      deltas.push_back(backprop(net, digits[1].x, digits[1].label).delta.back());
+    }
+    for (int k = 0; k < 10; ++k) {
+      std::string cells;  // the row's last three cells
+      for (const Vector<double>& d : deltas) cells += "<td>" + math::format_number(d(k), 5) + "</td>";
+      EXPECT_NE(html.find(cells + "</tr>"), std::string::npos) << output << ", k = " << k << ": " << cells;
+    }
+  }
+  destroy_derivation(view);
+}
+
 // Step 3 shows the paths that survive its Jacobian, as step 2 does: j's own for a sigmoid output,
 // every one for softmax with the quadratic cost, the label's alone with log-likelihood (for
 // j ≠ the label an off-diagonal path).
