@@ -285,7 +285,9 @@ void derivation_panel(App& app) {
   }
   Lab& lab = app.lab;
   const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
-  draw_derivation(*app.derivation, model_in_double(app), x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction);
+  const Network<double>& net = model_in_double(app);
+  draw_derivation(*app.derivation, net, x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction,
+                  app.model_double.key);
   // Step 9's "Apply this step": the model takes it (as a loaded model: training starts anew).
   if (std::optional<Network<double>> stepped = take_applied_step(*app.derivation)) {
     if (lab.running()) lab.note("pause training to apply a step by hand");

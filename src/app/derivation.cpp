@@ -477,7 +477,8 @@ uint64_t input_key_of(const Vector<double>& x) {
 // Recomputes v.n when (net, x, label, toggles) changed, then measures what is due. now < 0:
 // always, and every measurement; else skips a change of the model or the input that comes sooner
 // than kMinSecondsBetweenUpdates after the last one, and measures one slice.
-void update(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source, double now) {
+void update(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source, double now,
+            uint64_t net_key = 0) {
   if (net.weights.empty() || x.size() != net.sizes.front()) return;
   const uint64_t input_key = input_key_of(x);
   const char* label_source = source == LabelSource::Mnist ? "mnist" : "prediction";
@@ -488,8 +489,12 @@ void update(DerivationView& v, const Network<double>& net, const Vector<double>&
   }
   Hasher data;
   for (int s : net.sizes) data.value(s);
-  for (const auto& w : net.weights) data.bytes(w.data(), sizeof(double) * size_t(w.size()));
-  for (const auto& b : net.biases) data.bytes(b.data(), sizeof(double) * size_t(b.size()));
+  if (net_key != 0) {
+    data.value(net_key);
+  } else {
+    for (const auto& w : net.weights) data.bytes(w.data(), sizeof(double) * size_t(w.size()));
+    for (const auto& b : net.biases) data.bytes(b.data(), sizeof(double) * size_t(b.size()));
+  }
   data.value(net.cost);
   data.value(net.output);
   data.value(net.hidden);
@@ -2111,8 +2116,9 @@ json::Value finite(double x) { return std::isfinite(x) ? json::Value(x) : json::
 
 }  // namespace
 
-void draw_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source) {
-  update(v, net, x, label, source, ImGui::GetTime());
+void draw_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source,
+                     uint64_t net_key) {
+  update(v, net, x, label, source, ImGui::GetTime(), net_key);
   if (!v.n.valid) {
     ImGui::TextDisabled("The derivation needs a model and an input of the model's size.");
     return;

@@ -28,9 +28,11 @@ void set_derivation_textures(DerivationView& view, TextureMaker maker);
 // digit when the learner drew it). Never changes `net`.
 // Where the label comes from: an MNIST digit's own, or the net's prediction for a drawing (the
 // learner can set another with setDerivation({label}); the screen says which y it uses).
+// `net_key`: a hash of net's numbers the caller already has (model_in_double's), or 0 to have
+// them hashed here, which for the largest net (30 MB) was a quarter of every frame.
 enum class LabelSource { Mnist, Prediction };
 void draw_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label,
-                     LabelSource source = LabelSource::Mnist);
+                     LabelSource source = LabelSource::Mnist, uint64_t net_key = 0);
 
 // Brings the view's numbers up to date for (net, x, label) without drawing: draw_derivation
 // calls it every frame; tests call it directly. Recomputes only when the model, the input, the

@@ -6,11 +6,13 @@
 #include <imgui_internal.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <map>
 
 #include "app/app_internal.hpp"
 #include "app/fonts.hpp"
+#include "app/hasher.hpp"
 #include "app/screens.hpp"
 #include "app/settings.hpp"
 #include "app/ui.hpp"
@@ -227,6 +229,31 @@ TEST_F(Headless, TrainingInFramesGoesInSlices) {
   EXPECT_FALSE(app_->lab.running());
   EXPECT_EQ(app_->lab.epoch(), 1);
   EXPECT_GT(frames, 2);
+}
+
+// The hash that tells the screens a model changed: equal bytes hash equal, and one changed bit
+// anywhere (in any of its four lanes, or the tail) changes it.
+TEST(Hasher, AnyChangedBitChangesTheHash) {
+  std::vector<float> a(1003);
+  for (size_t i = 0; i < a.size(); ++i) a[i] = float(i) * 0.25f;
+  auto hash = [](const std::vector<float>& v) {
+    Hasher h;
+    h.bytes(v.data(), v.size() * sizeof(float));
+    return h.h;
+  };
+  const uint64_t base = hash(a);
+  EXPECT_EQ(hash(a), base);
+  for (size_t i = 0; i < a.size(); ++i) {
+    std::vector<float> b = a;
+    uint32_t bits;
+    std::memcpy(&bits, &b[i], 4);
+    bits ^= 1u << (i % 32);
+    std::memcpy(&b[i], &bits, 4);
+    ASSERT_NE(hash(b), base) << i;
+  }
+  std::vector<float> swapped = a;
+  std::swap(swapped[0], swapped[8]);  // the same words in other lanes
+  EXPECT_NE(hash(swapped), base);
 }
 
 // The Network and Derivation screens' copy of the model in double is made once, not every frame,
