@@ -1169,7 +1169,7 @@ void jacobian_grid(Out& o, int j) {
       // looks dense; exact zeros stay grey.
       const float t = val == 0 ? 0.0f : float(std::clamp(1.0 + std::log10(std::abs(val) / scale) / 12.0, 0.15, 1.0));
       const ImVec2 a(org.x + lw + q * cell_w, y), b(a.x + cell_w - 2, a.y + cell_h - 2);
-      const ImU32 bg = val != 0 ? ui::diverging(val > 0 ? t : -t, 1.0f, ui::kDarkPalette) : IM_COL32(40, 40, 46, 255);
+      const ImU32 bg = val != 0 ? ui::diverging(val > 0 ? t : -t, 1.0f) : ui::palette().zero;  // the theme's signed scale
       dl->AddRectFilled(a, b, bg, 2);
       const std::string s = jacobian_cell(val);
       if (f.mono.font)
