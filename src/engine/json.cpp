@@ -57,6 +57,11 @@ const char* type_name(Type t) {
 
 namespace {
 
+// The powers of ten that are exact doubles (10^22 is the last): one correctly rounded multiply or
+// divide by one of them is exact arithmetic's result, correctly rounded (Clinger).
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
 char locale_decimal_point() {
   const char* p = std::localeconv()->decimal_point;
   return p && p[0] && !p[1] ? p[0] : '.';
@@ -76,8 +81,6 @@ double strtod_c_locale(const char* first, const char* last) {
 // (floats written with 9 digits), and it is much faster than Emscripten's strtod. False: use
 // the general path.
 bool fast_to_double(const char* p, const char* last, double& out) {
-  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   const bool negative = p < last && *p == '-';
   p += negative;
   uint64_t m = 0;
@@ -148,8 +151,6 @@ std::string printf_g(double x, int precision) {
 // A rounding slip in the scaling can only cost a digit, never give a wrong number. False when x
 // is out of the fast range (|k| > 22, i.e. |x| below about 1e-13 or above 1e22): snprintf then.
 bool append_float_fast(std::string& out, float x) {
-  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
   const double v = std::abs(double(x));
   if (v == 0) {
     out += std::signbit(x) ? "-0" : "0";

@@ -26,16 +26,20 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 // Frames per second over `ms`: `fps` counts animation frames (the app runs one each, so this is
 // how soon it answers input), `drawn` the frames it drew (a frame that would look exactly like
 // the last is not drawn again: src/platform/main.cpp).
+// `longest`: the three longest frames, in ms.
 const fpsFor = (page, ms) => page.evaluate((t) => new Promise((resolve) => {
   const drawn = () => window.backpropLab.module._bplab_frames(1);
   let n = 0;
-  const t0 = performance.now(), d0 = drawn();
+  const t0 = performance.now(), d0 = drawn(), gaps = [];
+  let last = t0;
   const step = () => {
     n++;
-    const dt = (performance.now() - t0) / 1000;
+    const now = performance.now(), dt = (now - t0) / 1000;
+    gaps.push(now - last);
+    last = now;
     if (dt * 1000 < t) requestAnimationFrame(step);
     else resolve({ fps: n / dt, drawn: (drawn() - d0) / dt, vertices: window.backpropLab.module._bplab_frames(2),
-                   calls: window.backpropLab.module._bplab_frames(3) });
+                   calls: window.backpropLab.module._bplab_frames(3), longest: gaps.sort((a, b) => b - a).slice(0, 3) });
   };
   requestAnimationFrame(step);
 }), ms);
@@ -198,17 +202,6 @@ try {
     await page.goto(server.url);
     await waitReady(page);
     await waitState(page, (s) => s.data.training > 0 && s.data.test > 0);
-    const gaps = (ms) => page.evaluate((t) => new Promise((resolve) => {
-      const times = [];
-      const t0 = performance.now();
-      const step = (now) => {
-        times.push(now);
-        if (now - t0 < t) return requestAnimationFrame(step);
-        const d = times.slice(1).map((x, i) => x - times[i]).sort((a, b) => b - a);
-        resolve(`${(1000 * d.length / (now - t0)).toFixed(0)} fps, longest ${d.slice(0, 3).map(Math.round).join(' ')} ms`);
-      };
-      requestAnimationFrame(step);
-    }), ms);
     const largest = [784, 1000, 1000, 1000, 1000, 10];
     await page.evaluate((sizes) => {
       const lab = window.backpropLab;
@@ -222,7 +215,8 @@ try {
         window.backpropLab.setPanel(p);
         if (k) window.backpropLab.setDerivation({ step: k });
       }, [panel, step]);
-      line.push(`${panel}${step ? ' step ' + step : ''}: ${await gaps(4000)}`);
+      const f = await fpsFor(page, 4000);
+      line.push(`${panel}${step ? ' step ' + step : ''}: ${f.fps.toFixed(0)} fps, longest ${f.longest.map(Math.round).join(' ')} ms`);
     }
     const exportMs = await page.evaluate(() => {
       const t0 = performance.now();
