@@ -13,7 +13,8 @@
 //   backpropLab.pause()
 //   backpropLab.exportModel()    network2-format JSON text
 //   backpropLab.loadModel(text)  throws (and keeps the current model) if the model is refused
-//   backpropLab.setDerivation({step, neuron, cost, output})
+//   backpropLab.setDerivation({step, neuron, cost, output, quiz, ...})
+//   backpropLab.answerQuiz(i)    answers the derivation's "Predict first" question with choice i
 // Commands that are refused throw an Error whose message says why.
 'use strict';
 
@@ -85,6 +86,10 @@
     setDerivation: (args) => {
       call('setDerivation', obj(args, 'setDerivation(args)') || {});
       try { showTranscript(call('state').panel === 'derivation'); } catch (_) { /* stopped */ }
+      updateTranscript();
+    },
+    answerQuiz: (choice) => {
+      call('answerQuiz', Number.isInteger(choice) ? choice : Number.NaN);
       updateTranscript();
     },
     showTestDigit: (index) => { call('showTestDigit', Number(index)); },

@@ -13,8 +13,11 @@
 //            {type: "backprop-lab:result", id, command, value}   a command's answer
 //            {type: "backprop-lab:error", id, command, message}  a refused message or command
 //            {type: "backprop-lab:link", url}          after "Copy link"
+//            {type: "backprop-lab:answer", step, question, choice, chosen, correct, score}
+//                                                      each answer to a "Predict first" question
 //       in   {type: "backprop-lab:command", command, args, id?}
-//            command: setPanel | setDerivation | train | pause | clearDrawing | loadModel | state
+//            command: setPanel | setDerivation | answerQuiz | train | pause | clearDrawing |
+//                     loadModel | state
 //   - touch: a touch in the drawing area draws; any other swipe scrolls the page around the frame.
 //
 // Nothing from a URL or a message is evaluated or put into the page as HTML: text goes in with
@@ -192,7 +195,8 @@
     eta: isFiniteNumber, batch: isFiniteNumber, epochs: isFiniteNumber, lambda: isFiniteNumber,
     seed: isFiniteNumber, cost: isShortString, activation: isShortString, init: isShortString,
   };
-  const DERIVATION_FIELDS = { step: isFiniteNumber, neuron: isFiniteNumber, cost: isShortString, output: isShortString };
+  const DERIVATION_FIELDS = { step: isFiniteNumber, neuron: isFiniteNumber, cost: isShortString, output: isShortString,
+                              quiz: (v) => typeof v === 'boolean' };
   const fields = (allowed, what) => (args) => {
     if (args === undefined || args === null) return true;
     if (!isPlainObject(args)) return what + ' wants an object';
@@ -209,6 +213,10 @@
       run: (a) => lab.setPanel(a),
     },
     setDerivation: { check: fields(DERIVATION_FIELDS, 'setDerivation'), run: (a) => lab.setDerivation(a || {}) },
+    answerQuiz: {
+      check: (a) => (Number.isInteger(a) && a >= 0 && a < 16) || 'answerQuiz wants the index of a choice: 0, 1, …',
+      run: (a) => lab.answerQuiz(a),
+    },
     train: { check: fields(TRAIN_FIELDS, 'train'), run: (a) => lab.train(a || undefined) },
     pause: { check: none('pause'), run: () => lab.pause() },
     clearDrawing: { check: none('clearDrawing'), run: () => lab.clearDrawing() },
@@ -254,7 +262,18 @@
 
   // State changes: polled, compared as JSON, posted at most 4 times a second.
   const STATE_INTERVAL_MS = 250;
-  let lastState = '', lastLinkRequests = 0, lastPoll = 0;
+  let lastState = '', lastLinkRequests = 0, lastPoll = 0, lastAnswer = 0;
+  // Each answer to a "Predict first" question, once, in order (state().derivation.answers keeps
+  // the latest few, numbered).
+  function postAnswers(state) {
+    const answers = state.derivation && Array.isArray(state.derivation.answers) ? state.derivation.answers : [];
+    for (const a of answers) {
+      if (a.n <= lastAnswer) continue;
+      lastAnswer = a.n;
+      post({ type: PREFIX + 'answer', step: a.step, question: a.question, choice: a.choice, chosen: a.chosen,
+             correct: a.correct, score: { asked: a.score.asked, right: a.score.right } });
+    }
+  }
   function poll() {
     let state;
     try {
@@ -268,6 +287,7 @@
       showLink(url);
       post({ type: PREFIX + 'link', url });
     }
+    postAnswers(state);
     const text = JSON.stringify(state);
     if (text !== lastState) {
       lastState = text;
@@ -281,6 +301,7 @@
     const state = lab.state();
     lastState = JSON.stringify(state);
     lastLinkRequests = state.linkRequests || 0;
+    for (const a of (state.derivation && state.derivation.answers) || []) lastAnswer = Math.max(lastAnswer, a.n);
     post({ type: PREFIX + 'ready', state });
     const tick = () => {
       const now = performance.now();

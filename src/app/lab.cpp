@@ -588,6 +588,15 @@ const std::vector<Lab::Command>& Lab::commands() {
     return ok(json::Object{{"examples", r.examples}, {"secondsPerEpoch", seconds},
                            {"testAccuracy", lab.test_.size() ? json::Value(test.accuracy()) : json::Value()}});
   }},
+  // The derivation's "Predict first" question, answered with choice i (0, 1, …) as Check does.
+  {"answerQuiz", [](Lab& lab, const json::Value& args) -> json::Value {
+    const json::Value* c = args.is_object() ? args.find("choice") : &args;
+    if (!c || !c->is_number() || c->as_number() != std::floor(c->as_number()))
+      return fail("answerQuiz wants the index of a choice: 0, 1, …");
+    if (!lab.answer_quiz) return fail("no derivation screen");
+    std::string e = lab.answer_quiz(int(std::clamp(c->as_number(), -1.0, 1e6)));
+    return e.empty() ? ok() : fail(e);
+  }},
   {"loadFullData", [](Lab& lab, const json::Value&) -> json::Value {
     if (!lab.full_data_) lab.full_data_requested = true;
     return ok();

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -143,6 +144,9 @@ class Lab {
     json::Value (*run)(Lab& lab, const json::Value& args);
   };
   static const std::vector<Command>& commands();
+  // The derivation's "Predict first" answer (answerQuiz), for the app that owns the screen to
+  // give: "" or why the answer was refused.
+  std::function<std::string(int choice)> answer_quiz;
 
   void note(std::string message);
 

@@ -46,6 +46,7 @@ struct Description {
   bool log = false;                  // a logarithmic slider
   std::vector<std::string> options;  // Select: the choices; `number` is the chosen index
   bool on = false;                   // Toggle: pressed; Radio/Checkbox: checked
+  std::string group;                 // Radio: the name of its group ("Your prediction"), or none
   std::string hint;                  // a longer description (aria-description)
 };
 
