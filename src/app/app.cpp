@@ -68,6 +68,7 @@ void apply_derivation_settings(App& app) {
   if (s.neuron >= 0) fields.emplace_back("neuron", s.neuron);
   if (!s.output.empty()) fields.emplace_back("output", s.output);
   if (s.cost != defaults.cost) fields.emplace_back("cost", to_string(s.cost));
+  if (s.quiz) fields.emplace_back("quiz", true);
   for (json::Member& field : fields) {
     const std::string name = field.first;
     if (std::string e = set_derivation(*app.derivation, json::Object{std::move(field)}); !e.empty())
@@ -84,6 +85,8 @@ Settings current_settings(const App& app) {
   if (const json::Value* v = d.find("step"); v && v->is_number()) s.step = int(v->as_number());
   if (const json::Value* v = d.find("neuron"); v && v->is_number()) s.neuron = int(v->as_number());
   if (const json::Value* v = d.find("output"); v && v->is_string()) s.output = v->as_string();
+  if (const json::Value* q = d.find("quiz"); q && q->is_object())
+    if (const json::Value* on = q->find("on"); on && on->is_bool()) s.quiz = on->as_bool();
   return s;
 }
 
@@ -141,6 +144,15 @@ App* create(const Options& options) {
   app->derivation = create_derivation();
   if (options.texture) set_derivation_textures(*app->derivation, options.texture);
   apply_derivation_settings(*app);
+  // answerQuiz (a row of Lab::commands) answers the derivation's question: the app owns the screen.
+  lab.answer_quiz = [app](int choice) {
+    std::string e = answer_derivation_quiz(*app->derivation, choice);
+    if (e.empty()) {
+      app->lab.set_derivation_state(derivation_state(*app->derivation));
+      app->transcript = derivation_transcript(*app->derivation);
+    }
+    return e;
+  };
   app->mirror.attach();
   g_app = app;
   return app;

@@ -316,6 +316,11 @@ std::string answer_quiz(DerivationView& v, int choice) {
   return "";
 }
 
+void show_answer(DerivationView& v) {
+  QuizState::Record* r = nullptr;
+  if (v.quiz && question_and_record(v, &r) && r->chosen < 0) r->revealed = true;
+}
+
 bool quiz_block(Out& o) {
   DerivationView& v = o.v;
   if (!v.quiz) return true;
@@ -342,7 +347,7 @@ bool quiz_block(Out& o) {
       if (ImGui::Button("Check")) answer_quiz(v, selected);
       ImGui::EndDisabled();
       ImGui::SameLine();
-      if (ImGui::Button("Show me")) r->revealed = true;
+      if (ImGui::Button("Show me")) show_answer(v);
       ImGui::PopID();
     } else if (o.mode == Out::Html) {
       o.html += "<p>Your prediction:</p><ol>";

@@ -74,6 +74,8 @@ bool quiz_block(Out& o);
 
 // Answers the shown step's question with choice i, as Check does: "" or why not.
 std::string answer_quiz(DerivationView& v, int choice);
+// "Show me": the shown step's numbers without an answer (the score does not change).
+void show_answer(DerivationView& v);
 
 // state().derivation.quiz: {on, question, choices, answered, chosen, answer, correct,
 // score: {asked, right}}; and state().derivation.answers: the latest answers, oldest first.
