@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/derivation.hpp"
+#include "app/math.hpp"
 #include "engine/backprop.hpp"
 #include "engine/mnist.hpp"
 

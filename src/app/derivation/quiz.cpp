@@ -165,8 +165,12 @@ std::optional<Question> ask_cost(const DerivationView& v) {
   if (!std::isfinite(n.t.cost)) return std::nullopt;
   const int j = output_neuron(v);
   const double d = n.t.delta[n.last](j), a = n.t.a.back()(j), y = n.t.y(j);
-  const double with_sp = (a - y) * a * (1 - a), without = a - y;
-  const bool first = same(d, with_sp, 0), second = same(d, without, 0);
+  // σ′(z) of a sigmoid from z (a(1 − a) loses digits where a is near 1); softmax's ∂a_j/∂z_j.
+  const double sp = is_elementwise(n.net.output) ? activation_prime(n.net.output, n.t.z[n.last](j)) : a * (1 - a);
+  const double with_sp = (a - y) * sp, without = a - y;
+  // The two forms differ by the factor σ′ ≤ 1/4: a match to 1e-6 is a match.
+  auto match = [](double x, double form) { return std::abs(x - form) <= 1e-6 * std::max(std::abs(x), std::abs(form)); };
+  const bool first = match(d, with_sp), second = match(d, without);
   if (first && second) return std::nullopt;  // a − y = 0: both forms are right
   Question q;
   q.text = std::string("With the ") + to_string(n.net.cost) + " cost and a " + to_string(n.net.output) + " output, which form does " +
