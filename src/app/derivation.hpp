@@ -102,6 +102,12 @@ struct DerivationStepInfo {
 DerivationStepInfo derivation_step(int step);  // 1 … derivation_step_count()
 std::vector<std::string> derivation_bug_ids();
 
+// "Predict first" (setDerivation({quiz: true})): answers the shown step's question with choice
+// `choice` as Check does ("" or why not: the quiz is off, the step asks nothing, answered or
+// shown already, no such choice); or shows its numbers without an answer, as "Show me" does.
+std::string answer_derivation_quiz(DerivationView& view, int choice);
+void show_derivation_answer(DerivationView& view);
+
 // The current step as HTML text with MathML, for the page's accessible transcript region
 // (screen readers cannot read the canvas). Every number and name in it is escaped.
 std::string derivation_transcript(const DerivationView& view);
