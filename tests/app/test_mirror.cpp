@@ -161,8 +161,9 @@ TEST_F(Mirrored, EveryInteractiveItemOnEveryScreenAndStepHasANamedNode) {
 TEST(MirrorSources, ValueWidgetsGoThroughTheWrappers) {
   const std::regex raw(R"(ImGui::(BeginCombo|Combo|Slider\w+|Drag\w+|Input\w+|RadioButton|ListBox|VSlider\w*)\s*\()");
   int files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(BPLAB_TEST_APP_SOURCE_DIR)) {
-    const std::string name = entry.path().filename().string();
+  // Every file of the app, its folders' too (src/app/derivation/).
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(BPLAB_TEST_APP_SOURCE_DIR)) {
+    const std::string name = entry.path().lexically_relative(BPLAB_TEST_APP_SOURCE_DIR).string();
     if (entry.path().extension() != ".cpp" || name == "widgets.cpp") continue;
     ++files;
     std::ifstream in(entry.path());
