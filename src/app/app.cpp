@@ -342,15 +342,16 @@ namespace {
 json::Value ok(json::Value v = json::Value()) { return json::Object{{"ok", true}, {"value", std::move(v)}}; }
 json::Value fail(const std::string& why) { return json::Object{{"ok", false}, {"error", why}}; }
 
-// The derivation's numbers for the app's model and input now (as the next frame would show
-// them), finite differences and all, so that state() after a command shows the command's
-// whole effect.
+// The derivation's numbers for the app's model and input now, as the next frame would show
+// them, so that state() after a command shows the command's whole effect: its finite
+// differences too, up to kDerivationWorkPerCommand (all of them but on big nets, where the rest
+// are pending, as the screen measures them: a slice a frame).
 void settle_derivation(App& app) {
   if (!app.derivation) return;
   const Lab& lab = app.lab;
   const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
   update_derivation(*app.derivation, model_in_double(app), x, lab.target_label(),
-                    lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction);
+                    lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction, kDerivationWorkPerCommand);
 }
 
 }  // namespace
