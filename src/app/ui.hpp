@@ -66,7 +66,7 @@ inline constexpr Palette kDarkPalette = {
     /* dim */ IM_COL32(160, 163, 170, 255),
     /* outline */ IM_COL32(140, 145, 155, 255),
     /* highlight */ IM_COL32(255, 220, 80, 255),
-    /* highlight_fill */ IM_COL32(255, 200, 60, 45),
+    /* highlight_fill */ IM_COL32(255, 200, 60, 30),
     /* focus */ IM_COL32(235, 235, 235, 255),
     /* track */ IM_COL32(60, 64, 72, 255),
 };
@@ -87,7 +87,7 @@ inline constexpr Palette kLightPalette = {
     /* dim */ IM_COL32(87, 90, 96, 255),
     /* outline */ IM_COL32(107, 112, 120, 255),
     /* highlight */ IM_COL32(138, 109, 0, 255),
-    /* highlight_fill */ IM_COL32(255, 214, 0, 70),
+    /* highlight_fill */ IM_COL32(255, 214, 0, 30),
     /* focus */ IM_COL32(20, 20, 20, 255),
     /* track */ IM_COL32(200, 203, 210, 255),
 };
