@@ -1,6 +1,6 @@
 // The derivation screen: BP1 from the definition of the error (29) by the chain rule, then
 // BP2–BP4 and one step of gradient descent, on the numbers of one example (the learner's
-// own digit). The contract between the app (app.cpp) and the screen (derivation.cpp).
+// own digit). The contract between the app (app.cpp) and the screen (src/app/derivation/).
 #pragma once
 
 #include <cstdint>

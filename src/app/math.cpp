@@ -15,6 +15,7 @@
 #include <cstdlib>
 
 #include "app/fonts.hpp"
+#include "app/ui.hpp"
 
 namespace bplab::app::math {
 
@@ -312,7 +313,7 @@ void draw_node(DrawCtx& c, const Node& n, ImVec2 p, int level) {
       const Box b = measure(n->kids[0], level);
       const ImVec2 lo(p.x - 1, p.y - b.ascent - 1), hi(p.x + b.width + 1, p.y + b.descent + 1);
       if (n->tag >= 0 && n->tag == c.highlight)
-        c.dl->AddRectFilled(lo, hi, IM_COL32(255, 200, 60, 70), 3.0f);
+        c.dl->AddRectFilled(lo, hi, ui::palette().highlight_fill, 3.0f);
       if (c.hovered && ImGui::IsMouseHoveringRect(lo, hi, false)) *c.hovered = n->tag;
       draw_node(c, n->kids[0], p, level);  // an inner tag, drawn later, wins the hover
       return;

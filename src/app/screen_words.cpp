@@ -2,7 +2,7 @@
 // off the Draw, Train and Network screens, as headings, sentences and tables, and the short
 // announcements a screen reader speaks when they change (the prediction once the drawing is
 // still, training once per epoch). Each is its screen's `words` in the screens' table
-// (screens.cpp); the derivation has its own transcript (derivation.cpp).
+// (screens.cpp); the derivation has its own transcript (derivation/screen.cpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

@@ -5,6 +5,9 @@
 #include <string>
 
 #include "app/derivation/typeset.hpp"
+#ifdef BPLAB_DERIVATION_EXTRA_ROWS
+#include "derivation_extra_rows.hpp"  // a test build's row more (tests/app)
+#endif
 
 namespace bplab::app::derivation {
 
@@ -80,8 +83,8 @@ const Bug kBugs[] = {
     // δ^L = (a − y) ⊙ σ′(z^L) whatever the cost (right only for quadratic)
     {"sigma-prime-with-cross-entropy", "σ′ kept with cross-entropy", S::OfZ, S::OfZ, true, false, bp1_sigma_prime_with_cross_entropy, nullptr},
     {"no-transpose-bp2", "transpose dropped in BP2", S::OfZ, S::OfZ, false, true, bp1_no_transpose, bp2_no_transpose},
-#ifdef BPLAB_DERIVATION_TEST_BUG
-    BPLAB_DERIVATION_TEST_BUG,
+#ifdef BPLAB_DERIVATION_EXTRA_ROWS
+    kExtraBug,
 #endif
 };
 const int kBugCount = int(std::size(kBugs));

@@ -78,7 +78,7 @@ void jacobian_grid(Out& o, int j) {
         v.hover_next = neuron_tag(n.L, k);
         ImGui::SetTooltip("∂a(%d)/∂z(%d) = %s", k, q, m::format_number(val, 8).c_str());
       }
-      if (v.highlight == neuron_tag(n.L, k) && q == j) dl->AddRect(a, b, IM_COL32(255, 220, 80, 255), 2, 0, 2);
+      if (v.highlight == neuron_tag(n.L, k) && q == j) dl->AddRect(a, b, ui::palette().highlight, 2, 0, 2);
     }
   }
   dl->AddRect(ImVec2(org.x + lw + j * cell_w - 1, org.y + cell_h - 1), ImVec2(org.x + lw + (j + 1) * cell_w - 1, org.y + cell_h * (n.nL + 1)), kAccent, 3, 0, 2);

@@ -88,7 +88,7 @@ void Out::table(const Table& t) {
   for (int r = 0; r < int(t.rows.size()); ++r) {
     ImGui::TableNextRow();
     const int tag = r < int(t.row_tags.size()) ? t.row_tags[r] : -1;
-    if (tag >= 0 && v.highlight == tag) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(255, 200, 60, 60));
+    if (tag >= 0 && v.highlight == tag) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ui::palette().highlight_fill);
     for (int c = 0; c < int(t.rows[r].size()); ++c) {
       ImGui::TableNextColumn();
       const Cell& cell = t.rows[r][c];
@@ -114,7 +114,7 @@ void Out::table(const Table& t) {
     }
     if (!t.bars.empty()) {
       ImGui::TableNextColumn();
-      value_bar(t.bars[r], t.bar_scale, r == t.bar_row ? kAccent : IM_COL32(180, 180, 190, 255));
+      value_bar(t.bars[r], t.bar_scale, r == t.bar_row ? kAccent : kDim);
     }
   }
   ImGui::EndTable();
