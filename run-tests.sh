@@ -21,7 +21,7 @@ JOBS=${JOBS:-2}
 step() { printf '\n== %s\n' "$*"; }
 
 step "Debian packages"
-bash scripts/deps.sh native web
+bash scripts/deps.sh native web screen-reader  # screen-reader: Orca for tests/web/orca.mjs
 # The CLI tests compare with numpy (Debian's python3-numpy, for /usr/bin/python3).
 bash -c 'source scripts/deps.sh; bplab_apt_install python3 python3-numpy'
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

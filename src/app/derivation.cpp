@@ -26,6 +26,7 @@
 
 #include "app/fonts.hpp"
 #include "app/math.hpp"
+#include "app/speech.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
 #include "engine/backprop.hpp"
@@ -683,7 +684,7 @@ struct Out {
         ImGui::TextDisabled("%s", number);
       }
     } else if (mode == Html) {
-      html += "<h4>" + m::escape(name) + (number ? " " + m::escape(number) : std::string()) + "</h4>";
+      html += "<h4>" + m::escape(speakable(name)) + (number ? " " + m::escape(speakable(number)) : std::string()) + "</h4>";
     }
   }
   void math(const m::Node& n, int level = 1) {
@@ -705,7 +706,7 @@ struct Out {
       ImGui::PopTextWrapPos();
       if (col) ImGui::PopStyleColor();
     } else if (mode == Html) {
-      html += "<p>" + m::escape(s) + "</p>";
+      html += "<p>" + m::escape(speakable(s)) + "</p>";
     }
   }
   void prose(const std::string& s) { text(s); }
@@ -754,8 +755,8 @@ void Out::check(const Check& c) {
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   } else if (mode == Html) {
-    html += "<p>" + m::escape(c.what + ": " + (c.pending || c.infinite ? "" : m::format_number(c.shown, 6) + " against " + m::format_number(c.measured, 6) + " measured; ") +
-                             verdict_text(c)) + "</p>";
+    html += "<p>" + m::escape(speakable(c.what + ": " + (c.pending || c.infinite ? "" : m::format_number(c.shown, 6) + " against " + m::format_number(c.measured, 6) + " measured; ") +
+                             verdict_text(c))) + "</p>";
   }
 }
 
@@ -775,12 +776,12 @@ void value_bar(double value, double scale, ImU32 col) {
 void Out::table(const Table& t) {
   if (mode == Html) {
     html += "<table><thead><tr>";
-    for (const std::string& h : t.headers) html += "<th scope=\"col\">" + m::escape(h) + "</th>";
+    for (const std::string& h : t.headers) html += "<th scope=\"col\">" + m::escape(speakable(h)) + "</th>";
     html += "</tr></thead><tbody>";
     for (const auto& row : t.rows) {
       html += "<tr>";
       for (size_t c = 0; c < row.size(); ++c)
-        html += (c == 0 ? "<th scope=\"row\">" : "<td>") + m::escape(row[c].text) + (c == 0 ? "</th>" : "</td>");
+        html += (c == 0 ? "<th scope=\"row\">" : "<td>") + m::escape(speakable(row[c].text)) + (c == 0 ? "</th>" : "</td>");
       html += "</tr>";
     }
     html += "</tbody></table>";
@@ -2001,6 +2002,7 @@ void step_bar(DerivationView& v) {
     d.role = role;
     d.name = std::move(name);
     d.on = on;
+    if (role == mirror::Role::Tab) d.group = "Derivation steps";
     ui::describe_last(std::move(d));
   };
   if (ImGui::ArrowButton("prev", ImGuiDir_Left) && v.step > 1) --v.step;
@@ -2013,7 +2015,8 @@ void step_bar(DerivationView& v) {
     std::snprintf(id, sizeof id, "%d", s);
     same_line_if_room(ImGui::CalcTextSize(id).x + style.FramePadding.x * 2);
     if (ui::ToggleButton(id, s == v.step)) v.step = s;
-    name_last(mirror::Role::Toggle, "step " + std::string(id) + ": " + kStepTitles[s], s == v.step);
+    // A tab list for the page: a screen reader lets ← → through to it (they choose the step).
+    name_last(mirror::Role::Tab, "step " + std::string(id) + ": " + kStepTitles[s], s == v.step);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kStepTitles[s]);
   }
   char title[96];
@@ -2154,9 +2157,21 @@ void draw_derivation(DerivationView& v, const Network<double>& net, const Vector
   }
   step_contents(o);
   ImGui::Spacing();
-  if (v.step > 1 && ImGui::Button("◀ previous")) --v.step;
-  if (v.step > 1) ImGui::SameLine();
-  if (v.step < kSteps && ImGui::Button("next ▶")) ++v.step;
+  // The arrows are for the eye; the page names the buttons by what they do.
+  const int step = v.step;
+  if (step > 1) {
+    if (ImGui::Button("◀ previous")) --v.step;
+    mirror::Description d;
+    d.name = "previous step";
+    ui::describe_last(std::move(d));
+    if (step < kSteps) ImGui::SameLine();
+  }
+  if (step < kSteps) {
+    if (ImGui::Button("next ▶")) ++v.step;
+    mirror::Description d;
+    d.name = "next step";
+    ui::describe_last(std::move(d));
+  }
   ImGui::EndChild();
   ImGui::PopID();
 }
@@ -2330,7 +2345,7 @@ std::string set_derivation(DerivationView& v, const json::Value& args) {
 std::string derivation_transcript(const DerivationView& cv) {
   DerivationView& v = const_cast<DerivationView&>(cv);  // Out::Html changes nothing
   const Numbers& n = v.n;
-  std::string h = "<h3>Derivation, step " + std::to_string(v.step) + " of 9: " + m::escape(kStepTitles[v.step]) + "</h3>";
+  std::string h = "<h3>Derivation, step " + std::to_string(v.step) + " of 9: " + m::escape(speakable(kStepTitles[v.step])) + "</h3>";
   if (!n.valid) return h + "<p>No model or input yet.</p>";
   Out o{Out::Html, v};
   o.prose("Network of " + str(n.L) + " layers, cost " + to_string(n.net.cost) + ", output " + to_string(n.net.output) +
