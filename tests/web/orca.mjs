@@ -18,7 +18,7 @@
 // the Debian packages of `scripts/deps.sh screen-reader`. Waits on Orca's log, not on fixed
 // sleeps, so that a loaded machine only makes it slower.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -71,24 +71,46 @@ async function outside() {
 
 // [SECTION] Inside: Orca's log
 // Lines "HH:MM:SS.micro - SPEECH OUTPUT: 'text'{...}" (and "WEB SAY ALL:"), Latin-1 in the log:
-// the text is UTF-8 bytes.
-function speech(log) {
-  let text = '';
-  try { text = Buffer.from(readFileSync(log).toString('latin1'), 'latin1').toString('utf8'); } catch { return []; }
+// the text is UTF-8 bytes. Read as it grows (the debug log grows by megabytes).
+function speechReader(log) {
   const said = [];
-  for (const line of text.split('\n')) {
-    const m = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?) - (?:SPEECH OUTPUT|WEB SAY ALL): '(.*)'\s*(?:\{|$)/.exec(line);
-    if (m) said.push({ t: Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]), text: m[4] });
-  }
-  return said;
+  let offset = 0, rest = '', sayAlls = 0, sayAllsDone = 0;
+  const read = () => {
+    let fd;
+    try { fd = openSync(log, 'r'); } catch { return; }
+    try {
+      const size = fstatSync(fd).size;
+      if (size <= offset) return;
+      const bytes = Buffer.alloc(size - offset);
+      readSync(fd, bytes, 0, bytes.length, offset);
+      offset = size;
+      const lines = (rest + bytes.toString('latin1')).split('\n');
+      rest = lines.pop();
+      for (const line of lines) {
+        if (line.includes('WEB: Doing SayAll')) ++sayAlls;
+        if (line.includes('textLines complete')) ++sayAllsDone;
+        const m = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?) - (?:SPEECH OUTPUT|WEB SAY ALL): '(.*)'\s*(?:\{|$)/.exec(line);
+        if (m) {
+          said.push({ t: Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]),
+                      text: Buffer.from(m[4], 'latin1').toString('utf8') });
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+  };
+  return {
+    all: () => { read(); return said; },
+    sayAllDone: () => { read(); return sayAlls <= sayAllsDone; },
+  };
 }
 
 async function inside(dir, port, check) {
-  const log = join(dir, 'orca.log');
+  const orca = speechReader(join(dir, 'orca.log'));
   const key = (name) => execFileSync('xdotool', ['key', '--clearmodifiers', name]);
   // What Orca said after mark `since` (an index into everything said).
-  const mark = () => speech(log).length;
-  const saidSince = (since) => speech(log).slice(since);
+  const mark = () => orca.all().length;
+  const saidSince = (since) => orca.all().slice(since);
   // Waits until Orca says something matching `re` after `since`; that utterance, or null.
   async function hear(re, since, ms = 15_000) {
     const end = Date.now() + ms;
@@ -157,12 +179,7 @@ async function inside(dir, port, check) {
   await page.waitForFunction(() => document.querySelectorAll('.mirror-item').length > 4, null, { timeout: 60_000 });
   // Orca reads the page aloud when it has loaded (say-all), and keeps the arrows for that
   // meanwhile: the keys wait until it is done.
-  const sayAllDone = () => {
-    let text = '';
-    try { text = readFileSync(log, 'latin1'); } catch { return false; }
-    return (text.match(/WEB: Doing SayAll/g) || []).length <= (text.match(/textLines complete/g) || []).length;
-  };
-  for (let i = 0; i < 600 && !sayAllDone(); ++i) await sleep(100);
+  for (let i = 0; i < 600 && !orca.sayAllDone(); ++i) await sleep(100);
   // The window gets the focus from a click (on the status line: no control, no drawing there).
   const box = await page.evaluate(() => ({ x: window.screenX + window.innerWidth - 12, y: window.screenY + window.outerHeight - window.innerHeight + 10 }));
   execFileSync('xdotool', ['mousemove', String(box.x), String(box.y), 'click', '1']);
