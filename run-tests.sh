@@ -32,7 +32,7 @@ trap report_time EXIT
 step() { printf '\n== %s (%ds)\n' "$*" $(( $(date +%s) - T0 )); }
 
 step "Debian packages"
-bash scripts/deps.sh native web
+bash scripts/deps.sh native web screen-reader  # screen-reader: Orca for tests/web/orca.mjs
 # The CLI tests compare with numpy (Debian's python3-numpy, for /usr/bin/python3); the
 # sanitizer build is clang 14's.
 bash -c 'source scripts/deps.sh; bplab_apt_install python3 python3-numpy clang-14 libclang-rt-14-dev'

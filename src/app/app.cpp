@@ -332,6 +332,8 @@ void frame(App& app) {
   ImGui::End();
   if (size_t(lab.settings.panel) < screens().size())
     if (void (*words)(App&) = screens()[size_t(lab.settings.panel)].words) words(app);
+  screen_speech(app);
+  training_speech(app);
   app.mirror.end_frame();
 }
 

@@ -46,6 +46,13 @@ struct App {
   mirror::Mirror mirror;          // the frame's controls and words, for the page's DOM (mirror.hpp)
   std::string announced_key;     // Draw: the drawing and answer last announced (screen_words.cpp)
   struct {
+    bool running = false;        // training ran in the last frame
+    double said_at = -1e9;       // ImGui time of the last word about a running run
+    int said_epoch = -1;         // the epoch whose accuracy was said last
+    bool end_pending = false;    // finished: waiting for the last epoch's test accuracy
+  } training_speech;             // training_speech() (screen_words.cpp)
+  int shown_panel = -1;          // the screen of the last frame: a change is announced
+  struct {
     uint64_t key = 0;            // hash of the float model it was made from
     Network<double> net;
   } model_double;                // model_in_double's copy
@@ -83,6 +90,12 @@ void derivation_panel(App& app);  // app.cpp
 void draw_words(App& app);
 void train_words(App& app);
 void network_words(App& app);
+// Training in a few words, paced (screen_words.cpp): when it starts, at most every
+// kTrainingSpeechSeconds while it runs, when it stops or finishes; whatever the screen.
+constexpr double kTrainingSpeechSeconds = 6;
+void training_speech(App& app);
+// "Train screen." when the screen changes (not for the first screen).
+void screen_speech(App& app);
 
 // Runs one row of the page's command table (Lab::commands()) for the whole app: done when it
 // returns, state() shows all of its effect.

@@ -510,6 +510,7 @@ json::Value Lab::state_json() const {
       {"model", model_name_},
       {"training",
        json::Object{{"running", running_},
+                    {"finished", finished_},
                     {"epoch", epoch()},
                     {"epochs", settings.epochs},
                     {"epochProgress", epoch_progress()},

@@ -106,6 +106,8 @@ class Lab {
   // Work for one frame: trains for at most `budget_ms` while running, then evaluates a chunk.
   void tick(double budget_ms);
   bool running() const { return running_; }
+  // The last run trained all its epochs (the next Start makes a new net).
+  bool finished() const { return finished_; }
   bool evaluating() const { return !evals_.empty() || !evaluated_.empty(); }
   bool has_trainer() const { return bool(trainer_); }
   int epoch() const;                 // completed epochs of the current run

@@ -328,12 +328,64 @@ void draw(ImDrawList* dl, const Node& n, ImVec2 baseline_left, int level, int hi
   draw_node(c, n, baseline_left, level);
 }
 
-int show(const Node& n, int highlight, int level) {
+namespace {
+
+int show_line(const Node& n, int highlight, int level) {
   const Box b = measure(n, level);
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(b.width, b.height()));
   int hovered = -1;
   if (ImGui::IsItemVisible()) draw(ImGui::GetWindowDrawList(), n, ImVec2(p.x, p.y + b.ascent), level, highlight, &hovered);
+  return hovered;
+}
+
+// The items of a row, nested rows opened: where a long formula may break.
+void items_of(const Node& n, std::vector<Node>& out) {
+  if (n && n->kind == Kind::Row) {
+    for (const Node& k : n->kids) items_of(k, out);
+  } else if (n) {
+    out.push_back(n);
+  }
+}
+
+}  // namespace
+
+int show(const Node& n, int highlight, int level) {
+  // Wider than the column (a phone, 400% zoom): broken before relations and operators, as
+  // typeset maths is, the next lines indented, so that nothing scrolls sideways.
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (avail <= 0 || measure(n, level).width <= avail || !n || n->kind != Kind::Row) return show_line(n, highlight, level);
+  std::vector<Node> items;
+  items_of(n, items);
+  const float indent = size_of(level);
+  int hovered = -1;
+  std::vector<Node> line;
+  float width = 0;
+  bool first = true;
+  auto flush = [&] {
+    if (line.empty()) return;
+    if (!first) ImGui::Indent(indent);
+    const int h = show_line(row(line), highlight, level);
+    if (!first) ImGui::Unindent(indent);
+    if (h >= 0) hovered = h;
+    line.clear();
+    width = 0;
+    first = false;
+  };
+  // Pieces that each start at an operator; as many on a line as fit.
+  std::vector<std::vector<Node>> pieces(1);
+  for (const Node& k : items) {
+    if (k->kind == Kind::Op && !pieces.back().empty()) pieces.emplace_back();
+    pieces.back().push_back(k);
+  }
+  for (const std::vector<Node>& piece : pieces) {
+    float w = 0;
+    for (const Node& k : piece) w += measure(k, level).width;
+    if (!line.empty() && width + w > avail - (first ? 0 : indent)) flush();
+    line.insert(line.end(), piece.begin(), piece.end());
+    width += w;
+  }
+  flush();
   return hovered;
 }
 

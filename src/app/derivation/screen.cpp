@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/derivation/steps.hpp"
+#include "app/speech.hpp"
 #include "app/widgets.hpp"
 
 namespace bplab::app {
@@ -38,6 +39,7 @@ void step_bar(DerivationView& v) {
     d.role = role;
     d.name = std::move(name);
     d.on = on;
+    if (role == mirror::Role::Tab) d.group = "Derivation steps";
     ui::describe_last(std::move(d));
   };
   if (ImGui::ArrowButton("prev", ImGuiDir_Left) && v.step > 1) --v.step;
@@ -50,7 +52,8 @@ void step_bar(DerivationView& v) {
     std::snprintf(id, sizeof id, "%d", s);
     same_line_if_room(ImGui::CalcTextSize(id).x + style.FramePadding.x * 2);
     if (ui::ToggleButton(id, s == v.step)) v.step = s;
-    name_last(mirror::Role::Toggle, "step " + std::string(id) + ": " + kSteps[s - 1].title, s == v.step);
+    // A tab list for the page: a screen reader lets ← → through to it (they choose the step).
+    name_last(mirror::Role::Tab, "step " + std::string(id) + ": " + kSteps[s - 1].title, s == v.step);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kSteps[s - 1].title);
   }
   char title[160];
@@ -221,9 +224,21 @@ void draw_derivation(DerivationView& v, const Network<double>& net, const Vector
   }
   step_contents(o);
   ImGui::Spacing();
-  if (v.step > 1 && ImGui::Button("◀ previous")) --v.step;
-  if (v.step > 1) ImGui::SameLine();
-  if (v.step < kStepCount && ImGui::Button("next ▶")) ++v.step;
+  // The arrows are for the eye; the page names the buttons by what they do.
+  const int step = v.step;
+  if (step > 1) {
+    if (ImGui::Button("◀ previous")) --v.step;
+    mirror::Description d;
+    d.name = "previous step";
+    ui::describe_last(std::move(d));
+    if (step < kStepCount) ImGui::SameLine();
+  }
+  if (step < kStepCount) {
+    if (ImGui::Button("next ▶")) ++v.step;
+    mirror::Description d;
+    d.name = "next step";
+    ui::describe_last(std::move(d));
+  }
   ImGui::EndChild();
   ImGui::PopID();
 }
@@ -385,7 +400,7 @@ std::string set_derivation(DerivationView& v, const json::Value& args) {
 std::string derivation_transcript(const DerivationView& cv) {
   DerivationView& v = const_cast<DerivationView&>(cv);  // Out::Html changes nothing
   const Numbers& n = v.n;
-  std::string h = "<h3>Derivation, step " + std::to_string(v.step) + " of " + std::to_string(kStepCount) + ": " + m::escape(step_of(v).title) + "</h3>";
+  std::string h = "<h3>Derivation, step " + std::to_string(v.step) + " of " + std::to_string(kStepCount) + ": " + m::escape(speakable(step_of(v).title)) + "</h3>";
   if (!n.valid) return h + "<p>No model or input yet.</p>";
   Out o{Out::Html, v};
   o.prose("Network of " + str(n.L) + " layers, cost " + to_string(n.net.cost) + ", output " + to_string(n.net.output) +

@@ -41,8 +41,8 @@ void Out::check(const Check& c) {
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   } else if (mode == Html) {
-    html += "<p>" + m::escape(c.what + ": " + (c.pending || c.infinite ? "" : m::format_number(c.shown, 6) + " against " + m::format_number(c.measured, 6) + " measured; ") +
-                             verdict_text(c)) + "</p>";
+    html += "<p>" + m::escape(speakable(c.what + ": " + (c.pending || c.infinite ? "" : m::format_number(c.shown, 6) + " against " + m::format_number(c.measured, 6) + " measured; ") +
+                             verdict_text(c))) + "</p>";
   }
 }
 
@@ -65,12 +65,12 @@ void value_bar(double value, double scale, ImU32 col) {
 void Out::table(const Table& t) {
   if (mode == Html) {
     html += "<table><thead><tr>";
-    for (const std::string& h : t.headers) html += "<th scope=\"col\">" + m::escape(h) + "</th>";
+    for (const std::string& h : t.headers) html += "<th scope=\"col\">" + m::escape(speakable(h)) + "</th>";
     html += "</tr></thead><tbody>";
     for (const auto& row : t.rows) {
       html += "<tr>";
       for (size_t c = 0; c < row.size(); ++c)
-        html += (c == 0 ? "<th scope=\"row\">" : "<td>") + m::escape(row[c].text) + (c == 0 ? "</th>" : "</td>");
+        html += (c == 0 ? "<th scope=\"row\">" : "<td>") + m::escape(speakable(row[c].text)) + (c == 0 ? "</th>" : "</td>");
       html += "</tr>";
     }
     html += "</tbody></table>";

@@ -12,6 +12,7 @@
 #include "app/derivation/view.hpp"
 #include "app/math.hpp"
 #include "app/fonts.hpp"
+#include "app/speech.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
 
@@ -121,7 +122,7 @@ struct Out {
         ImGui::TextDisabled("%s", number);
       }
     } else if (mode == Html) {
-      html += "<h4>" + m::escape(name) + (number ? " " + m::escape(number) : std::string()) + "</h4>";
+      html += "<h4>" + m::escape(speakable(name)) + (number ? " " + m::escape(speakable(number)) : std::string()) + "</h4>";
     }
   }
   void math(const m::Node& n, int level = 1) {
@@ -143,7 +144,7 @@ struct Out {
       ImGui::PopTextWrapPos();
       if (col) ImGui::PopStyleColor();
     } else if (mode == Html) {
-      html += "<p>" + m::escape(s) + "</p>";
+      html += "<p>" + m::escape(speakable(s)) + "</p>";
     }
   }
   void prose(const std::string& s) { text(s); }
