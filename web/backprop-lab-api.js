@@ -14,6 +14,9 @@
 //   backpropLab.exportModel()    network2-format JSON text
 //   backpropLab.loadModel(text)  throws (and keeps the current model) if the model is refused
 //   backpropLab.setDerivation({step, neuron, cost, output})
+//   backpropLab.undo()           undoes the latest change to the model (Apply a step, Load, Reset,
+//                                Pretrained, a new net): what it undid, or null; state().undo
+//                                names what it would undo (null when nothing)
 // Commands that are refused throw an Error whose message says why.
 'use strict';
 
@@ -76,6 +79,7 @@
     pause: () => { call('pause'); },
     step: () => { call('step'); },
     reset: () => { call('reset'); },
+    undo: () => call('undo'),
     exportModel: () => call('exportModel'),
     loadModel: (text) => {
       str(text, 'loadModel(jsonText)');

@@ -14,7 +14,7 @@
 //            {type: "backprop-lab:error", id, command, message}  a refused message or command
 //            {type: "backprop-lab:link", url}          after "Copy link"
 //       in   {type: "backprop-lab:command", command, args, id?}
-//            command: setPanel | setDerivation | train | pause | clearDrawing | loadModel | state
+//            command: setPanel | setDerivation | train | pause | clearDrawing | loadModel | state | undo
 //   - touch: a touch in the drawing area draws; any other swipe scrolls the page around the frame.
 //
 // Nothing from a URL or a message is evaluated or put into the page as HTML: text goes in with
@@ -220,6 +220,7 @@
       run: (a) => lab.loadModel(a),
     },
     state: { check: none('state'), run: () => lab.state() },
+    undo: { check: none('undo'), run: () => lab.undo() },
   };
 
   let running = false;

@@ -22,6 +22,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/fonts.hpp"
@@ -215,6 +216,11 @@ struct DerivationView {
   int neuron = -1;                  // output neuron j; −1 follows the label
   int hidden = -1;                  // step 7's hidden neuron; −1: the one with the largest |δ|
   std::optional<Network<double>> applied;  // step 9's "Apply this step", until the app takes it
+  std::string applied_what;         // its name for Undo
+  std::string last_applied;         // the name of the last step applied from here (Undo's, while it is the latest)
+  double accuracy_before = -1;      // the model's test accuracy when it was applied
+  DerivationModelInfo model_info;   // from the app, each frame
+  bool undo_requested = false;      // step 9's Undo, until the app takes it
   std::optional<Cost> cost;         // unset: the model's own
   std::optional<Activation> output; // unset: the model's own (sigmoid or softmax only)
   Bug bug = Bug::None;
@@ -238,11 +244,14 @@ struct DerivationView {
 
 DerivationView* create_derivation() { return new DerivationView(); }
 
-std::optional<Network<double>> take_applied_step(DerivationView& v) {
+std::optional<Network<double>> take_applied_step(DerivationView& v, std::string* what) {
   std::optional<Network<double>> net;
   net.swap(v.applied);
+  if (net && what) *what = v.applied_what;
   return net;
 }
+void set_derivation_model_info(DerivationView& v, DerivationModelInfo info) { v.model_info = std::move(info); }
+bool take_undo_request(DerivationView& v) { return std::exchange(v.undo_requested, false); }
 void destroy_derivation(DerivationView* view) {
   if (view && view->gradient_texture && view->texture) view->texture(view->gradient_texture, 0, 0, nullptr, false);
   delete view;
@@ -1696,8 +1705,10 @@ void step_descent(Out& o) {
   }
   if (o.screen()) {
     if (n.net.cost == n.model_cost && n.net.output == n.model_output) {
-      same_line_if_room(ImGui::CalcTextSize("Apply this (buggy) step to the net").x + ImGui::GetStyle().FramePadding.x * 2);
-      if (ImGui::Button(v.bug == Bug::None ? "Apply this step to the net" : "Apply this (buggy) step to the net")) {
+      // A buggy step is offered only as what it is: damage, not gradient descent.
+      const char* apply = v.bug == Bug::None ? "Apply this step to the net" : "Apply the buggy step (this damages the net)";
+      same_line_if_room(ImGui::CalcTextSize(apply).x + ImGui::GetStyle().FramePadding.x * 2);
+      if (ImGui::Button(apply)) {
         // w → w − η δ aᵀ and b → b − η δ, layer by layer, with the gradient shown (tb).
         Network<double> net = n.net;
         for (size_t i = 0; i < net.weights.size(); ++i) {
@@ -1705,8 +1716,29 @@ void step_descent(Out& o) {
           net.biases[i] -= n.eta * n.tb.delta[i];
         }
         v.applied = std::move(net);
+        v.applied_what = v.bug == Bug::None ? "Apply this step (η = " + fmt(n.eta, 3) + ")"
+                                            : std::string("Apply the buggy step (") + bug_name(v.bug) + ", η = " + fmt(n.eta, 3) + ")";
+        v.last_applied = v.applied_what;
+        v.accuracy_before = v.model_info.test_accuracy;
       }
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("The net takes this step: the Draw screen's prediction follows.");
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", v.bug == Bug::None ? "The net takes this step: the Draw screen's prediction follows. Undo takes it back."
+                                                   : "The net takes backprop's wrong 'gradient' step: its accuracy falls. Undo takes it back.");
+    }
+  }
+  // After a step applied from here: the test accuracy before and after, and Undo while it is the
+  // latest change to the model.
+  if (!v.last_applied.empty() && v.model_info.undo == v.last_applied) {
+    auto pct = [](double a) {
+      char b[16];
+      std::snprintf(b, sizeof b, "%.2f%%", a * 100);
+      return a < 0 ? std::string("measuring…") : std::string(b);
+    };
+    o.text(v.last_applied + ": test accuracy " + pct(v.accuracy_before) + " before, " + pct(v.model_info.test_accuracy) + " after.",
+           v.last_applied.rfind("Apply the buggy", 0) == 0 ? kBad : 0);
+    if (o.screen()) {
+      ImGui::SameLine();
+      if (ImGui::Button(v.last_applied.rfind("Apply the buggy", 0) == 0 ? "Undo the buggy step" : "Undo the step")) v.undo_requested = true;
     }
   }
   const double actual = n.c_after - n.t.cost;
