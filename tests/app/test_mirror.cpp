@@ -369,6 +369,7 @@ TEST_F(Mirrored, ABuggyStepAppliedIsDamageThatUndoTakesBack) {
   evaluate();
   run_frame();
   const double after = app_->lab.accuracy_test;
+  std::printf("test accuracy %.2f%% before the buggy step, %.2f%% after\n", before * 100, after * 100);
   EXPECT_LT(after, before - 0.2) << "σ′ dropped with cross-entropy wrecks the net";
   const std::string message = app_->lab.messages.back();
   EXPECT_EQ(message.find("gradient descent"), std::string::npos) << message;
