@@ -28,7 +28,6 @@ struct App {
   Options options;
   Lab lab;
   DerivationView* derivation = nullptr;
-  std::string transcript;        // derivation_transcript() of the last frame it was shown
   bool show_box = false;         // Draw: show the bounding box and centre of mass
   bool show_delta = false;       // Network: colour neurons by δ instead of activation
   int delta_label = -1;          // Network: the label of the backward pass (-1: the target)
@@ -85,7 +84,15 @@ void draw_words(App& app);
 void train_words(App& app);
 void network_words(App& app);
 
-// An API command for the app (setDerivation and derivationTranscript here, the rest to Lab).
+// Runs one row of the page's command table (Lab::commands()) for the whole app: done when it
+// returns, state() shows all of its effect.
 json::Value app_command(App& app, const std::string& name, const json::Value& args);
+// The rows of the table that need the whole app (app.cpp).
+json::Value app_state(App& app, const json::Value& args);
+json::Value app_set_derivation(App& app, const json::Value& args);
+json::Value app_derivation_transcript(App& app, const json::Value& args);
+json::Value app_mirror(App& app, const json::Value& args);
+json::Value app_mirror_act(App& app, const json::Value& args);
+json::Value app_copy_link(App& app, const json::Value& args);
 
 }  // namespace bplab::app

@@ -42,9 +42,10 @@ void draw_derivation(DerivationView& view, const Network<double>& net, const Vec
 // second; update_derivation always brings the numbers up to date.
 // The finite differences (4 forward passes for every δ and checked weight) are done a slice at
 // a time while drawing (at most kDerivationWorkPerSlice multiply-adds of forward passes a frame,
-// values not yet measured shown as "checking…"); update_derivation finishes them.
+// values not yet measured shown as "checking…"); update_derivation finishes them, or measures
+// `work` multiply-adds of them (work >= 0), the rest pending for the frames to measure.
 void update_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label,
-                       LabelSource source = LabelSource::Mnist);
+                       LabelSource source = LabelSource::Mnist, double work = -1);
 
 // Step 9's "Apply this step": the model after one step of gradient descent on this digit (the
 // gradient the screen shows, with the injected bug if any), once, for the app to adopt; else
@@ -65,6 +66,10 @@ bool take_undo_request(DerivationView& view);
 // in WebAssembly. 8e6 is a little more than the smallest piece of work, one point of step 9's
 // sweep for the largest net (two forward passes, 7.6e6).
 constexpr double kDerivationWorkPerSlice = 8e6;
+// What a page command may spend measuring before it returns (app_command): every check of
+// [784,30,10], with a bug injected, in a fraction of a second; on a big net the rest of them
+// stay pending (state().derivation.progress) and the frames measure them a slice at a time.
+constexpr double kDerivationWorkPerCommand = 2e8;
 struct DerivationProgress {
   long done = 0, total = 0;  // finite-difference measurements made, and queued
   double last_slice = 0;     // multiply-adds of forward passes in the last slice (one frame)

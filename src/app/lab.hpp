@@ -22,6 +22,8 @@
 
 namespace bplab::app {
 
+struct App;  // app_internal.hpp: the whole app, for the commands that need it
+
 // [SECTION] Records
 
 // One point of the curves: the mean training cost of an epoch and the accuracies measured after
@@ -134,16 +136,47 @@ class Lab {
   bool draw_rect_visible = false;
   json::Value state_json() const;
   void set_derivation_state(json::Value v) { derivation_state_ = std::move(v); }
-  // Runs one API command; returns {"ok": true, "value": ...} or {"ok": false, "error": "..."}.
-  // setDerivation is answered by the app (it owns the derivation view) before it gets here.
+  // Runs one command of the table below; returns {"ok": true, "value": ...} or
+  // {"ok": false, "error": "..."}. The rows that need the whole app (run_app) are answered by
+  // app_command (app_internal.hpp), which runs every row.
   json::Value command(const std::string& name, const json::Value& args);
-  // The commands, one row each (as settings.cpp's parameters): the name the page calls it by
-  // (web/backprop-lab-api.js) and what it does with its JSON arguments. A new command is a row.
+
+  // The page's commands: ONE table, one row a command (as settings.cpp's parameters and
+  // screens.cpp's screens). A row is its name (what the page calls), who may call it, its
+  // arguments and what it does; the web build writes backprop-lab-api.js's methods and
+  // embed.js's postMessage allow-list from the rows (cmake/commands_js.cmake), so a new command
+  // is one row, whose first line holds its name, access and arguments.
+  enum class Access {
+    Embed,  // a method of window.backpropLab, and a message an embedding page may post
+    Api,    // a method of window.backpropLab
+    Page,   // the page's own scripts only (backpropLab._call)
+  };
   struct Command {
     const char* name;
-    json::Value (*run)(Lab& lab, const json::Value& args);
+    Access access;
+    // Its arguments: "" none; "NAME: TYPE" one value (also taken as {NAME: value}); or
+    // "{NAME: TYPE, ...}" an object whose fields are each optional. TYPE is number, integer,
+    // string, text (a string of any length: postMessage allows 64 characters of a string),
+    // boolean or integer[], or several joined by | (integer|null). Checked before `run`.
+    const char* args;
+    json::Value (*run)(Lab& lab, const json::Value& args) = nullptr;
+    json::Value (*run_app)(App& app, const json::Value& args) = nullptr;  // needs the app
+
+    Command(const char* n, Access a, const char* spec, json::Value (*r)(Lab&, const json::Value&))
+        : name(n), access(a), args(spec), run(r) {}
+    Command(const char* n, Access a, const char* spec, json::Value (*r)(App&, const json::Value&))
+        : name(n), access(a), args(spec), run_app(r) {}
+    // `args` read: kind and the fields' names and types, in order.
+    enum class Kind { None, Value, Object };
+    Kind kind() const;
+    std::vector<std::pair<std::string, std::string>> fields() const;
+    // "" if `args` fits the row (null and {} count as none; a value is also taken as
+    // {NAME: value}, which is then unwrapped), else what is wrong.
+    std::string check(json::Value& args) const;
   };
   static const std::vector<Command>& commands();
+  static const Command* find_command(const std::string& name);
+  static const char* access_name(Access a);
 
   void note(std::string message);
 

@@ -20,14 +20,14 @@ namespace bplab::app::math {
 
 // [SECTION] Nodes
 
-enum class Kind { Var, Sym, Op, Num, Text, Space, Row, Frac, Scripts, BigOp, Paren, Color, Tag, Boxed };
+enum class Kind { Var, Sym, Op, Num, Text, Space, Row, Frac, Scripts, BigOp, Paren, Color, Tag };
 
 struct NodeData {
   Kind kind = Kind::Row;
   std::string s, s2;          // the text of a leaf; the right delimiter of a Paren
   float em = 0;               // Space
-  std::vector<Node> kids;     // Row: items; Frac: num, den; Scripts: base, sub, sup; BigOp: under, over; Paren/Color/Tag/Boxed: inner
-  ImU32 rgba = 0;             // Color, Boxed
+  std::vector<Node> kids;     // Row: items; Frac: num, den; Scripts: base, sub, sup; BigOp: under, over; Paren/Color/Tag: inner
+  ImU32 rgba = 0;             // Color
   int tag = -1;               // Tag
 };
 
@@ -85,11 +85,6 @@ Node color(Node inner, ImU32 rgba) {
 Node tagged(Node inner, int tag) {
   auto n = make(Kind::Tag, {std::move(inner)});
   n->tag = tag;
-  return n;
-}
-Node boxed(Node inner, ImU32 rgba) {
-  auto n = make(Kind::Boxed, {std::move(inner)});
-  n->rgba = rgba;
   return n;
 }
 
@@ -201,13 +196,6 @@ Box measure(const Node& n, int level) {
     }
     case Kind::Color: case Kind::Tag:
       return measure(n->kids[0], level);
-    case Kind::Boxed: {
-      b = measure(n->kids[0], level);
-      b.width += 0.5f * em;
-      b.ascent += 0.2f * em;
-      b.descent += 0.2f * em;
-      return b;
-    }
   }
   return b;
 }
@@ -329,12 +317,6 @@ void draw_node(DrawCtx& c, const Node& n, ImVec2 p, int level) {
       draw_node(c, n->kids[0], p, level);  // an inner tag, drawn later, wins the hover
       return;
     }
-    case Kind::Boxed: {
-      const Box b = measure(n, level);
-      c.dl->AddRect(ImVec2(p.x + 0.05f * em, p.y - b.ascent), ImVec2(p.x + b.width - 0.05f * em, p.y + b.descent), n->rgba, 4.0f, 0, 1.5f);
-      draw_node(c, n->kids[0], ImVec2(p.x + 0.25f * em, p.y), level);
-      return;
-    }
   }
 }
 
@@ -420,7 +402,7 @@ std::string plain(const Node& n) {
       return s + " ";
     }
     case Kind::Paren: return n->s + plain(n->kids[0]) + n->s2;
-    case Kind::Color: case Kind::Tag: case Kind::Boxed: return plain(n->kids[0]);
+    case Kind::Color: case Kind::Tag: return plain(n->kids[0]);
   }
   return "";
 }
@@ -548,7 +530,6 @@ std::string ml(const Node& n) {
     case Kind::Paren:
       return "<mrow><mo>" + escape(n->s) + "</mo>" + ml(n->kids[0]) + "<mo>" + escape(n->s2) + "</mo></mrow>";
     case Kind::Color: case Kind::Tag: return ml(n->kids[0]);
-    case Kind::Boxed: return "<menclose notation=\"box\">" + ml(n->kids[0]) + "</menclose>";
   }
   return "";
 }

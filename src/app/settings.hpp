@@ -1,5 +1,5 @@
 // The app's settings in one struct, and ONE table of its parameters that drives reading them
-// from a URL or a command line and writing them back (issue 5; TensorFlow Playground's state.ts).
+// from a URL or a command line and writing them back (as TensorFlow Playground's state.ts).
 //
 // Each row of the table names a parameter, says how to read it (with checks: a malformed value is
 // refused with a reason and the default kept) and how to write it. Everything that reads or

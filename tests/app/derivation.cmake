@@ -3,7 +3,9 @@
 #   derivation_tests   tests/app/test_derivation*.cpp: the derivation screen, its typesetting and
 #                      fonts, over bplab_app_checked (Dear ImGui whose IM_ASSERT throws,
 #                      imgui_checked_config.h), so an ImGui error fails the test even in Release
-#   derivation-screenshots  (native, not a test) renders every step to PNG files for review:
+#   derivation-screenshots  (native, not a test, not in the default build) renders every step
+#                      to PNG files for review:
+#                      cmake --build build --target derivation-screenshots
 #                      xvfb-run -a -s "-screen 0 1280x800x24" build/tests/app/derivation-screenshots OUT_DIR
 
 file(GLOB _bplab_derivation_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/app/derivation/*.cpp)
@@ -21,7 +23,7 @@ target_link_libraries(derivation_tests PRIVATE bplab_app_checked GTest::gtest_ma
 gtest_discover_tests(derivation_tests DISCOVERY_TIMEOUT 60)
 
 if(NOT EMSCRIPTEN AND TARGET imgui AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/derivation_screenshots.cpp)
-  add_executable(derivation-screenshots
+  add_executable(derivation-screenshots EXCLUDE_FROM_ALL
     ${CMAKE_CURRENT_LIST_DIR}/derivation_screenshots.cpp
     ${_bplab_derivation_sources}
     ${PROJECT_SOURCE_DIR}/src/platform/png.cpp)

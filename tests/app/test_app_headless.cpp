@@ -119,13 +119,14 @@ void draw(App&) {
 void state(const App&, json::Object& fields) { fields.emplace_back("quiz", json::Object{{"asked", drawn}}); }
 }  // namespace quiz
 
-TEST(Screens, AFifthScreenIsOneRowOfTheTable) {
-  ASSERT_EQ(screens().size(), 4u);
+TEST(Screens, ANewScreenIsOneRowOfTheTable) {
+  const size_t before = screens().size();
+  ASSERT_GE(before, 1u);
   screens().push_back({"quiz", "Quiz", quiz::draw, quiz::state, nullptr, "A quiz", "which digit is it?", "square"});
   struct Restore {
     ~Restore() { screens().pop_back(); }
   } restore;
-  const Panel quiz_panel = Panel(4);
+  const Panel quiz_panel = Panel(before);
 
   // The URL setting: read, written back, and the unknown still refused.
   Settings s;
@@ -322,7 +323,7 @@ TEST(HeadlessWeb, MathFontsAreMadeWhenTheDerivationIsShown) {
   if (!fonts().dejavu) {
     destroy(app);
     ImGui::DestroyContext();
-    GTEST_SKIP() << "no DejaVu fonts here";
+    FAIL() << "no DejaVu fonts here: the test command installs them (./run-tests.sh)";
   }
   EXPECT_FALSE(fonts().math_loaded);
   const int fonts_before = io.Fonts->Fonts.Size;
@@ -336,7 +337,7 @@ TEST(HeadlessWeb, MathFontsAreMadeWhenTheDerivationIsShown) {
   EXPECT_EQ(io.Fonts->Fonts.Size, fonts_before + 6);
   EXPECT_NE(fonts().math[1].font, fonts().ui.font);
   run_frame();
-  EXPECT_FALSE(app->transcript.empty());
+  EXPECT_NE(json::write(app_command(*app, "derivationTranscript", json::Value())).find("step"), std::string::npos);
   // A new pixel ratio keeps them.
   prepare_frame(*app, 2.0f);
   EXPECT_TRUE(fonts().math_loaded);

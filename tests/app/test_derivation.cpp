@@ -260,7 +260,7 @@ class Headless : public ::testing::Test {
 };
 
 TEST_F(Headless, FontsHaveTheNotationsGlyphs) {
-  if (!fonts_ok) GTEST_SKIP() << "DejaVu fonts not installed (fonts-dejavu-core)";
+  if (!fonts_ok) FAIL() << "DejaVu fonts not installed (fonts-dejavu-core): the test command installs it (./run-tests.sh)";
   const Fonts& f = fonts();
   EXPECT_FLOAT_EQ(ImGui::GetIO().FontGlobalScale, 0.5f);
   for (ImFont* font : {f.ui.font, f.math[1].font, f.math_italic[1].font}) {

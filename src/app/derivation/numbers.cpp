@@ -231,7 +231,7 @@ uint64_t input_key_of(const Vector<double>& x) {
 }  // namespace
 
 void update(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source, double now,
-            uint64_t net_key) {
+            uint64_t net_key, double work) {
   if (net.weights.empty() || x.size() != net.sizes.front()) return;
   const uint64_t input_key = input_key_of(x);
   const char* label_source = source == LabelSource::Mnist ? "mnist" : "prediction";
@@ -273,7 +273,7 @@ void update(DerivationView& v, const Network<double>& net, const Vector<double>&
   }
   if (!n.valid) return;
   if (bug_injected(v)) queue_weights(n);
-  const double budget = now < 0 ? -1.0 : kDerivationWorkPerSlice;
+  const double budget = now < 0 ? work : kDerivationWorkPerSlice;
   const Step& step = step_of(v);
   const double spent = step.prepare ? step.prepare(v, budget) : 0;
   advance(n, budget, spent);
@@ -286,8 +286,9 @@ void finish_gradient_check(Numbers& n) {
 
 }  // namespace derivation
 
-void update_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source) {
-  derivation::update(v, net, x, label, source, -1.0);
+void update_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source,
+                       double work) {
+  derivation::update(v, net, x, label, source, -1.0, 0, work);
 }
 
 }  // namespace bplab::app

@@ -208,10 +208,11 @@ double cost_nudged(const Numbers& n, int i, int j, double nudge);
 void queue_weights(Numbers& n);
 bool weights_checked(const Numbers& n);
 // Recomputes v.n when (net, x, label, toggles) changed, then measures what is due and prepares
-// the step shown. now < 0: always, and everything; else skips a change of the model or the input
-// that comes sooner than a quarter of a second after the last one, and works one slice.
+// the step shown. now < 0: always, and `work` multiply-adds of measuring (< 0: everything); else
+// skips a change of the model or the input that comes sooner than a quarter of a second after
+// the last one, and works one slice.
 void update(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source, double now,
-            uint64_t net_key = 0);
+            uint64_t net_key = 0, double work = -1);
 // Measures every δ and sampled weight still to be measured.
 void finish_gradient_check(Numbers& n);
 // The gradient check's verdict: the furthest off of the δ and the sampled weights.
