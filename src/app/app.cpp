@@ -67,7 +67,8 @@ void apply_derivation_settings(App& app) {
   if (s.step) fields.emplace_back("step", s.step);
   if (s.neuron >= 0) fields.emplace_back("neuron", s.neuron);
   if (!s.output.empty()) fields.emplace_back("output", s.output);
-  if (s.cost != defaults.cost) fields.emplace_back("cost", to_string(s.cost));
+  if (!s.derivation_cost.empty()) fields.emplace_back("cost", s.derivation_cost);
+  else if (s.cost != defaults.cost) fields.emplace_back("cost", to_string(s.cost));
   for (json::Member& field : fields) {
     const std::string name = field.first;
     if (std::string e = set_derivation(*app.derivation, json::Object{std::move(field)}); !e.empty())
@@ -84,6 +85,9 @@ Settings current_settings(const App& app) {
   if (const json::Value* v = d.find("step"); v && v->is_number()) s.step = int(v->as_number());
   if (const json::Value* v = d.find("neuron"); v && v->is_number()) s.neuron = int(v->as_number());
   if (const json::Value* v = d.find("output"); v && v->is_string()) s.output = v->as_string();
+  Cost cost;
+  if (const json::Value* v = d.find("cost"); v && v->is_string() && parse(v->as_string(), cost))
+    s.derivation_cost = describe(cost).with_sigmoid_output ? std::string() : v->as_string();
   return s;
 }
 
@@ -118,7 +122,7 @@ App* create(const Options& options) {
     std::string text = read_file(dir + "/" + kDefaultModel);
     if (text.empty()) continue;
     lab.pretrained_json = std::move(text);
-    if (std::string e = lab.restore_pretrained(); !e.empty()) {
+    if (std::string e = lab.restore_pretrained(false); !e.empty()) {
       std::fprintf(stderr, "bplab-app: %s/%s: %s\n", dir.c_str(), kDefaultModel, e.c_str());
       lab.pretrained_json.clear();
       continue;
@@ -233,6 +237,20 @@ void panel_switcher(App& app) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link to this screen with these settings");
     ImGui::SameLine();
   }
+  // Undo, on every screen, while there is a change to the model to undo.
+  if (const std::string what = app.lab.undo_what(); !what.empty() && !s.hidden("tabs")) {
+    const float undo_w = ImGui::CalcTextSize("Undo").x + 2 * ImGui::GetStyle().FramePadding.x;
+    if (ImGui::GetContentRegionAvail().x < undo_w) ImGui::NewLine();
+    if (ImGui::Button("Undo")) app.lab.undo();
+    {
+      mirror::Description d;
+      d.role = mirror::Role::Button;
+      d.name = "Undo: " + what;
+      ui::describe_last(std::move(d));
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Undo: %s", what.c_str());
+    ImGui::SameLine();
+  }
   if (s.hidden("status")) {
     ImGui::NewLine();
     ImGui::Separator();
@@ -288,15 +306,19 @@ void derivation_panel(App& app) {
   const Network<double>& net = model_in_double(app);
   draw_derivation(*app.derivation, net, x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction,
                   app.model_double.key);
-  // Step 9's "Apply this step": the model takes it (as a loaded model: training starts anew).
-  if (std::optional<Network<double>> stepped = take_applied_step(*app.derivation)) {
+  // Step 9's "Apply": the model takes the step (as a loaded model: training starts anew), and
+  // Undo can take it back; step 9's own Undo button.
+  std::string what;
+  if (std::optional<Network<double>> stepped = take_applied_step(*app.derivation, &what)) {
     if (lab.running()) lab.note("pause training to apply a step by hand");
-    else if (std::string e = lab.load_model(model_to_json(*stepped)); !e.empty()) lab.note(e);
+    else if (std::string e = lab.load_model(model_to_json(*stepped), what); !e.empty()) lab.note(e);
     else {
       lab.rename_model("stepped by hand on the derivation screen");
-      lab.note("the net took one step of gradient descent on this digit");
+      lab.note(what + ": done (Undo takes it back)");
     }
   }
+  if (take_undo_request(*app.derivation)) lab.undo();
+  set_derivation_model_info(*app.derivation, {lab.accuracy_test, lab.undo_what()});
 }
 
 void frame(App& app) {

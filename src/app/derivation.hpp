@@ -49,8 +49,18 @@ void update_derivation(DerivationView& view, const Network<double>& net, const V
 
 // Step 9's "Apply this step": the model after one step of gradient descent on this digit (the
 // gradient the screen shows, with the injected bug if any), once, for the app to adopt; else
-// nothing. Offered only where the screen's net is the model (its own cost and output).
-std::optional<Network<double>> take_applied_step(DerivationView& view);
+// nothing. Offered only where the screen's net is the model (its own cost and output); with a
+// bug only as "Apply the buggy step (this damages the net)". `what`: the change's name for Undo.
+std::optional<Network<double>> take_applied_step(DerivationView& view, std::string* what = nullptr);
+// What the app tells the screen of its model each frame: the latest test accuracy (negative:
+// not measured yet) and what Undo would undo ("" when nothing). Step 9 shows the accuracy before
+// and after a step it applied, and an Undo button; take_undo_request says it was pressed (once).
+struct DerivationModelInfo {
+  double test_accuracy = -1;
+  std::string undo;
+};
+void set_derivation_model_info(DerivationView& view, DerivationModelInfo info);
+bool take_undo_request(DerivationView& view);
 
 // In double precision, without the float kernels' SIMD, 2e7 multiply-adds took 60-100 ms a frame
 // in WebAssembly. 8e6 is a little more than the smallest piece of work, one point of step 9's

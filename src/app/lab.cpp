@@ -54,12 +54,13 @@ void Lab::note(std::string message) {
 
 // [SECTION] Model
 
-std::string Lab::load_model(std::string_view text) {
+std::string Lab::load_model(std::string_view text, const std::string& undo) {
   LoadResult r = read_model_json(text);
   if (!r.ok()) return "model refused: " + r.error;
   if (std::string e = check_app_sizes(r.net.sizes); !e.empty()) return "model refused: " + e;
   if (r.net.output != Activation::Sigmoid || r.net.cost == Cost::LogLikelihood)
     return "model refused: the app trains sigmoid outputs with the quadratic or cross-entropy cost";
+  if (!undo.empty()) push_undo(undo);
   running_ = false;
   stop_worker();
   trainer_.reset();
@@ -84,6 +85,54 @@ std::string Lab::load_model_file(const std::string& path) {
   if (!r.ok()) return "cannot load " + path + ": " + r.error;
   std::string text = model_to_json(r.net);
   return load_model(text);
+}
+
+void Lab::push_undo(std::string what) {
+  Snapshot s;
+  s.what = std::move(what);
+  s.net = model();
+  s.model_name = model_name_;
+  s.trained_settings = trained_settings_;
+  s.curves = curves_;
+  s.train = accuracy_train;
+  s.validation = accuracy_validation;
+  s.test = accuracy_test;
+  undo_.push_back(std::move(s));
+  // The oldest go first, past kUndoDepth changes or kUndoBytes of weights (the newest stays).
+  size_t bytes = 0;
+  for (const Snapshot& u : undo_) bytes += size_t(parameter_count(u.net.sizes)) * sizeof(float);
+  while (undo_.size() > 1 && (undo_.size() > kUndoDepth || bytes > kUndoBytes)) {
+    bytes -= size_t(parameter_count(undo_.front().net.sizes)) * sizeof(float);
+    undo_.erase(undo_.begin());
+  }
+}
+
+std::string Lab::undo() {
+  if (undo_.empty()) return "";
+  Snapshot s = std::move(undo_.back());
+  undo_.pop_back();
+  running_ = false;
+  stop_worker();
+  trainer_.reset();
+  net_ = std::move(s.net);
+  model_name_ = std::move(s.model_name);
+  settings.sizes = net_.sizes;
+  settings.activation = net_.hidden;
+  settings.cost = net_.cost;
+  trained_settings_ = s.trained_settings;
+  curves_ = std::move(s.curves);
+  epoch_offset_ = curves_.empty() ? 0 : curves_.back().epoch;
+  divergence_.clear();
+  finished_ = false;
+  evals_.clear();
+  evaluated_.clear();
+  accuracy_train = s.train;
+  accuracy_validation = s.validation;
+  accuracy_test = s.test;
+  if (accuracy_test < 0) queue_evaluation(-1);
+  update_prediction();
+  note("undid: " + s.what);
+  return s.what;
 }
 
 std::string Lab::export_model() const {
@@ -253,7 +302,8 @@ std::string Lab::start() {
   } else {
     // Refused before reset(): a refused run must not replace the current model.
     if (std::string e = data_missing(false); !e.empty()) return e;
-    reset();
+    if (trainer_ || model_name_ != "untrained") push_undo("Start (a new net from the settings)");
+    reset_net();
     if (std::string e = make_trainer(true); !e.empty()) return e;
     queue_evaluation(0);
   }
@@ -323,7 +373,8 @@ bool Lab::adopt_worker_states(double budget_ms) {
 std::string Lab::step() {
   if (!trainer_) {
     if (std::string e = data_missing(false); !e.empty()) return e;
-    reset();
+    if (model_name_ != "untrained") push_undo("Step (a new net from the settings)");
+    reset_net();
     if (std::string e = make_trainer(true); !e.empty()) return e;
     queue_evaluation(0);
   }
@@ -334,6 +385,11 @@ std::string Lab::step() {
 }
 
 void Lab::reset() {
+  push_undo("Reset (a new untrained net)");
+  reset_net();
+}
+
+void Lab::reset_net() {
   pause();
   trainer_.reset();
   finished_ = false;
@@ -352,9 +408,9 @@ void Lab::reset() {
   update_prediction();
 }
 
-std::string Lab::restore_pretrained() {
+std::string Lab::restore_pretrained(bool undoable) {
   if (pretrained_json.empty()) return "no pretrained model was loaded at start";
-  std::string e = load_model(pretrained_json);
+  std::string e = load_model(pretrained_json, undoable ? "Pretrained (the shipped model)" : "");
   if (e.empty()) model_name_ = "pretrained";
   return e;
 }
@@ -536,6 +592,7 @@ json::Value Lab::state_json() const {
                             {"progress", maybe(data_progress)},
                             {"error", data_error.empty() ? json::Value() : json::Value(data_error)}}},
       {"message", messages.empty() ? json::Value() : json::Value(messages.back())},
+      {"undo", undo_.empty() ? json::Value() : json::Value(undo_.back().what)},
       {"derivation", derivation_state_},
       // The engine's limit, for the page's early checks (embed.js, loadModel): one number, one place.
       {"limits", json::Object{{"modelTextBytes", double(kMaxModelTextBytes)}}},
@@ -560,6 +617,12 @@ const std::vector<Lab::Command>& Lab::commands() {
   {"pause", Access::Embed, "", [](Lab& lab, const json::Value&) -> json::Value { lab.pause(); return ok(); }},
   {"step", Access::Api, "", [](Lab& lab, const json::Value&) -> json::Value { std::string e = lab.step(); return e.empty() ? ok() : fail(e); }},
   {"reset", Access::Api, "", [](Lab& lab, const json::Value&) -> json::Value { lab.reset(); return ok(); }},
+  // Undoes the latest change to the model (state().undo names it): what it undid, or null when
+  // there was nothing to undo.
+  {"undo", Access::Embed, "", [](Lab& lab, const json::Value&) -> json::Value {
+    std::string what = lab.undo();
+    return what.empty() ? ok() : ok(what);
+  }},
   {"exportModel", Access::Api, "", [](Lab& lab, const json::Value&) -> json::Value {
     std::string text = lab.export_model();
     return text.empty() ? fail("the model cannot be written (NaN?)") : ok(text);
@@ -627,10 +690,16 @@ const std::vector<Lab::Command>& Lab::commands() {
         for (const json::Value& v : value.as_array())
           text += (text.empty() ? "" : ",") + json::format_number(v.as_number(), v.number_format());
       if (std::string e = param->read(s, text); !e.empty()) return fail("train: " + e);
+      if (key == "cost" && !s.derivation_cost.empty())
+        return fail("train: the app trains sigmoid outputs with the quadratic or cross-entropy cost (" + s.derivation_cost +
+                    " is for the derivation screen's softmax output)");
     }
     if (std::string e = lab.data_missing(false); !e.empty()) return fail(e);  // before reset() drops the model
     lab.settings = s;
-    if (!args.as_object().empty()) lab.reset();
+    if (!args.as_object().empty()) {
+      lab.push_undo("train() with new settings (a new net)");
+      lab.reset_net();
+    }
     std::string e = lab.start();
     return e.empty() ? ok() : fail(e);
   }},

@@ -51,7 +51,8 @@ class Lab {
   // ---- The model
   const Network<float>& model() const { return trainer_ ? trainer_->network() : net_; }
   // Loads a network2-format model; "" or why it was refused (the current model is kept then).
-  std::string load_model(std::string_view json_text);
+  // `undo`: what the change is called by Undo (empty: not undoable, as the model at start).
+  std::string load_model(std::string_view json_text, const std::string& undo = "Load a model");
   std::string load_model_file(const std::string& path);
   std::string export_model() const;
   const std::string& model_name() const { return model_name_; }
@@ -98,8 +99,8 @@ class Lab {
   std::string start();
   void pause();
   std::string step();   // one mini-batch
-  void reset();         // a new untrained net from the settings, curves cleared
-  std::string restore_pretrained();
+  void reset();         // a new untrained net from the settings, curves cleared (undoable)
+  std::string restore_pretrained(bool undoable = true);
   std::string pretrained_json;  // the shipped model's text, for restore_pretrained()
   // Applies η, m, λ while training; "" or why they were refused.
   std::string apply_hyperparameters();
@@ -181,6 +182,16 @@ class Lab {
 
   void note(std::string message);
 
+  // ---- Undo: every change to the model from a screen (Apply a step, Teach, Load, Reset,
+  // Pretrained, a new net) first pushes the model as it was, with the change's name. undo()
+  // pauses training and restores the model exactly (weights bit for bit), its name, its
+  // settings, curves and accuracies; it says what it undid, or "" when there is nothing.
+  void push_undo(std::string what);
+  std::string undo();
+  // What undo() would undo ("" when nothing): state().undo.
+  std::string undo_what() const { return undo_.empty() ? std::string() : undo_.back().what; }
+  void forget_undo() { undo_.clear(); }
+
  private:
   void update_prediction();
   void update_input_from_canvas();
@@ -195,8 +206,23 @@ class Lab {
   void show_evaluations();  // puts the finished evaluations on the curves
   DataView view(const Dataset& d) const;
 
+  void reset_net();
+
   Network<float> net_;
   std::string model_name_;
+  // The models before each undoable change, the latest last (at most kUndoBytes of weights:
+  // the largest net's 30 MB fits twice).
+  struct Snapshot {
+    std::string what;
+    Network<float> net;
+    std::string model_name;
+    Settings trained_settings;
+    std::vector<EpochRecord> curves;
+    double train = -1, validation = -1, test = -1;
+  };
+  std::vector<Snapshot> undo_;
+  static constexpr size_t kUndoDepth = 20;
+  static constexpr size_t kUndoBytes = size_t(64) << 20;
   std::unique_ptr<Trainer> trainer_;
   Settings trained_settings_;  // the settings the current run's net was made from
   bool running_ = false;

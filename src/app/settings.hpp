@@ -44,6 +44,7 @@ struct Settings {
   int step = 0;           // 1..9
   int neuron = -1;        // the output neuron j
   std::string output;     // "sigmoid" | "softmax"
+  std::string derivation_cost;  // a cost the app does not train with ("log-likelihood"), for the derivation alone
   // A model JSON file on the page's own origin, loaded by the page (web/embed.js) once the app
   // runs: a relative URL or an absolute path, never a scheme or another host.
   std::string model;

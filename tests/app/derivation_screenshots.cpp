@@ -106,6 +106,13 @@ int main(int argc, char** argv) {
       {"step7-bug-no-transpose", R"({"step": 7, "bug": "no-transpose-bp2", "hidden": 20})"},
       {"step2-one-neuron", R"({"step": 2, "one_neuron": true})"},
       {"step4-one-neuron-softmax", R"({"step": 4, "one_neuron": true, "output": "softmax", "cost": "log-likelihood"})"},
+      // Step 7 with each bug (the δ it blames), step 9 with a bug, softmax steps 4-5.
+      {"step7-ce-bug-sigma-prime-of-a", R"({"step": 7, "cost": "cross-entropy", "bug": "sigma-prime-of-a", "hidden": 9})"},
+      {"step7-ce-bug-no-sigma-prime", R"({"step": 7, "cost": "cross-entropy", "bug": "no-sigma-prime", "hidden": 9})"},
+      {"step7-ce-bug-ce", R"({"step": 7, "cost": "cross-entropy", "bug": "sigma-prime-with-cross-entropy", "hidden": 9})"},
+      {"step7-quadratic-bug-ce", R"({"step": 7, "bug": "sigma-prime-with-cross-entropy", "hidden": 9})"},
+      {"step9-ce-bug-no-sigma-prime", R"({"step": 9, "cost": "cross-entropy", "bug": "no-sigma-prime"})"},
+      {"step4-softmax-ll", R"({"step": 4, "output": "softmax", "cost": "log-likelihood"})"},
   };
   if (all) {
     shots.clear();

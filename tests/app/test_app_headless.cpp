@@ -494,3 +494,35 @@ TEST_F(HeadlessTextures, TheCanvasAndTheInputAreTexturesThatFollowTheDrawing) {
 
 }  // namespace
 }  // namespace bplab::app
+
+namespace bplab::app {
+namespace {
+
+// A course page links the derivation's softmax + log-likelihood path by its URL.
+class HeadlessLogLikelihoodLink : public Headless {
+  Options options() override {
+    Options o;
+    o.args = {"--query", "panel=derivation&digit=8&cost=log-likelihood&output=softmax&step=4"};
+    return o;
+  }
+};
+
+TEST_F(HeadlessLogLikelihoodLink, TheDerivationTakesTheCost) {
+  run_frame();
+  run_frame();
+  const json::Value s = app_->lab.state_json();
+  const json::Value* d = s.find("derivation");
+  ASSERT_TRUE(d && d->is_object());
+  EXPECT_EQ(d->find("cost")->as_string(), "log-likelihood");
+  EXPECT_EQ(d->find("output")->as_string(), "softmax");
+  EXPECT_EQ(d->find("step")->as_number(), 4);
+  EXPECT_EQ(app_->lab.model().cost, Cost::CrossEntropy) << "the model's own cost is unchanged";
+  EXPECT_NE(app_command(*app_, "copyLink", json::Value()).find("value")->as_string().find("cost=log-likelihood"), std::string::npos);
+  // train() still refuses it, saying why.
+  const json::Value r = app_->lab.command("train", json::Value(json::Object{{"cost", "log-likelihood"}}));
+  EXPECT_FALSE(r.find("ok")->as_bool());
+  EXPECT_NE(r.find("error")->as_string().find("derivation"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bplab::app

@@ -453,7 +453,12 @@ TEST_F(Headless, TheCheckedWeightFollowsTheDigitUntilTheLearnerClicksOne) {
     ASSERT_TRUE(c && c->is_object());
     const int j = int(num(*c, "j")), k = int(num(*c, "k"));
     Eigen::Index brightest = 0, strongest = 0;
-    ex.x.maxCoeff(&brightest);
+    // The default pixel: the one whose a_k is nearest ½, so that BP4's factor a_k shows.
+    double best = 2;
+    for (Eigen::Index q = 0; q < ex.x.size(); ++q)
+      if (ex.x(q) > 0 && std::abs(ex.x(q) - 0.5) < best) best = std::abs(ex.x(q) - 0.5), brightest = q;
+    EXPECT_GT(ex.x(brightest), 0.0);
+    EXPECT_LT(ex.x(brightest), 1.0);
     const Trace<double> t = backprop(m, ex.x, ex.label);
     t.delta[0].cwiseAbs().maxCoeff(&strongest);
     EXPECT_EQ(k, brightest);

