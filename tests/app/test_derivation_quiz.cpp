@@ -14,6 +14,7 @@
 
 #include "app/derivation.hpp"
 #include "app/math.hpp"
+#include "app/speech.hpp"
 #include "engine/backprop.hpp"
 #include "engine/mnist.hpp"
 
@@ -313,8 +314,10 @@ TEST(DerivationQuiz, EveryQuestionOnEveryPathIsRight) {
                 // The shown step holds its numbers back: the transcript has the question and the
                 // choices, and none of the step's checks.
                 const std::string html = derivation_transcript(*view);
-                EXPECT_NE(html.find(math::escape(q.find("question")->as_string())), std::string::npos);
-                for (const json::Value& c : q.find("choices")->as_array()) EXPECT_NE(html.find(math::escape(c.as_string())), std::string::npos);
+                // (in words a screen reader speaks, as all of the transcript's prose)
+                EXPECT_NE(html.find(math::escape(speakable(q.find("question")->as_string()))), std::string::npos) << html;
+                for (const json::Value& c : q.find("choices")->as_array())
+                  EXPECT_NE(html.find(math::escape(speakable(c.as_string()))), std::string::npos) << html;
                 EXPECT_EQ(html.find("they agree"), std::string::npos);
                 const double eta = 0.01;
                 const int expected = judge(step, q, s, net, d, j, bug, eta);

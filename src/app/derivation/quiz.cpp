@@ -355,7 +355,7 @@ bool quiz_block(Out& o) {
       ImGui::PopID();
     } else if (o.mode == Out::Html) {
       o.html += "<p>Your prediction:</p><ol>";
-      for (const std::string& c : q->choices) o.html += "<li>" + m::escape(c) + "</li>";
+      for (const std::string& c : q->choices) o.html += "<li>" + m::escape(speakable(c)) + "</li>";
       o.html += "</ol>";
     }
     o.dim("Choose your prediction and press Check, or Show me to see the numbers. " + score_words(s));
