@@ -10,6 +10,7 @@
 // Index note: as in the engine, t.z[i] is the book's z^{i+2}; the output layer L is index
 // `last` = L − 2. Output neuron j is the one the learner follows (default: the label).
 #include "app/derivation.hpp"
+#include "app/slowdown.hpp"
 #include "app/hasher.hpp"
 
 #include <imgui.h>
@@ -1376,6 +1377,7 @@ void step_cost(Out& o) {
     o.label("cross-entropy cost");
     o.prose("∂C/∂a = (a − y) / (a(1 − a)) and σ′(z) = σ(z)(1 − σ(z)) = a(1 − a): the σ′ cancels, and");
     o.math(m::row({f_a_minus_y(), m::text("   (no σ′: learning does not slow down when a neuron saturates)")}));
+    if (o.screen() && ImGui::Button("See the learning slowdown: one neuron, both costs")) request_slowdown();
     o.label("log-likelihood cost");
     o.prose("C = −ln a_y is meant for a softmax output (chapter 3). With a sigmoid output ∂C/∂a_y = −1/a_y, so δ_y = −(1 − a_y) and δ = 0 elsewhere.");
   } else {
