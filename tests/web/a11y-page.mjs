@@ -26,7 +26,7 @@ const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
 const require = createRequire(join(repo, 'package.json'));
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const PANELS = ['draw', 'train', 'network', 'derivation'];
+const PANELS = ['draw', 'train', 'network', 'derivation', 'slowdown'];
 const { check, counts } = checker();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
