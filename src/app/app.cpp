@@ -21,6 +21,7 @@
 #include "app/derivation.hpp"
 #include "app/fonts.hpp"
 #include "app/screens.hpp"
+#include "app/slowdown.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
 #include "engine/model_io.hpp"
@@ -306,6 +307,7 @@ void derivation_panel(App& app) {
   const Network<double>& net = model_in_double(app);
   draw_derivation(*app.derivation, net, x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction,
                   app.model_double.key);
+  if (take_slowdown_request()) lab.settings.panel = Panel::Slowdown;  // step 6's link
   // Step 9's "Apply": the model takes the step (as a loaded model: training starts anew), and
   // Undo can take it back; step 9's own Undo button.
   std::string what;

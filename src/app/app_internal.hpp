@@ -60,6 +60,10 @@ struct App {
     uint64_t key = 0;            // hash of model_double.key, the input and the label
     Trace<double> t;
   } network_trace;               // Network: the trace it shows (panel_network.cpp)
+  struct {
+    int start = 1;               // 0: (w, b) = (0.6, 0.9), 1: (2, 2)
+    int epoch = 100;             // the epoch whose numbers are shown
+  } slowdown;                    // Slowdown: the single neuron (panel_slowdown.cpp)
   bool quit = false;
 };
 
@@ -86,6 +90,8 @@ void draw_panel(App& app);
 void train_panel(App& app);
 void network_panel(App& app);
 void derivation_panel(App& app);  // app.cpp
+void slowdown_panel(App& app);    // panel_slowdown.cpp, with its words
+void slowdown_words(App& app);
 // Screens in words for the mirror (screen_words.cpp).
 void draw_words(App& app);
 void train_words(App& app);

@@ -466,7 +466,10 @@ void Lab::after_slice(const SliceResult& r) {
     net_ = trainer_->last_finite_network();  // finite, so nothing shows NaN
     trainer_.reset();
   } else if (r.epoch_finished) {
-    curves_.push_back({epoch(), trainer_->last_epoch_mean_cost()});
+    EpochRecord r;
+    r.epoch = epoch();
+    r.cost = trainer_->last_epoch_mean_cost();
+    curves_.push_back(std::move(r));
     queue_evaluation(epoch());
     if (epoch() >= settings.epochs && running_) {
       pause();
@@ -490,13 +493,30 @@ int evaluation_chunk(const std::vector<int>& sizes) {
   return int(std::clamp<int64_t>(kEvaluationWork / std::max<int64_t>(parameter_count(sizes), 1), 1, 250));
 }
 
+int speed_chunk(const std::vector<int>& sizes) {
+  return int(std::clamp<int64_t>(kEvaluationWork / 4 / std::max<int64_t>(speed_work_per_example(sizes), 1), 1, 250));
+}
+
 void Lab::evaluate_chunk(double budget_ms) {
   const double t0 = now_ms();
   while (!evals_.empty() && now_ms() - t0 < budget_ms) {
     EvalJob& job = evals_.front();
     const int chunk = evaluation_chunk(job.net.sizes);
     const Dataset* sets[3] = {&test_, &validation_, &training_};
-    if (job.part >= 3) {
+    if (job.part == 3) {
+      // The speed of learning of each hidden layer, for the curves of epochs (not for a loaded model).
+      if (job.epoch < 0 || job.net.sizes.size() < 3 || training_.size() == 0) {
+        ++job.part;
+        continue;
+      }
+      if (!job.speed) job.speed = std::make_unique<SpeedOfLearning>(job.net, view(training_), kSpeedExamples);
+      if (job.speed->add(speed_chunk(job.net.sizes))) {
+        evaluated_.push_back({job.epoch, 3, 0, job.speed->speeds()});
+        ++job.part;
+      }
+      continue;
+    }
+    if (job.part >= 4) {
       evals_.erase(evals_.begin());
       continue;
     }
@@ -510,7 +530,7 @@ void Lab::evaluate_chunk(double budget_ms) {
       job.position += v.count;
       continue;
     }
-    if (total > 0) evaluated_.push_back({job.epoch, job.part, job.sum.accuracy()});
+    if (total > 0) evaluated_.push_back({job.epoch, job.part, job.sum.accuracy(), {}});
     ++job.part;
     job.position = 0;
     job.sum = Evaluation{};
@@ -520,8 +540,11 @@ void Lab::evaluate_chunk(double budget_ms) {
 void Lab::show_evaluations() {
   for (const Evaluated& e : evaluated_) {
     double* latest[3] = {&accuracy_test, &accuracy_validation, &accuracy_train};
-    *latest[e.part] = e.accuracy;
-    auto set = [&](EpochRecord& r) { (e.part == 0 ? r.test : e.part == 1 ? r.validation : r.train) = e.accuracy; };
+    if (e.part < 3) *latest[e.part] = e.accuracy;
+    auto set = [&](EpochRecord& r) {
+      if (e.part == 3) r.speed = e.speed;
+      else (e.part == 0 ? r.test : e.part == 1 ? r.validation : r.train) = e.accuracy;
+    };
     for (EpochRecord& r : curves_)
       if (r.epoch == e.epoch) set(r);
     if (e.epoch == 0 && (curves_.empty() || curves_.front().epoch != 0)) {
@@ -545,6 +568,18 @@ json::Value ok(json::Value v = json::Value()) {
 }
 
 json::Value fail(const std::string& why) { return json::Object{{"ok", false}, {"error", why}}; }
+
+// [{"epoch": 0, "speed": [s_2, …, s_{L−1}]}, …]: the speed of learning of each epoch measured.
+json::Value speed_json(const std::vector<EpochRecord>& curves) {
+  json::Array list;
+  for (const EpochRecord& r : curves) {
+    if (r.speed.empty()) continue;
+    json::Array s;
+    for (double v : r.speed) s.push_back(maybe(v));
+    list.push_back(json::Object{{"epoch", r.epoch}, {"speed", std::move(s)}});
+  }
+  return list;
+}
 
 }  // namespace
 
@@ -574,7 +609,8 @@ json::Value Lab::state_json() const {
                     {"examplesPerSecond", examples_per_second_},
                     {"inWorker", in_worker_},
                     {"stateIntervalMs", state_interval_ms_},
-                    {"diverged", divergence_.empty() ? json::Value() : json::Value(divergence_)}}},
+                    {"diverged", divergence_.empty() ? json::Value() : json::Value(divergence_)},
+                    {"speed", speed_json(curves_)}}},
       {"accuracy", json::Object{{"train", maybe(accuracy_train)},
                                 {"validation", maybe(accuracy_validation)},
                                 {"test", maybe(accuracy_test)}}},

@@ -18,6 +18,7 @@
 #include "engine/json.hpp"
 #include "engine/mnist.hpp"
 #include "engine/network.hpp"
+#include "engine/speed.hpp"
 #include "engine/trainer.hpp"
 
 namespace bplab::app {
@@ -32,6 +33,9 @@ struct EpochRecord {
   int epoch = 0;
   double cost = -1;
   double train = -1, validation = -1, test = -1;
+  // The speed of learning of each hidden layer, l = 2..L−1 (chapter 5, engine/speed.hpp), on the
+  // first 1000 training images after the epoch; empty: not measured.
+  std::vector<double> speed;
 };
 
 // A rectangle in ImGui coordinates (CSS pixels on the web).
@@ -243,14 +247,16 @@ class Lab {
   struct EvalJob {
     int epoch = 0;
     Network<float> net;
-    int part = 0;  // 0: test, 1: validation, 2: training (first 5,000), 3: done
+    int part = 0;  // 0: test, 1: validation, 2: training (first 5,000), 3: speed of learning, 4: done
     int position = 0;
     Evaluation sum;
+    std::unique_ptr<SpeedOfLearning> speed;  // part 3's, made when it begins
   };
   std::vector<EvalJob> evals_;
   struct Evaluated {
     int epoch, part;
     double accuracy;
+    std::vector<double> speed;  // part 3
   };
   std::vector<Evaluated> evaluated_;  // finished, not yet on the curves (show_evaluations)
 
@@ -272,5 +278,8 @@ double now_ms();
 // whatever the net (250 images for [784,30,10], 1 for the largest net: 250 of those took ~1 s).
 constexpr int64_t kEvaluationWork = 6'000'000;
 int evaluation_chunk(const std::vector<int>& sizes);
+// How many images a chunk of the speed of learning takes: a quarter of kEvaluationWork, since it
+// runs in double with Eigen (scalar in WebAssembly): 50 for [784,30,30,30,30,10], 1 for the largest net.
+int speed_chunk(const std::vector<int>& sizes);
 
 }  // namespace bplab::app

@@ -91,6 +91,38 @@ std::string training_status(const Lab& lab) {
          fixed(std::floor(lab.epoch_progress() * 10) * 10, 0) + "% through it.";
 }
 
+// The speed of learning of each hidden layer per epoch (chapter 5), as a sentence and a table.
+void speed_words(const Lab& lab, std::vector<mirror::Words>& w) {
+  const int hidden = lab.model().num_layers() - 2;
+  const EpochRecord* latest = nullptr;
+  for (const EpochRecord& r : lab.curves())
+    if (!r.speed.empty()) latest = &r;
+  if (hidden < 1 || !latest) return;
+  auto sci = [](double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", v);
+    return std::string(text);
+  };
+  std::string s = "Speed of learning after epoch " + std::to_string(latest->epoch) + " (the length of the mean "
+                  "gradient of each hidden layer's biases over the first 1000 training images): ";
+  for (size_t l = 0; l < latest->speed.size(); ++l)
+    s += (l ? ", " : "") + std::string("layer ") + std::to_string(l + 2) + " " + sci(latest->speed[l]);
+  s += ".";
+  if (latest->speed.size() >= 2 && latest->speed.front() > 0)
+    s += " The first hidden layer learns " + sci(latest->speed.back() / latest->speed.front()) +
+         " times slower than the last.";
+  w.push_back(para(s));
+  mirror::Words t{"table", "Speed of learning per hidden layer and epoch", {"epoch"}, {}};
+  for (int l = 0; l < hidden; ++l) t.header.push_back("layer " + std::to_string(l + 2));
+  for (const EpochRecord& r : lab.curves()) {
+    if (r.speed.empty()) continue;
+    std::vector<std::string> row{std::to_string(r.epoch)};
+    for (double v : r.speed) row.push_back(sci(v));
+    t.rows.push_back(std::move(row));
+  }
+  w.push_back(std::move(t));
+}
+
 }  // namespace
 
 void draw_words(App& app) {
@@ -132,7 +164,7 @@ void train_words(App& app) {
   w.push_back(para("Accuracy: training " + percent(lab.accuracy_train) + ", validation " +
                    percent(lab.accuracy_validation) + ", test " + percent(lab.accuracy_test) + "."));
   if (!lab.divergence().empty())
-    w.push_back(para("Training diverged: " + lab.divergence() + ". The last finite net is kept."));
+    w.push_back(para("Training diverged: " + lab.divergence() + ". The last finite net (from the start of that epoch) is kept."));
   if (!lab.data_error.empty()) w.push_back(para("Data: " + lab.data_error));
   w.push_back(para("Data: " + std::to_string(lab.training().size()) + " training, " +
                    std::to_string(lab.validation().size()) + " validation, " + std::to_string(lab.test().size()) +
@@ -145,6 +177,7 @@ void train_words(App& app) {
                         r.cost < 0 || !std::isfinite(r.cost) ? "not measured" : fixed(r.cost, 4)});
     w.push_back(std::move(t));
   }
+  speed_words(lab, w);
 }
 
 void training_speech(App& app) {
