@@ -7,13 +7,18 @@
 //
 //   backpropLab.ready            Promise: first frame drawn, default model loaded
 //   backpropLab.state()          a plain object (see Lab::state_json in src/app/lab.cpp)
-//   backpropLab.setPanel(name)   "draw" | "train" | "network" | "derivation"
+//   backpropLab.setPanel(name)   "draw" | "train" | "network" | "derivation" | "mistakes"
 //   backpropLab.clearDrawing()
 //   backpropLab.train({sizes, eta, batch, epochs, cost, activation, lambda, init, seed})
 //   backpropLab.pause()
 //   backpropLab.exportModel()    network2-format JSON text
 //   backpropLab.loadModel(text)  throws (and keeps the current model) if the model is refused
 //   backpropLab.setDerivation({step, neuron, cost, output})
+//   backpropLab.showTestDigit(index)   MNIST test image `index` instead of the drawing
+//   backpropLab.mistakes({label, predicted, limit})   the current model's test digits of label
+//                                read as predicted (each optional), most confident first:
+//                                [{index, label, predicted, confidence}]; state().confusion is
+//                                their 10x10 counts (rows the true digit), null until in
 // Commands that are refused throw an Error whose message says why.
 'use strict';
 
@@ -88,6 +93,7 @@
       updateTranscript();
     },
     showTestDigit: (index) => { call('showTestDigit', Number(index)); },
+    mistakes: (query) => call('mistakes', obj(query, 'mistakes(query)')),
     loadFullData: () => { call('loadFullData'); },
     copyLink: () => location.origin + location.pathname + (call('copyLink') ? '?' + call('copyLink') : ''),
     benchmark: (epochs) => call('benchmark', { epochs: Number(epochs) || 1 }),

@@ -14,7 +14,7 @@
 //            {type: "backprop-lab:error", id, command, message}  a refused message or command
 //            {type: "backprop-lab:link", url}          after "Copy link"
 //       in   {type: "backprop-lab:command", command, args, id?}
-//            command: setPanel | setDerivation | train | pause | clearDrawing | loadModel | state
+//            command: setPanel | setDerivation | train | pause | clearDrawing | loadModel | state | mistakes
 //   - touch: a touch in the drawing area draws; any other swipe scrolls the page around the frame.
 //
 // Nothing from a URL or a message is evaluated or put into the page as HTML: text goes in with
@@ -193,6 +193,8 @@
     seed: isFiniteNumber, cost: isShortString, activation: isShortString, init: isShortString,
   };
   const DERIVATION_FIELDS = { step: isFiniteNumber, neuron: isFiniteNumber, cost: isShortString, output: isShortString };
+  const orNull = (check) => (v) => v === null || check(v);
+  const MISTAKES_FIELDS = { label: orNull(isFiniteNumber), predicted: orNull(isFiniteNumber), limit: orNull(isFiniteNumber) };
   const fields = (allowed, what) => (args) => {
     if (args === undefined || args === null) return true;
     if (!isPlainObject(args)) return what + ' wants an object';
@@ -220,6 +222,7 @@
       run: (a) => lab.loadModel(a),
     },
     state: { check: none('state'), run: () => lab.state() },
+    mistakes: { check: fields(MISTAKES_FIELDS, 'mistakes'), run: (a) => lab.mistakes(a) },
   };
 
   let running = false;

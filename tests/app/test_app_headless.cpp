@@ -119,13 +119,14 @@ void draw(App&) {
 void state(const App&, json::Object& fields) { fields.emplace_back("quiz", json::Object{{"asked", drawn}}); }
 }  // namespace quiz
 
-TEST(Screens, AFifthScreenIsOneRowOfTheTable) {
-  ASSERT_EQ(screens().size(), 4u);
+TEST(Screens, ANewScreenIsOneRowOfTheTable) {
+  const size_t rows = screens().size();
+  ASSERT_GE(rows, 4u);
   screens().push_back({"quiz", "Quiz", quiz::draw, quiz::state, nullptr, "A quiz", "which digit is it?", "square"});
   struct Restore {
     ~Restore() { screens().pop_back(); }
   } restore;
-  const Panel quiz_panel = Panel(4);
+  const Panel quiz_panel = Panel(rows);
 
   // The URL setting: read, written back, and the unknown still refused.
   Settings s;
@@ -164,7 +165,7 @@ TEST(Screens, AFifthScreenIsOneRowOfTheTable) {
   EXPECT_EQ(st.find("quiz")->find("asked")->as_number(), 1);
   r = app_command(*app, "setPanel", json::Value("quizz"));
   EXPECT_FALSE(r.find("ok")->as_bool());
-  EXPECT_NE(r.find("error")->as_string().find("derivation, quiz"), std::string::npos) << json::write(r);
+  EXPECT_NE(r.find("error")->as_string().find(", quiz"), std::string::npos) << json::write(r);
   r = app_command(*app, "copyLink", json::Value());
   EXPECT_NE(r.find("value")->as_string().find("panel=quiz"), std::string::npos) << json::write(r);
 
