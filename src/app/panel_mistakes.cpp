@@ -29,6 +29,13 @@ constexpr int kPage = 40;            // thumbnails shown at first, and added by 
 constexpr int kMostConfident = 20;   // the list shown when no cell is open
 constexpr int kAtlasColumns = 10;    // thumbnails a row of the texture
 
+// A hint that wraps (a phone's width), in the hints' colour.
+void hint(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text);
+  ImGui::PopStyleColor();
+}
+
 std::string percent(double v, int digits) {
   char text[32];
   std::snprintf(text, sizeof text, "%.*f%%", digits, v * 100);
@@ -155,7 +162,7 @@ void list_heading(App& app, const MistakeQuery& q, size_t count) {
     std::snprintf(heading, sizeof heading, "%d read as %d: %zu test digit%s%s", q.label, q.predicted, count,
                   count == 1 ? "" : "s", count > 1 ? ", most confident first" : "");
   ImGui::TextWrapped("%s", heading);
-  ImGui::TextDisabled("Press a digit to open it in the derivation with its label.");
+  hint("Press a digit to open it in the derivation with its label.");
 }
 
 // The listed digits as one texture of 28x28 tiles (rectangles where there are no textures).
@@ -178,7 +185,7 @@ std::uintptr_t thumbnail_texture(App& app, const std::vector<Mistake>& list, int
 void thumbnails(App& app, const std::vector<Mistake>& list, int count) {
   const std::uintptr_t texture = thumbnail_texture(app, list, count);
   const float side = 56, gap = 10;
-  const float tile_w = std::max(side, ImGui::CalcTextSize("9 as 9, 100%").x) + 4;
+  const float tile_w = std::max(side, ImGui::CalcTextSize("9 as 9, 100.0%").x) + 4;
   const int per_row = std::max(1, int((ImGui::GetContentRegionAvail().x + gap) / (tile_w + gap)));
   const float tex_w = float(kAtlasColumns * kSide), tex_h = float(app.mistake_images.h > 0 ? app.mistake_images.h : kSide);
   for (int k = 0; k < count; ++k) {
@@ -186,7 +193,7 @@ void thumbnails(App& app, const std::vector<Mistake>& list, int count) {
     if (k % per_row) ImGui::SameLine(0, gap);
     ImGui::BeginGroup();
     ImGui::PushID(m.index);
-    const std::string sure = percent(m.confidence, 0);
+    const std::string sure = percent(m.confidence, 1);
     char name[128];
     std::snprintf(name, sizeof name, "Test digit %d: %d read as %d, %s sure. Open in the derivation###open", m.index,
                   m.label, m.predicted, sure.c_str());
@@ -223,6 +230,7 @@ void thumbnails(App& app, const std::vector<Mistake>& list, int count) {
       d.name = "Show test digit " + std::to_string(m.index) + " on the Draw screen";
       ui::describe_last(std::move(d));
     }
+    ImGui::Dummy(ImVec2(tile_w, 0));  // every tile as wide: the grid's columns line up
     ImGui::PopID();
     ImGui::EndGroup();
   }
@@ -253,7 +261,7 @@ void mistakes_panel(App& app) {
                 total ? 100.0 * right / total : 0.0,
                 lab.running() ? (t->epoch >= 0 ? ", at the end of the last epoch" : ", before this run") : "");
   ImGui::TextWrapped("%s", line);
-  ImGui::TextDisabled("Rows: the true digit. Columns: the net's answer. Press a cell for its digits.");
+  hint("Rows: the true digit. Columns: the net's answer. Press a cell for its digits.");
 
   const bool wide = avail.x >= 900;
   const float matrix_w = wide ? std::min(avail.x * 0.55f, 640.0f) : avail.x;

@@ -214,7 +214,7 @@ void mistakes_words(App& app) {
                        {"test digit", "true digit", "the net's answer", "confidence"}, {}};
   for (size_t k = 0; k < list.size() && k < 40; ++k)
     digits.rows.push_back({std::to_string(list[k].index), std::to_string(list[k].label),
-                           std::to_string(list[k].predicted), fixed(list[k].confidence * 100, 0) + "%"});
+                           std::to_string(list[k].predicted), fixed(list[k].confidence * 100, 1) + "%"});
   w.push_back(std::move(digits));
   // Said when a cell is opened, and when its count changes (once an epoch while training).
   m.announce(what + ".");
