@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <set>
 #include <sstream>
 
 #include "app/lab.hpp"
+#include "engine/temp_dir.hpp"
 #include "engine/model_io.hpp"
 
 namespace bplab::app {
@@ -446,6 +448,56 @@ TEST(Mistakes, RefusedArgumentsSayWhy) {
     const json::Value r = call(*lab, "mistakes", args);
     ASSERT_FALSE(r.find("ok")->as_bool()) << json::write(args);
     EXPECT_NE(r.find("error")->as_string().find(fragment), std::string::npos) << json::write(r);
+  }
+}
+
+// state().confusion against numpy: tests/cli/confusion_reference.py computes the confusion matrix
+// from the exported model's file alone (float64, network2.py's feedforward), for the pretrained
+// model and for one trained here with another hidden activation. Where float32 and float64 pick
+// different digits, the two largest outputs must be a rounding apart (then numpy's matrix is
+// compared with those digits moved).
+TEST(Mistakes, StateConfusionEqualsNumpysFromTheExportedModel) {
+  const std::string python = BPLAB_TEST_PYTHON;
+  if (python.empty() || std::system((python + " -c 'import numpy' 2>/dev/null").c_str()) != 0)
+    GTEST_SKIP() << "no python3 with numpy (Debian's python3-numpy; run-tests.sh installs it)";
+  std::unique_ptr<Lab> lab = new_lab_with_data();
+  for (const char* model : {"pretrained", "trained here (tanh)"}) {
+    if (std::string(model) != "pretrained") {
+      const json::Value r = call(*lab, "train", json::Object{{"sizes", "784,16,10"}, {"activation", "tanh"}, {"epochs", 1}, {"eta", 0.5}});
+      ASSERT_TRUE(r.find("ok")->as_bool()) << json::write(r);
+      for (int i = 0; i < 20000 && lab->running(); ++i) lab->tick(10);
+      ASSERT_FALSE(lab->running());
+    }
+    ASSERT_TRUE(wait_for_answers(*lab)) << model;
+    TempDir dir;
+    { std::ofstream(dir.file("model.json")) << lab->export_model(); }
+    const std::string command = python + " " + BPLAB_TEST_CLI_DIR + "/confusion_reference.py " + dir.file("model.json") +
+                                " " + find_mnist_dir(BPLAB_TEST_MNIST_DIR) + " > " + dir.file("numpy.json");
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    std::ifstream in(dir.file("numpy.json"));
+    std::stringstream text;
+    text << in.rdbuf();
+    const json::ParseResult numpy = json::parse(text.str());
+    ASSERT_TRUE(numpy.ok()) << numpy.error;
+    const json::Array& predicted = numpy.value.find("predicted")->as_array();
+    const json::Array& margin = numpy.value.find("margin")->as_array();
+    const json::Array& rows = numpy.value.find("confusion")->as_array();
+    ConfusionMatrix expected{};
+    for (int r = 0; r < 10; ++r)
+      for (int c = 0; c < 10; ++c) expected[r][c] = int(rows[size_t(r)].as_array()[size_t(c)].as_number());
+    const TestAnswers* t = lab->test_answers();
+    ASSERT_EQ(predicted.size(), t->answers.size());
+    int ties = 0;
+    for (size_t i = 0; i < predicted.size(); ++i) {
+      const int ours = t->answers[i].predicted, theirs = int(predicted[i].as_number());
+      if (ours == theirs) continue;
+      EXPECT_LT(margin[i].as_number(), 1e-5) << model << ": test image " << i << " read as " << ours << ", numpy " << theirs;
+      --expected[t->labels[i]][size_t(theirs)];
+      ++expected[t->labels[i]][size_t(ours)];
+      ++ties;
+    }
+    EXPECT_LE(ties, 2) << model;
+    EXPECT_EQ(state_confusion(*lab), expected) << model;
   }
 }
 
