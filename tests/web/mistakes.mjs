@@ -159,7 +159,8 @@ async function main() {
     if (!digit) return;
     const index = Number(digit.match(/^Test digit (\d+)/)[1]);
     await page.keyboard.press('Enter');
-    s = await waitState(page, (st) => st.panel === 'derivation' && st.derivation && st.derivation.label !== null, 20_000);
+    s = await waitState(page, (st) => st.panel === 'derivation' && st.testDigit && st.testDigit.index === index &&
+                                      st.derivation && st.derivation.label !== null, 20_000);
     check('Enter opens the digit on the Derivation screen with its true label (labelSource "mnist")',
           s.testDigit && s.testDigit.index === index && s.derivation.label === r && s.derivation.labelSource === 'mnist' &&
           s.predicted === c, JSON.stringify({ testDigit: s.testDigit, label: s.derivation.label, source: s.derivation.labelSource }));
