@@ -62,9 +62,10 @@ std::vector<std::pair<unsigned, int>> literal_code_points(const std::string& tex
 
 TEST(Glyphs, EveryCharacterTheAppWritesIsInTheFonts) {
   int files = 0, found = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(BPLAB_TEST_APP_SOURCE_DIR)) {
+  // src/app and its folders (the derivation's steps are in src/app/derivation/).
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(BPLAB_TEST_APP_SOURCE_DIR)) {
     const std::string ext = entry.path().extension().string();
-    if (ext != ".cpp" && ext != ".hpp") continue;
+    if (!entry.is_regular_file() || (ext != ".cpp" && ext != ".hpp")) continue;
     std::ifstream f(entry.path());
     std::stringstream s;
     s << f.rdbuf();
