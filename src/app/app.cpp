@@ -200,7 +200,7 @@ std::uintptr_t grey_texture(App& app, TextureImage& t, const float* values, int 
 
 void destroy(App* app) {
   if (!app) return;
-  for (TextureImage* t : {&app->weight_images, &app->canvas_image, &app->input_image})
+  for (TextureImage* t : {&app->weight_images, &app->canvas_image, &app->input_image, &app->mistake_images})
     if (t->id && app->options.texture) app->options.texture(t->id, 0, 0, nullptr, false);
   if (g_app == app) g_app = nullptr;
   app->mirror.detach();

@@ -65,6 +65,7 @@ std::string Lab::load_model(std::string_view text, const std::string& undo) {
   stop_worker();
   trainer_.reset();
   net_ = r.net.cast<float>();
+  ++model_version_;
   settings.sizes = net_.sizes;
   settings.activation = net_.hidden;
   settings.cost = net_.cost;
@@ -155,6 +156,7 @@ std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_s
   }
   if (part == DataPart::Test) {
     test_ = std::move(a);
+    answers_.reset();  // of other test images
     if (training_.size() > 0) data_error.clear();  // a retry that succeeded
     if (settings.digit >= 0 && !has_input()) show_test_digit(settings.digit);
     if (!running_) queue_evaluation(-1);
@@ -178,6 +180,7 @@ std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_s
   }
   if (had_trainer) {
     net_ = std::move(current);
+    ++model_version_;  // the same net, in a new trainer that counts its examples from 0
     epoch_offset_ = done;
     if (std::string err = make_trainer(false); !err.empty()) { running_ = false; note(err); }
     launch_worker();
@@ -289,6 +292,7 @@ std::string Lab::make_trainer(bool new_net) {
     trained_settings_ = settings;
     model_name_ = "trained in the app";
   }
+  ++model_version_;  // a new trainer counts its examples from 0
   trainer_ = std::make_unique<Trainer>(net_, h, view(training_), settings.seed);
   return "";
 }
@@ -403,6 +407,7 @@ void Lab::reset_net() {
   net_ = make_network<float>(settings.sizes, settings.init, settings.seed);
   net_.hidden = settings.activation;
   net_.cost = settings.cost;
+  ++model_version_;
   trained_settings_ = settings;
   model_name_ = "untrained";
   update_prediction();
@@ -452,6 +457,7 @@ void Lab::tick(double budget_ms) {
   } else {
     rate_time_ms_ = -1;
   }
+  follow_model();
   // Evaluation gets the rest of the budget (at least 1 ms while training here; 4 ms otherwise).
   evaluate_chunk(std::max(running_ && !in_worker_ ? 1.0 : 4.0, budget_ms - (now_ms() - t0)));
   if (numbers_may_change_) show_evaluations();
@@ -465,6 +471,7 @@ void Lab::after_slice(const SliceResult& r) {
     pause();
     net_ = trainer_->last_finite_network();  // finite, so nothing shows NaN
     trainer_.reset();
+    ++model_version_;
   } else if (r.epoch_finished) {
     EpochRecord r;
     r.epoch = epoch();
@@ -486,7 +493,48 @@ void Lab::queue_evaluation(int epoch) {
   EvalJob job;
   job.epoch = epoch;
   job.net = model();
+  job.stamp = model_stamp();
   evals_.push_back(std::move(job));
+}
+
+void Lab::follow_model() {
+  if (running_ || test_.size() == 0) return;
+  const ModelStamp now = model_stamp();
+  // Answers for a model that is gone are not finished (an epoch's evaluation is: the curves).
+  evals_.erase(std::remove_if(evals_.begin(), evals_.end(),
+                              [&](const EvalJob& j) { return j.answers_only && !(j.stamp == now); }),
+               evals_.end());
+  if (answers_ && answers_stamp_ == now) return;
+  for (const EvalJob& j : evals_)
+    if (j.stamp == now && j.part == 0) return;  // on its way
+  EvalJob job;
+  job.epoch = -1;
+  job.net = model();
+  job.stamp = now;
+  job.answers_only = true;
+  evals_.push_back(std::move(job));
+}
+
+const TestAnswers* Lab::test_answers() const {
+  if (!answers_ || test_.size() == 0 || answers_->answers.size() != size_t(test_.size())) return nullptr;
+  if (answers_stamp_ == model_stamp()) return answers_.get();
+  if (running_ && answers_stamp_.version == model_version_) return answers_.get();  // the latest epoch's
+  return nullptr;
+}
+
+double Lab::test_answers_progress() const {
+  for (auto j = evals_.rbegin(); j != evals_.rend(); ++j)
+    if (j->stamp.version == model_version_ && j->part == 0 && test_.size() > 0)
+      return double(j->position) / test_.size();
+  return -1;
+}
+
+std::string Lab::test_answers_missing() const {
+  if (test_answers()) return "";
+  if (std::string e = data_missing(true); !e.empty()) return e;
+  const double p = test_answers_progress();
+  if (p >= 0) return "the net is still reading the test set (" + std::to_string(int(p * 100)) + "% done)";
+  return "the net's answers on the test set are not in yet";
 }
 
 int evaluation_chunk(const std::vector<int>& sizes) {
@@ -524,14 +572,18 @@ void Lab::evaluate_chunk(double budget_ms) {
     const int total = job.part == 2 ? std::min(d.size(), 5000) : d.size();
     if (job.position < total) {
       const DataView v = view(d).part(job.position, std::min(chunk, total - job.position));
-      const Evaluation e = evaluate(job.net, v);
+      const Evaluation e = evaluate(job.net, v, job.part == 0 ? &job.answers : nullptr);
       job.sum.correct += e.correct;
       job.sum.total += e.total;
       job.position += v.count;
       continue;
     }
-    if (total > 0) evaluated_.push_back({job.epoch, job.part, job.sum.accuracy(), {}});
-    ++job.part;
+    if (job.part == 0 && total > 0 && job.answers.size() == size_t(total)) {
+      answers_ = std::make_unique<TestAnswers>(make_test_answers(std::move(job.answers), d.labels, job.epoch));
+      answers_stamp_ = job.stamp;
+    }
+    if (total > 0 && !job.answers_only) evaluated_.push_back({job.epoch, job.part, job.sum.accuracy(), {}});
+    job.part = job.answers_only ? 4 : job.part + 1;  // answers only: done
     job.position = 0;
     job.sum = Evaluation{};
   }
@@ -630,6 +682,7 @@ json::Value Lab::state_json() const {
       {"message", messages.empty() ? json::Value() : json::Value(messages.back())},
       {"undo", undo_.empty() ? json::Value() : json::Value(undo_.back().what)},
       {"derivation", derivation_state_},
+      {"confusion", test_answers() ? to_json(test_answers()->counts) : json::Value()},
       // The engine's limit, for the page's early checks (embed.js, loadModel): one number, one place.
       {"limits", json::Object{{"modelTextBytes", double(kMaxModelTextBytes)}}},
   };
@@ -688,6 +741,15 @@ const std::vector<Lab::Command>& Lab::commands() {
     const Evaluation test = evaluate(r.network, lab.view(lab.test_));
     return ok(json::Object{{"examples", r.examples}, {"secondsPerEpoch", seconds},
                            {"testAccuracy", lab.test_.size() ? json::Value(test.accuracy()) : json::Value()}});
+  }},
+  // The current model's test digits of a confusion matrix's cell, or its mistakes, most
+  // confident first (confusion.hpp).
+  {"mistakes", Access::Embed, "{label: integer|null, predicted: integer|null, limit: integer|null}", [](Lab& lab, const json::Value& args) -> json::Value {
+    MistakeQuery query;
+    if (std::string e = read_mistake_query(args, &query); !e.empty()) return fail(e);
+    const TestAnswers* answers = lab.test_answers();
+    if (!answers) return fail("mistakes: " + lab.test_answers_missing());
+    return ok(to_json(find_mistakes(*answers, query)));
   }},
   {"loadFullData", Access::Api, "", [](Lab& lab, const json::Value&) -> json::Value {
     if (!lab.full_data_) lab.full_data_requested = true;

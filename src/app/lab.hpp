@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/confusion.hpp"
 #include "app/preprocess.hpp"
 #include "app/settings.hpp"
 #include "app/training_worker.hpp"
@@ -137,6 +138,16 @@ class Lab {
   // The latest measured accuracies (negative: not measured).
   double accuracy_train = -1, accuracy_validation = -1, accuracy_test = -1;
 
+  // ---- What the net gets wrong (confusion.hpp): its answer for every test digit, made in the
+  // same chunks as the test accuracy, after each epoch and whenever the model changes otherwise
+  // (a load, a reset, a step, a pause in mid-epoch). Null until the test set is in and read by
+  // the current model; while training runs, the latest epoch's.
+  const TestAnswers* test_answers() const;
+  // How far the current model's answers are (0..1), or -1 when none are being made.
+  double test_answers_progress() const;
+  // Why test_answers() is null ("" when it is not).
+  std::string test_answers_missing() const;
+
   // ---- The page's API
   Rect draw_rect;             // where the Draw screen's canvas is, when it is shown
   bool draw_rect_visible = false;
@@ -206,6 +217,7 @@ class Lab {
   bool adopt_worker_states(double budget_ms);  // whether one was adopted
   void pace_worker(double now_ms);
   void queue_evaluation(int epoch);
+  void follow_model();      // queues the current model's answers on the test set if missing
   void evaluate_chunk(double budget_ms);
   void show_evaluations();  // puts the finished evaluations on the curves
   DataView view(const Dataset& d) const;
@@ -243,6 +255,15 @@ class Lab {
   int64_t rate_examples_ = 0;
   bool numbers_may_change_ = true;
 
+  // Which model a result is of: the net made, loaded or replaced `version`-th, trained on
+  // `examples` examples since.
+  struct ModelStamp {
+    int64_t version = -1, examples = -1;
+    bool operator==(const ModelStamp& o) const { return version == o.version && examples == o.examples; }
+  };
+  ModelStamp model_stamp() const { return {model_version_, examples_seen()}; }
+  int64_t model_version_ = 0;  // one more each time the model is replaced other than by training
+
   // Evaluation in chunks, on a copy of the net at the end of an epoch.
   struct EvalJob {
     int epoch = 0;
@@ -251,6 +272,9 @@ class Lab {
     int position = 0;
     Evaluation sum;
     std::unique_ptr<SpeedOfLearning> speed;  // part 3's, made when it begins
+    ModelStamp stamp;                // of `net`
+    bool answers_only = false;       // only the test set's answers (no accuracy for the curves)
+    std::vector<Answer> answers;     // on the test set, so far
   };
   std::vector<EvalJob> evals_;
   struct Evaluated {
@@ -259,6 +283,8 @@ class Lab {
     std::vector<double> speed;  // part 3
   };
   std::vector<Evaluated> evaluated_;  // finished, not yet on the curves (show_evaluations)
+  std::unique_ptr<TestAnswers> answers_;  // the latest answers on the test set, of answers_stamp_
+  ModelStamp answers_stamp_;
 
   Dataset training_, validation_, test_;
   bool full_data_ = false;

@@ -278,4 +278,48 @@ void network_words(App& app) {
                    "weight is positive, orange where it is negative."));
 }
 
+void mistakes_words(App& app) {
+  mirror::Mirror& m = app.mirror;
+  const Lab& lab = app.lab;
+  auto& w = m.words();
+  w.push_back({"h2", "What the net gets wrong", {}, {}});
+  const TestAnswers* t = lab.test_answers();
+  if (!t) {
+    const double p = lab.test_answers_progress();
+    w.push_back(para(p >= 0 ? "The net is reading the 10,000 test digits: " + fixed(std::floor(p * 10) * 10, 0) + "% done."
+                            : lab.test_answers_missing() + "."));
+    return;
+  }
+  const int total = int(t->answers.size()), right = t->correct();
+  w.push_back(para("The net reads " + std::to_string(right) + " of the " + std::to_string(total) +
+                   " test digits right (" + percent(total ? double(right) / total : -1) + "). Model: " +
+                   sizes_text(lab.model().sizes) + ", " + lab.model_name() + "."));
+  mirror::Words table{"table", "Confusion matrix: rows the true digit, columns the net's answer, and the share of each digit read right",
+                      {"true digit"}, {}};
+  for (int c = 0; c < kDigits; ++c) table.header.push_back("read as " + std::to_string(c));
+  table.header.push_back("right");
+  for (int r = 0; r < kDigits; ++r) {
+    std::vector<std::string> row{std::to_string(r)};
+    for (int c = 0; c < kDigits; ++c) row.push_back(std::to_string(t->counts[size_t(r)][size_t(c)]));
+    row.push_back(percent(t->class_accuracy(r)));
+    table.rows.push_back(std::move(row));
+  }
+  w.push_back(std::move(table));
+  // The open list, as the screen shows it (its first page).
+  MistakeQuery q{app.mistakes.label, app.mistakes.predicted, -1};
+  if (q.label < 0 || q.predicted < 0) q = MistakeQuery{-1, -1, 20};
+  const std::vector<Mistake> list = find_mistakes(*t, q);
+  const std::string what = q.label < 0 ? "The net's " + std::to_string(list.size()) + " most confident mistakes"
+                                       : std::to_string(q.label) + " read as " + std::to_string(q.predicted) + ": " +
+                                             std::to_string(list.size()) + " test digits";
+  mirror::Words digits{"table", what + ", most confident first. Each opens in the derivation with its label.",
+                       {"test digit", "true digit", "the net's answer", "confidence"}, {}};
+  for (size_t k = 0; k < list.size() && k < 40; ++k)
+    digits.rows.push_back({std::to_string(list[k].index), std::to_string(list[k].label),
+                           std::to_string(list[k].predicted), fixed(list[k].confidence * 100, 1) + "%"});
+  w.push_back(std::move(digits));
+  // Said when a cell is opened, and when its count changes (once an epoch while training).
+  m.announce(what + ".");
+}
+
 }  // namespace bplab::app

@@ -100,7 +100,7 @@ const float* DataView::example(int i, float* scratch) const {
   return scratch;
 }
 
-Evaluation evaluate(const Network<float>& net, DataView data) {
+Evaluation evaluate(const Network<float>& net, DataView data, std::vector<Answer>* answers) {
   Evaluation e;
   e.total = data.count;
   constexpr int kChunk = 256;
@@ -128,6 +128,7 @@ Evaluation evaluate(const Network<float>& net, DataView data) {
       Eigen::Index best = 0;
       out.col(k).maxCoeff(&best);
       e.correct += int(best) == label;
+      if (answers) answers->push_back({int(best), out(best, k)});
       cost += cost_value<double>(net.cost, out.col(k).cast<double>(), one_hot<double>(label, int(out.rows())));
     }
   }

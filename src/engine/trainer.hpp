@@ -85,8 +85,16 @@ struct Evaluation {
   double accuracy() const { return total ? double(correct) / total : 0.0; }
 };
 
-// Classification accuracy and mean cost of `net` on `data`.
-Evaluation evaluate(const Network<float>& net, DataView data);
+// The net's answer for one example: the digit it picks (the largest output, the first of equal
+// ones) and that output, its confidence.
+struct Answer {
+  int predicted = 0;
+  float confidence = 0;
+};
+
+// Classification accuracy and mean cost of `net` on `data`; with `answers`, each example's
+// answer appended to it too, in the data's order.
+Evaluation evaluate(const Network<float>& net, DataView data, std::vector<Answer>* answers = nullptr);
 
 class Trainer {
  public:

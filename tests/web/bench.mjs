@@ -211,7 +211,9 @@ try {
       lab.showTestDigit(3);
     }, largest);
     const line = [];
-    for (const [panel, step] of [['train'], ['draw'], ['network'], ['derivation', 1], ['derivation', 8], ['derivation', 9]]) {
+    // mistakes: while it reads the test set for this net (one image a chunk: frames <= 50 ms).
+    for (const [panel, step] of [['train'], ['draw'], ['network'], ['derivation', 1], ['derivation', 8], ['derivation', 9],
+                                 ['mistakes']]) {
       await page.evaluate(([p, k]) => {
         window.backpropLab.setPanel(p);
         if (k) window.backpropLab.setDerivation({ step: k });
