@@ -21,6 +21,7 @@
 #include "app/derivation.hpp"
 #include "app/fonts.hpp"
 #include "app/screens.hpp"
+#include "app/slowdown.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
 #include "engine/model_io.hpp"
@@ -202,7 +203,7 @@ std::uintptr_t grey_texture(App& app, TextureImage& t, const float* values, int 
 
 void destroy(App* app) {
   if (!app) return;
-  for (TextureImage* t : {&app->weight_images, &app->canvas_image, &app->input_image})
+  for (TextureImage* t : {&app->weight_images, &app->canvas_image, &app->input_image, &app->mistake_images})
     if (t->id && app->options.texture) app->options.texture(t->id, 0, 0, nullptr, false);
   if (g_app == app) g_app = nullptr;
   app->mirror.detach();
@@ -309,6 +310,7 @@ void derivation_panel(App& app) {
   const Network<double>& net = model_in_double(app);
   draw_derivation(*app.derivation, net, x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction,
                   app.model_double.key);
+  if (take_slowdown_request()) lab.settings.panel = Panel::Slowdown;  // step 6's link
   // Step 9's "Apply": the model takes the step (as a loaded model: training starts anew), and
   // Undo can take it back; step 9's own Undo button.
   std::string what;

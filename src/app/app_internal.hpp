@@ -43,6 +43,11 @@ struct App {
   TextureImage weight_images;    // Network: the first layer's weights, a 28x28 tile a neuron
   TextureImage canvas_image;     // Draw: the canvas's ink
   TextureImage input_image;      // Draw and Network: the 28x28 input the net sees
+  TextureImage mistake_images;   // Mistakes: the listed test digits, a 28x28 tile each
+  struct {
+    int label = -1, predicted = -1;  // the open cell; -1, -1: the most confident mistakes
+    int shown = 0;                   // how many of its digits are shown (0: the first page)
+  } mistakes;                    // Mistakes: what is open (panel_mistakes.cpp)
   mirror::Mirror mirror;          // the frame's controls and words, for the page's DOM (mirror.hpp)
   std::string announced_key;     // Draw: the drawing and answer last announced (screen_words.cpp)
   struct {
@@ -60,6 +65,10 @@ struct App {
     uint64_t key = 0;            // hash of model_double.key, the input and the label
     Trace<double> t;
   } network_trace;               // Network: the trace it shows (panel_network.cpp)
+  struct {
+    int start = 1;               // 0: (w, b) = (0.6, 0.9), 1: (2, 2)
+    int epoch = 100;             // the epoch whose numbers are shown
+  } slowdown;                    // Slowdown: the single neuron (panel_slowdown.cpp)
   bool quit = false;
 };
 
@@ -86,10 +95,18 @@ void draw_panel(App& app);
 void train_panel(App& app);
 void network_panel(App& app);
 void derivation_panel(App& app);  // app.cpp
+void slowdown_panel(App& app);    // panel_slowdown.cpp, with its words
+void slowdown_words(App& app);
+void mistakes_panel(App& app);
+// The Mistakes screen's fields of state(): the open cell.
+void mistakes_state(const App& app, json::Object& state);
+// Shows test digit `index` on the Derivation screen, with its MNIST label; "" or why not.
+std::string open_in_derivation(App& app, int index);
 // Screens in words for the mirror (screen_words.cpp).
 void draw_words(App& app);
 void train_words(App& app);
 void network_words(App& app);
+void mistakes_words(App& app);
 // Training in a few words, paced (screen_words.cpp): when it starts, at most every
 // kTrainingSpeechSeconds while it runs, when it stops or finishes; whatever the screen.
 constexpr double kTrainingSpeechSeconds = 6;

@@ -65,6 +65,7 @@ std::string Lab::load_model(std::string_view text, const std::string& undo) {
   stop_worker();
   trainer_.reset();
   net_ = r.net.cast<float>();
+  ++model_version_;
   settings.sizes = net_.sizes;
   settings.activation = net_.hidden;
   settings.cost = net_.cost;
@@ -155,6 +156,7 @@ std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_s
   }
   if (part == DataPart::Test) {
     test_ = std::move(a);
+    answers_.reset();  // of other test images
     if (training_.size() > 0) data_error.clear();  // a retry that succeeded
     if (settings.digit >= 0 && !has_input()) show_test_digit(settings.digit);
     if (!running_) queue_evaluation(-1);
@@ -178,6 +180,7 @@ std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_s
   }
   if (had_trainer) {
     net_ = std::move(current);
+    ++model_version_;  // the same net, in a new trainer that counts its examples from 0
     epoch_offset_ = done;
     if (std::string err = make_trainer(false); !err.empty()) { running_ = false; note(err); }
     launch_worker();
@@ -289,6 +292,7 @@ std::string Lab::make_trainer(bool new_net) {
     trained_settings_ = settings;
     model_name_ = "trained in the app";
   }
+  ++model_version_;  // a new trainer counts its examples from 0
   trainer_ = std::make_unique<Trainer>(net_, h, view(training_), settings.seed);
   return "";
 }
@@ -403,6 +407,7 @@ void Lab::reset_net() {
   net_ = make_network<float>(settings.sizes, settings.init, settings.seed);
   net_.hidden = settings.activation;
   net_.cost = settings.cost;
+  ++model_version_;
   trained_settings_ = settings;
   model_name_ = "untrained";
   update_prediction();
@@ -452,6 +457,7 @@ void Lab::tick(double budget_ms) {
   } else {
     rate_time_ms_ = -1;
   }
+  follow_model();
   // Evaluation gets the rest of the budget (at least 1 ms while training here; 4 ms otherwise).
   evaluate_chunk(std::max(running_ && !in_worker_ ? 1.0 : 4.0, budget_ms - (now_ms() - t0)));
   if (numbers_may_change_) show_evaluations();
@@ -465,8 +471,12 @@ void Lab::after_slice(const SliceResult& r) {
     pause();
     net_ = trainer_->last_finite_network();  // finite, so nothing shows NaN
     trainer_.reset();
+    ++model_version_;
   } else if (r.epoch_finished) {
-    curves_.push_back({epoch(), trainer_->last_epoch_mean_cost()});
+    EpochRecord r;
+    r.epoch = epoch();
+    r.cost = trainer_->last_epoch_mean_cost();
+    curves_.push_back(std::move(r));
     queue_evaluation(epoch());
     if (epoch() >= settings.epochs && running_) {
       pause();
@@ -483,11 +493,56 @@ void Lab::queue_evaluation(int epoch) {
   EvalJob job;
   job.epoch = epoch;
   job.net = model();
+  job.stamp = model_stamp();
   evals_.push_back(std::move(job));
+}
+
+void Lab::follow_model() {
+  if (running_ || test_.size() == 0) return;
+  const ModelStamp now = model_stamp();
+  // Answers for a model that is gone are not finished (an epoch's evaluation is: the curves).
+  evals_.erase(std::remove_if(evals_.begin(), evals_.end(),
+                              [&](const EvalJob& j) { return j.answers_only && !(j.stamp == now); }),
+               evals_.end());
+  if (answers_ && answers_stamp_ == now) return;
+  for (const EvalJob& j : evals_)
+    if (j.stamp == now && j.part == 0) return;  // on its way
+  EvalJob job;
+  job.epoch = -1;
+  job.net = model();
+  job.stamp = now;
+  job.answers_only = true;
+  evals_.push_back(std::move(job));
+}
+
+const TestAnswers* Lab::test_answers() const {
+  if (!answers_ || test_.size() == 0 || answers_->answers.size() != size_t(test_.size())) return nullptr;
+  if (answers_stamp_ == model_stamp()) return answers_.get();
+  if (running_ && answers_stamp_.version == model_version_) return answers_.get();  // the latest epoch's
+  return nullptr;
+}
+
+double Lab::test_answers_progress() const {
+  for (auto j = evals_.rbegin(); j != evals_.rend(); ++j)
+    if (j->stamp.version == model_version_ && j->part == 0 && test_.size() > 0)
+      return double(j->position) / test_.size();
+  return -1;
+}
+
+std::string Lab::test_answers_missing() const {
+  if (test_answers()) return "";
+  if (std::string e = data_missing(true); !e.empty()) return e;
+  const double p = test_answers_progress();
+  if (p >= 0) return "the net is still reading the test set (" + std::to_string(int(p * 100)) + "% done)";
+  return "the net's answers on the test set are not in yet";
 }
 
 int evaluation_chunk(const std::vector<int>& sizes) {
   return int(std::clamp<int64_t>(kEvaluationWork / std::max<int64_t>(parameter_count(sizes), 1), 1, 250));
+}
+
+int speed_chunk(const std::vector<int>& sizes) {
+  return int(std::clamp<int64_t>(kEvaluationWork / 4 / std::max<int64_t>(speed_work_per_example(sizes), 1), 1, 250));
 }
 
 void Lab::evaluate_chunk(double budget_ms) {
@@ -496,7 +551,20 @@ void Lab::evaluate_chunk(double budget_ms) {
     EvalJob& job = evals_.front();
     const int chunk = evaluation_chunk(job.net.sizes);
     const Dataset* sets[3] = {&test_, &validation_, &training_};
-    if (job.part >= 3) {
+    if (job.part == 3) {
+      // The speed of learning of each hidden layer, for the curves of epochs (not for a loaded model).
+      if (job.epoch < 0 || job.net.sizes.size() < 3 || training_.size() == 0) {
+        ++job.part;
+        continue;
+      }
+      if (!job.speed) job.speed = std::make_unique<SpeedOfLearning>(job.net, view(training_), kSpeedExamples);
+      if (job.speed->add(speed_chunk(job.net.sizes))) {
+        evaluated_.push_back({job.epoch, 3, 0, job.speed->speeds()});
+        ++job.part;
+      }
+      continue;
+    }
+    if (job.part >= 4) {
       evals_.erase(evals_.begin());
       continue;
     }
@@ -504,14 +572,18 @@ void Lab::evaluate_chunk(double budget_ms) {
     const int total = job.part == 2 ? std::min(d.size(), 5000) : d.size();
     if (job.position < total) {
       const DataView v = view(d).part(job.position, std::min(chunk, total - job.position));
-      const Evaluation e = evaluate(job.net, v);
+      const Evaluation e = evaluate(job.net, v, job.part == 0 ? &job.answers : nullptr);
       job.sum.correct += e.correct;
       job.sum.total += e.total;
       job.position += v.count;
       continue;
     }
-    if (total > 0) evaluated_.push_back({job.epoch, job.part, job.sum.accuracy()});
-    ++job.part;
+    if (job.part == 0 && total > 0 && job.answers.size() == size_t(total)) {
+      answers_ = std::make_unique<TestAnswers>(make_test_answers(std::move(job.answers), d.labels, job.epoch));
+      answers_stamp_ = job.stamp;
+    }
+    if (total > 0 && !job.answers_only) evaluated_.push_back({job.epoch, job.part, job.sum.accuracy(), {}});
+    job.part = job.answers_only ? 4 : job.part + 1;  // answers only: done
     job.position = 0;
     job.sum = Evaluation{};
   }
@@ -520,8 +592,11 @@ void Lab::evaluate_chunk(double budget_ms) {
 void Lab::show_evaluations() {
   for (const Evaluated& e : evaluated_) {
     double* latest[3] = {&accuracy_test, &accuracy_validation, &accuracy_train};
-    *latest[e.part] = e.accuracy;
-    auto set = [&](EpochRecord& r) { (e.part == 0 ? r.test : e.part == 1 ? r.validation : r.train) = e.accuracy; };
+    if (e.part < 3) *latest[e.part] = e.accuracy;
+    auto set = [&](EpochRecord& r) {
+      if (e.part == 3) r.speed = e.speed;
+      else (e.part == 0 ? r.test : e.part == 1 ? r.validation : r.train) = e.accuracy;
+    };
     for (EpochRecord& r : curves_)
       if (r.epoch == e.epoch) set(r);
     if (e.epoch == 0 && (curves_.empty() || curves_.front().epoch != 0)) {
@@ -545,6 +620,18 @@ json::Value ok(json::Value v = json::Value()) {
 }
 
 json::Value fail(const std::string& why) { return json::Object{{"ok", false}, {"error", why}}; }
+
+// [{"epoch": 0, "speed": [s_2, …, s_{L−1}]}, …]: the speed of learning of each epoch measured.
+json::Value speed_json(const std::vector<EpochRecord>& curves) {
+  json::Array list;
+  for (const EpochRecord& r : curves) {
+    if (r.speed.empty()) continue;
+    json::Array s;
+    for (double v : r.speed) s.push_back(maybe(v));
+    list.push_back(json::Object{{"epoch", r.epoch}, {"speed", std::move(s)}});
+  }
+  return list;
+}
 
 }  // namespace
 
@@ -574,7 +661,8 @@ json::Value Lab::state_json() const {
                     {"examplesPerSecond", examples_per_second_},
                     {"inWorker", in_worker_},
                     {"stateIntervalMs", state_interval_ms_},
-                    {"diverged", divergence_.empty() ? json::Value() : json::Value(divergence_)}}},
+                    {"diverged", divergence_.empty() ? json::Value() : json::Value(divergence_)},
+                    {"speed", speed_json(curves_)}}},
       {"accuracy", json::Object{{"train", maybe(accuracy_train)},
                                 {"validation", maybe(accuracy_validation)},
                                 {"test", maybe(accuracy_test)}}},
@@ -594,6 +682,7 @@ json::Value Lab::state_json() const {
       {"message", messages.empty() ? json::Value() : json::Value(messages.back())},
       {"undo", undo_.empty() ? json::Value() : json::Value(undo_.back().what)},
       {"derivation", derivation_state_},
+      {"confusion", test_answers() ? to_json(test_answers()->counts) : json::Value()},
       // The engine's limit, for the page's early checks (embed.js, loadModel): one number, one place.
       {"limits", json::Object{{"modelTextBytes", double(kMaxModelTextBytes)}}},
   };
@@ -652,6 +741,15 @@ const std::vector<Lab::Command>& Lab::commands() {
     const Evaluation test = evaluate(r.network, lab.view(lab.test_));
     return ok(json::Object{{"examples", r.examples}, {"secondsPerEpoch", seconds},
                            {"testAccuracy", lab.test_.size() ? json::Value(test.accuracy()) : json::Value()}});
+  }},
+  // The current model's test digits of a confusion matrix's cell, or its mistakes, most
+  // confident first (confusion.hpp).
+  {"mistakes", Access::Embed, "{label: integer|null, predicted: integer|null, limit: integer|null}", [](Lab& lab, const json::Value& args) -> json::Value {
+    MistakeQuery query;
+    if (std::string e = read_mistake_query(args, &query); !e.empty()) return fail(e);
+    const TestAnswers* answers = lab.test_answers();
+    if (!answers) return fail("mistakes: " + lab.test_answers_missing());
+    return ok(to_json(find_mistakes(*answers, query)));
   }},
   {"loadFullData", Access::Api, "", [](Lab& lab, const json::Value&) -> json::Value {
     if (!lab.full_data_) lab.full_data_requested = true;

@@ -13,12 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "app/confusion.hpp"
 #include "app/preprocess.hpp"
 #include "app/settings.hpp"
 #include "app/training_worker.hpp"
 #include "engine/json.hpp"
 #include "engine/mnist.hpp"
 #include "engine/network.hpp"
+#include "engine/speed.hpp"
 #include "engine/trainer.hpp"
 
 namespace bplab::app {
@@ -33,6 +35,9 @@ struct EpochRecord {
   int epoch = 0;
   double cost = -1;
   double train = -1, validation = -1, test = -1;
+  // The speed of learning of each hidden layer, l = 2..L−1 (chapter 5, engine/speed.hpp), on the
+  // first 1000 training images after the epoch; empty: not measured.
+  std::vector<double> speed;
 };
 
 // A rectangle in ImGui coordinates (CSS pixels on the web).
@@ -134,6 +139,16 @@ class Lab {
   // The latest measured accuracies (negative: not measured).
   double accuracy_train = -1, accuracy_validation = -1, accuracy_test = -1;
 
+  // ---- What the net gets wrong (confusion.hpp): its answer for every test digit, made in the
+  // same chunks as the test accuracy, after each epoch and whenever the model changes otherwise
+  // (a load, a reset, a step, a pause in mid-epoch). Null until the test set is in and read by
+  // the current model; while training runs, the latest epoch's.
+  const TestAnswers* test_answers() const;
+  // How far the current model's answers are (0..1), or -1 when none are being made.
+  double test_answers_progress() const;
+  // Why test_answers() is null ("" when it is not).
+  std::string test_answers_missing() const;
+
   // ---- The page's API
   Rect draw_rect;             // where the Draw screen's canvas is, when it is shown
   bool draw_rect_visible = false;
@@ -203,6 +218,7 @@ class Lab {
   bool adopt_worker_states(double budget_ms);  // whether one was adopted
   void pace_worker(double now_ms);
   void queue_evaluation(int epoch);
+  void follow_model();      // queues the current model's answers on the test set if missing
   void evaluate_chunk(double budget_ms);
   void show_evaluations();  // puts the finished evaluations on the curves
   DataView view(const Dataset& d) const;
@@ -240,20 +256,36 @@ class Lab {
   int64_t rate_examples_ = 0;
   bool numbers_may_change_ = true;
 
+  // Which model a result is of: the net made, loaded or replaced `version`-th, trained on
+  // `examples` examples since.
+  struct ModelStamp {
+    int64_t version = -1, examples = -1;
+    bool operator==(const ModelStamp& o) const { return version == o.version && examples == o.examples; }
+  };
+  ModelStamp model_stamp() const { return {model_version_, examples_seen()}; }
+  int64_t model_version_ = 0;  // one more each time the model is replaced other than by training
+
   // Evaluation in chunks, on a copy of the net at the end of an epoch.
   struct EvalJob {
     int epoch = 0;
     Network<float> net;
-    int part = 0;  // 0: test, 1: validation, 2: training (first 5,000), 3: done
+    int part = 0;  // 0: test, 1: validation, 2: training (first 5,000), 3: speed of learning, 4: done
     int position = 0;
     Evaluation sum;
+    std::unique_ptr<SpeedOfLearning> speed;  // part 3's, made when it begins
+    ModelStamp stamp;                // of `net`
+    bool answers_only = false;       // only the test set's answers (no accuracy for the curves)
+    std::vector<Answer> answers;     // on the test set, so far
   };
   std::vector<EvalJob> evals_;
   struct Evaluated {
     int epoch, part;
     double accuracy;
+    std::vector<double> speed;  // part 3
   };
   std::vector<Evaluated> evaluated_;  // finished, not yet on the curves (show_evaluations)
+  std::unique_ptr<TestAnswers> answers_;  // the latest answers on the test set, of answers_stamp_
+  ModelStamp answers_stamp_;
 
   Dataset training_, validation_, test_;
   bool full_data_ = false;
@@ -273,5 +305,8 @@ double now_ms();
 // whatever the net (250 images for [784,30,10], 1 for the largest net: 250 of those took ~1 s).
 constexpr int64_t kEvaluationWork = 6'000'000;
 int evaluation_chunk(const std::vector<int>& sizes);
+// How many images a chunk of the speed of learning takes: a quarter of kEvaluationWork, since it
+// runs in double with Eigen (scalar in WebAssembly): 50 for [784,30,30,30,30,10], 1 for the largest net.
+int speed_chunk(const std::vector<int>& sizes);
 
 }  // namespace bplab::app

@@ -1,5 +1,6 @@
 // The Train screen: the settings of the net and of SGD, start / pause / step / reset, the
-// epoch's progress, and curves of cost and accuracy per epoch.
+// epoch's progress, and curves of cost and accuracy per epoch, and of the speed of learning of
+// each hidden layer (chapter 5) on a log scale.
 #include <imgui.h>
 
 #include <algorithm>
@@ -150,6 +151,93 @@ void chart(const char* id, const std::vector<EpochRecord>& curves, const Series*
   }
 }
 
+// The speed of learning of each hidden layer per epoch (EpochRecord::speed), on a log scale: one
+// curve a layer, each with its colour, marker and name at its last point. Hovering shows the
+// epoch's numbers.
+void speed_chart(const std::vector<EpochRecord>& curves, int hidden_layers, ImVec2 size) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("speed of learning", size);
+  {
+    mirror::Description d;
+    d.role = mirror::Role::Image;
+    d.name = "Chart of the speed of learning of each hidden layer per epoch, on a log scale (the numbers are in "
+             "the table of this screen)";
+    ui::describe_last(std::move(d));
+  }
+  const bool hovered = ImGui::IsItemHovered();
+  dl->AddRect(p, ImVec2(p.x + size.x, p.y + size.y), ui::palette().outline, 4);
+  const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Border), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  const float line_h = ImGui::GetTextLineHeight(), pad = 6;
+  // Decades that hold every measured value.
+  double lo = 1e300, hi = -1e300;
+  int max_epoch = 1;
+  for (const EpochRecord& r : curves) {
+    if (r.speed.empty()) continue;
+    max_epoch = std::max(max_epoch, r.epoch);
+    for (double v : r.speed)
+      if (v > 0 && std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  const char* title = "speed of learning ||dC/db|| per hidden layer (log scale)";
+  dl->AddText(ImVec2(p.x + pad, p.y + 2), ImGui::GetColorU32(ImGuiCol_Text), title);
+  if (lo > hi) {
+    const char* empty = hidden_layers > 0 ? "measured on 1000 training images after each epoch, from epoch 0"
+                                          : "this net has no hidden layer";
+    dl->AddText(ImVec2(p.x + pad, p.y + 4 + line_h), dim, empty);
+    return;
+  }
+  const double d0 = std::floor(std::log10(lo)), d1 = std::max(d0 + 1, std::ceil(std::log10(hi)));
+  const float left = p.x + pad + ImGui::CalcTextSize("1e-10").x + 4, right = p.x + size.x - pad;
+  const float top = p.y + 4 + line_h * 1.5f, bottom = p.y + size.y - pad - line_h;
+  auto X = [&](int e) { return left + (right - left) * float(e) / max_epoch; };
+  auto Y = [&](double v) { return bottom - float((std::log10(v) - d0) / (d1 - d0)) * (bottom - top); };
+  char text[64];
+  const int step = int(std::ceil((d1 - d0) / std::max(1.0f, (bottom - top) / (line_h * 1.5f))));
+  for (double d = d0; d <= d1; d += std::max(step, 1)) {
+    const float y = Y(std::pow(10.0, d));
+    dl->AddLine(ImVec2(left, y), ImVec2(right, y), grid);
+    std::snprintf(text, sizeof text, "1e%d", int(d));
+    dl->AddText(ImVec2(p.x + pad, y - line_h / 2), dim, text);
+  }
+  std::snprintf(text, sizeof text, "epoch %d", max_epoch);
+  dl->AddText(ImVec2(right - ImGui::CalcTextSize(text).x, bottom + 1), dim, text);
+  dl->AddText(ImVec2(left, bottom + 1), dim, "0");
+  // Layer l's colour and marker; the first hidden layer (slowest) first.
+  static ImU32 ui::Palette::*const colours[] = {&ui::Palette::negative, &ui::Palette::validation, &ui::Palette::test,
+                                                &ui::Palette::train, &ui::Palette::positive, &ui::Palette::accent};
+  static const Marker markers[] = {Marker::Circle, Marker::Square, Marker::Triangle};
+  for (int l = 0; l < hidden_layers; ++l) {
+    const ImU32 colour = ui::palette().*colours[l % 6];
+    ImVec2 prev;
+    bool have = false;
+    for (const EpochRecord& r : curves) {
+      if (int(r.speed.size()) <= l || !(r.speed[size_t(l)] > 0) || !std::isfinite(r.speed[size_t(l)])) continue;
+      const ImVec2 q(X(r.epoch), Y(r.speed[size_t(l)]));
+      if (have) line(dl, prev, q, colour, l % 2 == 1);
+      marker(dl, q, markers[l % 3], colour);
+      prev = q;
+      have = true;
+    }
+    if (!have) continue;
+    std::snprintf(text, sizeof text, "layer %d", l + 2);
+    const ImVec2 t = ImGui::CalcTextSize(text);
+    dl->AddText(ImVec2(std::max(left + 2, prev.x - t.x - 6), std::max(top, prev.y - t.y - 2)), colour, text);
+  }
+  if (hovered) {
+    const float mx = ImGui::GetIO().MousePos.x;
+    const EpochRecord* best = nullptr;
+    for (const EpochRecord& r : curves)
+      if (!r.speed.empty() && (!best || std::abs(X(r.epoch) - mx) < std::abs(X(best->epoch) - mx))) best = &r;
+    if (best) {
+      dl->AddLine(ImVec2(X(best->epoch), top), ImVec2(X(best->epoch), bottom), ImGui::GetColorU32(ImGuiCol_Text, 0.45f));
+      ImGui::BeginTooltip();
+      ImGui::Text("epoch %d", best->epoch);
+      for (size_t l = 0; l < best->speed.size(); ++l) ImGui::Text("layer %d: %.3g", int(l) + 2, best->speed[l]);
+      ImGui::EndTooltip();
+    }
+  }
+}
+
 template <typename E>
 bool combo(const char* label, E& value, const std::vector<E>& options) {
   std::vector<std::string> names;
@@ -200,6 +288,19 @@ void settings_column(App& app, float width) {
   int seed = int(std::min<uint64_t>(s.seed, 2147483647));
   if (ui::InputInt("seed", &seed)) s.seed = uint64_t(std::max(0, seed));
   ImGui::PopItemWidth();
+  // Chapter 5's deep net: four hidden layers whose speeds of learning differ a hundredfold.
+  if (ImGui::Button("Deep net (chapter 5)")) {
+    apply_deep_net_preset(s);
+    app.sizes_text.clear();
+    app.sizes_error.clear();
+    lab.reset();
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("[784, 30, 30, 30, 30, 10], sigmoid, cross-entropy, scaled init, eta 0.1, lambda 5:\n"
+                      "watch the first hidden layer learn about a hundred times slower than the last");
+  ImGui::SameLine();
+  if (ImGui::Button("Learning slowdown")) s.panel = Panel::Slowdown;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Why a saturated neuron learns slowly with the quadratic cost (chapter 3)");
   if (hyper) {
     if (std::string e = lab.apply_hyperparameters(); !e.empty()) lab.note(e);
   }
@@ -246,8 +347,7 @@ void status_block(App& app) {
   Lab& lab = app.lab;
   if (!lab.divergence().empty()) {
     ui::warning_text(("Training diverged: " + lab.divergence() +
-                      ". The weights became NaN or infinite, usually because η is too large. "
-                      "The last finite net is kept.").c_str());
+                      ". The last finite net (from the start of that epoch) is kept.").c_str());
     if (ImGui::Button("Reset to a new net")) {
       lab.reset();
       app.mirror.announce("Reset: a new untrained net.");
@@ -305,7 +405,7 @@ void data_block(App& app) {
   }
 }
 
-// The accuracy and cost curves, one above the other, each `size`.
+// The accuracy, cost and speed-of-learning curves, one above the other, each `size`.
 void curves(const Lab& lab, ImVec2 size) {
   static const Series acc[] = {{"training", &ui::Palette::train, &EpochRecord::train, Marker::Circle, false},
                                {"validation", &ui::Palette::validation, &EpochRecord::validation, Marker::Square, true},
@@ -313,6 +413,7 @@ void curves(const Lab& lab, ImVec2 size) {
   static const Series cost[] = {{"mean training cost", &ui::Palette::train, &EpochRecord::cost, Marker::Circle, false}};
   chart("accuracy", lab.curves(), acc, 3, size, 0, 1, "%.2f");
   chart("cost", lab.curves(), cost, 1, size, 1, 0, "%.3f");
+  speed_chart(lab.curves(), std::max(0, lab.model().num_layers() - 2), size);
 }
 
 }  // namespace
@@ -330,7 +431,7 @@ void train_panel(App& app) {
     status_block(app);
     data_block(app);
     const ImVec2 rest = ImGui::GetContentRegionAvail();
-    curves(app.lab, ImVec2(rest.x, std::max(80.0f, (rest.y - ImGui::GetStyle().ItemSpacing.y * 3) / 2)));
+    curves(app.lab, ImVec2(rest.x, std::max(80.0f, (rest.y - ImGui::GetStyle().ItemSpacing.y * 4) / 3)));
     ImGui::EndChild();
     return;
   }

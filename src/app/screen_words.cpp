@@ -91,6 +91,38 @@ std::string training_status(const Lab& lab) {
          fixed(std::floor(lab.epoch_progress() * 10) * 10, 0) + "% through it.";
 }
 
+// The speed of learning of each hidden layer per epoch (chapter 5), as a sentence and a table.
+void speed_words(const Lab& lab, std::vector<mirror::Words>& w) {
+  const int hidden = lab.model().num_layers() - 2;
+  const EpochRecord* latest = nullptr;
+  for (const EpochRecord& r : lab.curves())
+    if (!r.speed.empty()) latest = &r;
+  if (hidden < 1 || !latest) return;
+  auto sci = [](double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", v);
+    return std::string(text);
+  };
+  std::string s = "Speed of learning after epoch " + std::to_string(latest->epoch) + " (the length of the mean "
+                  "gradient of each hidden layer's biases over the first 1000 training images): ";
+  for (size_t l = 0; l < latest->speed.size(); ++l)
+    s += (l ? ", " : "") + std::string("layer ") + std::to_string(l + 2) + " " + sci(latest->speed[l]);
+  s += ".";
+  if (latest->speed.size() >= 2 && latest->speed.front() > 0)
+    s += " The first hidden layer learns " + sci(latest->speed.back() / latest->speed.front()) +
+         " times slower than the last.";
+  w.push_back(para(s));
+  mirror::Words t{"table", "Speed of learning per hidden layer and epoch", {"epoch"}, {}};
+  for (int l = 0; l < hidden; ++l) t.header.push_back("layer " + std::to_string(l + 2));
+  for (const EpochRecord& r : lab.curves()) {
+    if (r.speed.empty()) continue;
+    std::vector<std::string> row{std::to_string(r.epoch)};
+    for (double v : r.speed) row.push_back(sci(v));
+    t.rows.push_back(std::move(row));
+  }
+  w.push_back(std::move(t));
+}
+
 }  // namespace
 
 void draw_words(App& app) {
@@ -132,7 +164,7 @@ void train_words(App& app) {
   w.push_back(para("Accuracy: training " + percent(lab.accuracy_train) + ", validation " +
                    percent(lab.accuracy_validation) + ", test " + percent(lab.accuracy_test) + "."));
   if (!lab.divergence().empty())
-    w.push_back(para("Training diverged: " + lab.divergence() + ". The last finite net is kept."));
+    w.push_back(para("Training diverged: " + lab.divergence() + ". The last finite net (from the start of that epoch) is kept."));
   if (!lab.data_error.empty()) w.push_back(para("Data: " + lab.data_error));
   w.push_back(para("Data: " + std::to_string(lab.training().size()) + " training, " +
                    std::to_string(lab.validation().size()) + " validation, " + std::to_string(lab.test().size()) +
@@ -145,6 +177,7 @@ void train_words(App& app) {
                         r.cost < 0 || !std::isfinite(r.cost) ? "not measured" : fixed(r.cost, 4)});
     w.push_back(std::move(t));
   }
+  speed_words(lab, w);
 }
 
 void training_speech(App& app) {
@@ -243,6 +276,50 @@ void network_words(App& app) {
   w.push_back(std::move(table));
   w.push_back(para("The first layer's weights are shown as one 28 by 28 image per hidden neuron: blue where a "
                    "weight is positive, orange where it is negative."));
+}
+
+void mistakes_words(App& app) {
+  mirror::Mirror& m = app.mirror;
+  const Lab& lab = app.lab;
+  auto& w = m.words();
+  w.push_back({"h2", "What the net gets wrong", {}, {}});
+  const TestAnswers* t = lab.test_answers();
+  if (!t) {
+    const double p = lab.test_answers_progress();
+    w.push_back(para(p >= 0 ? "The net is reading the 10,000 test digits: " + fixed(std::floor(p * 10) * 10, 0) + "% done."
+                            : lab.test_answers_missing() + "."));
+    return;
+  }
+  const int total = int(t->answers.size()), right = t->correct();
+  w.push_back(para("The net reads " + std::to_string(right) + " of the " + std::to_string(total) +
+                   " test digits right (" + percent(total ? double(right) / total : -1) + "). Model: " +
+                   sizes_text(lab.model().sizes) + ", " + lab.model_name() + "."));
+  mirror::Words table{"table", "Confusion matrix: rows the true digit, columns the net's answer, and the share of each digit read right",
+                      {"true digit"}, {}};
+  for (int c = 0; c < kDigits; ++c) table.header.push_back("read as " + std::to_string(c));
+  table.header.push_back("right");
+  for (int r = 0; r < kDigits; ++r) {
+    std::vector<std::string> row{std::to_string(r)};
+    for (int c = 0; c < kDigits; ++c) row.push_back(std::to_string(t->counts[size_t(r)][size_t(c)]));
+    row.push_back(percent(t->class_accuracy(r)));
+    table.rows.push_back(std::move(row));
+  }
+  w.push_back(std::move(table));
+  // The open list, as the screen shows it (its first page).
+  MistakeQuery q{app.mistakes.label, app.mistakes.predicted, -1};
+  if (q.label < 0 || q.predicted < 0) q = MistakeQuery{-1, -1, 20};
+  const std::vector<Mistake> list = find_mistakes(*t, q);
+  const std::string what = q.label < 0 ? "The net's " + std::to_string(list.size()) + " most confident mistakes"
+                                       : std::to_string(q.label) + " read as " + std::to_string(q.predicted) + ": " +
+                                             std::to_string(list.size()) + " test digits";
+  mirror::Words digits{"table", what + ", most confident first. Each opens in the derivation with its label.",
+                       {"test digit", "true digit", "the net's answer", "confidence"}, {}};
+  for (size_t k = 0; k < list.size() && k < 40; ++k)
+    digits.rows.push_back({std::to_string(list[k].index), std::to_string(list[k].label),
+                           std::to_string(list[k].predicted), fixed(list[k].confidence * 100, 1) + "%"});
+  w.push_back(std::move(digits));
+  // Said when a cell is opened, and when its count changes (once an epoch while training).
+  m.announce(what + ".");
 }
 
 }  // namespace bplab::app

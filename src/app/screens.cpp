@@ -14,6 +14,8 @@ std::vector<Screen>& screens() {
       {"train", "Train", train_panel, nullptr, train_words, "Train a network", "cost and accuracy, epoch by epoch", "curve rows"},
       {"network", "Network", network_panel, nullptr, network_words, "The network", "neurons coloured by activation", "layers layers layers"},
       {"derivation", "Derivation", derivation_panel, nullptr, nullptr, "Backpropagation, step by step", "BP1 from the definition of the error", "formula formula rows"},
+      {"slowdown", "Slowdown", slowdown_panel, nullptr, slowdown_words, "The learning slowdown", "one neuron, two costs", "curve curve"},
+      {"mistakes", "Mistakes", mistakes_panel, mistakes_state, mistakes_words, "What the net gets wrong", "the test digits it misreads, one click from their derivation", "square rows"},
       // screens end
   };
   return table;

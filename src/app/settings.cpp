@@ -19,6 +19,16 @@ const char* to_string(Panel p) {
   return size_t(p) < table.size() ? table[size_t(p)].name : table.front().name;
 }
 
+void apply_deep_net_preset(Settings& s) {
+  s.sizes = {784, 30, 30, 30, 30, 10};
+  s.activation = Activation::Sigmoid;
+  s.cost = Cost::CrossEntropy;
+  s.init = Init::Scaled;
+  s.eta = 0.1;
+  s.batch = 10;
+  s.lambda = 5.0;
+}
+
 std::vector<Cost> app_costs() {
   std::vector<Cost> out;
   for (const CostDescription& d : kCosts)

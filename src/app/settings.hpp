@@ -17,7 +17,7 @@
 namespace bplab::app {
 
 // A screen: Panel(i) is row i of screens.hpp's table, whose first four rows are these.
-enum class Panel { Draw, Train, Network, Derivation };
+enum class Panel { Draw, Train, Network, Derivation, Slowdown };
 const char* to_string(Panel p);                    // the row's name
 bool parse(std::string_view name, Panel& out);     // by the rows' names
 
@@ -52,6 +52,10 @@ struct Settings {
 
   bool hidden(std::string_view part) const;
 };
+
+// Chapter 5's deep net on the Train screen: [784, 30, 30, 30, 30, 10], sigmoid, cross-entropy,
+// scaled initialisation, η = 0.1, mini-batch 10, λ = 5 (network2.py's settings in the book).
+void apply_deep_net_preset(Settings& s);
 
 // The costs and hidden activations the app offers (its output layer is sigmoid), in the order
 // of the engine's tables (cost.hpp, activation.hpp): the settings and the Train screen's combos.

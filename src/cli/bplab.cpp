@@ -5,6 +5,8 @@
 //   bplab backprop  --model M.json --input X.json
 //   bplab gradcheck --model M.json --input X.json
 //   bplab bench     [--sizes 784,30,10] [--batch 10]
+//   bplab speed     (--model M.json | --sizes 784,30,30,10 [--seed N]) [--examples 1000]
+//   bplab neuron    --w 2 --b 2 --eta 0.15 --epochs 300 --cost quadratic|cross-entropy
 //
 // Every problem with the input ends in one line on stderr, "bplab: <what is wrong>", and
 // exit code 1 (2 for a malformed command line). Nothing here is allowed to crash.
@@ -33,6 +35,8 @@
 #include "engine/kernels.hpp"
 #include "engine/mnist.hpp"
 #include "engine/model_io.hpp"
+#include "engine/neuron.hpp"
+#include "engine/speed.hpp"
 #include "engine/trainer.hpp"
 
 namespace bplab {
@@ -54,27 +58,35 @@ commands:
   train      --sizes 784,30,10 --eta 3.0 --batch 10 --epochs 30
              [--cost )" + cost_names(false, "|") + "] [--activation " + activation_names(kHiddenLayers, "|") + R"(]
              [--output )" + activation_names(kOutputLayer, "|") + R"(] [--lambda 0] [--momentum 0] [--init large|scaled]
-             [--seed N] [--data DIR] [--out model.json]
+             [--seed N] [--data DIR] [--out model.json] [--speed]
   eval       --model M.json [--data DIR]
   backprop   --model M.json --input X.json     (X.json: {"x": [n_in numbers], "y": label})
   gradcheck  --model M.json --input X.json
   bench      [--sizes 784,30,10] [--batch 10] [--epochs 3] [--data DIR]
+  speed      (--model M.json | --sizes 784,30,30,10 [--seed N] [--init scaled|large] [--cost ...]
+             [--activation ...]) [--examples 1000] [--data DIR] [--save M.json]
+  neuron     --w 2 --b 2 --eta 0.15 --epochs 300 --cost quadratic|cross-entropy [--x 1] [--y 0]
 )";
 }
 
-// "--name value" pairs, each name allowed once and only where the command takes it.
+// "--name value" pairs and "--flag"s, each name allowed once and only where the command takes it.
 class Options {
  public:
-  Options(int argc, char** argv, const std::vector<std::string>& allowed) {
+  Options(int argc, char** argv, const std::vector<std::string>& allowed, const std::vector<std::string>& flags = {}) {
     for (int i = 2; i < argc; ++i) {
       const std::string name = argv[i];
       if (name.rfind("--", 0) != 0) throw Failure("unexpected argument '" + name + "'", 2);
       const std::string key = name.substr(2);
-      bool known = false;
+      bool known = false, flag = false;
       for (const auto& a : allowed) known = known || a == key;
-      if (!known) throw Failure("unknown option " + name + " for '" + argv[1] + "'", 2);
-      if (i + 1 >= argc) throw Failure(name + " needs a value", 2);
+      for (const auto& f : flags) flag = flag || f == key;
+      if (!known && !flag) throw Failure("unknown option " + name + " for '" + argv[1] + "'", 2);
       if (values_.count(key)) throw Failure(name + " is given twice", 2);
+      if (flag) {
+        values_[key] = "";
+        continue;
+      }
+      if (i + 1 >= argc) throw Failure(name + " needs a value", 2);
       values_[key] = argv[++i];
     }
   }
@@ -197,11 +209,47 @@ std::pair<Vector<double>, int> load_input(const Options& o, const Network<double
   return {input, int(y->as_number())};
 }
 
+// Fails now, not after an hour of training, if a model cannot be saved at `path` (--out, --save).
+void check_writable(const std::string& flag, const std::string& path) {
+  if (path.empty()) throw Failure("--" + flag + " needs a file name");
+  const size_t slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  if (access(dir.c_str(), W_OK) != 0) throw Failure("--" + flag + " " + path + ": cannot write to the folder " + dir);
+  if (std::string e = regular_file_problem(path); !e.empty() && e[0] == 'a')  // a directory
+    throw Failure("--" + flag + " " + path + " is " + e + "; give a file name");
+}
+
+// The new net of `bplab train`: make_network for --sizes, --init and --seed, then --cost,
+// --activation and --output. `bplab speed --sizes` makes the same net, with network2.py's defaults.
+Network<float> new_network(const Options& o, Cost default_cost, Init default_init) {
+  const std::vector<int> sizes = parse_sizes(o.text("sizes", "784,30,10"));
+  check_fits_mnist(sizes, "--sizes");
+  const uint64_t seed = uint64_t(o.integer("seed", 0, 0, (1LL << 62)));
+  const Cost cost = parse_name(o, "cost", default_cost);
+  const Activation hidden = parse_name(o, "activation", Activation::Sigmoid);
+  const Activation output =
+      parse_name(o, "output", cost == Cost::LogLikelihood ? Activation::Softmax : Activation::Sigmoid);
+  if (!usable(hidden, kHiddenLayers))
+    throw Failure(std::string("--activation ") + to_string(hidden) + ": " + to_string(hidden) +
+                  " is only for the output layer (--output)");
+  if (!usable(output, kOutputLayer)) throw Failure("--output must be one of " + activation_names(kOutputLayer));
+  Network<float> net = make_network<float>(sizes, parse_name(o, "init", default_init), seed);
+  net.cost = cost;
+  net.hidden = hidden;
+  net.output = output;
+  return net;
+}
+
+// "0.060312 0.30718": the speeds of learning, each in the fewest digits that read back as the double.
+std::string speeds_text(const std::vector<double>& speeds) {
+  std::string text;
+  for (double s : speeds) text += (text.empty() ? "" : " ") + json::format_number(s, json::NumberFormat::Double);
+  return text;
+}
+
 // [SECTION] Commands
 
 int train(const Options& o) {
-  const std::vector<int> sizes = parse_sizes(o.text("sizes", "784,30,10"));
-  check_fits_mnist(sizes, "--sizes");
   Hyperparameters h;
   h.eta = o.number("eta", 3.0);
   h.batch = int(o.integer("batch", 10, 1, kMaxBatch));
@@ -210,30 +258,10 @@ int train(const Options& o) {
   if (std::string e = check_hyperparameters(h); !e.empty()) throw Failure(e);
   const int epochs = int(o.integer("epochs", 30, 1, 100000));
   const uint64_t seed = uint64_t(o.integer("seed", 0, 0, (1LL << 62)));
-  Network<float> net;
-  {
-    const Cost cost = parse_name(o, "cost", Cost::Quadratic);
-    const Activation hidden = parse_name(o, "activation", Activation::Sigmoid);
-    const Activation output =
-        parse_name(o, "output", cost == Cost::LogLikelihood ? Activation::Softmax : Activation::Sigmoid);
-    if (!usable(hidden, kHiddenLayers))
-      throw Failure(std::string("--activation ") + to_string(hidden) + ": " + to_string(hidden) +
-                    " is only for the output layer (--output)");
-    if (!usable(output, kOutputLayer)) throw Failure("--output must be one of " + activation_names(kOutputLayer));
-    net = make_network<float>(sizes, parse_name(o, "init", Init::Large), seed);
-    net.cost = cost;
-    net.hidden = hidden;
-    net.output = output;
-  }
+  const Network<float> net = new_network(o, Cost::Quadratic, Init::Large);
+  const bool speed = o.has("speed");
   const std::string out = o.text("out");
-  if (!out.empty()) {
-    // Find out now, not after an hour of training, that the model cannot be saved there.
-    const size_t slash = out.find_last_of('/');
-    const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : out.substr(0, slash));
-    if (access(dir.c_str(), W_OK) != 0) throw Failure("--out " + out + ": cannot write to the folder " + dir);
-    if (std::string e = regular_file_problem(out); !e.empty() && e[0] == 'a')  // a directory
-      throw Failure("--out " + out + " is " + e + "; give a file name");
-  }
+  if (o.has("out")) check_writable("out", out);
   const Mnist data = load_data(o);
 
   Trainer trainer(net, h, view_of(data.training), seed);
@@ -247,6 +275,9 @@ int train(const Options& o) {
       throw Failure(trainer.divergence() + (out.empty() ? "" : "; " + out + " was not written"));
     const Evaluation test = evaluate(trainer.network(), view_of(data.test));
     std::printf("Epoch %d: %d / %d\n", e, test.correct, test.total);  // the book's format
+    if (speed)  // chapter 5's speed of learning of each hidden layer, on the first 1000 training images
+      std::printf("Speed of learning: %s\n",
+                  speeds_text(speed_of_learning(trainer.network().cast<double>(), view_of(data.training))).c_str());
     std::fflush(stdout);
     if (test.correct > best_correct) best_correct = test.correct, best_epoch = e;
   }
@@ -378,6 +409,81 @@ int bench(const Options& o) {
   return 0;
 }
 
+// Chapter 5's speed of learning: ‖(1/n) Σ_x ∂C_x/∂b^l‖ for each hidden layer l over the first n
+// training images, of a model file or of the new net `bplab train` would make (network2.py's
+// defaults: cross-entropy, scaled initialisation, sigmoid).
+int speed(const Options& o) {
+  if (o.has("model") == o.has("sizes")) throw Failure("give either --model M.json or --sizes (such as 784,30,30,10)", 2);
+  if (o.has("model"))
+    for (const char* only : {"seed", "init", "cost", "activation"})
+      if (o.has(only)) throw Failure(std::string("--") + only + " goes with --sizes, not with --model", 2);
+  const int examples = int(o.integer("examples", kSpeedExamples, 1, 50000));
+  Network<double> net;
+  if (o.has("model")) {
+    net = load_model(o);
+    check_fits_mnist(net.sizes, "the model");
+  } else {
+    // The net as its file reads back, so that --sizes with --save and then --model give the same numbers.
+    std::string error;
+    const std::string text = model_to_json(new_network(o, Cost::CrossEntropy, Init::Scaled), &error);
+    if (!error.empty()) throw Failure(error);
+    LoadResult r = read_model_json(text);
+    if (!r.ok()) throw Failure(r.error);
+    net = std::move(r.net);
+  }
+  if (o.has("save")) check_writable("save", o.text("save"));
+  const Mnist data = load_data(o, examples);
+  if (data.training.size() < examples)
+    throw Failure("--examples " + std::to_string(examples) + ": only " + std::to_string(data.training.size()) +
+                  " training images");
+  const std::vector<double> speeds = speed_of_learning(net, view_of(data.training), examples);
+  for (size_t i = 0; i < speeds.size(); ++i)
+    if (!std::isfinite(speeds[i]))
+      throw Failure("layer " + std::to_string(i + 2) + ": the speed of learning is not finite for this model");
+  if (o.has("save")) {
+    std::string error;
+    if (!save_model_file(o.text("save"), net, &error)) throw Failure(o.text("save") + ": " + error);
+  }
+  json::Array list;
+  for (double v : speeds) list.emplace_back(v);
+  json::Object out;
+  out.emplace_back("examples", examples);
+  out.emplace_back("speed", std::move(list));
+  std::printf("%s\n", json::write(json::Value(std::move(out))).c_str());
+  return 0;
+}
+
+// Chapter 3's single neuron: x → σ(wx + b), trained on one example by gradient descent.
+int neuron(const Options& o) {
+  NeuronRun r;
+  r.w = o.number("w", r.w);
+  r.b = o.number("b", r.b);
+  r.eta = o.number("eta", r.eta);
+  r.epochs = int(o.integer("epochs", r.epochs, 0, kMaxNeuronEpochs));
+  r.cost = parse_name(o, "cost", r.cost);
+  r.x = o.number("x", r.x);
+  r.y = o.number("y", r.y);
+  if (std::string e = check_neuron_run(r); !e.empty()) throw Failure(e);
+  json::Array epochs;
+  for (const NeuronPoint& p : train_neuron(r)) {
+    json::Object e;
+    e.emplace_back("epoch", p.epoch);
+    e.emplace_back("w", p.w);
+    e.emplace_back("b", p.b);
+    e.emplace_back("a", p.a);
+    e.emplace_back("cost", p.cost);
+    epochs.push_back(json::Value(std::move(e)));
+  }
+  // JSON has no inf or NaN: a cost of ln 0 (a saturated to exactly 0 or 1) is refused, not printed as null.
+  for (const json::Value& e : epochs)
+    if (!std::isfinite(e.find("cost")->as_number()) || !std::isfinite(e.find("w")->as_number()))
+      throw Failure("the neuron saturated: a reached exactly 0 or 1, and the cost is infinite (try a smaller --eta or start)");
+  json::Object out;
+  out.emplace_back("epochs", std::move(epochs));
+  std::printf("%s\n", json::write(json::Value(std::move(out))).c_str());
+  return 0;
+}
+
 int run(int argc, char** argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help" || std::string(argv[1]) == "-h") {
     std::fputs(usage().c_str(), argc < 2 ? stderr : stdout);
@@ -386,11 +492,14 @@ int run(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "train")
     return train(Options(argc, argv, {"sizes", "eta", "batch", "epochs", "cost", "activation", "output", "lambda",
-                                      "momentum", "init", "seed", "data", "out"}));
+                                      "momentum", "init", "seed", "data", "out"}, {"speed"}));
   if (command == "eval") return eval(Options(argc, argv, {"model", "data"}));
   if (command == "backprop") return backprop_command(Options(argc, argv, {"model", "input"}));
   if (command == "gradcheck") return gradcheck(Options(argc, argv, {"model", "input"}));
   if (command == "bench") return bench(Options(argc, argv, {"sizes", "batch", "epochs", "data"}));
+  if (command == "speed")
+    return speed(Options(argc, argv, {"model", "sizes", "seed", "init", "cost", "activation", "examples", "data", "save"}));
+  if (command == "neuron") return neuron(Options(argc, argv, {"w", "b", "eta", "epochs", "cost", "x", "y"}));
   throw Failure("unknown command '" + command + "' (try: bplab --help)", 2);
 }
 

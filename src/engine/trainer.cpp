@@ -100,7 +100,7 @@ const float* DataView::example(int i, float* scratch) const {
   return scratch;
 }
 
-Evaluation evaluate(const Network<float>& net, DataView data) {
+Evaluation evaluate(const Network<float>& net, DataView data, std::vector<Answer>* answers) {
   Evaluation e;
   e.total = data.count;
   constexpr int kChunk = 256;
@@ -128,6 +128,7 @@ Evaluation evaluate(const Network<float>& net, DataView data) {
       Eigen::Index best = 0;
       out.col(k).maxCoeff(&best);
       e.correct += int(best) == label;
+      if (answers) answers->push_back({int(best), out(best, k)});
       cost += cost_value<double>(net.cost, out.col(k).cast<double>(), one_hot<double>(label, int(out.rows())));
     }
   }
@@ -162,9 +163,47 @@ std::string Trainer::set_hyperparameters(const Hyperparameters& h) {
 std::string Trainer::divergence_cause() const {
   const double shrink = h_.eta * h_.lambda / std::max(training_.count, 1);
   if (shrink > 1)
-    return " (the weight decay 1 - eta*lambda/n = " + show(1 - shrink) + " flips the weights each step: lambda = " +
-           show(h_.lambda) + " is too large for eta = " + show(h_.eta) + " and n = " + std::to_string(training_.count) + ")";
-  return " (the learning rate eta = " + show(h_.eta) + " is probably too large)";
+    return ". Likely cause: lambda*eta/n = " + show(shrink) + " is above 1, so the weight decay 1 - eta*lambda/n = " +
+           show(1 - shrink) + " flips the weights each step (lambda = " + show(h_.lambda) + ", eta = " + show(h_.eta) +
+           ", n = " + std::to_string(training_.count) + ")";
+  return ". Likely cause: the learning rate eta = " + show(h_.eta) + " is too large for this net and cost";
+}
+
+namespace {
+constexpr double kDeltaGrowth = 100;  // "orders of magnitude": two
+}
+
+// ‖δ^l‖ of D_[i] (layer i + 2) for this batch, against its first size; the first runaway is kept.
+void Trainer::watch_delta(int i, int m) {
+  if (!delta_alarm_.empty()) return;
+  const int layers = int(net_.weights.size());
+  if (int(delta_first_.size()) != layers) delta_first_.assign(size_t(layers), -1);
+  const double norm = std::sqrt(double(D_[i].leftCols(m).squaredNorm()) / m);
+  double& first = delta_first_[size_t(i)];
+  const std::string where = "epoch " + std::to_string(epoch_) + ", mini-batch " + std::to_string(batch_in_epoch_) +
+                            ": the error of layer " + std::to_string(i + 2) +
+                            (i + 1 == layers ? " (the output layer), " : " (hidden), ");
+  if (!std::isfinite(norm)) {
+    delta_alarm_ = where + "|delta| became " + (std::isnan(norm) ? "NaN" : "infinite") +
+                   (first > 0 ? " (it was " + show(first) + " at first)" : "");
+  } else if (first < 0 || first == 0) {
+    first = norm;
+  } else if (norm > kDeltaGrowth * first) {
+    delta_alarm_ = where + "|delta| grew " + show(std::round(norm / first)) + "-fold, from " + show(first) + " to " +
+                   show(norm);
+  }
+}
+
+// Where the divergence began: the first runaway error, or else what the output did.
+std::string Trainer::divergence_start() const {
+  if (!delta_alarm_.empty()) return ". It began in " + delta_alarm_;
+  const int layers = int(net_.weights.size());
+  for (int i = 0; i < layers; ++i)
+    if (!Z_[i].allFinite())
+      return ". No error |delta| grew a hundred-fold before; the weighted input z of layer " + std::to_string(i + 2) +
+             " became NaN or infinite first (its weights grew too large)";
+  return ". No error |delta| grew a hundred-fold before: the output saturated, an output activation rounded off to "
+         "exactly 0 or 1, where the cost takes ln 0 (a step made the weights that large)";
 }
 
 void Trainer::begin_epoch() {
@@ -214,7 +253,7 @@ void Trainer::train_mini_batch(const int* indices, int m) {
   if (!std::isfinite(cost)) {
     divergence_ = "training diverged in epoch " + std::to_string(epoch_) + ", mini-batch " +
                   std::to_string(batch_in_epoch_) + ": the cost became " + (std::isnan(cost) ? "NaN" : "infinite") +
-                  divergence_cause();
+                  divergence_start() + divergence_cause();
     return;
   }
   epoch_cost_ += cost;
@@ -222,6 +261,7 @@ void Trainer::train_mini_batch(const int* indices, int m) {
 
   // BP1 for every example of the batch.
   output_error(net_, h_.output_delta, A_[layers], training_.labels, indices, m, D_[layers - 1]);
+  watch_delta(layers - 1, m);
 
   const float alpha = float(-h_.eta / m);                                     // −η/m
   const float decay = float(1.0 - h_.eta * h_.lambda / training_.count);     // 1 − ηλ/n
@@ -235,6 +275,7 @@ void Trainer::train_mini_batch(const int* indices, int m) {
       float* d = D_[i - 1].data();
       const float* a = A_[i].data();
       for (Eigen::Index e = 0, n = Eigen::Index(cols) * m; e < n; ++e) d[e] *= sigma_prime(a[e]);
+      watch_delta(i - 1, m);
     }
     // BP3 and BP4, summed over the batch and applied in place.
     if (V_.empty())
@@ -273,7 +314,9 @@ SliceResult Trainer::run(int max_batches, double max_ms) {
       for (size_t i = 0; i < net_.weights.size(); ++i)
         finite = finite && net_.weights[i].allFinite() && net_.biases[i].allFinite();
       if (!finite) {
-        divergence_ = "training diverged in epoch " + std::to_string(epoch_) + ": a weight or a bias became NaN or infinite";
+        divergence_ = "training diverged in epoch " + std::to_string(epoch_) +
+                      ": a weight or a bias became NaN or infinite" +
+                      (delta_alarm_.empty() ? "" : ". It began in " + delta_alarm_) + divergence_cause();
         r.diverged = true;
         return r;
       }

@@ -85,8 +85,16 @@ struct Evaluation {
   double accuracy() const { return total ? double(correct) / total : 0.0; }
 };
 
-// Classification accuracy and mean cost of `net` on `data`.
-Evaluation evaluate(const Network<float>& net, DataView data);
+// The net's answer for one example: the digit it picks (the largest output, the first of equal
+// ones) and that output, its confidence.
+struct Answer {
+  int predicted = 0;
+  float confidence = 0;
+};
+
+// Classification accuracy and mean cost of `net` on `data`; with `answers`, each example's
+// answer appended to it too, in the data's order.
+Evaluation evaluate(const Network<float>& net, DataView data, std::vector<Answer>* answers = nullptr);
 
 class Trainer {
  public:
@@ -115,6 +123,9 @@ class Trainer {
   double last_epoch_mean_cost() const { return last_epoch_cost_; }
 
   bool diverged() const { return !divergence_.empty(); }
+  // When and where it started, and the likely cause: "training diverged in epoch 3, mini-batch
+  // 120: the cost became infinite. It began in epoch 3, mini-batch 97: ‖δ^3‖ (layer 3 of 4) grew
+  // 1000-fold ... (the learning rate eta = 40 is probably too large)".
   const std::string& divergence() const { return divergence_; }
   // The network at the start of the epoch in which training diverged (finite), or the current one.
   const Network<float>& last_finite_network() const { return diverged() ? snapshot_ : net_; }
@@ -135,6 +146,8 @@ class Trainer {
   Trainer() = default;
   void begin_epoch();
   std::string divergence_cause() const;
+  std::string divergence_start() const;
+  void watch_delta(int i, int m);
   void resize_buffers(int m);
 
   Network<float> net_, snapshot_;
@@ -147,6 +160,12 @@ class Trainer {
   double epoch_cost_ = 0, last_epoch_cost_ = 0;
   int64_t epoch_examples_ = 0;
   std::string divergence_;
+  // Where the errors first ran away: per layer, ‖δ^l‖ (the root mean square over the batch of
+  // each example's ‖δ^{x,l}‖) at the first mini-batch this object trained, and the first
+  // mini-batch where one was not finite or had grown kDeltaGrowth-fold. Diagnosis only, not in
+  // the saved state: it starts again where a trainer is made or restored.
+  std::vector<double> delta_first_;
+  std::string delta_alarm_;
   // Mini-batch buffers, (n_l × m) column-major: A[i+1] = σ(Z[i]) (A[0] is unused: the input
   // layer is read from the training set through columns_[0]).
   std::vector<Batch<float>> A_, Z_, D_;

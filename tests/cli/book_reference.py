@@ -113,3 +113,14 @@ def read_idx(path):
     magic = int.from_bytes(data[0:4], "big")
     dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(magic & 0xFF)]
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * len(dims)).reshape(dims)
+
+
+def speed_of_learning(net, images, labels, n=1000):
+    """Chapter 5's speed of learning, as the book's figure script (generate_gradient.py) has it:
+    network2's backprop bias gradients averaged over training_data[:n], the norm of each layer's
+    average, the output layer left out. `images` are raw bytes (one row per image)."""
+    total = [np.zeros(b.shape) for b in net.biases]
+    for image, label in zip(images[:n], labels[:n]):
+        _, _, _, nabla_b, _ = net.backprop(image.reshape(-1, 1) / 255.0, vectorized_result(int(label)))
+        total = [t + g for t, g in zip(total, nabla_b)]
+    return [float(np.linalg.norm(t / n)) for t in total[:-1]]

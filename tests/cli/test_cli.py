@@ -279,6 +279,198 @@ class TrainAndEval(Workdir):
             self.assertIn(key, out)
 
 
+@unittest.skipUnless(HAVE_MNIST, "MNIST not found")
+class SpeedOfLearning(Workdir):
+    """`bplab speed` against book_reference.speed_of_learning (the book's figure script in numpy)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.images = book.read_idx(os.path.join(DATA, "train-images-idx3-ubyte"))[:1000].reshape(1000, 784)
+        cls.labels = book.read_idx(os.path.join(DATA, "train-labels-idx1-ubyte"))[:1000]
+
+    def speed(self, *args):
+        code, out, err = run("speed", *args)
+        self.assertEqual(code, 0, err)
+        result = json.loads(out)
+        self.assertEqual(sorted(result), ["examples", "speed"])
+        return result
+
+    def test_speed_equals_numpy_on_the_same_saved_net(self):
+        for sizes, extra in [("784,30,30,10", []), ("784,30,30,30,30,10", ["--seed", "5"]),
+                             ("784,20,15,10", ["--cost", "quadratic", "--seed", "2"]),
+                             ("784,30,30,10", ["--init", "large", "--seed", "3"])]:
+            with self.subTest(sizes=sizes, extra=extra):
+                saved = self.path("net.json")
+                ours = self.speed("--sizes", sizes, *extra, "--save", saved)
+                self.assertEqual(ours["examples"], 1000)
+                theirs = book.speed_of_learning(book.load(saved), self.images, self.labels)
+                self.assertEqual(len(ours["speed"]), len(sizes.split(",")) - 2)
+                np.testing.assert_allclose(ours["speed"], theirs, rtol=0, atol=1e-6)
+                np.testing.assert_allclose(ours["speed"], theirs, rtol=1e-9)  # in fact to rounding
+                # The saved net, read back, gives the same numbers.
+                self.assertEqual(self.speed("--model", saved)["speed"], ours["speed"])
+        # --examples: the first n images.
+        ours = self.speed("--model", saved, "--examples", "100")
+        self.assertEqual(ours["examples"], 100)
+        np.testing.assert_allclose(ours["speed"], book.speed_of_learning(book.load(saved), self.images, self.labels,
+                                                                         100), rtol=1e-9)
+
+    def test_a_book_net_loads_and_its_speed_agrees(self):
+        net = book.random_network([784, 30, 30, 30, 10], book.CrossEntropyCost, np.random.default_rng(23))
+        path = self.path("book.json")
+        book.save(net, path)
+        np.testing.assert_allclose(self.speed("--model", path)["speed"],
+                                   book.speed_of_learning(net, self.images, self.labels), rtol=1e-9, atol=1e-12)
+
+    def test_the_book_defaults_are_network2s(self):
+        saved = self.path("net.json")
+        self.speed("--sizes", "784,30,30,10", "--seed", "4", "--save", saved)
+        with open(saved) as f:
+            model = json.load(f)
+        self.assertEqual(model["cost"], "CrossEntropyCost")
+        # The scaled initialisation: weights of the first layer have standard deviation 1/sqrt(784).
+        self.assertAlmostEqual(float(np.std(model["weights"][0])), 1 / 28, delta=0.002)
+        # The same net `bplab train` makes for that seed: one epoch from it with eta tiny hardly moves,
+        # so compare the untrained file with train's --out after 1 epoch of eta 1e-9.
+        trained = self.path("trained.json")
+        code, _, err = run("train", "--sizes", "784,30,30,10", "--seed", "4", "--cost", "cross-entropy", "--init",
+                           "scaled", "--eta", "1e-9", "--epochs", "1", "--out", trained)
+        self.assertEqual(code, 0, err)
+        with open(trained) as f:
+            after = json.load(f)
+        np.testing.assert_allclose(np.array(after["weights"][0]), np.array(model["weights"][0]), atol=1e-6)
+
+    def test_means_over_seeds_are_ordered_and_near_the_books(self):
+        # The issue's numpy means over 10 random nets; ours over 6 seeds. A single net varies by
+        # about 30% (seeds 0-9 here: [784,30,30,10] 0.037-0.064 and 0.23-0.42).
+        book_means = {"784,30,30,10": [0.060, 0.307], "784,30,30,30,10": [0.0124, 0.0614, 0.281],
+                      "784,30,30,30,30,10": [0.0022, 0.0116, 0.0576, 0.290]}
+        for sizes, expected in book_means.items():
+            with self.subTest(sizes=sizes):
+                speeds = np.array([self.speed("--sizes", sizes, "--seed", str(seed))["speed"] for seed in range(6)])
+                means = speeds.mean(axis=0)
+                self.assertTrue(np.all(np.diff(means) > 0), "slower towards the input: %s" % means)
+                for ours, theirs in zip(means, expected):
+                    self.assertLess(abs(np.log(ours / theirs)), np.log(1.6), "%s vs the book's %s" % (means, expected))
+                # Each layer about 4-6 times slower than the next (the book: "about four times").
+                ratios = means[1:] / means[:-1]
+                self.assertTrue(np.all((ratios > 2.5) & (ratios < 10)), ratios)
+
+    def test_train_prints_the_speed_after_each_epoch(self):
+        out_path = self.path("m.json")
+        code, out, err = run("train", "--sizes", "784,30,30,10", "--cost", "cross-entropy", "--init", "scaled",
+                             "--eta", "0.1", "--epochs", "2", "--seed", "1", "--speed", "--out", out_path)
+        self.assertEqual(code, 0, err)
+        lines = out.splitlines()
+        self.assertRegex(lines[0], r"^Epoch 0: \d+ / 10000$")
+        self.assertRegex(lines[1], r"^Speed of learning: \S+ \S+$")
+        self.assertRegex(lines[2], r"^Epoch 1: \d+ / 10000$")
+        self.assertRegex(lines[3], r"^Speed of learning: \S+ \S+$")
+        last = [float(v) for v in lines[3].split(":")[1].split()]
+        np.testing.assert_allclose(last, book.speed_of_learning(book.load(out_path), self.images, self.labels),
+                                   rtol=1e-6)
+        code, out, _ = run("train", "--sizes", "784,10,10", "--epochs", "1")
+        self.assertNotIn("Speed", out)
+
+    def test_bad_arguments(self):
+        model = self.path("m.json")
+        book.save(book.random_network([784, 10, 10], book.QuadraticCost, np.random.default_rng(0)), model)
+        small = self.path("small.json")
+        book.save(book.random_network([3, 4, 2], book.QuadraticCost, np.random.default_rng(0)), small)
+        for args, fragment in [
+            (["speed"], "--model"),
+            (["speed", "--model", model, "--sizes", "784,30,10"], "either"),
+            (["speed", "--model", model, "--seed", "2"], "--seed"),
+            (["speed", "--model", model, "--cost", "quadratic"], "--cost"),
+            (["speed", "--sizes", "784,30,10", "--examples", "0"], "--examples"),
+            (["speed", "--sizes", "784,30,10", "--examples", "50001"], "--examples"),
+            (["speed", "--sizes", "784,30,10", "--examples", "many"], "--examples"),
+            (["speed", "--sizes", "784,30,10", "--cost", "hinge"], "--cost"),
+            (["speed", "--sizes", "784,30,10", "--init", "huge"], "--init"),
+            (["speed", "--sizes", "784,x,10"], "--sizes"),
+            (["speed", "--sizes", "10,10"], "784"),
+            (["speed", "--model", small], "784"),
+            (["speed", "--model", self.path("missing.json")], "missing.json"),
+            (["speed", "--sizes", "784,30,10", "--save", self.dir], "is a directory"),
+            (["speed", "--sizes", "784,30,10", "--data", "/nonexistent-dir"], "no MNIST"),
+            (["speed", "--sizes", "784,30,10", "--output", "softmax"], "unknown option"),
+            (["train", "--speed", "yes"], "unexpected argument"),
+            (["train", "--speed", "--speed"], "twice"),
+        ]:
+            with self.subTest(args=args):
+                self.assert_clean_failure(args, fragment)
+
+
+class SingleNeuron(unittest.TestCase):
+    """`bplab neuron` against chapter 3's definitions, step by step in Python."""
+
+    @staticmethod
+    def reference(w, b, eta, epochs, cost, x=1.0, y=0.0):
+        sigma = lambda z: 1 / (1 + np.exp(-z))
+        points = []
+        for epoch in range(epochs + 1):
+            a = sigma(w * x + b)
+            c = (y - a) ** 2 / 2 if cost == "quadratic" else -(y * np.log(a) + (1 - y) * np.log(1 - a))
+            points.append({"epoch": epoch, "w": w, "b": b, "a": a, "cost": c})
+            delta = (a - y) * a * (1 - a) if cost == "quadratic" else a - y  # dC/dz
+            w, b = w - eta * x * delta, b - eta * delta
+        return points
+
+    def neuron(self, *args):
+        code, out, err = run("neuron", *args)
+        self.assertEqual(code, 0, err)
+        return json.loads(out)["epochs"]
+
+    def test_equals_the_definitions(self):
+        for start in [(2, 2), (0.6, 0.9), (-1.5, 0.3)]:
+            for cost in ("quadratic", "cross-entropy"):
+                for x, y, eta, epochs in [(1, 0, 0.15, 300), (0.5, 1, 0.7, 120), (-2, 0.25, 0.05, 40)]:
+                    with self.subTest(start=start, cost=cost, x=x, y=y):
+                        ours = self.neuron("--w", start[0], "--b", start[1], "--eta", eta, "--epochs", epochs,
+                                           "--cost", cost, "--x", x, "--y", y)
+                        theirs = self.reference(start[0], start[1], eta, epochs, cost, x, y)
+                        self.assertEqual(len(ours), epochs + 1)
+                        for o, t in zip(ours, theirs):
+                            self.assertEqual(sorted(o), ["a", "b", "cost", "epoch", "w"])
+                            self.assertEqual(o["epoch"], t["epoch"])
+                            for key in ("w", "b", "a", "cost"):
+                                self.assertAlmostEqual(o[key], t[key], delta=1e-9, msg="%s %s" % (key, o))
+
+    def test_the_defaults_and_the_books_numbers(self):
+        quadratic = self.neuron("--cost", "quadratic")
+        self.assertEqual(len(quadratic), 301)
+        self.assertEqual((quadratic[0]["w"], quadratic[0]["b"]), (2, 2))
+        # Chapter 3: from (2, 2) the quadratic cost's output is still 0.96 after 100 epochs,
+        # the cross-entropy's 0.04; its cost falls fastest at first, the quadratic's hardly moves.
+        self.assertAlmostEqual(quadratic[100]["a"], 0.96, delta=0.006)
+        entropy = self.neuron("--w", 2, "--b", 2, "--eta", 0.15, "--epochs", 300, "--cost", "cross-entropy")
+        self.assertAlmostEqual(entropy[100]["a"], 0.04, delta=0.006)
+        self.assertLess(quadratic[0]["cost"] - quadratic[20]["cost"], 0.01)
+        self.assertGreater(entropy[0]["cost"] - entropy[20]["cost"], 1.0)
+        # From (0.6, 0.9) both learn at once (the book's first example): 0.82 down to about 0.09.
+        start = self.neuron("--w", 0.6, "--b", 0.9, "--cost", "quadratic")
+        self.assertAlmostEqual(start[0]["a"], 0.82, delta=0.005)
+        self.assertAlmostEqual(start[300]["a"], 0.09, delta=0.01)
+
+    def test_bad_arguments(self):
+        for args, fragment in [
+            (["neuron", "--cost", "log-likelihood"], "quadratic or cross-entropy"),
+            (["neuron", "--cost", "hinge"], "--cost"),
+            (["neuron", "--eta", "0"], "eta"),
+            (["neuron", "--eta", "-1"], "eta"),
+            (["neuron", "--w", "nan"], "--w"),
+            (["neuron", "--b", "1e999"], "--b"),
+            (["neuron", "--y", "2"], "y"),
+            (["neuron", "--epochs", "-1"], "--epochs"),
+            (["neuron", "--epochs", "10000000"], "--epochs"),
+            (["neuron", "--x"], "needs a value"),
+            (["neuron", "--z", "1"], "unknown option"),
+            (["neuron", "--w", "1000", "--cost", "cross-entropy"], "saturated"),
+        ]:
+            with self.subTest(args=args):
+                Workdir.assert_clean_failure(self, args, fragment)
+
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 

@@ -403,15 +403,24 @@ TEST(Trainer, EvaluateEqualsFeedforward) {
       Network<float> net = toy_net({49, 40, 33, 5}, Cost::CrossEntropy, Activation::Sigmoid, hidden);
       if (hidden == Activation::ReLU)
         for (size_t i = 0; i + 1 < net.biases.size(); ++i) net.biases[i].array() -= 1.f;
-      int correct = 0;
+      std::vector<Answer> answers;
+      const Evaluation e = evaluate(net, toy.view(), &answers);
+      ASSERT_EQ(answers.size(), 600u);
+      int correct = 0, answered_apart = 0;
       double cost = 0;
       for (int k = 0; k < toy.view().count; ++k) {
         const Vector<float> x = Eigen::Map<const Vector<float>>(toy.x.data() + std::ptrdiff_t(k) * toy.dim, toy.dim);
         const Vector<float> a = feedforward(net, x);
         correct += argmax(a) == toy.labels[size_t(k)];
         cost += cost_value<double>(net.cost, a.cast<double>(), one_hot<double>(toy.labels[size_t(k)], 5));
+        // Each answer is the largest output and its value (a near-tie may round apart).
+        const Answer& answer = answers[size_t(k)];
+        ASSERT_TRUE(answer.predicted >= 0 && answer.predicted < 5);
+        EXPECT_NEAR(answer.confidence, a(answer.predicted), 1e-5);
+        EXPECT_NEAR(answer.confidence, a.maxCoeff(), 1e-5);
+        answered_apart += answer.predicted != argmax(a);
       }
-      const Evaluation e = evaluate(net, toy.view());
+      EXPECT_LE(answered_apart, 1);
       EXPECT_EQ(e.total, 600);
       EXPECT_NEAR(e.correct, correct, 1) << "background " << background;  // a near-tie may round apart
       EXPECT_NEAR(e.mean_cost, cost / 600, 1e-5);

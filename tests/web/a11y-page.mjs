@@ -1,7 +1,7 @@
 // Accessibility of the page around the canvas (issue 15), in headless Chromium:
 //   - axe-core (npm, pinned in package-lock.json): 0 violations of WCAG 2.0/2.1 A and AA
 //     (tags wcag2a, wcag2aa, wcag21a, wcag21aa) on every screen (draw, train, network,
-//     derivation) in both themes, standalone, and on web/embed-example.html with its embeds;
+//     derivation, mistakes) in both themes, standalone, and on web/embed-example.html with its embeds;
 //   - prefers-reduced-motion: autoplay does not start and the spinner does not turn (and, as a
 //     control, both happen without it);
 //   - a phone (Playwright's Pixel 5: touch, mobile viewport) on the course page: a swipe that
@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devices } from 'playwright-core';
-import { checker, frames, launch, waitReady } from './lib-browser.mjs';
+import { checker, frames, launch, waitReady, waitState } from './lib-browser.mjs';
 import { distHas, serveCourse } from './lib-embed.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -58,6 +58,7 @@ async function axeStandalone(browser, server) {
           panels.includes('derivation'), JSON.stringify(panels));
     for (const panel of panels) {
       await page.evaluate((p) => window.backpropLab.setPanel(p), panel);
+      if (panel === 'mistakes') await waitState(page, (s) => !!s.confusion, 120_000);  // the matrix, not its progress
       await frames(page, 3);
       const state = await page.evaluate(() => window.backpropLab.state());
       const v = await violations(page);

@@ -2,7 +2,8 @@
 // several cold loads), the WASM engine's seconds per epoch on the benchmark page (bench.html:
 // [784, 30, 10], batch 10, 50,000 images, nothing else running), the browser's own ceiling (a
 // page that only clears a canvas every frame: tests/web/ceiling), then training speed and frame
-// rate inside the app while its UI runs, and the frames of the largest net on every screen.
+// rate inside the app while its UI runs, the frames of the largest net on every screen, and what
+// measuring the speed of learning after an epoch costs.
 //
 // This machine's speed drifts by tens of percent from minute to minute (it is shared), so the
 // benchmark page runs three times, before, between and after the app's runs, and the app's
@@ -210,7 +211,9 @@ try {
       lab.showTestDigit(3);
     }, largest);
     const line = [];
-    for (const [panel, step] of [['train'], ['draw'], ['network'], ['derivation', 1], ['derivation', 8], ['derivation', 9]]) {
+    // mistakes: while it reads the test set for this net (one image a chunk: frames <= 50 ms).
+    for (const [panel, step] of [['train'], ['draw'], ['network'], ['derivation', 1], ['derivation', 8], ['derivation', 9],
+                                 ['mistakes']]) {
       await page.evaluate(([p, k]) => {
         window.backpropLab.setPanel(p);
         if (k) window.backpropLab.setDerivation({ step: k });
@@ -224,6 +227,37 @@ try {
       return performance.now() - t0;
     });
     console.log(`the largest net, [${largest}], 1280x800: ${line.join('; ')}; exportModel ${Math.round(exportMs)} ms`);
+  }
+
+  // The speed of learning of each hidden layer (chapter 5), measured after every epoch on the first
+  // 1000 training images, on the main thread in chunks (src/app/lab.cpp, speed_chunk) after the
+  // epoch's accuracies: how long until epoch 0's numbers are in, and the frames meanwhile on the
+  // Train screen, for the book's deep net and the largest net.
+  {
+    const { page } = await openPage(browser, server);
+    await page.goto(server.url);
+    await waitReady(page);
+    await waitState(page, (s) => s.data.training > 0 && s.data.test > 0);
+    const line = [];
+    for (const sizes of [[784, 30, 30, 30, 30, 10], [784, 1000, 1000, 1000, 1000, 10]]) {
+      await page.evaluate((s) => {
+        const lab = window.backpropLab;
+        lab.setPanel('train');
+        lab.train({ sizes: s, epochs: 1, cost: 'cross-entropy', eta: 0.1 });
+        lab.pause();
+      }, sizes);
+      const t0 = Date.now();
+      const during = fpsFor(page, 4000);
+      let inMs = -1;
+      try {
+        await waitState(page, (s) => s.training.speed.length > 0, 180_000);
+        inMs = Date.now() - t0;
+      } catch { /* reported below */ }
+      const f = await during;
+      line.push(`[${sizes}]: epoch 0's speeds in ${inMs < 0 ? 'more than 180000' : inMs} ms (after its accuracies), ` +
+                `frames meanwhile ${f.fps.toFixed(0)} fps, longest ${f.longest.map(Math.round).join(' ')} ms`);
+    }
+    console.log(`speed of learning after an epoch, 1280x800: ${line.join('; ')}`);
   }
 } finally {
   await browser.close();

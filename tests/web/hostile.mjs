@@ -100,7 +100,7 @@ function generator(seed) {
   const pick = (a) => a[Math.floor(rand() * a.length)];
   const int = (n) => Math.floor(rand() * n);
   const deep = (n, open = '[', close = ']', middle = '') => JSON.parse(open.repeat(n) + middle + close.repeat(n));
-  const COMMANDS = ['setPanel', 'setDerivation', 'train', 'pause', 'clearDrawing', 'loadModel', 'state',
+  const COMMANDS = ['setPanel', 'setDerivation', 'train', 'pause', 'clearDrawing', 'loadModel', 'state', 'mistakes',
                     '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'eval', '', 'x'.repeat(300)];
   const models = [
     '{"sizes":[50000,999],"weights":[[' + '[],'.repeat(998) + '[]]],"biases":[[[0]]],"cost":"QuadraticCost"}',
@@ -125,7 +125,8 @@ function generator(seed) {
       case 8: {
         const o = {};
         for (let i = 0; i < int(4); ++i) o[pick(['sizes', 'eta', 'batch', 'epochs', 'cost', 'activation', 'lambda', 'init',
-                                                'seed', 'step', 'neuron', 'output', 'panel', 'json', 'x'])] = value(depth + 1);
+                                                'seed', 'step', 'neuron', 'output', 'panel', 'json', 'label', 'predicted',
+                                                'limit', 'x'])] = value(depth + 1);
         return o;
       }
       case 9: return { sizes: pick([[784, 30, 10], [784, 1000, 1000, 1000, 1000, 10], [784, 1e9, 10], [784], [784, 0, 10],

@@ -1,6 +1,7 @@
 // BP1 for a given cost: the cost's own form of δ^L, and this digit's δ with each of the engine's
 // costs.
 #include "app/derivation/steps.hpp"
+#include "app/slowdown.hpp"
 
 #include <string>
 #include <vector>
@@ -42,6 +43,7 @@ void step_cost(Out& o) {
     o.label("cross-entropy cost");
     o.prose("∂C/∂a = (a − y) / (a(1 − a)) and σ′(z) = σ(z)(1 − σ(z)) = a(1 − a): the σ′ cancels, and");
     o.math(m::row({f_a_minus_y(), m::text("   (no σ′: learning does not slow down when an output neuron saturates; hidden neurons keep σ′ through BP2)")}));
+    if (o.screen() && ImGui::Button("See the learning slowdown: one neuron, both costs")) request_slowdown();
     o.label("log-likelihood cost");
     o.prose("C = −ln a_y is meant for a softmax output (chapter 3). With a sigmoid output ∂C/∂a_y = −1/a_y, so δ_y = −(1 − a_y) and δ = 0 elsewhere.");
   } else {

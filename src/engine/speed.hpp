@@ -1,0 +1,57 @@
+// The speed of learning of each hidden layer, the book's chapter 5 ("the vanishing gradient
+// problem"): for hidden layer l, ‖(1/n) Σ_x ∂C_x/∂b^l‖ over the first n training examples
+// (n = 1000 in the book's figure script, which averages network2.py's backprop bias gradients
+// over training_data[:1000]). By BP3 ∂C_x/∂b^l = δ^{x,l}, so this is the length of the mean
+// error δ^l of the layer; BP2 makes it a product of σ′ and weights, layer after layer, which
+// is why the first hidden layers of a deep sigmoid net learn so much slower than the last.
+//
+// In double precision, with δ^L as network2.py computes it for the net's cost (a − y for
+// cross-entropy with a sigmoid output, BP1 as written otherwise). The examples can be added in
+// chunks (SpeedOfLearning::add), so that an app spreads the work over frames.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "backprop.hpp"
+#include "network.hpp"
+#include "trainer.hpp"
+
+namespace bplab {
+
+constexpr int kSpeedExamples = 1000;  // the book's n
+
+class SpeedOfLearning {
+ public:
+  // Over the first min(n, data.count) examples of `data` (n ≥ 1), for a copy of `net` in double.
+  SpeedOfLearning(const Network<double>& net, DataView data, int n = kSpeedExamples);
+  SpeedOfLearning(const Network<float>& net, DataView data, int n = kSpeedExamples)
+      : SpeedOfLearning(net.cast<double>(), data, n) {}
+
+  // Adds up to `max_examples` more examples (at least one); true once all are in.
+  bool add(int max_examples);
+  bool done() const { return position_ >= n_; }
+  int examples() const { return n_; }
+  int position() const { return position_; }
+
+  // ‖(1/n) Σ_x ∂C_x/∂b^l‖ for the hidden layers l = 2, …, L − 1 in order (none for a net
+  // without hidden layers). Meaningful once done().
+  std::vector<double> speeds() const;
+  // (1/n) Σ_x ∂C_x/∂b^l for every layer l = 2, …, L (index i is layer i + 2).
+  std::vector<Vector<double>> mean_nabla_b() const;
+
+ private:
+  Network<double> net_;
+  DataView data_;
+  int n_ = 0, position_ = 0;
+  std::vector<Vector<double>> sum_;  // Σ_x δ^{x,l}, layer i + 2
+};
+
+// The speeds of `net` on the first n examples of `data`, all at once.
+std::vector<double> speed_of_learning(const Network<double>& net, DataView data, int n = kSpeedExamples);
+
+// Multiply-adds one example costs (a forward pass and BP2 down to the first hidden layer): for
+// choosing how many examples make a bounded chunk of work.
+int64_t speed_work_per_example(const std::vector<int>& sizes);
+
+}  // namespace bplab
