@@ -14,6 +14,7 @@
 //   backpropLab.commands         the table: {name: {access, args}} (docs/embedding.md lists them)
 //   backpropLab.state()          a plain object (see Lab::state_json in src/app/lab.cpp)
 //   backpropLab.loadModel(text)  throws (and keeps the current model) if the model is refused
+//   backpropLab.answerQuiz(i)    answers the derivation's "Predict first" question with choice i
 //   backpropLab.copyLink()       the URL that restores this screen and its settings
 //   backpropLab.modelTextLimit() the largest model text loadModel takes, in bytes
 // Commands that are refused throw an Error whose message says why.
@@ -137,6 +138,12 @@
       if (ok !== true) throw new TypeError(ok);
       call('setDerivation', args || {});
       try { showTranscript(call('state').panel === 'derivation'); } catch (_) { /* stopped */ }
+      updateTranscript();
+    },
+    answerQuiz: (choice) => {
+      const ok = checkArgs('answerQuiz', choice);
+      if (ok !== true) throw new TypeError(ok);
+      call('answerQuiz', choice);
       updateTranscript();
     },
     copyLink: () => {

@@ -13,10 +13,12 @@
 //            {type: "backprop-lab:result", id, command, value}   a command's answer
 //            {type: "backprop-lab:error", id, command, message}  a refused message or command
 //            {type: "backprop-lab:link", url}          after "Copy link"
+//            {type: "backprop-lab:answer", step, question, choice, chosen, correct, score}
+//                                                      each answer to a "Predict first" question
 //       in   {type: "backprop-lab:command", command, args, id?}
 //            command: a row of the app's command table open to embedding pages (access
 //            'embed' in src/app/lab.cpp: state, setPanel, clearDrawing, pause, loadModel, train,
-//            setDerivation), with that row's arguments
+//            setDerivation, answerQuiz, undo), with that row's arguments
 //   - touch: a touch in the drawing area draws; any other swipe scrolls the page around the frame.
 //
 // Nothing from a URL or a message is evaluated or put into the page as HTML: text goes in with
@@ -229,7 +231,18 @@
 
   // State changes: polled, compared as JSON, posted at most 4 times a second.
   const STATE_INTERVAL_MS = 250;
-  let lastState = '', lastLinkRequests = 0, lastPoll = 0;
+  let lastState = '', lastLinkRequests = 0, lastPoll = 0, lastAnswer = 0;
+  // Each answer to a "Predict first" question, once, in order (state().derivation.answers keeps
+  // the latest few, numbered).
+  function postAnswers(state) {
+    const answers = state.derivation && Array.isArray(state.derivation.answers) ? state.derivation.answers : [];
+    for (const a of answers) {
+      if (a.n <= lastAnswer) continue;
+      lastAnswer = a.n;
+      post({ type: PREFIX + 'answer', step: a.step, question: a.question, choice: a.choice, chosen: a.chosen,
+             correct: a.correct, score: { asked: a.score.asked, right: a.score.right } });
+    }
+  }
   function poll() {
     let state;
     try {
@@ -243,6 +256,7 @@
       showLink(url);
       post({ type: PREFIX + 'link', url });
     }
+    postAnswers(state);
     const text = JSON.stringify(state);
     if (text !== lastState) {
       lastState = text;
@@ -256,6 +270,7 @@
     const state = lab.state();
     lastState = JSON.stringify(state);
     lastLinkRequests = state.linkRequests || 0;
+    for (const a of (state.derivation && state.derivation.answers) || []) lastAnswer = Math.max(lastAnswer, a.n);
     post({ type: PREFIX + 'ready', state });
     const tick = () => {
       const now = performance.now();

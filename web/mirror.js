@@ -25,6 +25,7 @@
 
   const elements = new Map();  // node id -> element
   const groups = new Map();    // tab list name -> its container (role tablist)
+  const radioGroups = new Map();  // a radio group's name -> its radiogroup element
   let version = -1;
   let lastWords = '';
   let lastAnnounce = -1;
@@ -248,18 +249,37 @@
     const want = { top: [], panel: [] };
     const lists = new Map();  // tab list name -> [container, its tabs]
     radioGroup = 0;
-    let lastRole = '';
+    let lastRole = '', lastGroup = '';
+    const groupsSeen = new Map();  // a named radio group's element -> its radios, in order
     for (const node of nodes) {
       seen.add(node.id);
       let el = elements.get(node.id);
       if (el && el.dataset.role !== node.role) { el.remove(); el = null; }
       if (!el) { el = make(node); elements.set(node.id, el); }
       if (node.role === 'radio') {
-        if (lastRole !== 'radio') ++radioGroup;
+        if (lastRole !== 'radio' || (node.group || '') !== lastGroup) ++radioGroup;
         el.name = 'mirror-radio-' + radioGroup;
       }
       lastRole = node.role;
+      lastGroup = node.role === 'radio' ? node.group || '' : '';
       update(el, node);
+      if (node.role === 'radio' && node.group) {
+        // A named group: the radios inside a radiogroup element that carries the name (not
+        // positioned itself, so the radios still sit over their widgets).
+        let group = radioGroups.get(node.group);
+        if (!group) {
+          group = document.createElement('div');
+          group.setAttribute('role', 'radiogroup');
+          group.setAttribute('aria-label', node.group);
+          radioGroups.set(node.group, group);
+        }
+        if (!groupsSeen.has(group)) {
+          groupsSeen.set(group, []);
+          want[node.panel ? 'panel' : 'top'].push(group);
+        }
+        groupsSeen.get(group).push(el);
+        continue;
+      }
       if (node.role === 'tab') {
         const name = node.group || 'tabs';
         if (!lists.has(name)) {
@@ -284,7 +304,10 @@
     for (const [name, box] of groups) {
       if (!lists.has(name)) { box.remove(); groups.delete(name); }
     }
-    for (const [parent, list] of [[top, want.top], [panel, want.panel], ...lists.values()]) {
+    for (const [name, group] of radioGroups) {
+      if (!groupsSeen.has(group)) { group.remove(); radioGroups.delete(name); }
+    }
+    for (const [parent, list] of [[top, want.top], [panel, want.panel], ...lists.values(), ...groupsSeen]) {
       // Reorder only where needed: moving the focused element would blur it.
       let i = 0;
       for (const el of list) {

@@ -70,6 +70,7 @@ void apply_derivation_settings(App& app) {
   if (!s.output.empty()) fields.emplace_back("output", s.output);
   if (!s.derivation_cost.empty()) fields.emplace_back("cost", s.derivation_cost);
   else if (s.cost != defaults.cost) fields.emplace_back("cost", to_string(s.cost));
+  if (s.quiz) fields.emplace_back("quiz", true);
   for (json::Member& field : fields) {
     const std::string name = field.first;
     if (std::string e = set_derivation(*app.derivation, json::Object{std::move(field)}); !e.empty())
@@ -89,6 +90,8 @@ Settings current_settings(const App& app) {
   Cost cost;
   if (const json::Value* v = d.find("cost"); v && v->is_string() && parse(v->as_string(), cost))
     s.derivation_cost = describe(cost).with_sigmoid_output ? std::string() : v->as_string();
+  if (const json::Value* q = d.find("quiz"); q && q->is_object())
+    if (const json::Value* on = q->find("on"); on && on->is_bool()) s.quiz = on->as_bool();
   return s;
 }
 
@@ -376,8 +379,12 @@ void settle_derivation(App& app) {
   if (!app.derivation) return;
   const Lab& lab = app.lab;
   const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
-  update_derivation(*app.derivation, model_in_double(app), x, lab.target_label(),
-                    lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction, kDerivationWorkPerCommand);
+  // The model's key as the frame gives it (draw_derivation): the same numbers keep the same key,
+  // so a command does not recompute them (nor renew the step's "Predict first" question).
+  const Network<double>& net = model_in_double(app);
+  update_derivation(*app.derivation, net, x, lab.target_label(),
+                    lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction, kDerivationWorkPerCommand,
+                    app.model_double.key);
 }
 
 }  // namespace
@@ -402,6 +409,15 @@ json::Value app_state(App& app, const json::Value&) {
 json::Value app_set_derivation(App& app, const json::Value& args) {
   if (!app.derivation) return fail("no derivation screen");
   if (std::string e = set_derivation(*app.derivation, args); !e.empty()) return fail(e);
+  return ok();
+}
+
+// answerQuiz: the derivation's "Predict first" question answered with a choice, as Check does.
+json::Value app_answer_quiz(App& app, const json::Value& choice) {
+  if (!app.derivation) return fail("no derivation screen");
+  const double c = choice.is_number() ? choice.as_number() : -1;
+  if (std::string e = answer_derivation_quiz(*app.derivation, int(std::clamp(c, -1.0, 1e6))); !e.empty()) return fail(e);
+  app.lab.set_derivation_state(derivation_state(*app.derivation));
   return ok();
 }
 

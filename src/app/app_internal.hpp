@@ -120,6 +120,7 @@ json::Value app_command(App& app, const std::string& name, const json::Value& ar
 // The rows of the table that need the whole app (app.cpp).
 json::Value app_state(App& app, const json::Value& args);
 json::Value app_set_derivation(App& app, const json::Value& args);
+json::Value app_answer_quiz(App& app, const json::Value& args);
 json::Value app_derivation_transcript(App& app, const json::Value& args);
 json::Value app_mirror(App& app, const json::Value& args);
 json::Value app_mirror_act(App& app, const json::Value& args);

@@ -44,8 +44,9 @@ void draw_derivation(DerivationView& view, const Network<double>& net, const Vec
 // a time while drawing (at most kDerivationWorkPerSlice multiply-adds of forward passes a frame,
 // values not yet measured shown as "checking…"); update_derivation finishes them, or measures
 // `work` multiply-adds of them (work >= 0), the rest pending for the frames to measure.
+// `net_key`: a key of the net's weights, as draw_derivation's (0: the weights are hashed here).
 void update_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label,
-                       LabelSource source = LabelSource::Mnist, double work = -1);
+                       LabelSource source = LabelSource::Mnist, double work = -1, uint64_t net_key = 0);
 
 // Step 9's "Apply this step": the model after one step of gradient descent on this digit (the
 // gradient the screen shows, with the injected bug if any), once, for the app to adopt; else
@@ -116,6 +117,12 @@ struct DerivationStepInfo {
 };
 DerivationStepInfo derivation_step(int step);  // 1 … derivation_step_count()
 std::vector<std::string> derivation_bug_ids();
+
+// "Predict first" (setDerivation({quiz: true})): answers the shown step's question with choice
+// `choice` as Check does ("" or why not: the quiz is off, the step asks nothing, answered or
+// shown already, no such choice); or shows its numbers without an answer, as "Show me" does.
+std::string answer_derivation_quiz(DerivationView& view, int choice);
+void show_derivation_answer(DerivationView& view);
 
 // The current step as HTML text with MathML, for the page's accessible transcript region
 // (screen readers cannot read the canvas). Every number and name in it is escaped.

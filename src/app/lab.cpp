@@ -803,7 +803,9 @@ const std::vector<Lab::Command>& Lab::commands() {
   }},
   // The derivation screen (derivation.hpp's set_derivation): the URL's step, neuron, cost and
   // output settings are applied through it too.
-  {"setDerivation", Access::Embed, "{step: integer, neuron: integer, cost: string, output: string, hidden: integer, bug: string, one_neuron: boolean, eta: number, label: integer|null}", app_set_derivation},
+  {"setDerivation", Access::Embed, "{step: integer, neuron: integer, cost: string, output: string, hidden: integer, bug: string, one_neuron: boolean, eta: number, label: integer|null, quiz: boolean}", app_set_derivation},
+  // The derivation's "Predict first" question, answered with choice i (0, 1, …) as Check does.
+  {"answerQuiz", Access::Embed, "choice: integer", app_answer_quiz},
   {"derivationTranscript", Access::Page, "", app_derivation_transcript},
   // The accessibility mirror (web/mirror.js): the frame's controls and words, or null when
   // nothing changed since version `since`; and what the page's controls did.

@@ -196,7 +196,10 @@ json::Value Mirror::to_json() const {
       case Role::Tab: o.emplace_back("group", n.d.group); [[fallthrough]];
       case Role::Toggle:
       case Role::Checkbox:
-      case Role::Radio: o.emplace_back("on", n.d.on); break;
+      case Role::Radio:
+        o.emplace_back("on", n.d.on);
+        if (n.role == Role::Radio && !n.d.group.empty()) o.emplace_back("group", n.d.group);
+        break;
       case Role::Expander: o.emplace_back("expanded", n.expanded); break;
       case Role::Slider:
       case Role::Number:

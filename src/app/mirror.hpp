@@ -49,7 +49,8 @@ struct Description {
   std::vector<std::string> options;  // Select: the choices; `number` is the chosen index
   bool on = false;                   // Toggle: pressed; Radio/Checkbox: checked
   std::string hint;                  // a longer description (aria-description)
-  std::string group;                 // Tab: the name of its tab list
+  // Tab: the name of its tab list; Radio: the name of its radio group ("Your prediction"), or none
+  std::string group;
 };
 
 struct Node {

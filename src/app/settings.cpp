@@ -271,6 +271,11 @@ const std::vector<Param> kParams = {
      return "";
    },
    [](const Settings& s) { return s.output; }},
+  {"quiz", "derivation: predict first, each step asks before it shows (1 | 0)",
+   [](Settings& s, std::string_view t) -> std::string {
+     return read_bool(t, s.quiz) ? "" : "quiz must be 1 or 0, got " + quoted(t);
+   },
+   [](const Settings& s) -> std::string { return s.quiz ? "1" : "0"; }},
   {"model", "a model JSON file on this site (relative URL)",
    [](Settings& s, std::string_view t) -> std::string {
      // A path on the page's own origin: no scheme ("javascript:", "http:"), no other host

@@ -45,6 +45,7 @@ struct Settings {
   int neuron = -1;        // the output neuron j
   std::string output;     // "sigmoid" | "softmax"
   std::string derivation_cost;  // a cost the app does not train with ("log-likelihood"), for the derivation alone
+  bool quiz = false;      // "Predict first": each step asks a question before it shows its numbers
   // A model JSON file on the page's own origin, loaded by the page (web/embed.js) once the app
   // runs: a relative URL or an absolute path, never a scheme or another host.
   std::string model;

@@ -107,11 +107,12 @@ bool InputInt(const char* label, int* v) {
   return changed;
 }
 
-bool RadioButton(const char* label, bool active) {
+bool RadioButton(const char* label, bool active, const char* group) {
   const bool pressed = ImGui::RadioButton(label, active);
   mirror::Description d;
   d.role = mirror::Role::Radio;
   d.on = active;
+  if (group) d.group = group;
   describe(current_mirror(), label, std::move(d));
   return pressed;
 }

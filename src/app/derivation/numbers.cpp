@@ -287,8 +287,8 @@ void finish_gradient_check(Numbers& n) {
 }  // namespace derivation
 
 void update_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source,
-                       double work) {
-  derivation::update(v, net, x, label, source, -1.0, 0, work);
+                       double work, uint64_t net_key) {
+  derivation::update(v, net, x, label, source, -1.0, net_key, work);
 }
 
 }  // namespace bplab::app

@@ -110,6 +110,8 @@ void options(DerivationView& v) {
   if (int b = choose("inject a classic bug", v.bug, kBugCount, [](int i) { return kBugs[i].name; }); b >= 0) v.bug = b;
   same_line_if_room(labeled_width(ImGui::GetFrameHeight(), "one neuron per layer"));
   ImGui::Checkbox("one neuron per layer", &v.one_neuron);
+  same_line_if_room(labeled_width(ImGui::GetFrameHeight(), "Predict first"));
+  ImGui::Checkbox("Predict first", &v.quiz);
 }
 
 // The gradient check of backprop (with the injected bug) as one line, or "" while it runs.
@@ -229,7 +231,7 @@ void draw_derivation(DerivationView& v, const Network<double>& net, const Vector
     }
     notices(o);
   }
-  step_contents(o);
+  if (quiz_block(o)) step_contents(o);  // "Predict first" holds the step back until answered
   ImGui::Spacing();
   // The arrows are for the eye; the page names the buttons by what they do.
   const int step = v.step;
@@ -273,6 +275,8 @@ json::Value derivation_state(const DerivationView& cv) {
   o.emplace_back("label", n.valid ? json::Value(n.label) : json::Value());
   o.emplace_back("labelSource", n.valid ? json::Value(n.label_source) : json::Value());
   o.emplace_back("bug", bug_of(v).id);
+  o.emplace_back("quiz", quiz_json(v));
+  o.emplace_back("answers", answers_json(v));
   if (!n.valid) {
     o.emplace_back("values", json::Value());
     o.emplace_back("jacobian", json::Value());
@@ -403,11 +407,14 @@ std::string set_derivation(DerivationView& v, const json::Value& args) {
     } else if (key == "one_neuron") {
       if (!value.is_bool()) return "one_neuron: true or false";
       next.one_neuron = value.as_bool();
+    } else if (key == "quiz") {
+      if (!value.is_bool()) return "quiz: true or false";
+      next.quiz = value.as_bool();
     } else if (key == "eta") {
       if (!value.is_number() || !(value.as_number() > 0 && value.as_number() <= 100)) return "eta: a learning rate in (0, 100]";
       next.eta = float(value.as_number());
     } else {
-      return key + ": not a field of setDerivation (step, neuron, cost, output, hidden, bug, one_neuron, eta, label)";
+      return key + ": not a field of setDerivation (step, neuron, cost, output, hidden, bug, one_neuron, eta, label, quiz)";
     }
   }
   static_cast<ViewSettings&>(v) = next;
@@ -424,9 +431,13 @@ std::string derivation_transcript(const DerivationView& cv) {
           (step_of(v).follows_output_neuron ? "; output neuron j = " + str(output_neuron(v)) : std::string()) + "; y = the one-hot vector of " + str(n.label) +
           " (" + label_source_words(n) + "); the net predicts " + str(n.prediction) + ".");
   notices(o);
-  step_contents(o);
+  if (quiz_block(o)) step_contents(o);
   return h + o.html;
 }
+
+std::string answer_derivation_quiz(DerivationView& v, int choice) { return answer_quiz(v, choice); }
+
+void show_derivation_answer(DerivationView& v) { show_answer(v); }
 
 int derivation_step_count() { return kStepCount; }
 

@@ -12,8 +12,6 @@
 
 namespace bplab::app::derivation {
 
-namespace {
-
 // Step 9: C after w → w − η g for the gradient g of a trace (g = δ aᵀ layer by layer, so
 // (w − η δ aᵀ) a' = w a' − η δ (a · a')), without copying the net.
 double cost_after_step(const Numbers& n, const Trace<double>& g, double eta) {
@@ -26,6 +24,8 @@ double cost_after_step(const Numbers& n, const Trace<double>& g, double eta) {
   }
   return cost_value<double>(n.net.cost, a, n.t.y);
 }
+
+namespace {
 
 double grad_norm2(const Trace<double>& g) {
   double s = 0;

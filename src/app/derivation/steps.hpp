@@ -21,6 +21,8 @@ void step_gradient(Out& o);
 double prepare_gradient(DerivationView& v, double budget);
 void step_descent(Out& o);
 double prepare_descent(DerivationView& v, double budget);
+// The cost on this digit after one step w → w − η g along the gradient of trace g.
+double cost_after_step(const Numbers& n, const Trace<double>& g, double eta);
 
 // Why the chain rule has a sum: the paths z(j) → a(k) → C, bright where their term is not zero
 // (the chain rule's step and the Jacobian's).

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/derivation.hpp"
+#include "app/derivation/quiz.hpp"
 #include "engine/backprop.hpp"
 
 namespace bplab::app {
@@ -98,6 +99,7 @@ struct ViewSettings {
   std::optional<Activation> output; // unset: the model's own (sigmoid or softmax only)
   int bug = 0;                      // index into kBugs; 0: none
   bool one_neuron = false;          // "one neuron per layer" mode
+  bool quiz = false;                // "Predict first": a step asks before it shows (quiz.hpp)
   float eta = 0.01f;                // gradient descent's learning rate ("apply" and the marked point of the sweep)
   int learner_label = -1;           // the learner's y for the input `learner_label_for` (−1: none)
   uint64_t learner_label_for = 0;
@@ -118,6 +120,8 @@ struct Step {
   // it); returns what it spent. nullptr: nothing.
   double (*prepare)(DerivationView& v, double budget);
   void (*draw)(Out& o);           // to the screen, the transcript or state()'s checks
+  // "Predict first": the question the step asks from its numbers (quiz.hpp), or nullptr.
+  std::optional<Question> (*ask)(const DerivationView& v) = nullptr;
 };
 extern const Step kSteps[];
 extern const int kStepCount;
@@ -164,6 +168,7 @@ struct DerivationView : derivation::ViewSettings {
   int highlight = -1;               // tag under the mouse last frame (sketch ↔ symbols)
   int hover_next = -1;
   derivation::Numbers n;
+  derivation::QuizState quiz_state; // the learner's answers this session
   TextureMaker texture;             // the platform's (set_derivation_textures), or none
   std::uintptr_t gradient_texture = 0;  // the gradient step's images, 10 tiles to a row
   uint64_t gradient_texture_for = 0;    // the numbers' key (and image count) it was made for
