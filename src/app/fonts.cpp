@@ -23,6 +23,7 @@ const ImWchar kRanges[] = {
     0x0020, 0x007E,  // ASCII
     0x00A0, 0x00FF,  // Latin-1: · × ± ² ³ ¹ ½ and accented letters of names
     0x0391, 0x03C9,  // Greek letters: σ δ η λ ε Σ Δ ...
+    0x1D38, 0x1D38,  // ᴸ (the output layer, in plain text)
     0x1D40, 0x1D40,  // ᵀ (transpose)
     0x2013, 0x2016,  // – — ‖
     0x2018, 0x201D,  // ‘ ’ “ ”
@@ -31,7 +32,7 @@ const ImWchar kRanges[] = {
     0x2032, 0x2033,  // ′ ″
     0x2070, 0x209C,  // superscripts and subscripts
     0x2113, 0x2113,  // ℓ
-    0x2190, 0x2193,  // ← ↑ → ↓
+    0x2190, 0x2194,  // ← ↑ → ↓ ↔
     0x2202, 0x2202,  // ∂
     0x2207, 0x2208,  // ∇ ∈
     0x2211, 0x2212,  // ∑ −
@@ -48,6 +49,7 @@ const ImWchar kRanges[] = {
     0x25C0, 0x25C0,  // ◀
     0x25CB, 0x25CB,  // ○
     0x25CF, 0x25CF,  // ●
+    0x2C7C, 0x2C7C,  // ⱼ (subscript j, in plain text)
     0,
 };
 // glyph ranges end

@@ -510,8 +510,9 @@ class HeadlessLogLikelihoodLink : public Headless {
 TEST_F(HeadlessLogLikelihoodLink, TheDerivationTakesTheCost) {
   run_frame();
   run_frame();
-  const json::Value s = app_->lab.state_json();
-  const json::Value* d = s.find("derivation");
+  const json::Value r0 = app_command(*app_, "state", json::Value());  // the page's state(), with the derivation
+  ASSERT_TRUE(r0.find("ok")->as_bool());
+  const json::Value* d = r0.find("value")->find("derivation");
   ASSERT_TRUE(d && d->is_object());
   EXPECT_EQ(d->find("cost")->as_string(), "log-likelihood");
   EXPECT_EQ(d->find("output")->as_string(), "softmax");
