@@ -44,7 +44,7 @@ imgui_dir=$(bash scripts/deps.sh imgui)
 CC=clang-14 CXX=clang++-14 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Release -DBPLAB_SANITIZE=ON \
   -DBPLAB_FUZZ=ON -DBPLAB_NATIVE_ARCH=OFF -DBPLAB_IMGUI_DIR="$imgui_dir" >/dev/null
 nice cmake --build build/sanitize -j"$JOBS" --target engine_tests app_tests fuzz_json fuzz_model fuzz_idx \
-  fuzz_trainer_state fuzz_url fuzz_stroke fuzz_command
+  fuzz_trainer_state fuzz_url fuzz_stroke fuzz_command fuzz_digits
 
 step "Tests"
 # One ctest run, so that one summary counts every test (the web tests are registered in

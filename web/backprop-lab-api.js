@@ -14,6 +14,13 @@
 //   backpropLab.exportModel()    network2-format JSON text
 //   backpropLab.loadModel(text)  throws (and keeps the current model) if the model is refused
 //   backpropLab.setDerivation({step, neuron, cost, output})
+//   My digits (docs/digits-format.md):
+//   backpropLab.addExample({label, pixels})  -> the set's size; without pixels, the drawing's input
+//   backpropLab.removeExample(i), clearExamples(), examples() -> [{label, predicted, confidence}]
+//   backpropLab.exportExamples() -> text; importExamples(text) -> the number added
+//   backpropLab.predict(pixels)    -> {predicted, activations} (the screen is unchanged)
+//   backpropLab.teach(options?)    starts "Teach it"; state().training.teach says how it went
+//   backpropLab.train({..., data: 'mnist' | 'mine' | 'both', from: 'fresh' | 'current'})
 // Commands that are refused throw an Error whose message says why.
 'use strict';
 
@@ -68,8 +75,28 @@
     return x;
   };
 
+  const pixelList = (p, what) => {
+    if (p === undefined || p === null) return p;
+    if (typeof p !== 'object' || typeof p.length !== 'number') throw new TypeError(what + ' must be a list of 784 numbers');
+    return Array.from(p, (v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));  // NaN stays visible
+  };
+
   Object.assign(lab, {
     state: () => call('state'),
+    addExample: (args) => {
+      const a = obj(args, 'addExample({label, pixels})') || {};
+      return call('addExample', { label: a.label, pixels: pixelList(a.pixels, 'pixels') });
+    },
+    removeExample: (index) => call('removeExample', Number(index)),
+    clearExamples: () => { call('clearExamples'); },
+    examples: () => call('examples'),
+    exportExamples: () => call('exportExamples'),
+    importExamples: (text) => call('importExamples', str(text, 'importExamples(text)')),
+    predict: (pixels) => call('predict', { pixels: pixelList(pixels, 'predict(pixels)') }),
+    teach: (options) => { call('teach', obj(options, 'teach(options)')); },
+    showExample: (index) => { call('showExample', Number(index)); },
+    setLabel: (digit) => { call('setLabel', digit === null ? null : Number(digit)); },
+    note: (message) => { call('note', { message: String(message) }); },  // the status line says it
     setPanel: (name) => { call('setPanel', str(name, 'setPanel(name)')); },
     clearDrawing: () => { call('clearDrawing'); },
     train: (settings) => { call('train', obj(settings, 'train(settings)')); },
@@ -130,6 +157,10 @@
     post(message, transfer) {
       const worker = this.start();
       if (worker) worker.postMessage(message, transfer || []);
+    },
+    mix(data, mnistCount, repeats, images, labels) {
+      this.post({ type: 'mix', data, mnistCount, repeats, images: images.buffer, labels: labels.buffer },
+                [images.buffer, labels.buffer]);
     },
     run(id, bytes, maxEpochs) { this.post({ type: 'run', id, state: bytes.buffer, maxEpochs }, [bytes.buffer]); },
     stop() { if (this.worker) this.worker.postMessage({ type: 'stop' }); },

@@ -191,7 +191,11 @@
     sizes: (v) => Array.isArray(v) && v.length >= 2 && v.length <= 6 && v.every((n) => Number.isInteger(n)),
     eta: isFiniteNumber, batch: isFiniteNumber, epochs: isFiniteNumber, lambda: isFiniteNumber,
     seed: isFiniteNumber, cost: isShortString, activation: isShortString, init: isShortString,
+    data: (v) => ['mnist', 'mine', 'both'].includes(v), from: (v) => v === 'fresh' || v === 'current',
   };
+  const TEACH_FIELDS = { eta: isFiniteNumber, epochs: isFiniteNumber, mnist: isFiniteNumber, repeats: isFiniteNumber };
+  // predict's pixels: 784 numbers (their range is the app's to check, with a clear error).
+  const pixelsOf = (a) => (isPlainObject(a) ? a.pixels : a);
   const DERIVATION_FIELDS = { step: isFiniteNumber, neuron: isFiniteNumber, cost: isShortString, output: isShortString };
   const fields = (allowed, what) => (args) => {
     if (args === undefined || args === null) return true;
@@ -220,6 +224,12 @@
       run: (a) => lab.loadModel(a),
     },
     state: { check: none('state'), run: () => lab.state() },
+    teach: { check: fields(TEACH_FIELDS, 'teach'), run: (a) => lab.teach(a || undefined) },
+    predict: {
+      check: (a) => (Array.isArray(pixelsOf(a)) && pixelsOf(a).length === 784 && pixelsOf(a).every(isFiniteNumber)) ||
+                    'predict wants pixels: 784 numbers in [0, 1]',
+      run: (a) => lab.predict(pixelsOf(a)),
+    },
   };
 
   let running = false;

@@ -35,6 +35,8 @@ struct Options {
   // Where training runs (training_worker.hpp): the web page's Web Worker, or null for the
   // frame loop.
   std::shared_ptr<class TrainingWorker> worker;
+  // Native: where My digits and the model are kept between runs (keep.hpp; "" keeps nothing).
+  std::string data_dir;
   // Images as textures (the Network screen's weight images): makes (id 0) or updates texture
   // `id` with w×h RGBA pixels, smoothed or not when scaled, and returns its ImTextureID as a
   // number; with no pixels (w = 0) it deletes `id` and returns 0. Null: the app draws images

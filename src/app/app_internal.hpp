@@ -46,6 +46,14 @@ struct App {
   TextureImage input_image;      // Draw and Network: the 28x28 input the net sees
   mirror::Mirror mirror;          // the frame's controls and words, for the page's DOM (mirror.hpp)
   std::string announced_key;     // Draw: the drawing and answer last announced (screen_words.cpp)
+  int selected_example = -1;     // Draw: the kept digit chosen in My digits' gallery
+  bool confirm_clear = false;    // Draw: "Clear all" was pressed; it asks first
+  struct {
+    int examples = 0;            // the set's serial and the model's key last written (keep.cpp)
+    uint64_t model = 0;
+    double last_ms = -1e9;
+    bool failed = false;
+  } kept;
   struct {
     uint64_t key = 0;            // hash of the float model it was made from
     Network<double> net;
@@ -84,6 +92,10 @@ void derivation_panel(App& app);  // app.cpp
 void draw_words(App& app);
 void train_words(App& app);
 void network_words(App& app);
+
+// A file dropped on the window or the page: a digits file or a model, opened by its kind
+// (keep.hpp); "" or why not (also noted on the status line).
+std::string open_dropped_file(App& app, const std::string& path);
 
 // An API command for the app (setDerivation and derivationTranscript here, the rest to Lab).
 json::Value app_command(App& app, const std::string& name, const json::Value& args);

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/lab_examples.hpp"
 #include "app/screens.hpp"
 #include "engine/benchmark.hpp"
 #include "engine/model_io.hpp"
@@ -61,6 +62,7 @@ std::string Lab::load_model(std::string_view text) {
   running_ = false;
   stop_worker();
   trainer_.reset();
+  teach_.active = false;
   net_ = r.net.cast<float>();
   settings.sizes = net_.sizes;
   settings.activation = net_.hidden;
@@ -117,6 +119,7 @@ std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_s
   stop_worker();
   trainer_.reset();
   training_ = std::move(a);
+  if (mix_.data != TrainData::Mnist) mixed_ = training_mix(training_, examples_dataset(examples_), mix_);
   if (test_.size() > 0) data_error.clear();  // a retry that succeeded
   if (part == DataPart::FullTraining) {
     validation_ = std::move(b);
@@ -161,6 +164,8 @@ std::string Lab::load_data_dir(const std::string& dir, int max_training) {
 // [SECTION] Drawing and prediction
 
 void Lab::clear_drawing() {
+  drawing_label = -1;
+  example_shown_ = -1;
   canvas.clear();
   strokes.clear();
   test_index_ = test_label_ = -1;
@@ -168,7 +173,7 @@ void Lab::clear_drawing() {
 }
 
 void Lab::begin_stroke(float x, float y) {
-  if (showing_test_digit()) clear_drawing();
+  if (showing_test_digit() || showing_example()) clear_drawing();
   strokes.push_back({{x, y}});
   canvas.stroke(x, y, x, y, canvas.default_radius());
   update_input_from_canvas();
@@ -189,6 +194,8 @@ std::string Lab::show_test_digit(int index) {
   if (index < 0 || index >= test_.size()) return "there is no test image " + std::to_string(index);
   canvas.clear();
   strokes.clear();
+  drawing_label = -1;
+  example_shown_ = -1;
   const Vector<float> image = test_.image(index);
   std::copy(image.data(), image.data() + input_.size(), input_.begin());
   info_ = PreprocessInfo{};
@@ -238,16 +245,24 @@ std::string Lab::make_trainer(bool new_net) {
     trained_settings_ = settings;
     model_name_ = "trained in the app";
   }
-  trainer_ = std::make_unique<Trainer>(net_, h, view(training_), settings.seed);
+  TrainMix mix;
+  mix.data = train_data;
+  mix.repeats = train_data == TrainData::Both ? TeachOptions().repeats : 1;
+  if (std::string e = set_mix(mix); !e.empty()) return e;
+  h.batch = std::min(settings.batch, training_view().count);
+  trainer_ = std::make_unique<Trainer>(net_, h, training_view(), settings.seed);
   return "";
 }
 
 std::string Lab::start() {
   const Settings& t = trained_settings_;
   const bool same_net = trainer_ && !finished_ && t.sizes == settings.sizes && t.cost == settings.cost &&
-                        t.activation == settings.activation && t.init == settings.init && t.seed == settings.seed;
+                        t.activation == settings.activation && t.init == settings.init && t.seed == settings.seed &&
+                        mix_.data == train_data;
   if (same_net) {
     if (std::string e = apply_hyperparameters(); !e.empty()) return e;
+  } else if (from_current) {
+    return start_from_current();
   } else {
     // Refused before reset(): a refused run must not replace the current model.
     if (std::string e = data_missing(false); !e.empty()) return e;
@@ -255,10 +270,23 @@ std::string Lab::start() {
     if (std::string e = make_trainer(true); !e.empty()) return e;
     queue_evaluation(0);
   }
+  run_now();
+  return "";
+}
+
+void Lab::run_now() {
   running_ = true;
   rate_time_ms_ = -1;
   launch_worker();
-  return "";
+}
+
+void Lab::clear_run() {
+  finished_ = false;
+  epoch_offset_ = 0;
+  divergence_.clear();
+  curves_.clear();
+  evals_.clear();
+  evaluated_.clear();
 }
 
 void Lab::pause() {
@@ -268,7 +296,10 @@ void Lab::pause() {
 
 void Lab::launch_worker() {
   if (!worker || !trainer_ || !running_) return;
-  worker->run(++run_id_, trainer_->save_state(), settings.epochs - epoch_offset_);
+  if (!worker->set_mix(mix_, mix_.data == TrainData::Mnist ? Dataset() : examples_dataset(examples_))) {
+    if (mix_.data != TrainData::Mnist) return;  // this worker trains MNIST alone: the slices do it
+  }
+  worker->run(++run_id_, trainer_->save_state(), run_epochs() - epoch_offset_);
   in_worker_ = true;
 }
 
@@ -296,7 +327,7 @@ bool Lab::adopt_worker_states(double budget_ms) {
     if (m.id != run_id_ && (m.id >= 0 || m.error.empty())) continue;  // a stopped run's
     std::string error = m.error;
     std::unique_ptr<Trainer> adopted;
-    if (error.empty()) adopted = Trainer::restore(m.state.data(), m.state.size(), view(training_), &error);
+    if (error.empty()) adopted = Trainer::restore(m.state.data(), m.state.size(), training_view(), &error);
     if (!adopted) {
       // The trainer here is the last state adopted, so nothing is lost but the worker's last
       // few mini-batches: training goes on in the frame loop.
@@ -333,6 +364,7 @@ std::string Lab::step() {
 
 void Lab::reset() {
   pause();
+  teach_.active = false;
   trainer_.reset();
   finished_ = false;
   epoch_offset_ = 0;
@@ -410,10 +442,11 @@ void Lab::after_slice(const SliceResult& r) {
   } else if (r.epoch_finished) {
     curves_.push_back({epoch(), trainer_->last_epoch_mean_cost()});
     queue_evaluation(epoch());
-    if (epoch() >= settings.epochs && running_) {
+    if (epoch() >= run_epochs() && running_) {
       pause();
       finished_ = true;
-      note("finished " + std::to_string(epoch()) + " epochs");
+      if (teach_.active) finish_teaching();
+      else note("finished " + std::to_string(epoch()) + " epochs");
     }
   }
 }
@@ -515,7 +548,11 @@ json::Value Lab::state_json() const {
                     {"examplesPerSecond", examples_per_second_},
                     {"inWorker", in_worker_},
                     {"stateIntervalMs", state_interval_ms_},
-                    {"diverged", divergence_.empty() ? json::Value() : json::Value(divergence_)}}},
+                    {"diverged", divergence_.empty() ? json::Value() : json::Value(divergence_)},
+                    {"data", to_string(mix_.data)},
+                    {"teach", teach_json()}}},
+      {"examples", examples_json()},
+      {"files", files_json()},
       {"accuracy", json::Object{{"train", maybe(accuracy_train)},
                                 {"validation", maybe(accuracy_validation)},
                                 {"test", maybe(accuracy_test)}}},
@@ -535,7 +572,7 @@ json::Value Lab::state_json() const {
       {"message", messages.empty() ? json::Value() : json::Value(messages.back())},
       {"derivation", derivation_state_},
       // The engine's limit, for the page's early checks (embed.js, loadModel): one number, one place.
-      {"limits", json::Object{{"modelTextBytes", double(kMaxModelTextBytes)}}},
+      {"limits", json::Object{{"modelTextBytes", double(kMaxModelTextBytes)}, {"examples", kMaxExamples}}},
   };
 }
 
@@ -607,13 +644,38 @@ const std::vector<Lab::Command>& Lab::commands() {
     lab.note(lab.data_error);
     return ok();
   }},
+  // My digits and teaching (lab_examples.cpp).
+  {"addExample", commands::add_example},
+  {"removeExample", commands::remove_example},
+  {"clearExamples", commands::clear_examples},
+  {"examples", commands::examples},
+  {"exportExamples", commands::export_examples},
+  {"importExamples", commands::import_examples},
+  {"showExample", commands::show_example},
+  {"setLabel", commands::label},
+  {"predict", commands::predict},
+  {"teach", commands::teach},
+  {"note", commands::note},
   {"train", [](Lab& lab, const json::Value& args) -> json::Value {
     if (!args.is_null() && !args.is_object()) return fail("train wants an object of settings");
     Settings s = lab.settings;
+    TrainData data = lab.train_data;
+    bool from_current = false;
     if (args.is_object()) {
       for (const json::Member& member : args.as_object()) {
         const std::string& key = member.first;
         const json::Value& value = member.second;
+        if (key == "data") {
+          if (!value.is_string() || !parse(value.as_string(), data))
+            return fail("train: data must be 'mnist', 'mine' or 'both'");
+          continue;
+        }
+        if (key == "from") {
+          if (!value.is_string() || (value.as_string() != "fresh" && value.as_string() != "current"))
+            return fail("train: from must be 'fresh' or 'current'");
+          from_current = value.as_string() == "current";
+          continue;
+        }
         const Param* param = nullptr;
         for (const Param& p : params())
           if (key == p.name) param = &p;
@@ -634,8 +696,24 @@ const std::vector<Lab::Command>& Lab::commands() {
       }
     }
     if (std::string e = lab.data_missing(false); !e.empty()) return fail(e);  // before reset() drops the model
+    if (data != TrainData::Mnist && lab.examples().empty())
+      return fail("train: My digits is empty (keep some digits on the Draw screen, or train on 'mnist')");
+    if (from_current) {
+      const Settings before = lab.settings;
+      const TrainData data_before = lab.train_data;
+      lab.settings = s;
+      lab.train_data = data;
+      if (std::string e = lab.start_from_current(); !e.empty()) {
+        lab.settings = before;  // refused: nothing changes
+        lab.train_data = data_before;
+        return fail("train: " + e);
+      }
+      return ok();
+    }
     lab.settings = s;
-    if (args.is_object() && !args.as_object().empty()) lab.reset();
+    const bool new_data = data != lab.train_data;
+    lab.train_data = data;
+    if ((args.is_object() && !args.as_object().empty()) || new_data) lab.reset();
     std::string e = lab.start();
     return e.empty() ? ok() : fail(e);
   }},

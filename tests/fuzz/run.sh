@@ -4,7 +4,7 @@
 #   tests/fuzz/run.sh BUILD [SECONDS] [NAME...]
 #
 # BUILD is the sanitizer build (run-tests.sh makes build/sanitize with -DBPLAB_FUZZ=ON);
-# NAMES default to every harness (json model idx trainer_state url stroke command). New inputs
+# NAMES default to every harness (json model idx trainer_state url stroke command digits). New inputs
 # go to BUILD/fuzz-corpus/NAME (the repository's corpus is only read); a crash, a sanitizer
 # report or a failed check is written to BUILD/fuzz-artifacts/ and fails the run. To search
 # longer, e.g. an hour a target on 2 cores:  tests/fuzz/run.sh build/sanitize 3600 model
@@ -16,7 +16,7 @@ build="$(cd "${1:?usage: run.sh BUILD [SECONDS] [NAME...]}" && pwd)"
 seconds="${2:-30}"
 shift $(( $# >= 2 ? 2 : 1 ))
 names=("$@")
-[[ ${#names[@]} -gt 0 ]] || names=(json model idx trainer_state url stroke command)
+[[ ${#names[@]} -gt 0 ]] || names=(json model idx trainer_state url stroke command digits)
 
 status=0
 mkdir -p "$build/fuzz-artifacts"
