@@ -293,7 +293,7 @@
   }
   // The transcript is in the accessibility tree only while the derivation screen is shown, and is
   // not a live region: its numbers change with every training update. A small polite live region
-  // beside it announces the step's heading ("Derivation, step 4 of 9: BP1, one neuron") when the
+  // beside it announces the step's heading ("Derivation, step 4 of N: BP1, one neuron") when the
   // step changes, and nothing else.
   if (transcript) {
     transcript.removeAttribute('aria-live');

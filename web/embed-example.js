@@ -6,7 +6,7 @@
 (function () {
   const frame = document.getElementById('lab-derivation');
   const label = document.getElementById('step-label');
-  let step = 0;
+  let step = 0, steps = 1;
 
   function send(command, args) {
     frame.contentWindow.postMessage({ type: 'backprop-lab:command', command, args, id: Date.now() },
@@ -19,12 +19,13 @@
     if (!m || typeof m.type !== 'string') return;
     if ((m.type === 'backprop-lab:ready' || m.type === 'backprop-lab:state') && m.state && m.state.derivation) {
       step = Number(m.state.derivation.step) || 0;
-      label.textContent = 'Step ' + step + ' of 9';
+      steps = Number(m.state.derivation.steps) || step;
+      label.textContent = 'Step ' + step + ' of ' + steps;
     } else if (m.type === 'backprop-lab:error') {
       label.textContent = 'The app said: ' + String(m.message);
     }
   });
 
-  document.getElementById('next-step').addEventListener('click', () => send('setDerivation', { step: Math.min(9, step + 1) }));
+  document.getElementById('next-step').addEventListener('click', () => send('setDerivation', { step: Math.min(steps, step + 1) }));
   document.getElementById('prev-step').addEventListener('click', () => send('setDerivation', { step: Math.max(1, step - 1) }));
 })();

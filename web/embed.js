@@ -34,7 +34,8 @@
   // The URL's own values are shown on the poster only if they are among these constants (the
   // app warns about the others): nothing of the URL reaches the page as such.
   const panel = PANELS.includes(params.get('panel')) ? params.get('panel') : 'draw';
-  const step = /^[1-9]$/.test(params.get('step') || '') ? Number(params.get('step')) : 0;
+  // A step is any small number here: the app checks it against its table of steps.
+  const step = /^[1-9][0-9]?$/.test(params.get('step') || '') ? Number(params.get('step')) : 0;
   const theme = params.get('theme') === 'light' ? 'light' : 'dark';
   document.documentElement.dataset.theme = theme;
   if (params.get('embed') === '1') document.documentElement.dataset.embed = '1';

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/json.hpp"
 #include "engine/network.hpp"
@@ -69,7 +70,7 @@ DerivationProgress derivation_progress(const DerivationView& view);
 // update_derivation first (0 before).
 double derivation_gradient_check(DerivationView& view);
 
-// state().derivation for the page: {step, layer, neuron, cost, output, label (the y in use),
+// state().derivation for the page: {step, steps (how many there are), layer, neuron, cost, output, label (the y in use),
 // labelSource ("mnist", "learner" or "prediction"), bug,
 // checks: [{what, shown, measured, error, scale, agree, pending}] (every comparison the step
 // shows, in screen order; measured and error null while pending or where the cost is infinite),
@@ -86,6 +87,20 @@ json::Value derivation_state(const DerivationView& view);
 // optional; label (0–9, or null for the default) is the learner's y for the current digit.
 // Returns "" or a message naming the first bad field (the view is left unchanged then).
 std::string set_derivation(DerivationView& view, const json::Value& args);
+
+// The derivation's steps and its injectable bugs, as their tables (derivation/steps.cpp,
+// derivation/bugs.cpp) list them: the steps are numbered from 1 in that order; the bugs' ids
+// are setDerivation's and the URL's `bug` values, "none" first.
+int derivation_step_count();
+struct DerivationStepInfo {
+  const char* id;                 // "definition", "chain", …
+  const char* title;              // as the step bar shows it
+  const char* shows;              // what the step shows, in a sentence
+  bool follows_output_neuron;     // about output neuron j (setDerivation's `neuron`)
+  bool one_neuron_view;           // the one-neuron view stands before it when on
+};
+DerivationStepInfo derivation_step(int step);  // 1 … derivation_step_count()
+std::vector<std::string> derivation_bug_ids();
 
 // The current step as HTML text with MathML, for the page's accessible transcript region
 // (screen readers cannot read the canvas). Every number and name in it is escaped.

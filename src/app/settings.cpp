@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "app/derivation.hpp"
 #include "app/screens.hpp"
 #include "engine/activation.hpp"
 #include "engine/cost.hpp"
@@ -233,10 +234,11 @@ const std::vector<Param> kParams = {
      for (const std::string& part : s.hide) t += (t.empty() ? "" : ",") + part;
      return t;
    }},
-  {"step", "derivation step 1..9",
+  {"step", "derivation step, from 1 (the derivation's table of steps)",
    [](Settings& s, std::string_view t) -> std::string {
      long long v;
-     if (!read_int(t, 1, 9, v)) return "step must be a derivation step in [1, 9], got " + quoted(t);
+     if (!read_int(t, 1, derivation_step_count(), v))
+       return "step must be a derivation step in [1, " + std::to_string(derivation_step_count()) + "], got " + quoted(t);
      s.step = int(v);
      return "";
    },

@@ -6,8 +6,8 @@
 #   derivation-screenshots  (native, not a test) renders every step to PNG files for review:
 #                      xvfb-run -a -s "-screen 0 1280x800x24" build/tests/app/derivation-screenshots OUT_DIR
 
-set(_bplab_derivation_sources
-  ${PROJECT_SOURCE_DIR}/src/app/derivation.cpp
+file(GLOB _bplab_derivation_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/app/derivation/*.cpp)
+list(APPEND _bplab_derivation_sources
   ${PROJECT_SOURCE_DIR}/src/app/math.cpp
   ${PROJECT_SOURCE_DIR}/src/app/fonts.cpp
   ${PROJECT_SOURCE_DIR}/src/app/mirror.cpp      # the derivation's widgets describe themselves to it

@@ -115,19 +115,20 @@ int main(int argc, char** argv) {
         {"ll-softmax", R"("cost": "log-likelihood", "output": "softmax")"},
         {"quadratic-softmax", R"("cost": "quadratic", "output": "softmax")"},
     };
-    const char* const bugs[] = {"sigma-prime-of-a", "no-sigma-prime", "sigma-prime-with-cross-entropy", "no-transpose-bp2"};
-    for (int step = 1; step <= 9; ++step) {
+    std::vector<std::string> bugs = derivation_bug_ids();
+    bugs.erase(bugs.begin());  // "none"
+    for (int step = 1; step <= derivation_step_count(); ++step) {
       const std::string st = "step" + std::to_string(step);
       for (const auto& [name, setup] : setups) {
         const std::string head = std::string(R"({"step": )") + std::to_string(step) + ", " + setup;
         shots.push_back({st + "-" + name + "-j-label", head + ", \"neuron\": " + j_label + "}"});
         shots.push_back({st + "-" + name + "-j-other", head + ", \"neuron\": " + j_other + "}"});
-        if (step <= 7) shots.push_back({st + "-" + name + "-one-neuron", head + ", \"one_neuron\": true}"});
+        if (derivation_step(step).one_neuron_view) shots.push_back({st + "-" + name + "-one-neuron", head + ", \"one_neuron\": true}"});
       }
-      for (const char* bug : bugs) {
-        const char* cost = std::string(bug) == "sigma-prime-with-cross-entropy" ? "cross-entropy" : "quadratic";
+      for (const std::string& bug : bugs) {
+        const char* cost = bug == "sigma-prime-with-cross-entropy" ? "cross-entropy" : "quadratic";
         shots.push_back({st + "-bug-" + bug, std::string(R"({"step": )") + std::to_string(step) + R"(, "cost": ")" + cost + R"(", "bug": ")" + bug + "\"}"});
-        if (step <= 7)
+        if (derivation_step(step).one_neuron_view)
           shots.push_back({st + "-bug-" + bug + "-one-neuron",
                            std::string(R"({"step": )") + std::to_string(step) + R"(, "cost": ")" + cost + R"(", "one_neuron": true, "bug": ")" + bug + "\"}"});
       }

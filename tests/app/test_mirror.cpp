@@ -141,7 +141,7 @@ TEST_F(Mirrored, EveryInteractiveItemOnEveryScreenAndStepHasANamedNode) {
       app_->lab.settings.panel = Panel::Derivation;
       for (const char* output : {"sigmoid", "softmax"})
         for (bool one : {false, true})
-          for (int step = 1; step <= 9; ++step) {
+          for (int step = 1; step <= derivation_step_count(); ++step) {
             ASSERT_EQ(set_derivation(*app_->derivation, json::Object{{"step", step}, {"output", output},
                                                                       {"one_neuron", one}}),
                       "");

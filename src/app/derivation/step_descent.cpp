@@ -1,0 +1,163 @@
+// One step of gradient descent on this digit: the predicted and the actual change of the cost,
+// over the learning rate.
+#include "app/derivation/steps.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+#include <imgui.h>
+#include "app/widgets.hpp"
+
+namespace bplab::app::derivation {
+
+namespace {
+
+// Step 9: C after w → w − η g for the gradient g of a trace (g = δ aᵀ layer by layer, so
+// (w − η δ aᵀ) a' = w a' − η δ (a · a')), without copying the net.
+double cost_after_step(const Numbers& n, const Trace<double>& g, double eta) {
+  Vector<double> a = n.x;
+  for (int i = 0; i < int(n.net.weights.size()); ++i) {
+    Batch<double> z = n.net.weights[i] * a + n.net.biases[i] - eta * g.delta[i] * (g.a[i].dot(a) + 1.0);
+    Batch<double> out;
+    activate<double>(n.net.activation_of(i), z, out);
+    a = out.col(0);
+  }
+  return cost_value<double>(n.net.cost, a, n.t.y);
+}
+
+double grad_norm2(const Trace<double>& g) {
+  double s = 0;
+  for (size_t i = 0; i < g.delta.size(); ++i) s += g.delta[i].squaredNorm() * (g.a[i].squaredNorm() + 1.0);
+  return s;
+}
+
+// Step 9's sweep, η = 10⁻⁴ … 1 (four points a decade), a point at a time until `budget`
+// multiply-adds are spent (budget < 0: all of it); sliced like the finite differences. `bug`:
+// the buggy gradient tb differs from t, and has its own curve.
+constexpr int kSweepPoints = 17;
+
+double sweep(Numbers& n, double budget, bool bug) {
+  double forward = 0, spent = 0;
+  for (const auto& w : n.net.weights) forward += double(w.size());
+  // Without a bug, tb is t: one forward pass a point instead of two.
+  const double per_point = (bug ? 2 : 1) * forward;
+  while (int(n.sweep_eta.size()) < kSweepPoints && (budget < 0 || spent == 0 || spent + per_point <= budget)) {
+    const double eta = std::pow(10.0, (int(n.sweep_eta.size()) - 16) / 4.0);
+    n.sweep_eta.push_back(eta);
+    n.sweep_right.push_back((cost_after_step(n, n.t, eta) - n.t.cost) / (-eta * n.grad_norm2_right));
+    n.sweep_bug.push_back(bug ? (cost_after_step(n, n.tb, eta) - n.t.cost) / (-eta * n.grad_norm2) : n.sweep_right.back());
+    spent += per_point;
+  }
+  n.swept = int(n.sweep_eta.size()) == kSweepPoints;
+  return spent;
+}
+
+// Step 9's experiment: actual / predicted ΔC against η on a log scale, for the right gradient
+// and (with a bug) the one backprop claims.
+void sweep_plot(Out& o) {
+  const Numbers& n = o.v.n;
+  if (!o.screen() || n.sweep_eta.empty()) return;
+  const float pad = 30, w = std::clamp(ImGui::GetContentRegionAvail().x - pad - 20, 160.0f, 420.0f), h = 160;
+  const ImVec2 org = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(w + pad, h + pad));
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float x0 = org.x + pad, y0 = org.y + 8;
+  auto X = [&](double eta) { return x0 + float((std::log10(eta) + 4) / 4) * w; };
+  auto Y = [&](double r) { return y0 + float((1.5 - std::clamp(r, -0.5, 1.5)) / 2.0) * h; };
+  dl->AddRect(ImVec2(x0, y0), ImVec2(x0 + w, y0 + h), kDim);
+  for (double r : {0.0, 1.0}) dl->AddLine(ImVec2(x0, Y(r)), ImVec2(x0 + w, Y(r)), kDim);  // 3:1 on either theme (a fixed grey was 2.8:1 on the dark one)
+  dl->AddText(ImVec2(org.x, Y(1.0) - 7), kDim, "1");
+  dl->AddText(ImVec2(org.x, Y(0.0) - 7), kDim, "0");
+  for (int e = -4; e <= 0; ++e) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "1e%d", e);
+    dl->AddText(ImVec2(X(std::pow(10.0, e)) - 12, y0 + h + 4), kDim, buf);
+  }
+  auto line = [&](const std::vector<double>& r, ImU32 col) {
+    for (size_t k = 1; k < r.size(); ++k)
+      if (std::isfinite(r[k - 1]) && std::isfinite(r[k]))
+        dl->AddLine(ImVec2(X(n.sweep_eta[k - 1]), Y(r[k - 1])), ImVec2(X(n.sweep_eta[k]), Y(r[k])), col, 2);
+  };
+  line(n.sweep_right, kMeasured);
+  if (bug_injected(o.v)) line(n.sweep_bug, kBad);
+  const float mx = X(std::clamp(double(n.eta), 1e-4, 1.0));
+  dl->AddLine(ImVec2(mx, y0), ImVec2(mx, y0 + h), kAccent);
+  // The legend as wrapped text: a narrow embed keeps all of it.
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(w + pad, ImGui::GetContentRegionAvail().x));
+  ImGui::TextDisabled("%s", bug_injected(o.v) ? "learning rate η (log scale); green: the right gradient; red: backprop with the bug"
+                                                 : "learning rate η (log scale); green: backprop's gradient (no bug injected)");
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
+}
+
+// The step at the screen's η, once for the numbers: w → w − η ∇C (with the gradient backprop
+// claims, bug included).
+void descent_numbers(DerivationView& v) {
+  Numbers& n = v.n;
+  if (n.descent_ready) return;
+  n.descent_ready = true;
+  n.eta = v.eta;
+  n.grad_norm2 = grad_norm2(n.tb);
+  n.grad_norm2_right = grad_norm2(n.t);
+  n.predicted = -n.eta * n.grad_norm2;  // ∇C · Δw with Δw = −η ∇C
+  n.c_after = cost_after_step(n, n.tb, n.eta);
+}
+
+}  // namespace
+
+double prepare_descent(DerivationView& v, double budget) {
+  descent_numbers(v);
+  return v.n.swept ? 0 : sweep(v.n, budget, bug_injected(v));
+}
+
+void step_descent(Out& o) {
+  DerivationView& v = o.v;
+  descent_numbers(v);
+  const Numbers& n = v.n;
+  o.label("one step of gradient descent");
+  o.prose("Move every weight and bias against its gradient, w → w − η ∂C/∂w, on this digit alone. To first order the cost changes by");
+  o.math(f_gd(), 2);
+  if (o.screen()) {
+    ImGui::SetNextItemWidth(std::clamp(ImGui::GetContentRegionAvail().x - labeled_width(0, "learning rate η"), 100.0f, 240.0f));
+    ui::SliderFloat("learning rate η", &v.eta, 0.0001f, 1.0f, "%.4f", ImGuiSliderFlags_Logarithmic);
+  }
+  if (o.screen()) {
+    if (n.net.cost == n.model_cost && n.net.output == n.model_output) {
+      same_line_if_room(ImGui::CalcTextSize("Apply this (buggy) step to the net").x + ImGui::GetStyle().FramePadding.x * 2);
+      if (ImGui::Button(!bug_injected(v) ? "Apply this step to the net" : "Apply this (buggy) step to the net")) {
+        // w → w − η δ aᵀ and b → b − η δ, layer by layer, with the gradient shown (tb).
+        Network<double> net = n.net;
+        for (size_t i = 0; i < net.weights.size(); ++i) {
+          net.weights[i] -= n.eta * n.tb.delta[i] * n.tb.a[i].transpose();
+          net.biases[i] -= n.eta * n.tb.delta[i];
+        }
+        v.applied = std::move(net);
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("The net takes this step: the Draw screen's prediction follows.");
+    }
+  }
+  const double actual = n.c_after - n.t.cost;
+  o.math(m::row({m::text("predicted: −η ‖∇C‖²"), m::op("="), o.product({{-n.eta, 0}, {n.grad_norm2, 0}}, 4, kAccent)}));
+  o.math(m::row({m::text("actual: C after − C before"), m::op("="), n6(n.c_after), m::op("−"), n6(n.t.cost), m::op("="),
+                 m::color(m::num(actual, 4), kMeasured)}));
+  if (n.predicted != 0) o.text("actual / predicted = " + fmt(actual / n.predicted, 4) + " at η = " + fmt(n.eta, 3));
+  o.prose("The experiment: the same step for every η from 10⁻⁴ to 1. For a small η the ratio of the actual change to the predicted one goes to 1 "
+          "with the right gradient: that is what the gradient means. As η grows the curvature of C (the second-order terms) makes them differ, "
+          "and a large enough step overshoots. With an injected bug, backprop's 'gradient' predicts a change the net does not make, at every η.");
+  sweep_plot(o);
+  Table t;
+  t.id = "sweep";
+  t.width = 720;
+  t.headers = {"η", "actual / predicted, right gradient"};
+  if (bug_injected(v)) t.headers.push_back(std::string("actual / predicted, with the bug (") + bug_of(v).name + ")");
+  for (size_t k = 0; k < n.sweep_eta.size(); k += 2) {  // every other point: half a decade
+    std::vector<Cell> row{{fmt(n.sweep_eta[k], 2)}, num_cell(n.sweep_right[k], kMeasured, 4)};
+    if (bug_injected(v)) row.push_back(num_cell(n.sweep_bug[k], kBad, 4));
+    t.rows.push_back(row);
+  }
+  o.table(t);
+}
+
+}  // namespace bplab::app::derivation
