@@ -168,8 +168,9 @@ class Lab {
   }
 
   // ---- Teaching: fine-tuning the current model on My digits mixed with MNIST
+  // The defaults were chosen by measurement (docs/performance.md, tests/app/test_teach.cpp).
   struct TeachOptions {
-    double eta = 0.5;
+    double eta = 0.1;
     int epochs = 3;
     int mnist = 10000;   // MNIST training images mixed in (the first ones)
     int repeats = 20;    // times each kept digit is shown an epoch

@@ -89,7 +89,7 @@ void teach_it(App& app) {
   }
   ImGui::EndDisabled();
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("Trains the current net on My digits mixed with 10,000 MNIST images (3 epochs, eta 0.5)");
+    ImGui::SetTooltip("Trains the current net on My digits mixed with 10,000 MNIST images (3 epochs, eta 0.1)");
   ImGui::SameLine();
   if (t.active) {
     const Lab::TeachOptions o;
