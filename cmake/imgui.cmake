@@ -58,9 +58,9 @@ endif()
 # definition and this source.
 set(BPLAB_IMGUI_HOOKS_DEFINITION IMGUI_ENABLE_TEST_ENGINE)
 set(BPLAB_IMGUI_HOOKS_SOURCE ${PROJECT_SOURCE_DIR}/src/app/item_hooks.cpp)
+# imgui_demo.cpp (ImGui::ShowDemoWindow) is not built: nothing of ours shows it.
 set(_bplab_imgui_core_sources
   ${BPLAB_IMGUI_DIR}/imgui.cpp
-  ${BPLAB_IMGUI_DIR}/imgui_demo.cpp
   ${BPLAB_IMGUI_DIR}/imgui_draw.cpp
   ${BPLAB_IMGUI_DIR}/imgui_tables.cpp
   ${BPLAB_IMGUI_DIR}/imgui_widgets.cpp

@@ -5,6 +5,8 @@
 #
 #   native     install the missing Debian packages of the native build and its tests
 #   web        install the missing Debian packages of the web build and the browser tests
+#   screen-reader  install the missing Debian packages of the screen reader test (Orca under
+#              Xvfb reading Chromium: tests/web/orca.mjs)
 #   npm        install the npm lock's packages (npm ci) when node_modules is missing or stale
 #   sources    download the pinned source tarballs of SDL2 and Dear ImGui (checked by sha256)
 #   imgui      unpack Dear ImGui's sources; prints their folder (BPLAB_IMGUI_DIR)
@@ -15,8 +17,9 @@
 # step does nothing when its result is already there, so a repeated build is instant.
 #
 # `source scripts/deps.sh` defines the same commands as functions bplab_deps_<command>
-# (bplab_deps_sdl2_web for sdl2-web) and runs nothing. Messages go to stderr; the `imgui` and
-# `sdl2-web` commands print only their folder on stdout.
+# (bplab_deps_sdl2_web for sdl2-web, bplab_deps_screen_reader for screen-reader) and runs
+# nothing. Messages go to stderr; the `imgui` and `sdl2-web` commands print only their folder
+# on stdout.
 #
 # Why from source: Debian's Emscripten cannot build its ports (frozen cache, no network), and
 # bookworm's libimgui-dev is 1.86 and native only. See shared/TOOLCHAIN.md.
@@ -44,6 +47,10 @@ BPLAB_NATIVE_PACKAGES=(g++ make cmake libeigen3-dev libsdl2-dev libgl-dev libgte
                        locales)  # localedef makes the decimal-comma locale of a JSON test
 # fonttools: pyftsubset cuts the fonts to the glyphs the app uses (src/platform/CMakeLists.txt).
 BPLAB_WEB_PACKAGES=(cmake make python3 emscripten libeigen3-dev chromium fonts-dejavu-core fonttools)
+# Orca reading Chromium under Xvfb, its speech through speech-dispatcher and espeak-ng into a
+# null sound device, keys pressed with xdotool (tests/web/orca.mjs; shared/screen-reader's recipe).
+BPLAB_SCREEN_READER_PACKAGES=(orca at-spi2-core speech-dispatcher speech-dispatcher-espeak-ng espeak-ng
+                              dbus-x11 xdotool python3-pyatspi gir1.2-atspi-2.0 openbox xvfb xauth chromium)
 
 BPLAB_REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${BPLAB_DEPS_CACHE:=$BPLAB_REPO_DIR/build/deps-cache}"
@@ -74,6 +81,8 @@ bplab_apt_install() {
 }
 
 bplab_deps_native() { bplab_apt_install "${BPLAB_NATIVE_PACKAGES[@]}"; }
+
+bplab_deps_screen_reader() { bplab_apt_install "${BPLAB_SCREEN_READER_PACKAGES[@]}"; }
 
 bplab_deps_web() {
   local pkgs=("${BPLAB_WEB_PACKAGES[@]}")
@@ -252,13 +261,14 @@ bplab_deps_main() {
       *) bplab_die "unknown option $1" ;;
     esac
   done
-  [[ $# -gt 0 ]] || { sed -n '2,20p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+  [[ $# -gt 0 ]] || { sed -n '2,23p' "${BASH_SOURCE[0]}" >&2; exit 2; }
   local cmd
   for cmd in "$@"; do
     case $cmd in
       native|web|npm|sources|imgui) "bplab_deps_$cmd" ;;
       sdl2-web) bplab_deps_sdl2_web ;;
-      *) bplab_die "unknown command $cmd (native, web, npm, sources, imgui, sdl2-web)" ;;
+      screen-reader) bplab_deps_screen_reader ;;
+      *) bplab_die "unknown command $cmd (native, web, screen-reader, npm, sources, imgui, sdl2-web)" ;;
     esac
   done
 }

@@ -1,19 +1,19 @@
-// window.backpropLab's API (issue 3), over the app's two C functions (src/app/app.cpp):
+// window.backpropLab's API, over the app's two C functions (src/app/app.cpp):
 //   bplab_call(command, argsJson) -> '{"ok": true, "value": ...}' | '{"ok": false, "error": "..."}'
 //   bplab_load_data(part, images, imagesSize, labels, labelsSize) -> "" | error
 // Also: passes the page's URL parameters to the app, fetches MNIST from data/ and hands it over
 // (the small set first, the full 60,000 when the app asks), and keeps an accessible transcript
 // of the derivation screen in #transcript. Loaded after backprop-lab.js, before app.js.
 //
+// The methods are the rows of the app's command table (Lab::commands() in src/app/lab.cpp),
+// which the web build writes into COMMANDS below (cmake/commands_js.cmake): every row that is
+// not the page's own is a method taking its arguments as the row says, checked here and again
+// by the app. Each is done when it returns: state() right after shows all of its effect.
+//
 //   backpropLab.ready            Promise: first frame drawn, default model loaded
+//   backpropLab.commands         the table: {name: {access, args}} (docs/embedding.md lists them)
 //   backpropLab.state()          a plain object (see Lab::state_json in src/app/lab.cpp)
-//   backpropLab.setPanel(name)   "draw" | "train" | "network" | "derivation"
-//   backpropLab.clearDrawing()
-//   backpropLab.train({sizes, eta, batch, epochs, cost, activation, lambda, init, seed})
-//   backpropLab.pause()
-//   backpropLab.exportModel()    network2-format JSON text
 //   backpropLab.loadModel(text)  throws (and keeps the current model) if the model is refused
-//   backpropLab.setDerivation({step, neuron, cost, output})
 //   My digits (docs/digits-format.md):
 //   backpropLab.addExample({label, pixels})  -> the set's size; without pixels, the drawing's input
 //   backpropLab.removeExample(i), clearExamples(), examples() -> [{label, predicted, confidence}]
@@ -21,6 +21,8 @@
 //   backpropLab.predict(pixels)    -> {predicted, activations} (the screen is unchanged)
 //   backpropLab.teach(options?)    starts "Teach it"; state().training.teach says how it went
 //   backpropLab.train({..., data: 'mnist' | 'mine' | 'both', from: 'fresh' | 'current'})
+//   backpropLab.copyLink()       the URL that restores this screen and its settings
+//   backpropLab.modelTextLimit() the largest model text loadModel takes, in bytes
 // Commands that are refused throw an Error whose message says why.
 'use strict';
 
@@ -36,7 +38,7 @@
   // [SECTION] Calls into the app
   // Strings go into WebAssembly through the heap, never the stack: ccall's 'string' copies an
   // argument onto the 5 MiB stack unchecked (4 bytes a character), so a 1.3 MB model text
-  // overwrote the app's static data and every later call trapped (issue 16).
+  // overwrote the app's static data and every later call trapped.
   function heapString(M, text) {
     const size = M.lengthBytesUTF8(text) + 1;
     const p = M._malloc(size);
@@ -61,71 +63,113 @@
     if (!result.ok) throw new Error(result.error);
     return result.value;
   }
+  // [SECTION] The commands
+  // The app's command table: name -> {access: 'embed' | 'api' | 'page', args}, where args is ''
+  // (none), 'NAME: TYPE' (one value) or '{NAME: TYPE, ...}' (an object of optional fields).
+  const COMMANDS = { /* commands from lab.cpp */ };
+  const TYPES = {
+    number: (x) => typeof x === 'number' && Number.isFinite(x),
+    integer: (x) => Number.isInteger(x),
+    string: (x) => typeof x === 'string',
+    text: (x) => typeof x === 'string',
+    boolean: (x) => typeof x === 'boolean',
+    'integer[]': (x) => Array.isArray(x) && x.every((n) => Number.isInteger(n)),
+    'number[]': (x) => Array.isArray(x) && x.every((n) => typeof n === 'number' && Number.isFinite(n)),
+    null: (x) => x === null,
+  };
+  const WORDS = { number: 'a number', integer: 'an integer', string: 'a string', text: 'a string', boolean: 'true or false',
+                  'integer[]': 'a list of integers', 'number[]': 'a list of finite numbers', null: 'null' };
+  for (const c of Object.values(COMMANDS)) {
+    const spec = c.args.trim();
+    c.kind = !spec ? 'none' : spec[0] === '{' ? 'object' : 'value';
+    c.fields = {};
+    for (const part of (c.kind === 'object' ? spec.slice(1, -1) : spec).split(',')) {
+      const at = part.indexOf(':');
+      if (at > 0) c.fields[part.slice(0, at).trim()] = part.slice(at + 1).trim().split('|');
+    }
+    Object.freeze(c.fields);
+    Object.freeze(c);
+  }
+  Object.freeze(COMMANDS);
+  const has = (o, key) => Object.prototype.hasOwnProperty.call(o, key);
+  const ofType = (types, x) => types.some((t) => has(TYPES, t) && TYPES[t](x));
+  const words = (types) => types.map((t) => WORDS[t]).join(' or ');
+  // The app's own check of a command's arguments (Lab::Command::check): true or what is wrong.
+  // `limit(type, value)` adds the caller's own limits (embed.js: the length of strings).
+  function checkArgs(name, args, limit) {
+    const c = COMMANDS[name];
+    const names = Object.keys(c.fields);
+    const empty = args === undefined || args === null ||
+                  (typeof args === 'object' && !Array.isArray(args) && Object.keys(args).length === 0);
+    const fits = (types, x) => ofType(types, x) && (!limit || limit(types, x));
+    if (c.kind === 'none') return empty || name + ' takes no arguments';
+    if (c.kind === 'value') {
+      const types = c.fields[names[0]];
+      return args === undefined || args === null || fits(types, args) || name + ' wants ' + names[0] + ', ' + words(types);
+    }
+    if (args === undefined || args === null) return true;
+    if (typeof args !== 'object' || Array.isArray(args) || Object.getPrototypeOf(args) !== Object.prototype)
+      return name + ' wants an object of ' + names.join(', ');
+    for (const [key, value] of Object.entries(args)) {
+      if (!has(c.fields, key)) return name + ': unknown field ' + JSON.stringify(key.slice(0, 40)) + ' (' + names.join(', ') + ')';
+      if (!fits(c.fields[key], value)) return name + ': ' + key + ' must be ' + words(c.fields[key]);
+    }
+    return true;
+  }
+
   // The engine's limit on a model's text (kMaxModelTextBytes in src/engine/model_io.hpp), as
   // the app's state reports it. Checked here too so that a larger text is not copied first.
   let modelTextBytes = 0;
   const modelTextLimit = () => modelTextBytes || (modelTextBytes = call('state').limits.modelTextBytes);
-  const str = (x, what) => {
-    if (typeof x !== 'string') throw new TypeError(what + ' must be a string');
-    return x;
-  };
-  const obj = (x, what) => {
-    if (x === undefined || x === null) return null;
-    if (typeof x !== 'object' || Array.isArray(x)) throw new TypeError(what + ' must be an object');
-    return x;
-  };
 
-  const pixelList = (p, what) => {
-    if (p === undefined || p === null) return p;
-    if (typeof p !== 'object' || typeof p.length !== 'number') throw new TypeError(what + ' must be a list of 784 numbers');
-    return Array.from(p, (v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));  // NaN stays visible
-  };
+  // A typed array (or another list-like object) as a plain Array; anything else unchanged.
+  const pixelList = (p) => (ArrayBuffer.isView(p) ? Array.from(p) : p);
 
-  Object.assign(lab, {
-    state: () => call('state'),
-    addExample: (args) => {
-      const a = obj(args, 'addExample({label, pixels})') || {};
-      return call('addExample', { label: a.label, pixels: pixelList(a.pixels, 'pixels') });
-    },
-    removeExample: (index) => call('removeExample', Number(index)),
-    clearExamples: () => { call('clearExamples'); },
-    examples: () => call('examples'),
-    exportExamples: () => call('exportExamples'),
-    importExamples: (text) => call('importExamples', str(text, 'importExamples(text)')),
-    predict: (pixels) => call('predict', { pixels: pixelList(pixels, 'predict(pixels)') }),
-    teach: (options) => { call('teach', obj(options, 'teach(options)')); },
-    showExample: (index) => { call('showExample', Number(index)); },
-    setLabel: (digit) => { call('setLabel', digit === null ? null : Number(digit)); },
-    note: (message) => { call('note', { message: String(message) }); },  // the status line says it
-    setPanel: (name) => { call('setPanel', str(name, 'setPanel(name)')); },
-    clearDrawing: () => { call('clearDrawing'); },
-    train: (settings) => { call('train', obj(settings, 'train(settings)')); },
-    pause: () => { call('pause'); },
-    step: () => { call('step'); },
-    reset: () => { call('reset'); },
-    exportModel: () => call('exportModel'),
+  // A method a row: its arguments checked (a TypeError says what is wrong), then the app's call.
+  const methods = {};
+  for (const [name, c] of Object.entries(COMMANDS)) {
+    if (c.access === 'page') continue;
+    methods[name] = (args) => {
+      const ok = checkArgs(name, args);
+      if (ok !== true) throw new TypeError(ok);
+      const value = call(name, args);
+      return value === null ? undefined : value;
+    };
+  }
+  const rowMethod = { predict: methods.predict, addExample: methods.addExample };
+  // The few that do more than the call.
+  Object.assign(methods, {
+    // Pixels may come as any list of numbers (a Float32Array from a canvas too).
+    predict: (pixels) => rowMethod.predict(pixelList(pixels)),
+    addExample: (args) => rowMethod.addExample(args && typeof args === 'object' && !Array.isArray(args) && args.pixels
+                                                   ? Object.assign({}, args, { pixels: pixelList(args.pixels) }) : args),
     loadModel: (text) => {
-      str(text, 'loadModel(jsonText)');
+      if (typeof text !== 'string') throw new TypeError('loadModel(jsonText): the text must be a string');
       if (text.length > modelTextLimit()) throw new Error('the model text is larger than the limit of ' + modelTextLimit() + ' bytes');
       call('loadModel', text);
     },
     setDerivation: (args) => {
-      call('setDerivation', obj(args, 'setDerivation(args)') || {});
+      const ok = checkArgs('setDerivation', args);
+      if (ok !== true) throw new TypeError(ok);
+      call('setDerivation', args || {});
       try { showTranscript(call('state').panel === 'derivation'); } catch (_) { /* stopped */ }
       updateTranscript();
     },
-    showTestDigit: (index) => { call('showTestDigit', Number(index)); },
-    loadFullData: () => { call('loadFullData'); },
-    copyLink: () => location.origin + location.pathname + (call('copyLink') ? '?' + call('copyLink') : ''),
-    benchmark: (epochs) => call('benchmark', { epochs: Number(epochs) || 1 }),
-    modelTextLimit,
-    _call: call,
+    copyLink: () => {
+      const query = call('copyLink');
+      return location.origin + location.pathname + (query ? '?' + query : '');
+    },
   });
+  Object.assign(lab, methods, { commands: COMMANDS, checkArgs, modelTextLimit, _call: call });
   // Ready once the first frame is drawn and the default model is in (app.data is loaded before
   // main(), which loads the model before the first frame).
   lab.ready = lab.ready.then(() => {
     const s = call('state');
     if (!s.sizes || s.sizes.length < 2) throw new Error('no model loaded');
+    // A page whose copy of the table is not the app's (a stale build) says so.
+    const rows = call('commands').map((c) => c.name + '(' + c.args + ')').join();
+    if (rows !== Object.entries(COMMANDS).map(([name, c]) => name + '(' + c.args + ')').join())
+      console.warn("Backprop Lab: this page's command table is not the app's: build the page again (./build-wasm.sh)");
     return lab;
   });
 
@@ -158,10 +202,6 @@
       const worker = this.start();
       if (worker) worker.postMessage(message, transfer || []);
     },
-    mix(data, mnistCount, repeats, images, labels) {
-      this.post({ type: 'mix', data, mnistCount, repeats, images: images.buffer, labels: labels.buffer },
-                [images.buffer, labels.buffer]);
-    },
     run(id, bytes, maxEpochs) { this.post({ type: 'run', id, state: bytes.buffer, maxEpochs }, [bytes.buffer]); },
     stop() { if (this.worker) this.worker.postMessage({ type: 'stop' }); },
     interval(ms) { this.post({ type: 'interval', ms }); },  // how often it sends states
@@ -169,6 +209,10 @@
       const message = this.inbox.shift();
       if (message && message.type === 'state' && this.worker) this.worker.postMessage({ type: 'ack' });
       return message;
+    },
+    mix(data, mnistCount, repeats, images, labels) {
+      this.post({ type: 'mix', data, mnistCount, repeats, images: images.buffer, labels: labels.buffer },
+                [images.buffer, labels.buffer]);
     },
     data(part, images, labels) {  // copies: the app gets the same bytes
       if (this.available() && call('state').settings.worker === '1') this.post({ type: 'data', part, images, labels });
@@ -230,7 +274,7 @@
     both.catch(() => {});  // each caller reports its own failure; none is left unhandled
     return both;
   };
-  // Downloaded once the first frame is drawn, not before: an embed of one screen (issue 5) must
+  // Downloaded once the first frame is drawn, not before: an embed of one screen must
   // not wait for 15 MB it may never use. The test set and the small set each on their own: one
   // failing does not drop the other (the app trains without a test set, and says so).
   async function loadTestSet() {

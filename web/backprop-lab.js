@@ -16,9 +16,13 @@
   const status = document.getElementById('status');
   const statusText = document.getElementById('status-text');
 
+  // Loading messages are for the eye only (Emscripten's "Running...", "Downloading data...
+  // (437069/437069)" would be read out one after another): the page says "Backprop Lab is
+  // ready." once instead (web/mirror.js). An error is an alert, said at once.
   function showStatus(text, isError) {
     statusText.textContent = text;
     status.classList.toggle('error', !!isError);
+    if (isError) status.setAttribute('role', 'alert');
     status.hidden = false;
   }
 

@@ -1,4 +1,4 @@
-// Backprop Lab inside a course page (issue 5): everything the page does for embedding, over
+// Backprop Lab inside a course page: everything the page does for embedding, over
 // window.backpropLab (web/backprop-lab.js, web/backprop-lab-api.js). Loaded after them and
 // before app.js.
 //
@@ -14,7 +14,9 @@
 //            {type: "backprop-lab:error", id, command, message}  a refused message or command
 //            {type: "backprop-lab:link", url}          after "Copy link"
 //       in   {type: "backprop-lab:command", command, args, id?}
-//            command: setPanel | setDerivation | train | pause | clearDrawing | loadModel | state
+//            command: a row of the app's command table open to embedding pages (access
+//            'embed' in src/app/lab.cpp: state, setPanel, clearDrawing, pause, loadModel, train,
+//            setDerivation), with that row's arguments
 //   - touch: a touch in the drawing area draws; any other swipe scrolls the page around the frame.
 //
 // Nothing from a URL or a message is evaluated or put into the page as HTML: text goes in with
@@ -31,6 +33,7 @@
   // them here: cmake/screens_js.cmake).
   const SCREENS = { /* screens from screens.cpp */ };
   const PANELS = Object.keys(SCREENS);
+  lab.screens = Object.freeze(PANELS.slice());  // the names setPanel takes, in the switcher's order
   // The URL's own values are shown on the poster only if they are among these constants (the
   // app warns about the others): nothing of the URL reaches the page as such.
   const panel = PANELS.includes(params.get('panel')) ? params.get('panel') : 'draw';
@@ -187,51 +190,14 @@
                                Object.getPrototypeOf(x) === Object.prototype;
   const isFiniteNumber = (x) => typeof x === 'number' && Number.isFinite(x);
   const isShortString = (x) => typeof x === 'string' && x.length <= 64;
-  // Each command: a check of its args (true or what is wrong), and what it does.
-  const TRAIN_FIELDS = {
-    sizes: (v) => Array.isArray(v) && v.length >= 2 && v.length <= 6 && v.every((n) => Number.isInteger(n)),
-    eta: isFiniteNumber, batch: isFiniteNumber, epochs: isFiniteNumber, lambda: isFiniteNumber,
-    seed: isFiniteNumber, cost: isShortString, activation: isShortString, init: isShortString,
-    data: (v) => ['mnist', 'mine', 'both'].includes(v), from: (v) => v === 'fresh' || v === 'current',
-  };
-  const TEACH_FIELDS = { eta: isFiniteNumber, epochs: isFiniteNumber, mnist: isFiniteNumber, repeats: isFiniteNumber };
-  // predict's pixels: 784 numbers (their range is the app's to check, with a clear error).
-  const pixelsOf = (a) => (isPlainObject(a) ? a.pixels : a);
-  const DERIVATION_FIELDS = { step: isFiniteNumber, neuron: isFiniteNumber, cost: isShortString, output: isShortString };
-  const fields = (allowed, what) => (args) => {
-    if (args === undefined || args === null) return true;
-    if (!isPlainObject(args)) return what + ' wants an object';
-    for (const [key, value] of Object.entries(args)) {
-      if (!Object.prototype.hasOwnProperty.call(allowed, key)) return what + ': unknown field ' + JSON.stringify(key.slice(0, 40));
-      if (!allowed[key](value)) return what + ': bad value for ' + key;
-    }
-    return true;
-  };
-  const none = (what) => (args) => (args === undefined || args === null ? true : what + ' takes no arguments');
-  const COMMANDS = {
-    setPanel: {
-      check: (a) => (typeof a === 'string' && PANELS.includes(a)) || 'setPanel wants one of ' + PANELS.join(', '),
-      run: (a) => lab.setPanel(a),
-    },
-    setDerivation: { check: fields(DERIVATION_FIELDS, 'setDerivation'), run: (a) => lab.setDerivation(a || {}) },
-    train: { check: fields(TRAIN_FIELDS, 'train'), run: (a) => lab.train(a || undefined) },
-    pause: { check: none('pause'), run: () => lab.pause() },
-    clearDrawing: { check: none('clearDrawing'), run: () => lab.clearDrawing() },
-    loadModel: {
-      // The same limit as the engine's (lab.modelTextLimit, kMaxModelTextBytes): a model the app
-      // exports, an embedding page can load.
-      check: (a) => (typeof a === 'string' && a.length <= lab.modelTextLimit()) ||
-                    'loadModel wants the model as JSON text of at most ' + lab.modelTextLimit() + ' bytes',
-      run: (a) => lab.loadModel(a),
-    },
-    state: { check: none('state'), run: () => lab.state() },
-    teach: { check: fields(TEACH_FIELDS, 'teach'), run: (a) => lab.teach(a || undefined) },
-    predict: {
-      check: (a) => (Array.isArray(pixelsOf(a)) && pixelsOf(a).length === 784 && pixelsOf(a).every(isFiniteNumber)) ||
-                    'predict wants pixels: 784 numbers in [0, 1]',
-      run: (a) => lab.predict(pixelsOf(a)),
-    },
-  };
+  // The allow-list: the rows of the app's command table that an embedding page may post
+  // (access 'embed', backpropLab.commands: written by the web build from src/app/lab.cpp), each
+  // with the row's own fields and types. A message's strings are short (64 characters), but for
+  // a text field (a model), which has the engine's own limit; lists at most 64 numbers, but for a
+  // list of numbers (number[]: a digit's 784 pixels).
+  const limit = (types, x) => (typeof x === 'string' ? x.length <= (types.includes('text') ? lab.modelTextLimit() : 64)
+                                                     : !Array.isArray(x) || x.length <= (types.includes('number[]') ? 784 : 64));
+  const COMMANDS = Object.keys(lab.commands).filter((name) => lab.commands[name].access === 'embed');
 
   let running = false;
   // Runs one message of the protocol; returns the answer (result or error), never throws.
@@ -240,14 +206,13 @@
     const id = isShortString(data.id) || isFiniteNumber(data.id) ? data.id : undefined;
     const error = (message) => ({ type: PREFIX + 'error', id, command: isShortString(data.command) ? data.command : undefined, message });
     if (data.type !== PREFIX + 'command') return error('unknown message type (send backprop-lab:command)');
-    if (typeof data.command !== 'string' || !Object.prototype.hasOwnProperty.call(COMMANDS, data.command))
-      return error('unknown command; one of ' + Object.keys(COMMANDS).join(', '));
+    if (typeof data.command !== 'string' || !COMMANDS.includes(data.command))
+      return error('unknown command; one of ' + COMMANDS.join(', '));
     if (!running) return error('Backprop Lab is still loading');
-    const command = COMMANDS[data.command];
-    const ok = command.check(data.args);
+    const ok = lab.checkArgs(data.command, data.args, limit);
     if (ok !== true) return error(ok);
     try {
-      const value = command.run(data.args);
+      const value = lab[data.command](data.args === null ? undefined : data.args);
       return { type: PREFIX + 'result', id, command: data.command, value: value === undefined ? null : value };
     } catch (e) {
       return error(String(e && e.message ? e.message : e));

@@ -24,6 +24,7 @@
   if (!lab || !canvas || !layer || !top || !words || !panel || !announcer) return;
 
   const elements = new Map();  // node id -> element
+  const groups = new Map();    // tab list name -> its container (role tablist)
   let version = -1;
   let lastWords = '';
   let lastAnnounce = -1;
@@ -78,6 +79,11 @@
         el.type = 'range';
         el.addEventListener('input', () => {
           const value = el._ladder ? el._ladder[Number(el.value)] : Number(el.value);
+          // The new value's words now, in the same task as the value: the browser tells the
+          // screen reader once, and it must hear the new text, not the last frame's.
+          if (el._text !== undefined) setAttr(el, 'aria-valuetext', valueText(el._text, value));
+          el._pending = value;
+          el._pendingUntil = performance.now() + 1000;
           act(el.dataset.id, 'set', value);
         });
         break;
@@ -100,10 +106,19 @@
         el = document.createElement('div');
         el.setAttribute('role', 'img');
         break;
+      case 'tab':
+        el = document.createElement('button');
+        el.type = 'button';
+        el.setAttribute('role', 'tab');
+        el.addEventListener('click', () => { focusOn(el); act(el.dataset.id, 'press'); });
+        el.addEventListener('keydown', (event) => tabKey(el, event));
+        break;
       default:  // button, toggle, expander
         el = document.createElement('button');
         el.type = 'button';
-        el.addEventListener('click', () => act(el.dataset.id, 'press'));
+        // A press keeps (or puts) the focus on the button: a screen reader's browse mode
+        // presses it without focusing it, and then follows whatever changed instead.
+        el.addEventListener('click', () => { focusOn(el); act(el.dataset.id, 'press'); });
     }
     el.className = 'mirror-item';
     el.dataset.id = node.id;
@@ -113,6 +128,35 @@
       el.addEventListener('blur', () => act(el.dataset.id, 'blur'));
     }
     return el;
+  }
+
+  function focusOn(el) {
+    if (document.activeElement !== el && el.isConnected) el.focus({ preventScroll: true });
+  }
+
+  // The words of a slider's value `v`, in the format of its last words ("0.500", "20", "1.0e-3"):
+  // the digits after the point as there, the rest of the text kept.
+  function valueText(last, v) {
+    const m = /-?\d+(?:\.(\d+))?(?:e[-+]?\d+)?/i.exec(last);
+    if (!m) return String(v);
+    const digits = m[1] ? m[1].length : 0;
+    const shown = /e/i.test(m[0]) ? v.toExponential(digits) : v.toFixed(digits);
+    return last.slice(0, m.index) + shown + last.slice(m.index + m[0].length);
+  }
+
+  // A tab list (the derivation's steps): ← → Home End move to a tab and choose it, as in any
+  // tab list; a screen reader passes these keys to a tab list without leaving browse mode.
+  function tabKey(el, event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const tabs = Array.from(el.parentElement.querySelectorAll('[role="tab"]'));
+    const i = tabs.indexOf(el);
+    const to = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = tabs[Math.max(0, Math.min(tabs.length - 1, to))];
+    if (!next || next === el) return;
+    next.focus({ preventScroll: true });
+    act(next.dataset.id, 'press');
   }
 
   function setAttr(el, name, value) {
@@ -135,6 +179,11 @@
     setAttr(el, 'aria-description', node.hint || null);
     const focused = document.activeElement === el;
     switch (node.role) {
+      case 'tab':
+        if (el.textContent !== node.name) el.textContent = node.name;
+        setAttr(el, 'aria-selected', String(!!node.on));
+        el.tabIndex = node.on ? 0 : -1;  // one tab stop for the list: the chosen tab
+        break;
       case 'button': case 'toggle': case 'expander':
         if (el.textContent !== node.name) el.textContent = node.name;
         setAttr(el, 'aria-pressed', node.role === 'toggle' ? String(!!node.on) : null);
@@ -146,6 +195,12 @@
         break;
       case 'slider':
         setAttr(el, 'aria-label', node.name);
+        // A value set from here and not yet in the app's frame: keep it (an older frame would
+        // move the slider back and forth, and the screen reader would say both).
+        if (el._pending !== undefined) {
+          if (performance.now() < el._pendingUntil && Math.abs(node.value - el._pending) > 1e-6 * Math.max(1e-3, Math.abs(el._pending))) break;
+          el._pending = undefined;
+        }
         if (node.log && node.min > 0) {
           const key = node.min + ':' + node.max;
           if (el._ladderKey !== key) { el._ladderKey = key; el._ladder = ladder(node.min, node.max); }
@@ -157,6 +212,7 @@
           el.value = node.value;
         }
         setAttr(el, 'aria-valuetext', node.text);
+        el._text = node.text;
         break;
       case 'number':
         setAttr(el, 'aria-label', node.name);
@@ -190,6 +246,7 @@
     const focusIndex = hadFocus ? Array.from(layer.querySelectorAll('.mirror-item')).indexOf(active) : -1;
     const seen = new Set();
     const want = { top: [], panel: [] };
+    const lists = new Map();  // tab list name -> [container, its tabs]
     radioGroup = 0;
     let lastRole = '';
     for (const node of nodes) {
@@ -203,12 +260,31 @@
       }
       lastRole = node.role;
       update(el, node);
+      if (node.role === 'tab') {
+        const name = node.group || 'tabs';
+        if (!lists.has(name)) {
+          let box = groups.get(name);
+          if (!box) {
+            box = document.createElement('div');
+            box.setAttribute('role', 'tablist');
+            box.setAttribute('aria-label', name);
+            groups.set(name, box);
+          }
+          lists.set(name, [box, []]);
+          want[node.panel ? 'panel' : 'top'].push(box);
+        }
+        lists.get(name)[1].push(el);
+        continue;
+      }
       want[node.panel ? 'panel' : 'top'].push(el);
     }
     for (const [id, el] of elements) {
       if (!seen.has(id)) { el.remove(); elements.delete(id); }
     }
-    for (const [parent, list] of [[top, want.top], [panel, want.panel]]) {
+    for (const [name, box] of groups) {
+      if (!lists.has(name)) { box.remove(); groups.delete(name); }
+    }
+    for (const [parent, list] of [[top, want.top], [panel, want.panel], ...lists.values()]) {
       // Reorder only where needed: moving the focused element would blur it.
       let i = 0;
       for (const el of list) {
@@ -264,13 +340,20 @@
     words.hidden = out.length === 0;
   }
 
+  // Says `text` in the polite live region, even when it is what was said last ("Drawing
+  // cleared." twice): a repeated text differs by a no-break space, so that it is a change.
+  function say(text) {
+    if (announcer.textContent.replace(/\u00a0$/, '') === text && !announcer.textContent.endsWith('\u00a0')) text += '\u00a0';
+    announcer.textContent = text;
+  }
+
   function render(m) {
     renderNodes(m.nodes);
     renderWords(m.words);
     if (m.announceCount !== lastAnnounce) {
       const first = lastAnnounce < 0;
       lastAnnounce = m.announceCount;
-      if (!first && m.announce) announcer.textContent = m.announce;
+      if (!first && m.announce) say(m.announce);
     }
   }
 
@@ -287,7 +370,11 @@
       document.documentElement.dataset.panel = m.panel;  // the stylesheet shows that screen's text
     }
   }
-  lab.ready.then(() => requestAnimationFrame(poll), () => {});
+  // Once, when the app can be used (the loading messages before it are not spoken).
+  lab.ready.then(() => {
+    say('Backprop Lab is ready.');
+    requestAnimationFrame(poll);
+  }, () => {});
 
   // [SECTION] Keyboard
   // The canvas keeps the keys only for ImGui's own text editing after a click; Tab always

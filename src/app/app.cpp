@@ -67,7 +67,8 @@ void apply_derivation_settings(App& app) {
   if (s.step) fields.emplace_back("step", s.step);
   if (s.neuron >= 0) fields.emplace_back("neuron", s.neuron);
   if (!s.output.empty()) fields.emplace_back("output", s.output);
-  if (s.cost != defaults.cost) fields.emplace_back("cost", to_string(s.cost));
+  if (!s.derivation_cost.empty()) fields.emplace_back("cost", s.derivation_cost);
+  else if (s.cost != defaults.cost) fields.emplace_back("cost", to_string(s.cost));
   for (json::Member& field : fields) {
     const std::string name = field.first;
     if (std::string e = set_derivation(*app.derivation, json::Object{std::move(field)}); !e.empty())
@@ -84,6 +85,9 @@ Settings current_settings(const App& app) {
   if (const json::Value* v = d.find("step"); v && v->is_number()) s.step = int(v->as_number());
   if (const json::Value* v = d.find("neuron"); v && v->is_number()) s.neuron = int(v->as_number());
   if (const json::Value* v = d.find("output"); v && v->is_string()) s.output = v->as_string();
+  Cost cost;
+  if (const json::Value* v = d.find("cost"); v && v->is_string() && parse(v->as_string(), cost))
+    s.derivation_cost = describe(cost).with_sigmoid_output ? std::string() : v->as_string();
   return s;
 }
 
@@ -118,7 +122,7 @@ App* create(const Options& options) {
     std::string text = read_file(dir + "/" + kDefaultModel);
     if (text.empty()) continue;
     lab.pretrained_json = std::move(text);
-    if (std::string e = lab.restore_pretrained(); !e.empty()) {
+    if (std::string e = lab.restore_pretrained(false); !e.empty()) {
       std::fprintf(stderr, "bplab-app: %s/%s: %s\n", dir.c_str(), kDefaultModel, e.c_str());
       lab.pretrained_json.clear();
       continue;
@@ -236,6 +240,20 @@ void panel_switcher(App& app) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("A link to this screen with these settings");
     ImGui::SameLine();
   }
+  // Undo, on every screen, while there is a change to the model to undo.
+  if (const std::string what = app.lab.undo_what(); !what.empty() && !s.hidden("tabs")) {
+    const float undo_w = ImGui::CalcTextSize("Undo").x + 2 * ImGui::GetStyle().FramePadding.x;
+    if (ImGui::GetContentRegionAvail().x < undo_w) ImGui::NewLine();
+    if (ImGui::Button("Undo")) app.lab.undo();
+    {
+      mirror::Description d;
+      d.role = mirror::Role::Button;
+      d.name = "Undo: " + what;
+      ui::describe_last(std::move(d));
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Undo: %s", what.c_str());
+    ImGui::SameLine();
+  }
   if (s.hidden("status")) {
     ImGui::NewLine();
     ImGui::Separator();
@@ -286,15 +304,19 @@ void derivation_panel(App& app) {
   draw_derivation(*app.derivation, net, x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist
                   : lab.drawing_label >= 0 ? LabelSource::Learner : LabelSource::Prediction,
                   app.model_double.key);
-  // Step 9's "Apply this step": the model takes it (as a loaded model: training starts anew).
-  if (std::optional<Network<double>> stepped = take_applied_step(*app.derivation)) {
+  // Step 9's "Apply": the model takes the step (as a loaded model: training starts anew), and
+  // Undo can take it back; step 9's own Undo button.
+  std::string what;
+  if (std::optional<Network<double>> stepped = take_applied_step(*app.derivation, &what)) {
     if (lab.running()) lab.note("pause training to apply a step by hand");
-    else if (std::string e = lab.load_model(model_to_json(*stepped)); !e.empty()) lab.note(e);
+    else if (std::string e = lab.load_model(model_to_json(*stepped), what); !e.empty()) lab.note(e);
     else {
       lab.rename_model("stepped by hand on the derivation screen");
-      lab.note("the net took one step of gradient descent on this digit");
+      lab.note(what + ": done (Undo takes it back)");
     }
   }
+  if (take_undo_request(*app.derivation)) lab.undo();
+  set_derivation_model_info(*app.derivation, {lab.accuracy_test, lab.undo_what()});
 }
 
 void frame(App& app) {
@@ -329,12 +351,10 @@ void frame(App& app) {
   ui::drag_to_scroll();
   ImGui::EndChild();
   ImGui::End();
-  if (app.derivation) {
-    lab.set_derivation_state(derivation_state(*app.derivation));
-    if (lab.settings.panel == Panel::Derivation) app.transcript = derivation_transcript(*app.derivation);
-  }
   if (size_t(lab.settings.panel) < screens().size())
     if (void (*words)(App&) = screens()[size_t(lab.settings.panel)].words) words(app);
+  screen_speech(app);
+  training_speech(app);
   app.mirror.end_frame();
 }
 
@@ -346,49 +366,85 @@ std::string open_dropped_file(App& app, const std::string& path) {
   return e;
 }
 
+namespace {
+
+json::Value ok(json::Value v = json::Value()) { return json::Object{{"ok", true}, {"value", std::move(v)}}; }
+json::Value fail(const std::string& why) { return json::Object{{"ok", false}, {"error", why}}; }
+
+// The derivation's numbers for the app's model and input now, as the next frame would show
+// them, so that state() after a command shows the command's whole effect: its finite
+// differences too, up to kDerivationWorkPerCommand (all of them but on big nets, where the rest
+// are pending, as the screen measures them: a slice a frame).
+void settle_derivation(App& app) {
+  if (!app.derivation) return;
+  const Lab& lab = app.lab;
+  const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
+  update_derivation(*app.derivation, model_in_double(app), x, lab.target_label(),
+                    lab.showing_test_digit()      ? LabelSource::Mnist
+                    : lab.drawing_label >= 0 ? LabelSource::Learner
+                                             : LabelSource::Prediction,
+                    kDerivationWorkPerCommand);
+}
+
+}  // namespace
+
+json::Value app_state(App& app, const json::Value&) {
+  if (app.derivation) app.lab.set_derivation_state(derivation_state(*app.derivation));
+  json::Value state = app.lab.state_json();
+  json::Object& o = state.as_object();
+  // The copy-link button's requests, for the page to act on.
+  o.emplace_back("link", app.link);
+  o.emplace_back("linkRequests", app.link_requests);
+  // The resolution the fonts were made at (device pixels per CSS pixel).
+  o.emplace_back("fontPixelRatio", double(fonts().pixel_ratio));
+  // The shown screen's own fields.
+  const size_t shown = size_t(app.lab.settings.panel);
+  if (shown < screens().size() && screens()[shown].state) screens()[shown].state(app, o);
+  // The interface font's size in CSS pixels (15 at the browser's default font size).
+  o.emplace_back("fontSize", double(fonts().ui.size));
+  return ok(std::move(state));
+}
+
+json::Value app_set_derivation(App& app, const json::Value& args) {
+  if (!app.derivation) return fail("no derivation screen");
+  if (std::string e = set_derivation(*app.derivation, args); !e.empty()) return fail(e);
+  return ok();
+}
+
+json::Value app_derivation_transcript(App& app, const json::Value&) {
+  return ok(app.derivation ? derivation_transcript(*app.derivation) : std::string());
+}
+
+json::Value app_mirror(App& app, const json::Value& args) {
+  const json::Value* since = args.find("since");
+  if (since && since->as_number() == double(app.mirror.version())) return ok();
+  json::Value m = app.mirror.to_json();
+  m.set("version", double(app.mirror.version()));
+  m.set("panel", to_string(app.lab.settings.panel));
+  return ok(std::move(m));
+}
+
+json::Value app_mirror_act(App& app, const json::Value& args) {
+  if (std::string e = app.mirror.act(args); !e.empty()) return fail(e);
+  return ok();
+}
+
+json::Value app_copy_link(App& app, const json::Value&) {
+  app.link = write_query(current_settings(app));
+  return ok(app.link);
+}
+
 json::Value app_command(App& app, const std::string& name, const json::Value& args) {
-  if (name == "setDerivation") {
-    if (!app.derivation) return json::Object{{"ok", false}, {"error", "no derivation screen"}};
-    std::string e = set_derivation(*app.derivation, args);
-    if (!e.empty()) return json::Object{{"ok", false}, {"error", e}};
-    app.lab.set_derivation_state(derivation_state(*app.derivation));
-    app.transcript = derivation_transcript(*app.derivation);
-    return json::Object{{"ok", true}, {"value", json::Value()}};
-  }
-  if (name == "derivationTranscript") return json::Object{{"ok", true}, {"value", app.transcript}};
-  // The accessibility mirror (web/mirror.js): the frame's controls and words, or null when
-  // nothing changed since version `since`; and what the page's controls did.
-  if (name == "mirror") {
-    const json::Value* since = args.is_object() ? args.find("since") : nullptr;
-    if (since && since->is_number() && since->as_number() == double(app.mirror.version()))
-      return json::Object{{"ok", true}, {"value", json::Value()}};
-    json::Value m = app.mirror.to_json();
-    m.set("version", double(app.mirror.version()));
-    m.set("panel", to_string(app.lab.settings.panel));
-    return json::Object{{"ok", true}, {"value", std::move(m)}};
-  }
-  if (name == "mirrorAct") {
-    if (std::string e = app.mirror.act(args); !e.empty()) return json::Object{{"ok", false}, {"error", e}};
-    return json::Object{{"ok", true}, {"value", json::Value()}};
-  }
-  if (name == "copyLink") {
-    app.link = write_query(current_settings(app));
-    return json::Object{{"ok", true}, {"value", app.link}};
-  }
-  json::Value result = app.lab.command(name, args);
-  // state() also carries the copy-link button's requests, for the page to act on.
-  if (name == "state" && result.is_object())
-    if (json::Value* value = const_cast<json::Value*>(result.find("value")); value && value->is_object()) {
-      value->as_object().emplace_back("link", app.link);
-      value->as_object().emplace_back("linkRequests", app.link_requests);
-      // The resolution the fonts were made at (device pixels per CSS pixel).
-      value->as_object().emplace_back("fontPixelRatio", double(fonts().pixel_ratio));
-      // The shown screen's own fields.
-      const size_t shown = size_t(app.lab.settings.panel);
-      if (shown < screens().size() && screens()[shown].state) screens()[shown].state(app, value->as_object());
-      // The interface font's size in CSS pixels (15 at the browser's default font size).
-      value->as_object().emplace_back("fontSize", double(fonts().ui.size));
-    }
+  const Lab::Command* c = Lab::find_command(name);
+  if (!c) return app.lab.command(name, args);  // says it is unknown
+  json::Value a = args;
+  if (std::string e = c->check(a); !e.empty()) return fail(e);
+  json::Value result = c->run_app ? c->run_app(app, a) : c->run(app.lab, a);
+  // Done when it returns: what the command changed is in state() at once, not a frame later.
+  // The derivation follows the model and the input while it is shown (and setDerivation's
+  // numbers at once wherever it is); the page's polls change nothing and stay cheap.
+  const bool poll = c->run_app == app_state || c->run_app == app_mirror || c->run_app == app_derivation_transcript;
+  if (!poll && (app.lab.settings.panel == Panel::Derivation || c->run_app == app_set_derivation)) settle_derivation(app);
   return result;
 }
 

@@ -59,5 +59,8 @@ void destroy(App* app);
 // background. The app's main window draws no background of its own, so the largest area of the
 // screen costs a clear instead of a blended quad (with software GL, a good part of a frame).
 void background_color(const App& app, float rgb[3]);
+// A file dropped on the window or the page: a digits file or a model, opened by its kind
+// (keep.hpp); "" or why not (also noted on the status line).
+std::string open_dropped_file(App& app, const std::string& path);
 
 }  // namespace bplab::app

@@ -28,7 +28,6 @@ struct App {
   Options options;
   Lab lab;
   DerivationView* derivation = nullptr;
-  std::string transcript;        // derivation_transcript() of the last frame it was shown
   bool show_box = false;         // Draw: show the bounding box and centre of mass
   bool show_delta = false;       // Network: colour neurons by δ instead of activation
   int delta_label = -1;          // Network: the label of the backward pass (-1: the target)
@@ -54,6 +53,13 @@ struct App {
     double last_ms = -1e9;
     bool failed = false;
   } kept;
+  struct {
+    bool running = false;        // training ran in the last frame
+    double said_at = -1e9;       // ImGui time of the last word about a running run
+    int said_epoch = -1;         // the epoch whose accuracy was said last
+    bool end_pending = false;    // finished: waiting for the last epoch's test accuracy
+  } training_speech;             // training_speech() (screen_words.cpp)
+  int shown_panel = -1;          // the screen of the last frame: a change is announced
   struct {
     uint64_t key = 0;            // hash of the float model it was made from
     Network<double> net;
@@ -92,12 +98,23 @@ void derivation_panel(App& app);  // app.cpp
 void draw_words(App& app);
 void train_words(App& app);
 void network_words(App& app);
+// Training in a few words, paced (screen_words.cpp): when it starts, at most every
+// kTrainingSpeechSeconds while it runs, when it stops or finishes; whatever the screen.
+constexpr double kTrainingSpeechSeconds = 6;
+void training_speech(App& app);
+// "Train screen." when the screen changes (not for the first screen).
+void screen_speech(App& app);
 
-// A file dropped on the window or the page: a digits file or a model, opened by its kind
-// (keep.hpp); "" or why not (also noted on the status line).
-std::string open_dropped_file(App& app, const std::string& path);
 
-// An API command for the app (setDerivation and derivationTranscript here, the rest to Lab).
+// Runs one row of the page's command table (Lab::commands()) for the whole app: done when it
+// returns, state() shows all of its effect.
 json::Value app_command(App& app, const std::string& name, const json::Value& args);
+// The rows of the table that need the whole app (app.cpp).
+json::Value app_state(App& app, const json::Value& args);
+json::Value app_set_derivation(App& app, const json::Value& args);
+json::Value app_derivation_transcript(App& app, const json::Value& args);
+json::Value app_mirror(App& app, const json::Value& args);
+json::Value app_mirror_act(App& app, const json::Value& args);
+json::Value app_copy_link(App& app, const json::Value& args);
 
 }  // namespace bplab::app

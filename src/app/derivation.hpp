@@ -1,6 +1,6 @@
 // The derivation screen: BP1 from the definition of the error (29) by the chain rule, then
 // BP2–BP4 and one step of gradient descent, on the numbers of one example (the learner's
-// own digit). The contract between the app (app.cpp) and the screen (derivation.cpp).
+// own digit). The contract between the app (app.cpp) and the screen (src/app/derivation/).
 #pragma once
 
 #include <cstdint>
@@ -42,19 +42,34 @@ void draw_derivation(DerivationView& view, const Network<double>& net, const Vec
 // second; update_derivation always brings the numbers up to date.
 // The finite differences (4 forward passes for every δ and checked weight) are done a slice at
 // a time while drawing (at most kDerivationWorkPerSlice multiply-adds of forward passes a frame,
-// values not yet measured shown as "checking…"); update_derivation finishes them.
+// values not yet measured shown as "checking…"); update_derivation finishes them, or measures
+// `work` multiply-adds of them (work >= 0), the rest pending for the frames to measure.
 void update_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label,
-                       LabelSource source = LabelSource::Mnist);
+                       LabelSource source = LabelSource::Mnist, double work = -1);
 
 // Step 9's "Apply this step": the model after one step of gradient descent on this digit (the
 // gradient the screen shows, with the injected bug if any), once, for the app to adopt; else
-// nothing. Offered only where the screen's net is the model (its own cost and output).
-std::optional<Network<double>> take_applied_step(DerivationView& view);
+// nothing. Offered only where the screen's net is the model (its own cost and output); with a
+// bug only as "Apply the buggy step (this damages the net)". `what`: the change's name for Undo.
+std::optional<Network<double>> take_applied_step(DerivationView& view, std::string* what = nullptr);
+// What the app tells the screen of its model each frame: the latest test accuracy (negative:
+// not measured yet) and what Undo would undo ("" when nothing). Step 9 shows the accuracy before
+// and after a step it applied, and an Undo button; take_undo_request says it was pressed (once).
+struct DerivationModelInfo {
+  double test_accuracy = -1;
+  std::string undo;
+};
+void set_derivation_model_info(DerivationView& view, DerivationModelInfo info);
+bool take_undo_request(DerivationView& view);
 
 // In double precision, without the float kernels' SIMD, 2e7 multiply-adds took 60-100 ms a frame
 // in WebAssembly. 8e6 is a little more than the smallest piece of work, one point of step 9's
 // sweep for the largest net (two forward passes, 7.6e6).
 constexpr double kDerivationWorkPerSlice = 8e6;
+// What a page command may spend measuring before it returns (app_command): every check of
+// [784,30,10], with a bug injected, in a fraction of a second; on a big net the rest of them
+// stay pending (state().derivation.progress) and the frames measure them a slice at a time.
+constexpr double kDerivationWorkPerCommand = 2e8;
 struct DerivationProgress {
   long done = 0, total = 0;  // finite-difference measurements made, and queued
   double last_slice = 0;     // multiply-adds of forward passes in the last slice (one frame)

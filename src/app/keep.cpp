@@ -59,7 +59,7 @@ std::string open_text(Lab& lab, std::string_view text, const std::string& name) 
     return "";
   }
   if (body.rfind("{", 0) == 0) {
-    if (std::string e = lab.load_model(text); !e.empty()) return name + ": " + e;
+    if (std::string e = lab.load_model(text, "Open " + name); !e.empty()) return name + ": " + e;
     lab.rename_model("opened from " + name.substr(0, 60));
     lab.note("opened the model " + name);
     return "";
@@ -83,7 +83,7 @@ void restore_kept(App& app) {
   Lab& lab = app.lab;
   std::string text;
   if (read_text(dir + "/" + kModelFile, &text)) {
-    if (std::string e = lab.load_model(text); !e.empty()) lab.note("the kept model was not restored: " + e);
+    if (std::string e = lab.load_model(text, ""); !e.empty()) lab.note("the kept model was not restored: " + e);
     else lab.rename_model("restored from " + dir);
   }
   if (read_text(dir + "/" + kDigitsFile, &text)) {

@@ -6,6 +6,7 @@
 // [SECTION] Drawing and prediction
 // [SECTION] Training and evaluation
 // [SECTION] The page's API
+// [SECTION] The commands
 #include "app/lab.hpp"
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "app/app_internal.hpp"  // the commands that need the whole app
 #include "app/lab_examples.hpp"
 #include "app/screens.hpp"
 #include "engine/benchmark.hpp"
@@ -53,12 +55,13 @@ void Lab::note(std::string message) {
 
 // [SECTION] Model
 
-std::string Lab::load_model(std::string_view text) {
+std::string Lab::load_model(std::string_view text, const std::string& undo) {
   LoadResult r = read_model_json(text);
   if (!r.ok()) return "model refused: " + r.error;
   if (std::string e = check_app_sizes(r.net.sizes); !e.empty()) return "model refused: " + e;
   if (r.net.output != Activation::Sigmoid || r.net.cost == Cost::LogLikelihood)
     return "model refused: the app trains sigmoid outputs with the quadratic or cross-entropy cost";
+  if (!undo.empty()) push_undo(undo);
   running_ = false;
   stop_worker();
   trainer_.reset();
@@ -84,6 +87,55 @@ std::string Lab::load_model_file(const std::string& path) {
   if (!r.ok()) return "cannot load " + path + ": " + r.error;
   std::string text = model_to_json(r.net);
   return load_model(text);
+}
+
+void Lab::push_undo(std::string what) {
+  Snapshot s;
+  s.what = std::move(what);
+  s.net = model();
+  s.model_name = model_name_;
+  s.trained_settings = trained_settings_;
+  s.curves = curves_;
+  s.train = accuracy_train;
+  s.validation = accuracy_validation;
+  s.test = accuracy_test;
+  undo_.push_back(std::move(s));
+  // The oldest go first, past kUndoDepth changes or kUndoBytes of weights (the newest stays).
+  size_t bytes = 0;
+  for (const Snapshot& u : undo_) bytes += size_t(parameter_count(u.net.sizes)) * sizeof(float);
+  while (undo_.size() > 1 && (undo_.size() > kUndoDepth || bytes > kUndoBytes)) {
+    bytes -= size_t(parameter_count(undo_.front().net.sizes)) * sizeof(float);
+    undo_.erase(undo_.begin());
+  }
+}
+
+std::string Lab::undo() {
+  if (undo_.empty()) return "";
+  Snapshot s = std::move(undo_.back());
+  undo_.pop_back();
+  running_ = false;
+  stop_worker();
+  trainer_.reset();
+  teach_.active = false;
+  net_ = std::move(s.net);
+  model_name_ = std::move(s.model_name);
+  settings.sizes = net_.sizes;
+  settings.activation = net_.hidden;
+  settings.cost = net_.cost;
+  trained_settings_ = s.trained_settings;
+  curves_ = std::move(s.curves);
+  epoch_offset_ = curves_.empty() ? 0 : curves_.back().epoch;
+  divergence_.clear();
+  finished_ = false;
+  evals_.clear();
+  evaluated_.clear();
+  accuracy_train = s.train;
+  accuracy_validation = s.validation;
+  accuracy_test = s.test;
+  if (accuracy_test < 0) queue_evaluation(-1);
+  update_prediction();
+  note("undid: " + s.what);
+  return s.what;
 }
 
 std::string Lab::export_model() const {
@@ -266,7 +318,8 @@ std::string Lab::start() {
   } else {
     // Refused before reset(): a refused run must not replace the current model.
     if (std::string e = data_missing(false); !e.empty()) return e;
-    reset();
+    if (trainer_ || model_name_ != "untrained") push_undo("Start (a new net from the settings)");
+    reset_net();
     if (std::string e = make_trainer(true); !e.empty()) return e;
     queue_evaluation(0);
   }
@@ -352,7 +405,8 @@ bool Lab::adopt_worker_states(double budget_ms) {
 std::string Lab::step() {
   if (!trainer_) {
     if (std::string e = data_missing(false); !e.empty()) return e;
-    reset();
+    if (model_name_ != "untrained") push_undo("Step (a new net from the settings)");
+    reset_net();
     if (std::string e = make_trainer(true); !e.empty()) return e;
     queue_evaluation(0);
   }
@@ -363,6 +417,11 @@ std::string Lab::step() {
 }
 
 void Lab::reset() {
+  push_undo("Reset (a new untrained net)");
+  reset_net();
+}
+
+void Lab::reset_net() {
   pause();
   teach_.active = false;
   trainer_.reset();
@@ -382,9 +441,9 @@ void Lab::reset() {
   update_prediction();
 }
 
-std::string Lab::restore_pretrained() {
+std::string Lab::restore_pretrained(bool undoable) {
   if (pretrained_json.empty()) return "no pretrained model was loaded at start";
-  std::string e = load_model(pretrained_json);
+  std::string e = load_model(pretrained_json, undoable ? "Pretrained (the shipped model)" : "");
   if (e.empty()) model_name_ = "pretrained";
   return e;
 }
@@ -541,6 +600,7 @@ json::Value Lab::state_json() const {
       {"model", model_name_},
       {"training",
        json::Object{{"running", running_},
+                    {"finished", finished_},
                     {"epoch", epoch()},
                     {"epochs", settings.epochs},
                     {"epochProgress", epoch_progress()},
@@ -570,53 +630,59 @@ json::Value Lab::state_json() const {
                             {"progress", maybe(data_progress)},
                             {"error", data_error.empty() ? json::Value() : json::Value(data_error)}}},
       {"message", messages.empty() ? json::Value() : json::Value(messages.back())},
+      {"undo", undo_.empty() ? json::Value() : json::Value(undo_.back().what)},
       {"derivation", derivation_state_},
       // The engine's limit, for the page's early checks (embed.js, loadModel): one number, one place.
       {"limits", json::Object{{"modelTextBytes", double(kMaxModelTextBytes)}, {"examples", kMaxExamples}}},
   };
 }
 
+// [SECTION] The commands
+
 const std::vector<Lab::Command>& Lab::commands() {
+  // One row a command; the web build reads each row's first line (its name, access and
+  // arguments) between the marker lines, so those three stay on it.
   static const std::vector<Command> table = {
-  {"state", [](Lab& lab, const json::Value&) -> json::Value { return ok(lab.state_json()); }},
-  {"setPanel", [](Lab& lab, const json::Value& args) -> json::Value {
-    const json::Value* p = args.is_object() ? args.find("panel") : &args;
+  // commands begin
+  {"state", Access::Embed, "", app_state},
+  {"setPanel", Access::Embed, "panel: string", [](Lab& lab, const json::Value& p) -> json::Value {
     Panel panel;
-    if (!p || !p->is_string() || !parse(p->as_string(), panel))
-      return fail("setPanel wants one of " + screen_names());
+    if (!p.is_string() || !parse(p.as_string(), panel)) return fail("setPanel wants one of " + screen_names());
     lab.settings.panel = panel;
     return ok();
   }},
-  {"clearDrawing", [](Lab& lab, const json::Value&) -> json::Value { lab.clear_drawing(); return ok(); }},
-  {"pause", [](Lab& lab, const json::Value&) -> json::Value { lab.pause(); return ok(); }},
-  {"step", [](Lab& lab, const json::Value&) -> json::Value { std::string e = lab.step(); return e.empty() ? ok() : fail(e); }},
-  {"reset", [](Lab& lab, const json::Value&) -> json::Value { lab.reset(); return ok(); }},
-  {"exportModel", [](Lab& lab, const json::Value&) -> json::Value {
+  {"clearDrawing", Access::Embed, "", [](Lab& lab, const json::Value&) -> json::Value { lab.clear_drawing(); return ok(); }},
+  {"pause", Access::Embed, "", [](Lab& lab, const json::Value&) -> json::Value { lab.pause(); return ok(); }},
+  {"step", Access::Api, "", [](Lab& lab, const json::Value&) -> json::Value { std::string e = lab.step(); return e.empty() ? ok() : fail(e); }},
+  {"reset", Access::Api, "", [](Lab& lab, const json::Value&) -> json::Value { lab.reset(); return ok(); }},
+  // Undoes the latest change to the model (state().undo names it): what it undid, or null when
+  // there was nothing to undo.
+  {"undo", Access::Embed, "", [](Lab& lab, const json::Value&) -> json::Value {
+    std::string what = lab.undo();
+    return what.empty() ? ok() : ok(what);
+  }},
+  {"exportModel", Access::Api, "", [](Lab& lab, const json::Value&) -> json::Value {
     std::string text = lab.export_model();
     return text.empty() ? fail("the model cannot be written (NaN?)") : ok(text);
   }},
-  {"loadModel", [](Lab& lab, const json::Value& args) -> json::Value {
-    const json::Value* t = args.is_object() ? args.find("json") : &args;
-    if (!t || !t->is_string()) return fail("loadModel wants the model's JSON text");
-    std::string e = lab.load_model(t->as_string());
+  {"loadModel", Access::Embed, "json: text", [](Lab& lab, const json::Value& t) -> json::Value {
+    if (!t.is_string()) return fail("loadModel wants the model's JSON text");
+    std::string e = lab.load_model(t.as_string());
     if (e.empty()) lab.model_name_ = "loaded";
     else lab.note(e);
     return e.empty() ? ok() : fail(e);
   }},
-  {"showTestDigit", [](Lab& lab, const json::Value& args) -> json::Value {
-    const json::Value* i = args.is_object() ? args.find("index") : &args;
-    if (!i || !i->is_number() || i->as_number() != std::floor(i->as_number()))
-      return fail("showTestDigit wants an image index");
-    std::string e = lab.show_test_digit(int(std::clamp(i->as_number(), -1.0, 1e9)));
+  {"showTestDigit", Access::Api, "index: integer", [](Lab& lab, const json::Value& i) -> json::Value {
+    if (!i.is_number()) return fail("showTestDigit wants an image index");
+    std::string e = lab.show_test_digit(int(std::clamp(i.as_number(), -1.0, 1e9)));
     return e.empty() ? ok() : fail(e);
   }},
   // The engine's benchmark run (engine/benchmark.hpp, as bplab bench and tests/wasm time it) over
   // the training set (its first 50,000 images once the full set is loaded), nothing else
-  // running: the call blocks the page.
-  {"benchmark", [](Lab& lab, const json::Value& args) -> json::Value {
-    const json::Value* e = args.is_object() ? args.find("epochs") : nullptr;
+  // running: the call blocks the page. One epoch unless told.
+  {"benchmark", Access::Api, "epochs: number", [](Lab& lab, const json::Value& e) -> json::Value {
     BenchmarkRun run;
-    run.epochs = e && e->is_number() ? int(std::clamp(e->as_number(), 1.0, 5.0)) : 1;
+    run.epochs = e.is_number() ? int(std::clamp(e.as_number(), 1.0, 5.0)) : 1;
     if (std::string missing = lab.data_missing(false); !missing.empty()) return fail(missing);
     const BenchmarkResult r = benchmark(run, lab.view(lab.training_), now_ms);
     json::Array seconds;
@@ -625,75 +691,70 @@ const std::vector<Lab::Command>& Lab::commands() {
     return ok(json::Object{{"examples", r.examples}, {"secondsPerEpoch", seconds},
                            {"testAccuracy", lab.test_.size() ? json::Value(test.accuracy()) : json::Value()}});
   }},
-  {"loadFullData", [](Lab& lab, const json::Value&) -> json::Value {
+  {"loadFullData", Access::Api, "", [](Lab& lab, const json::Value&) -> json::Value {
     if (!lab.full_data_) lab.full_data_requested = true;
     return ok();
   }},
-  {"dataProgress", [](Lab& lab, const json::Value& args) -> json::Value {
-    const json::Value* f = args.is_object() ? args.find("fraction") : nullptr;
-    if (!f || !f->is_number()) return fail("dataProgress wants {fraction}");
+  {"dataProgress", Access::Page, "{fraction: number}", [](Lab& lab, const json::Value& args) -> json::Value {
+    const json::Value* f = args.find("fraction");
+    if (!f) return fail("dataProgress wants {fraction}");
     lab.data_progress = std::clamp(f->as_number(), 0.0, 1.0);
     return ok();
   }},
-  {"dataError", [](Lab& lab, const json::Value& args) -> json::Value {
-    const json::Value* m = args.is_object() ? args.find("message") : nullptr;
-    if (!m || !m->is_string()) return fail("dataError wants {message}");
+  {"dataError", Access::Page, "{message: text}", [](Lab& lab, const json::Value& args) -> json::Value {
+    const json::Value* m = args.find("message");
+    if (!m) return fail("dataError wants {message}");
     lab.data_error = clip_utf8(m->as_string(), 300);
     lab.data_progress = -1;
     lab.full_data_requested = false;
     lab.note(lab.data_error);
     return ok();
   }},
-  // My digits and teaching (lab_examples.cpp).
-  {"addExample", commands::add_example},
-  {"removeExample", commands::remove_example},
-  {"clearExamples", commands::clear_examples},
-  {"examples", commands::examples},
-  {"exportExamples", commands::export_examples},
-  {"importExamples", commands::import_examples},
-  {"showExample", commands::show_example},
-  {"setLabel", commands::label},
-  {"predict", commands::predict},
-  {"teach", commands::teach},
-  {"note", commands::note},
-  {"train", [](Lab& lab, const json::Value& args) -> json::Value {
-    if (!args.is_null() && !args.is_object()) return fail("train wants an object of settings");
+  // My digits and teaching (lab_examples.cpp). A kept digit's pixels: 784 numbers in [0, 1].
+  {"addExample", Access::Api, "{label: integer, pixels: number[]|null}", commands::add_example},
+  {"removeExample", Access::Api, "index: integer", commands::remove_example},
+  {"clearExamples", Access::Api, "", commands::clear_examples},
+  {"examples", Access::Api, "", commands::examples},
+  {"exportExamples", Access::Api, "", commands::export_examples},
+  {"importExamples", Access::Api, "text: text", commands::import_examples},
+  {"showExample", Access::Api, "index: integer", commands::show_example},
+  {"setLabel", Access::Api, "label: integer|null", commands::label},
+  {"predict", Access::Embed, "pixels: number[]", commands::predict},
+  {"teach", Access::Embed, "{eta: number, epochs: integer, mnist: integer, repeats: integer}", commands::teach},
+  {"note", Access::Page, "{message: text}", commands::note},
+  // The settings of the Train screen (settings.cpp's parameters of these names); a new net if
+  // any is given. data: what it trains on ('mnist', 'mine', 'both'); from: 'fresh' (a new net)
+  // or 'current' (goes on training the model, refusing sizes that contradict it).
+  {"train", Access::Embed, "{sizes: integer[]|string, eta: number, batch: number, epochs: number, cost: string, activation: string, lambda: number, init: string, seed: number, data: string, from: string}", [](Lab& lab, const json::Value& args) -> json::Value {
     Settings s = lab.settings;
     TrainData data = lab.train_data;
     bool from_current = false;
-    if (args.is_object()) {
-      for (const json::Member& member : args.as_object()) {
-        const std::string& key = member.first;
-        const json::Value& value = member.second;
-        if (key == "data") {
-          if (!value.is_string() || !parse(value.as_string(), data))
-            return fail("train: data must be 'mnist', 'mine' or 'both'");
-          continue;
-        }
-        if (key == "from") {
-          if (!value.is_string() || (value.as_string() != "fresh" && value.as_string() != "current"))
-            return fail("train: from must be 'fresh' or 'current'");
-          from_current = value.as_string() == "current";
-          continue;
-        }
-        const Param* param = nullptr;
-        for (const Param& p : params())
-          if (key == p.name) param = &p;
-        static const char* kTrainKeys[] = {"sizes", "eta", "batch", "epochs", "cost", "activation", "lambda", "init", "seed"};
-        if (!param || std::find_if(std::begin(kTrainKeys), std::end(kTrainKeys),
-                                   [&](const char* k) { return key == k; }) == std::end(kTrainKeys))
-          return fail("train: unknown setting \"" + clip_utf8(key, 40) + "\"");
-        std::string text;
-        if (value.is_number()) text = json::format_number(value.as_number(), value.number_format());
-        else if (value.is_string()) text = value.as_string();
-        else if (value.is_array()) {
-          for (const json::Value& v : value.as_array()) {
-            if (!v.is_number()) return fail("train: sizes must be a list of numbers");
-            text += (text.empty() ? "" : ",") + json::format_number(v.as_number(), v.number_format());
-          }
-        } else return fail("train: " + key + " has the wrong type");
-        if (std::string e = param->read(s, text); !e.empty()) return fail("train: " + e);
+    for (const json::Member& member : args.as_object()) {
+      const std::string& key = member.first;
+      const json::Value& value = member.second;
+      if (key == "data") {
+        if (!parse(value.as_string(), data)) return fail("train: data must be 'mnist', 'mine' or 'both'");
+        continue;
       }
+      if (key == "from") {
+        if (value.as_string() != "fresh" && value.as_string() != "current") return fail("train: from must be 'fresh' or 'current'");
+        from_current = value.as_string() == "current";
+        continue;
+      }
+      const Param* param = nullptr;
+      for (const Param& p : params())
+        if (key == p.name) param = &p;
+      if (!param) return fail("train: \"" + key + "\" is not a setting");  // a row naming no parameter
+      std::string text;
+      if (value.is_number()) text = json::format_number(value.as_number(), value.number_format());
+      else if (value.is_string()) text = value.as_string();
+      else
+        for (const json::Value& v : value.as_array())
+          text += (text.empty() ? "" : ",") + json::format_number(v.as_number(), v.number_format());
+      if (std::string e = param->read(s, text); !e.empty()) return fail("train: " + e);
+      if (key == "cost" && !s.derivation_cost.empty())
+        return fail("train: the app trains sigmoid outputs with the quadratic or cross-entropy cost (" + s.derivation_cost +
+                    " is for the derivation screen's softmax output)");
     }
     if (std::string e = lab.data_missing(false); !e.empty()) return fail(e);  // before reset() drops the model
     if (data != TrainData::Mnist && lab.examples().empty())
@@ -713,18 +774,147 @@ const std::vector<Lab::Command>& Lab::commands() {
     lab.settings = s;
     const bool new_data = data != lab.train_data;
     lab.train_data = data;
-    if ((args.is_object() && !args.as_object().empty()) || new_data) lab.reset();
+    if (!args.as_object().empty() || new_data) {
+      lab.push_undo("train() with new settings (a new net)");
+      lab.reset_net();
+    }
     std::string e = lab.start();
     return e.empty() ? ok() : fail(e);
   }},
+  // The derivation screen (derivation.hpp's set_derivation): the URL's step, neuron, cost and
+  // output settings are applied through it too.
+  {"setDerivation", Access::Embed, "{step: integer, neuron: integer, cost: string, output: string, hidden: integer, bug: string, one_neuron: boolean, eta: number, label: integer|null}", app_set_derivation},
+  {"derivationTranscript", Access::Page, "", app_derivation_transcript},
+  // The accessibility mirror (web/mirror.js): the frame's controls and words, or null when
+  // nothing changed since version `since`; and what the page's controls did.
+  {"mirror", Access::Page, "{since: number}", app_mirror},
+  {"mirrorAct", Access::Page, "{id: string, action: string, value: string|number|boolean}", app_mirror_act},
+  {"copyLink", Access::Api, "", app_copy_link},
+  // This table as the C++ reads it, for the tests of the page's copy (web/backprop-lab-api.js).
+  {"commands", Access::Page, "", [](Lab&, const json::Value&) -> json::Value {
+    json::Array rows;
+    for (const Command& c : commands()) {
+      json::Array fields;
+      for (const auto& [name, type] : c.fields()) fields.push_back(json::Array{name, type});
+      const char* kinds[] = {"none", "value", "object"};
+      rows.push_back(json::Object{{"name", c.name}, {"access", access_name(c.access)}, {"args", c.args},
+                                  {"kind", kinds[int(c.kind())]}, {"fields", std::move(fields)}});
+    }
+    return ok(std::move(rows));
+  }},
+  // commands end
   };
   return table;
 }
 
-json::Value Lab::command(const std::string& name, const json::Value& args) {
+const Lab::Command* Lab::find_command(const std::string& name) {
   for (const Command& c : commands())
-    if (name == c.name) return c.run(*this, args);
-  return fail("unknown command \"" + clip_utf8(name, 40) + "\"");
+    if (name == c.name) return &c;
+  return nullptr;
+}
+
+const char* Lab::access_name(Access a) { return a == Access::Embed ? "embed" : a == Access::Api ? "api" : "page"; }
+
+Lab::Command::Kind Lab::Command::kind() const {
+  const std::string_view s(args);
+  return s.empty() ? Kind::None : s.front() == '{' ? Kind::Object : Kind::Value;
+}
+
+std::vector<std::pair<std::string, std::string>> Lab::Command::fields() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string_view s(args);
+  if (kind() == Kind::Object) s = s.substr(1, s.size() - 2);
+  auto trim = [](std::string_view t) {
+    while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+    while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+    return std::string(t);
+  };
+  while (!s.empty()) {
+    const size_t comma = std::min(s.find(','), s.size()), colon = s.find(':');
+    if (colon < comma) out.emplace_back(trim(s.substr(0, colon)), trim(s.substr(colon + 1, comma - colon - 1)));
+    s.remove_prefix(std::min(comma + 1, s.size()));
+  }
+  return out;
+}
+
+namespace {
+
+// Whether x is of TYPE (one of a row's types, joined by |), and the type in words.
+bool of_type(const json::Value& x, std::string_view types) {
+  while (!types.empty()) {
+    const size_t bar = std::min(types.find('|'), types.size());
+    const std::string_view t = types.substr(0, bar);
+    const bool integer = x.is_number() && x.as_number() == std::floor(x.as_number());
+    if ((t == "number" && x.is_number()) || (t == "integer" && integer) || ((t == "string" || t == "text") && x.is_string()) ||
+        (t == "boolean" && x.is_bool()) || (t == "null" && x.is_null()))
+      return true;
+    if (t == "number[]" && x.is_array() &&
+        std::all_of(x.as_array().begin(), x.as_array().end(), [](const json::Value& v) { return v.is_number(); }))
+      return true;
+    if (t == "integer[]" && x.is_array() &&
+        std::all_of(x.as_array().begin(), x.as_array().end(),
+                    [](const json::Value& v) { return v.is_number() && v.as_number() == std::floor(v.as_number()); }))
+      return true;
+    types.remove_prefix(std::min(bar + 1, types.size()));
+  }
+  return false;
+}
+
+std::string type_words(const std::string& types) {
+  std::string out;
+  for (size_t at = 0; at <= types.size();) {
+    const size_t bar = std::min(types.find('|', at), types.size());
+    const std::string t = types.substr(at, bar - at);
+    const std::string w = t == "integer" ? "an integer" : t == "number" ? "a number" : t == "boolean" ? "true or false"
+                        : t == "integer[]" ? "a list of integers" : t == "number[]" ? "a list of numbers" : t == "null" ? "null" : "a string";
+    out += (out.empty() ? "" : " or ") + w;
+    at = bar + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Lab::Command::check(json::Value& a) const {
+  const std::string what = name;
+  const auto f = fields();
+  auto names = [&] {
+    std::string n;
+    for (const auto& field : f) n += (n.empty() ? "" : ", ") + field.first;
+    return n;
+  };
+  const bool empty = a.is_null() || (a.is_object() && a.as_object().empty());
+  switch (kind()) {
+    case Kind::None:
+      return empty ? "" : what + " takes no arguments";
+    case Kind::Value: {
+      if (a.is_object() && a.as_object().size() == 1 && a.as_object().front().first == f[0].first) {
+        json::Value inner = a.as_object().front().second;
+        a = std::move(inner);
+      }
+      if (a.is_null() || of_type(a, f[0].second)) return "";
+      return what + " wants " + f[0].first + ", " + type_words(f[0].second);
+    }
+    case Kind::Object:
+      if (a.is_null()) a = json::Object{};
+      if (!a.is_object()) return what + " wants an object of " + names();
+      for (const json::Member& m : a.as_object()) {
+        auto field = std::find_if(f.begin(), f.end(), [&](const auto& x) { return x.first == m.first; });
+        if (field == f.end()) return what + ": unknown field \"" + clip_utf8(m.first, 40) + "\" (" + names() + ")";
+        if (!of_type(m.second, field->second)) return what + ": " + m.first + " must be " + type_words(field->second);
+      }
+      return "";
+  }
+  return "";
+}
+
+json::Value Lab::command(const std::string& name, const json::Value& args) {
+  const Command* c = find_command(name);
+  if (!c) return fail("unknown command \"" + clip_utf8(name, 40) + "\"");
+  json::Value a = args;
+  if (std::string e = c->check(a); !e.empty()) return fail(e);
+  if (!c->run) return fail(name + " needs the whole app (app_command)");
+  return c->run(*this, a);
 }
 
 }  // namespace bplab::app

@@ -23,6 +23,8 @@
 
 namespace bplab::app {
 
+struct App;  // app_internal.hpp: the whole app, for the commands that need it
+
 // [SECTION] Records
 
 // One point of the curves: the mean training cost of an epoch and the accuracies measured after
@@ -50,7 +52,8 @@ class Lab {
   // ---- The model
   const Network<float>& model() const { return trainer_ ? trainer_->network() : net_; }
   // Loads a network2-format model; "" or why it was refused (the current model is kept then).
-  std::string load_model(std::string_view json_text);
+  // `undo`: what the change is called by Undo (empty: not undoable, as the model at start).
+  std::string load_model(std::string_view json_text, const std::string& undo = "Load a model");
   std::string load_model_file(const std::string& path);
   std::string export_model() const;
   const std::string& model_name() const { return model_name_; }
@@ -100,14 +103,16 @@ class Lab {
   std::string start();
   void pause();
   std::string step();   // one mini-batch
-  void reset();         // a new untrained net from the settings, curves cleared
-  std::string restore_pretrained();
+  void reset();         // a new untrained net from the settings, curves cleared (undoable)
+  std::string restore_pretrained(bool undoable = true);
   std::string pretrained_json;  // the shipped model's text, for restore_pretrained()
   // Applies η, m, λ while training; "" or why they were refused.
   std::string apply_hyperparameters();
   // Work for one frame: trains for at most `budget_ms` while running, then evaluates a chunk.
   void tick(double budget_ms);
   bool running() const { return running_; }
+  // The last run trained all its epochs (the next Start makes a new net).
+  bool finished() const { return finished_; }
   bool evaluating() const { return !evals_.empty() || !evaluated_.empty(); }
   bool has_trainer() const { return bool(trainer_); }
   int epoch() const;                 // completed epochs of the current run
@@ -200,18 +205,59 @@ class Lab {
   json::Value teach_json() const;     // state().training.teach
   json::Value files_json() const;     // state().files: what the page saves, and files asked for
   void set_derivation_state(json::Value v) { derivation_state_ = std::move(v); }
-  // Runs one API command; returns {"ok": true, "value": ...} or {"ok": false, "error": "..."}.
-  // setDerivation is answered by the app (it owns the derivation view) before it gets here.
+  // Runs one command of the table below; returns {"ok": true, "value": ...} or
+  // {"ok": false, "error": "..."}. The rows that need the whole app (run_app) are answered by
+  // app_command (app_internal.hpp), which runs every row.
   json::Value command(const std::string& name, const json::Value& args);
-  // The commands, one row each (as settings.cpp's parameters): the name the page calls it by
-  // (web/backprop-lab-api.js) and what it does with its JSON arguments. A new command is a row.
+
+  // The page's commands: ONE table, one row a command (as settings.cpp's parameters and
+  // screens.cpp's screens). A row is its name (what the page calls), who may call it, its
+  // arguments and what it does; the web build writes backprop-lab-api.js's methods and
+  // embed.js's postMessage allow-list from the rows (cmake/commands_js.cmake), so a new command
+  // is one row, whose first line holds its name, access and arguments.
+  enum class Access {
+    Embed,  // a method of window.backpropLab, and a message an embedding page may post
+    Api,    // a method of window.backpropLab
+    Page,   // the page's own scripts only (backpropLab._call)
+  };
   struct Command {
     const char* name;
-    json::Value (*run)(Lab& lab, const json::Value& args);
+    Access access;
+    // Its arguments: "" none; "NAME: TYPE" one value (also taken as {NAME: value}); or
+    // "{NAME: TYPE, ...}" an object whose fields are each optional. TYPE is number, integer,
+    // string, text (a string of any length: postMessage allows 64 characters of a string),
+    // boolean or integer[], or several joined by | (integer|null). Checked before `run`.
+    const char* args;
+    json::Value (*run)(Lab& lab, const json::Value& args) = nullptr;
+    json::Value (*run_app)(App& app, const json::Value& args) = nullptr;  // needs the app
+
+    Command(const char* n, Access a, const char* spec, json::Value (*r)(Lab&, const json::Value&))
+        : name(n), access(a), args(spec), run(r) {}
+    Command(const char* n, Access a, const char* spec, json::Value (*r)(App&, const json::Value&))
+        : name(n), access(a), args(spec), run_app(r) {}
+    // `args` read: kind and the fields' names and types, in order.
+    enum class Kind { None, Value, Object };
+    Kind kind() const;
+    std::vector<std::pair<std::string, std::string>> fields() const;
+    // "" if `args` fits the row (null and {} count as none; a value is also taken as
+    // {NAME: value}, which is then unwrapped), else what is wrong.
+    std::string check(json::Value& args) const;
   };
   static const std::vector<Command>& commands();
+  static const Command* find_command(const std::string& name);
+  static const char* access_name(Access a);
 
   void note(std::string message);
+
+  // ---- Undo: every change to the model from a screen (Apply a step, Teach, Load, Reset,
+  // Pretrained, a new net) first pushes the model as it was, with the change's name. undo()
+  // pauses training and restores the model exactly (weights bit for bit), its name, its
+  // settings, curves and accuracies; it says what it undid, or "" when there is nothing.
+  void push_undo(std::string what);
+  std::string undo();
+  // What undo() would undo ("" when nothing): state().undo.
+  std::string undo_what() const { return undo_.empty() ? std::string() : undo_.back().what; }
+  void forget_undo() { undo_.clear(); }
 
  private:
   DataView training_view() const;  // what the current run trains on (mix_)
@@ -234,8 +280,23 @@ class Lab {
   void show_evaluations();  // puts the finished evaluations on the curves
   DataView view(const Dataset& d) const;
 
+  void reset_net();
+
   Network<float> net_;
   std::string model_name_;
+  // The models before each undoable change, the latest last (at most kUndoBytes of weights:
+  // the largest net's 30 MB fits twice).
+  struct Snapshot {
+    std::string what;
+    Network<float> net;
+    std::string model_name;
+    Settings trained_settings;
+    std::vector<EpochRecord> curves;
+    double train = -1, validation = -1, test = -1;
+  };
+  std::vector<Snapshot> undo_;
+  static constexpr size_t kUndoDepth = 20;
+  static constexpr size_t kUndoBytes = size_t(64) << 20;
   std::unique_ptr<Trainer> trainer_;
   Settings trained_settings_;  // the settings the current run's net was made from
   bool running_ = false;

@@ -140,6 +140,7 @@ std::string Lab::start_from_current() {
     return std::string("from the current net: its hidden neurons are ") + to_string(current.hidden) + ", not " +
            to_string(settings.activation) + " (start from a new net to change them)";
   pause();
+  push_undo("Train from the current net");
   const std::string name = model_name_;
   teach_.active = false;
   trainer_.reset();
@@ -147,6 +148,7 @@ std::string Lab::start_from_current() {
   net_.cost = settings.cost;
   clear_run();
   if (std::string e = make_trainer(false); !e.empty()) {
+    undo();  // refused: the model as it was
     update_prediction();
     return e;
   }
@@ -177,6 +179,7 @@ std::string Lab::teach(const TeachOptions& o) {
   if (o.epochs < 1 || o.epochs > 100) return "teach: epochs must be 1 to 100";
   if (o.repeats < 1 || o.repeats > 1000) return "teach: repeats must be 1 to 1000";
   pause();
+  push_undo("Teach it (the net fine-tuned on My digits)");
   TeachRecord r;
   r.active = true;
   // The before figures on at most a second's worth of test images (all 10,000 for small nets).
@@ -191,7 +194,10 @@ std::string Lab::teach(const TeachOptions& o) {
   mix.mnist_count = o.mnist;
   mix.repeats = o.repeats;
   trainer_.reset();
-  if (std::string e = set_mix(mix); !e.empty()) return e;
+  if (std::string e = set_mix(mix); !e.empty()) {
+    undo();  // nothing changed: the model as it was, and no entry to undo
+    return e;
+  }
   net_ = current;
   net_.cost = Cost::CrossEntropy;  // the recipe's cost (a sigmoid output: the app's nets have one)
   clear_run();

@@ -15,19 +15,20 @@
 #include <cstdlib>
 
 #include "app/fonts.hpp"
+#include "app/ui.hpp"
 
 namespace bplab::app::math {
 
 // [SECTION] Nodes
 
-enum class Kind { Var, Sym, Op, Num, Text, Space, Row, Frac, Scripts, BigOp, Paren, Color, Tag, Boxed };
+enum class Kind { Var, Sym, Op, Num, Text, Space, Row, Frac, Scripts, BigOp, Paren, Color, Tag };
 
 struct NodeData {
   Kind kind = Kind::Row;
   std::string s, s2;          // the text of a leaf; the right delimiter of a Paren
   float em = 0;               // Space
-  std::vector<Node> kids;     // Row: items; Frac: num, den; Scripts: base, sub, sup; BigOp: under, over; Paren/Color/Tag/Boxed: inner
-  ImU32 rgba = 0;             // Color, Boxed
+  std::vector<Node> kids;     // Row: items; Frac: num, den; Scripts: base, sub, sup; BigOp: under, over; Paren/Color/Tag: inner
+  ImU32 rgba = 0;             // Color
   int tag = -1;               // Tag
 };
 
@@ -85,11 +86,6 @@ Node color(Node inner, ImU32 rgba) {
 Node tagged(Node inner, int tag) {
   auto n = make(Kind::Tag, {std::move(inner)});
   n->tag = tag;
-  return n;
-}
-Node boxed(Node inner, ImU32 rgba) {
-  auto n = make(Kind::Boxed, {std::move(inner)});
-  n->rgba = rgba;
   return n;
 }
 
@@ -201,13 +197,6 @@ Box measure(const Node& n, int level) {
     }
     case Kind::Color: case Kind::Tag:
       return measure(n->kids[0], level);
-    case Kind::Boxed: {
-      b = measure(n->kids[0], level);
-      b.width += 0.5f * em;
-      b.ascent += 0.2f * em;
-      b.descent += 0.2f * em;
-      return b;
-    }
   }
   return b;
 }
@@ -324,15 +313,9 @@ void draw_node(DrawCtx& c, const Node& n, ImVec2 p, int level) {
       const Box b = measure(n->kids[0], level);
       const ImVec2 lo(p.x - 1, p.y - b.ascent - 1), hi(p.x + b.width + 1, p.y + b.descent + 1);
       if (n->tag >= 0 && n->tag == c.highlight)
-        c.dl->AddRectFilled(lo, hi, IM_COL32(255, 200, 60, 70), 3.0f);
+        c.dl->AddRectFilled(lo, hi, ui::palette().highlight_fill, 3.0f);
       if (c.hovered && ImGui::IsMouseHoveringRect(lo, hi, false)) *c.hovered = n->tag;
       draw_node(c, n->kids[0], p, level);  // an inner tag, drawn later, wins the hover
-      return;
-    }
-    case Kind::Boxed: {
-      const Box b = measure(n, level);
-      c.dl->AddRect(ImVec2(p.x + 0.05f * em, p.y - b.ascent), ImVec2(p.x + b.width - 0.05f * em, p.y + b.descent), n->rgba, 4.0f, 0, 1.5f);
-      draw_node(c, n->kids[0], ImVec2(p.x + 0.25f * em, p.y), level);
       return;
     }
   }
@@ -345,12 +328,64 @@ void draw(ImDrawList* dl, const Node& n, ImVec2 baseline_left, int level, int hi
   draw_node(c, n, baseline_left, level);
 }
 
-int show(const Node& n, int highlight, int level) {
+namespace {
+
+int show_line(const Node& n, int highlight, int level) {
   const Box b = measure(n, level);
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(b.width, b.height()));
   int hovered = -1;
   if (ImGui::IsItemVisible()) draw(ImGui::GetWindowDrawList(), n, ImVec2(p.x, p.y + b.ascent), level, highlight, &hovered);
+  return hovered;
+}
+
+// The items of a row, nested rows opened: where a long formula may break.
+void items_of(const Node& n, std::vector<Node>& out) {
+  if (n && n->kind == Kind::Row) {
+    for (const Node& k : n->kids) items_of(k, out);
+  } else if (n) {
+    out.push_back(n);
+  }
+}
+
+}  // namespace
+
+int show(const Node& n, int highlight, int level) {
+  // Wider than the column (a phone, 400% zoom): broken before relations and operators, as
+  // typeset maths is, the next lines indented, so that nothing scrolls sideways.
+  const float avail = ImGui::GetContentRegionAvail().x;
+  if (avail <= 0 || measure(n, level).width <= avail || !n || n->kind != Kind::Row) return show_line(n, highlight, level);
+  std::vector<Node> items;
+  items_of(n, items);
+  const float indent = size_of(level);
+  int hovered = -1;
+  std::vector<Node> line;
+  float width = 0;
+  bool first = true;
+  auto flush = [&] {
+    if (line.empty()) return;
+    if (!first) ImGui::Indent(indent);
+    const int h = show_line(row(line), highlight, level);
+    if (!first) ImGui::Unindent(indent);
+    if (h >= 0) hovered = h;
+    line.clear();
+    width = 0;
+    first = false;
+  };
+  // Pieces that each start at an operator; as many on a line as fit.
+  std::vector<std::vector<Node>> pieces(1);
+  for (const Node& k : items) {
+    if (k->kind == Kind::Op && !pieces.back().empty()) pieces.emplace_back();
+    pieces.back().push_back(k);
+  }
+  for (const std::vector<Node>& piece : pieces) {
+    float w = 0;
+    for (const Node& k : piece) w += measure(k, level).width;
+    if (!line.empty() && width + w > avail - (first ? 0 : indent)) flush();
+    line.insert(line.end(), piece.begin(), piece.end());
+    width += w;
+  }
+  flush();
   return hovered;
 }
 
@@ -420,7 +455,7 @@ std::string plain(const Node& n) {
       return s + " ";
     }
     case Kind::Paren: return n->s + plain(n->kids[0]) + n->s2;
-    case Kind::Color: case Kind::Tag: case Kind::Boxed: return plain(n->kids[0]);
+    case Kind::Color: case Kind::Tag: return plain(n->kids[0]);
   }
   return "";
 }
@@ -548,7 +583,6 @@ std::string ml(const Node& n) {
     case Kind::Paren:
       return "<mrow><mo>" + escape(n->s) + "</mo>" + ml(n->kids[0]) + "<mo>" + escape(n->s2) + "</mo></mrow>";
     case Kind::Color: case Kind::Tag: return ml(n->kids[0]);
-    case Kind::Boxed: return "<menclose notation=\"box\">" + ml(n->kids[0]) + "</menclose>";
   }
   return "";
 }

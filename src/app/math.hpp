@@ -46,7 +46,6 @@ Node bigop(const std::string& utf8, Node under, Node over);  // Σ with limits b
 Node paren(Node inner, const char* left = "(", const char* right = ")");  // grows with its contents; "[" "]" too
 Node color(Node inner, ImU32 rgba);
 Node tagged(Node inner, int tag);               // hover/highlight identity (tag ≥ 0)
-Node boxed(Node inner, ImU32 rgba);             // a frame around the contents (the result of a step)
 
 // Shorthands for the book's indexed symbols: x^{layer}_{index}, e.g. idx("z", "L", "j") is z^L_j.
 Node idx(const std::string& name, const std::string& layer, const std::string& index);

@@ -2,6 +2,8 @@
 // them.
 #include "app/mirror.hpp"
 
+#include "app/speech.hpp"
+
 #include <imgui.h>
 #include <imgui_internal.h>
 
@@ -23,6 +25,7 @@ const char* to_string(Role r) {
     case Role::Select: return "select";
     case Role::Expander: return "expander";
     case Role::Image: return "image";
+    case Role::Tab: return "tab";
     case Role::Hidden: return "hidden";
   }
   return "button";
@@ -132,7 +135,10 @@ std::optional<std::string> Mirror::take_value(unsigned id) {
   return v;
 }
 
-void Mirror::announce(std::string text) { announce_ = std::move(text); }
+void Mirror::announce(std::string text) {
+  said_ = std::move(text);
+  ++said_count_;
+}
 
 void Mirror::end_frame() {
   if (g_current == this) g_current = nullptr;
@@ -159,10 +165,6 @@ void Mirror::end_frame() {
       break;
     }
   }
-  if (announce_ != said_) {
-    said_ = announce_;
-    ++said_count_;
-  }
   const std::string now = json::write(to_json());
   if (now != last_json_) {
     last_json_ = now;
@@ -185,12 +187,13 @@ json::Value Mirror::to_json() const {
     if (n.role == Role::Hidden) continue;
     json::Object o{{"id", std::to_string(n.id)},
                    {"role", to_string(n.role)},
-                   {"name", n.name},
+                   {"name", speakable(n.name)},
                    {"rect", rect(n.cx0, n.cy0, n.cx1, n.cy1)},
                    {"panel", n.in_panel}};
     if (n.disabled) o.emplace_back("disabled", true);
     if (n.id == focus_) o.emplace_back("focused", true);
     switch (n.role) {
+      case Role::Tab: o.emplace_back("group", n.d.group); [[fallthrough]];
       case Role::Toggle:
       case Role::Checkbox:
       case Role::Radio: o.emplace_back("on", n.d.on); break;
@@ -214,18 +217,18 @@ json::Value Mirror::to_json() const {
       }
       default: break;
     }
-    if (!n.d.hint.empty()) o.emplace_back("hint", n.d.hint);
+    if (!n.d.hint.empty()) o.emplace_back("hint", speakable(n.d.hint));
     nodes.emplace_back(std::move(o));
   }
   json::Array words;
   for (const Words& w : words_) {
-    json::Object o{{"kind", w.kind}, {"text", w.text}};
+    json::Object o{{"kind", w.kind}, {"text", speakable(w.text)}};
     if (w.kind == "table") {
       json::Array header, rows;
-      for (const std::string& h : w.header) header.emplace_back(h);
+      for (const std::string& h : w.header) header.emplace_back(speakable(h));
       for (const auto& row : w.rows) {
         json::Array cells;
-        for (const std::string& c : row) cells.emplace_back(c);
+        for (const std::string& c : row) cells.emplace_back(speakable(c));
         rows.emplace_back(std::move(cells));
       }
       o.emplace_back("header", std::move(header));
@@ -235,7 +238,7 @@ json::Value Mirror::to_json() const {
   }
   return json::Object{{"nodes", std::move(nodes)},
                       {"words", std::move(words)},
-                      {"announce", said_},
+                      {"announce", speakable(said_)},
                       {"announceCount", double(said_count_)}};
 }
 

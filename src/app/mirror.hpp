@@ -34,7 +34,9 @@ namespace bplab::app {
 namespace mirror {
 
 // Hidden: an item the page leaves out on purpose (a table row the screen's words already give).
-enum class Role { Button, Toggle, Checkbox, Radio, Slider, Number, Text, Select, Expander, Image, Hidden };
+// Tab: one of a row of choices that are pages of one thing (the derivation's steps); the page
+// groups a run of them in a tab list named by Description::group, where ← → move and choose.
+enum class Role { Button, Toggle, Checkbox, Radio, Slider, Number, Text, Select, Expander, Image, Tab, Hidden };
 const char* to_string(Role r);
 
 // What the thin wrappers say about an item the hooks cannot describe fully.
@@ -47,6 +49,7 @@ struct Description {
   std::vector<std::string> options;  // Select: the choices; `number` is the chosen index
   bool on = false;                   // Toggle: pressed; Radio/Checkbox: checked
   std::string hint;                  // a longer description (aria-description)
+  std::string group;                 // Tab: the name of its tab list
 };
 
 struct Node {
@@ -91,7 +94,8 @@ class Mirror : public ItemHooks {
 
   // The screen in words, made again every frame by the app (screen_words.cpp).
   std::vector<Words>& words() { return words_; }
-  // A short polite announcement ("The net says 7, 98%"); said when it changes.
+  // A short polite announcement ("The net says 7, 98%", "Drawing cleared."): each call is said
+  // once, even when it repeats the last one (the last call of a frame wins).
   void announce(std::string text);
 
   // The page's side.
@@ -119,7 +123,7 @@ class Mirror : public ItemHooks {
   bool scroll_to_focus_ = false;
   bool in_panel_ = false;
   bool logging_ = false;
-  std::string announce_, said_;
+  std::string said_;
   std::uint64_t said_count_ = 0;
   std::uint64_t version_ = 0;
   std::string last_json_;

@@ -180,7 +180,10 @@ ImVec2 canvas(App& app, const DrawLayout& layout) {
 // Clear, a test digit, and the bounding-box checkbox.
 void canvas_controls(App& app, const DrawLayout& layout) {
   Lab& lab = app.lab;
-  if (ImGui::Button("Clear")) lab.clear_drawing();
+  if (ImGui::Button("Clear")) {
+    lab.clear_drawing();
+    app.mirror.announce("Drawing cleared.");
+  }
   ImGui::SameLine();
   if (ImGui::Button(layout.test_label)) {
     static int next = 0;
@@ -189,6 +192,7 @@ void canvas_controls(App& app, const DrawLayout& layout) {
       lab.show_test_digit(next);
     } else {
       lab.note("the test images are still loading");
+      app.mirror.announce("The test images are still loading.");
     }
   }
   if (lab.test().size() == 0 && !layout.compact) {

@@ -215,22 +215,35 @@ void settings_column(App& app, float width) {
   ImGui::Spacing();
   // One button that relabels itself (Start, Pause, Resume): one id ("###run"), so that the
   // page's focus stays on it.
-  const char* run = !lab.running() ? (lab.has_trainer() ? "Resume###run" : "Start###run") : "Pause###run";
+  const char* run = lab.running() ? "Pause###run" : lab.has_trainer() && !lab.finished() ? "Resume###run" : "Start###run";
   if (ImGui::Button(run)) {
     if (lab.running()) lab.pause();
-    else if (std::string e = lab.start(); !e.empty()) lab.note(e);
+    else if (std::string e = lab.start(); !e.empty()) {
+      lab.note(e);
+      app.mirror.announce("Not started: " + e + ".");
+    }
   }
   ImGui::SameLine();
   if (ImGui::Button("Step")) {
-    if (std::string e = lab.step(); !e.empty()) lab.note(e);
+    if (std::string e = lab.step(); !e.empty()) {
+      lab.note(e);
+      app.mirror.announce("No step: " + e + ".");
+    } else {
+      app.mirror.announce("Trained one mini-batch: " + std::to_string(lab.examples_seen()) + " examples seen.");
+    }
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train on one mini-batch");
   ImGui::SameLine();
-  if (ImGui::Button("Reset")) lab.reset();
+  if (ImGui::Button("Reset")) {
+    lab.reset();
+    app.mirror.announce("Reset: a new untrained net, " + params()[1].write(s) + ".");
+  }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("A new untrained net from these settings");
   ImGui::SameLine();
   if (ImGui::Button("Pretrained")) {
-    if (std::string e = lab.restore_pretrained(); !e.empty()) lab.note(e);
+    std::string e = lab.restore_pretrained();
+    if (!e.empty()) lab.note(e);
+    app.mirror.announce(e.empty() ? "Back to the pretrained model." : "Not restored: " + e + ".");
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the shipped [784, 30, 10] model (96.5%%)");
 }
@@ -242,16 +255,24 @@ void status_block(App& app) {
     ui::warning_text(("Training diverged: " + lab.divergence() +
                       ". The weights became NaN or infinite, usually because η is too large. "
                       "The last finite net is kept.").c_str());
-    if (ImGui::Button("Reset to a new net")) lab.reset();
+    if (ImGui::Button("Reset to a new net")) {
+      lab.reset();
+      app.mirror.announce("Reset: a new untrained net.");
+    }
     ImGui::Separator();
   }
   const int e = lab.epoch();
   char overlay[96];
-  std::snprintf(overlay, sizeof overlay, "epoch %d of %d: %.0f%%", std::min(e + 1, lab.settings.epochs),
-                lab.settings.epochs, lab.epoch_progress() * 100);
-  ImGui::ProgressBar(float(lab.epoch_progress()), ImVec2(-1, 0), lab.has_trainer() ? overlay : "not training");
+  // A finished run is done, not paused at 0% of an epoch after its last.
+  if (lab.finished())
+    std::snprintf(overlay, sizeof overlay, "finished: %d of %d epochs", e, lab.settings.epochs);
+  else
+    std::snprintf(overlay, sizeof overlay, "epoch %d of %d: %.0f%%", std::min(e + 1, lab.settings.epochs),
+                  lab.settings.epochs, lab.epoch_progress() * 100);
+  ImGui::ProgressBar(lab.finished() ? 1.0f : float(lab.epoch_progress()), ImVec2(-1, 0),
+                     lab.has_trainer() ? overlay : "not training");
   const char* doing = lab.running() ? (lab.training_in_worker() ? "training in a worker" : "training")
-                     : lab.has_trainer() ? "paused" : "not started";
+                     : lab.finished() ? "finished" : lab.has_trainer() ? "paused" : "not started";
   // Rates change twice a second at most (examples/s once a second, in Lab), and with the
   // other numbers (Lab::numbers_may_change): readable, and a still frame is not drawn again on
   // the web (src/platform/main.cpp).
@@ -280,6 +301,7 @@ void data_block(App& app) {
       ImGui::TextDisabled("requesting the full 60,000...");
     } else if (app.options.web && ImGui::Button("Load the full 60,000 (47 MB)")) {
       lab.full_data_requested = true;
+      app.mirror.announce("Loading the full 60,000 training images.");
     }
   }
   if (!lab.data_error.empty()) {

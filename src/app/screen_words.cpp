@@ -2,7 +2,7 @@
 // off the Draw, Train and Network screens, as headings, sentences and tables, and the short
 // announcements a screen reader speaks when they change (the prediction once the drawing is
 // still, training once per epoch). Each is its screen's `words` in the screens' table
-// (screens.cpp); the derivation has its own transcript (derivation.cpp).
+// (screens.cpp); the derivation has its own transcript (derivation/screen.cpp).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -13,6 +13,7 @@
 #include "app/app_internal.hpp"
 #include "app/mirror.hpp"
 #include "app/panel_draw_digits.hpp"
+#include "app/screens.hpp"
 #include "app/settings.hpp"
 #include "engine/backprop.hpp"
 
@@ -67,6 +68,30 @@ std::string input_sentence(const Lab& lab) {
          "and centres it by its centre of mass).";
 }
 
+// The latest epoch whose test accuracy is measured, or null.
+const EpochRecord* last_measured(const Lab& lab) {
+  for (auto r = lab.curves().rbegin(); r != lab.curves().rend(); ++r)
+    if (r->test >= 0 && std::isfinite(r->test)) return &*r;
+  return nullptr;
+}
+
+// What training is doing, in a sentence: as the screen shows it.
+std::string training_status(const Lab& lab) {
+  const Settings& s = lab.settings;
+  const std::string of = " of " + std::to_string(s.epochs);
+  if (!lab.divergence().empty()) return "Diverged: see below.";
+  if (lab.finished()) {
+    const EpochRecord* r = last_measured(lab);
+    return "Finished: " + std::to_string(lab.epoch()) + " epochs" +
+           (r ? ", test accuracy " + percent(r->test) + " after epoch " + std::to_string(r->epoch) : std::string()) + ".";
+  }
+  if (!lab.has_trainer()) return "Not started.";
+  // In steps of 10%: the words change a few times an epoch, not every frame.
+  return std::string(lab.running() ? "Training" : "Paused") + ": epoch " +
+         std::to_string(std::min(lab.epoch() + 1, s.epochs)) + of + ", " +
+         fixed(std::floor(lab.epoch_progress() * 10) * 10, 0) + "% through it.";
+}
+
 }  // namespace
 
 void draw_words(App& app) {
@@ -103,15 +128,9 @@ void draw_words(App& app) {
 void train_words(App& app) {
   mirror::Mirror& m = app.mirror;
   const Lab& lab = app.lab;
-  const Settings& s = lab.settings;
   auto& w = m.words();
   w.push_back({"h2", "Train a net", {}, {}});
-  std::string doing = lab.running() ? "Training" : lab.has_trainer() ? "Paused" : "Not started";
-  // In steps of 10%: the words change a few times an epoch, not every frame.
-  std::string status = doing + ": epoch " + std::to_string(std::min(lab.epoch() + 1, s.epochs)) + " of " +
-                       std::to_string(s.epochs) + ", " + fixed(std::floor(lab.epoch_progress() * 10) * 10, 0) +
-                       "% through it.";
-  w.push_back(para(status));
+  w.push_back(para(training_status(lab)));
   w.push_back(para("Accuracy: training " + percent(lab.accuracy_train) + ", validation " +
                    percent(lab.accuracy_validation) + ", test " + percent(lab.accuracy_test) + "."));
   if (!lab.divergence().empty())
@@ -128,16 +147,66 @@ void train_words(App& app) {
                         r.cost < 0 || !std::isfinite(r.cost) ? "not measured" : fixed(r.cost, 4)});
     w.push_back(std::move(t));
   }
-  // Said once an epoch (the latest row of the curves), and when training stops or diverges.
-  std::string said;
-  if (!lab.divergence().empty()) said = "Training diverged: " + lab.divergence() + ".";
-  else if (!lab.curves().empty()) {
-    const EpochRecord& r = lab.curves().back();
-    said = "Epoch " + std::to_string(r.epoch) + " done: test accuracy " + percent(r.test) + ", validation " +
-           percent(r.validation) + ".";
+}
+
+void training_speech(App& app) {
+  auto& t = app.training_speech;
+  const Lab& lab = app.lab;
+  const double now = ImGui::GetTime();
+  const std::string of = " of " + std::to_string(lab.settings.epochs);
+  const EpochRecord* measured = last_measured(lab);
+  const std::string accuracy = measured ? ", test accuracy " + percent(measured->test) : std::string();
+  if (lab.running() && !t.running) {
+    // Start or Resume: the button now says Pause.
+    t.end_pending = false;
+    t.said_at = now;
+    t.said_epoch = measured ? measured->epoch : -1;
+    app.mirror.announce(lab.epoch() == 0 ? "Training started, " + std::to_string(lab.settings.epochs) +
+                                               " epochs. The button now says Pause."
+                                         : "Training resumed at epoch " + std::to_string(lab.epoch() + 1) + of +
+                                               ". The button now says Pause.");
+  } else if (lab.running()) {
+    // At most one word every kTrainingSpeechSeconds: a new measured epoch, or (slow epochs) how
+    // far the current one is.
+    if (now - t.said_at >= kTrainingSpeechSeconds) {
+      if (measured && measured->epoch > t.said_epoch && measured->epoch > 0) {
+        t.said_at = now;
+        t.said_epoch = measured->epoch;
+        app.mirror.announce("Epoch " + std::to_string(measured->epoch) + of + ": test accuracy " +
+                            percent(measured->test) + ".");
+      } else if (now - t.said_at >= 4 * kTrainingSpeechSeconds) {
+        t.said_at = now;
+        app.mirror.announce("Still training: epoch " + std::to_string(std::min(lab.epoch() + 1, lab.settings.epochs)) +
+                            of + ", " + fixed(std::floor(lab.epoch_progress() * 10) * 10, 0) + "% through.");
+      }
+    }
+  } else if (t.running) {
+    if (!lab.divergence().empty())
+      app.mirror.announce("Training diverged: " + lab.divergence() + ". The last finite net is kept.");
+    else if (lab.finished())
+      t.end_pending = true;  // said when the last epoch's accuracy is in
+    else if (lab.has_trainer())
+      app.mirror.announce("Paused at epoch " + std::to_string(lab.epoch()) + of + accuracy +
+                          ". The button now says Resume.");
   }
-  if (!lab.running() && lab.has_trainer()) said += (said.empty() ? "" : " ") + std::string("Paused.");
-  m.announce(said);
+  if (t.end_pending && lab.finished() && !lab.running()) {
+    const bool in = lab.test().size() == 0 || (measured && measured->epoch == lab.epoch()) || !lab.evaluating();
+    if (in) {
+      t.end_pending = false;
+      app.mirror.announce("Training finished after " + std::to_string(lab.epoch()) + " epochs" + accuracy + ".");
+    }
+  }
+  if (!lab.finished()) t.end_pending = t.end_pending && lab.has_trainer();
+  t.running = lab.running();
+}
+
+void screen_speech(App& app) {
+  const int panel = int(app.lab.settings.panel);
+  if (panel == app.shown_panel) return;
+  const bool first = app.shown_panel < 0;
+  app.shown_panel = panel;
+  if (!first && size_t(panel) < screens().size())
+    app.mirror.announce(std::string(screens()[size_t(panel)].title) + " screen.");
 }
 
 void network_words(App& app) {

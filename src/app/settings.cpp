@@ -92,7 +92,7 @@ std::string read_enum(std::string_view t, E& field, const char* what) {
 }
 
 // The choices, from the engine's tables (the app's output layer is sigmoid).
-const std::string kCostHelp = cost_names(true, " | ");
+const std::string kCostHelp = cost_names(true, " | ") + " (training and the derivation) | log-likelihood (the derivation screen only)";
 const std::string kActivationHelp = activation_names(kHiddenLayers, " | ") + " (hidden layers)";
 
 const std::vector<Param> kParams = {
@@ -149,11 +149,14 @@ const std::vector<Param> kParams = {
   {"cost", kCostHelp.c_str(),
    [](Settings& s, std::string_view t) -> std::string {
      Cost c;
-     if (!bplab::parse(std::string(t), c) || !describe(c).with_sigmoid_output) return "unknown cost " + quoted(t);
-     s.cost = c;
+     if (!bplab::parse(std::string(t), c)) return "unknown cost " + quoted(t);
+     // The app trains sigmoid outputs; a cost meant for softmax (log-likelihood) is the
+     // derivation screen's alone, and the training cost stays as it was.
+     if (describe(c).with_sigmoid_output) s.cost = c, s.derivation_cost.clear();
+     else s.derivation_cost = to_string(c);
      return "";
    },
-   [](const Settings& s) -> std::string { return to_string(s.cost); }},
+   [](const Settings& s) -> std::string { return s.derivation_cost.empty() ? to_string(s.cost) : s.derivation_cost; }},
   {"activation", kActivationHelp.c_str(),
    [](Settings& s, std::string_view t) -> std::string {
      Activation a;

@@ -1,5 +1,5 @@
 // The app's settings in one struct, and ONE table of its parameters that drives reading them
-// from a URL or a command line and writing them back (issue 5; TensorFlow Playground's state.ts).
+// from a URL or a command line and writing them back (as TensorFlow Playground's state.ts).
 //
 // Each row of the table names a parameter, says how to read it (with checks: a malformed value is
 // refused with a reason and the default kept) and how to write it. Everything that reads or
@@ -44,6 +44,7 @@ struct Settings {
   int step = 0;           // 1..9
   int neuron = -1;        // the output neuron j
   std::string output;     // "sigmoid" | "softmax"
+  std::string derivation_cost;  // a cost the app does not train with ("log-likelihood"), for the derivation alone
   // A model JSON file on the page's own origin, loaded by the page (web/embed.js) once the app
   // runs: a relative URL or an absolute path, never a scheme or another host.
   std::string model;

@@ -19,7 +19,9 @@ namespace bplab::app::ui {
 // One meaning per colour on every screen, with a second cue beside each (a sign, a marker, a
 // dash, a label): blue is positive and orange negative (weights, δ, gradients: TensorFlow
 // Playground's pair); green is the training set, pink the validation set, amber the test set;
-// violet is the answer (the predicted digit, the followed neuron, a step's result); red warns.
+// violet is the answer (the predicted digit, the followed neuron, a step's result); red warns;
+// in the derivation, spring green is a measured value or a passed check, teal and magenta the
+// two factors of a product, yellow what the pointer is over.
 // Each colour has a value per theme, chosen for WCAG 2.1 AA on that theme's background: text
 // colours at least 4.5:1, graphics (curves, rings, focus) at least 3:1. tests/app/test_contrast.cpp
 // computes every pair from these tables and from the ImGui style that set_theme makes.
@@ -42,6 +44,7 @@ struct Palette {
   // Graphics only.
   ImU32 outline;     // borders of images and of neurons
   ImU32 highlight;   // what the pointer is over, linked between a formula and a picture
+  ImU32 highlight_fill;  // the same behind text (a symbol, a table's row): translucent, text stays readable
   ImU32 focus;       // the keyboard focus ring
   ImU32 track;       // the empty part of a bar
 };
@@ -56,14 +59,15 @@ inline constexpr Palette kDarkPalette = {
     /* validation */ IM_COL32(255, 122, 184, 255),
     /* test */ IM_COL32(230, 180, 60, 255),
     /* warning */ IM_COL32(255, 138, 128, 255),
-    /* good */ IM_COL32(108, 212, 108, 255),
+    /* good */ IM_COL32(72, 222, 150, 255),
     /* heading */ IM_COL32(217, 217, 153, 255),
     /* factor_a */ IM_COL32(79, 209, 197, 255),
-    /* factor_b */ IM_COL32(255, 122, 184, 255),
+    /* factor_b */ IM_COL32(236, 120, 236, 255),
     /* dim */ IM_COL32(160, 163, 170, 255),
     /* outline */ IM_COL32(140, 145, 155, 255),
     /* highlight */ IM_COL32(255, 220, 80, 255),
-    /* focus */ IM_COL32(110, 168, 254, 255),
+    /* highlight_fill */ IM_COL32(255, 200, 60, 30),
+    /* focus */ IM_COL32(235, 235, 235, 255),
     /* track */ IM_COL32(60, 64, 72, 255),
 };
 inline constexpr Palette kLightPalette = {
@@ -74,16 +78,17 @@ inline constexpr Palette kLightPalette = {
     /* negative */ IM_COL32(150, 64, 0, 255),
     /* train */ IM_COL32(30, 105, 30, 255),
     /* validation */ IM_COL32(176, 34, 106, 255),
-    /* test */ IM_COL32(125, 90, 0, 255),
+    /* test */ IM_COL32(110, 75, 0, 255),
     /* warning */ IM_COL32(192, 31, 31, 255),
-    /* good */ IM_COL32(30, 105, 30, 255),
-    /* heading */ IM_COL32(102, 89, 0, 255),
+    /* good */ IM_COL32(0, 115, 40, 255),
+    /* heading */ IM_COL32(51, 65, 110, 255),
     /* factor_a */ IM_COL32(0, 100, 92, 255),
-    /* factor_b */ IM_COL32(176, 34, 106, 255),
+    /* factor_b */ IM_COL32(150, 40, 150, 255),
     /* dim */ IM_COL32(87, 90, 96, 255),
     /* outline */ IM_COL32(107, 112, 120, 255),
     /* highlight */ IM_COL32(138, 109, 0, 255),
-    /* focus */ IM_COL32(29, 95, 194, 255),
+    /* highlight_fill */ IM_COL32(255, 214, 0, 30),
+    /* focus */ IM_COL32(20, 20, 20, 255),
     /* track */ IM_COL32(200, 203, 210, 255),
 };
 
@@ -91,6 +96,11 @@ inline constexpr Palette kLightPalette = {
 // and follows a change of theme.
 inline Palette g_palette = kDarkPalette;
 inline const Palette& palette() { return g_palette; }
+
+// `c` with another opacity (0–255).
+inline ImU32 with_alpha(ImU32 c, int alpha) {
+  return (c & ~IM_COL32_A_MASK) | (ImU32(std::clamp(alpha, 0, 255)) << IM_COL32_A_SHIFT);
+}
 
 inline ImVec4 to_vec4(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 

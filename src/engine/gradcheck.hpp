@@ -29,7 +29,7 @@ inline double central_difference(const std::function<double(double)>& f, double 
 // few 1e-12 on MNIST digits, so for a derivative of 1e-9 a pure relative error would report
 // rounding noise as 1e-3. The floor is that resolution (1e-11) over the tolerance of the checks
 // (1e-6): a derivative wrong by more than 1e-11 is caught however small it is. (It was 1e-4,
-// which let a BP1 product 19% away from a δ of 1e-6 pass as "relative error 2.5e-7": issue 14.)
+// which let a BP1 product 19% away from a δ of 1e-6 pass as "relative error 2.5e-7".)
 inline double relative_error(double a, double b, double floor = 1e-5) {
   const double scale = std::max({std::abs(a), std::abs(b), floor});
   return std::abs(a - b) / scale;

@@ -19,7 +19,7 @@ namespace bplab {
 
 // [SECTION] Limits: what hostile or broken input can make us allocate. Stated here once;
 // the model text limits (model_io.hpp) and the trainer state's (trainer.hpp) derive from them,
-// and the README's "Hostile input" section lists them.
+// and docs/security.md lists them.
 // Larger nets are refused: the app and the tool are for small nets (the app's largest,
 // [784,1000,1000,1000,1000,10], has 3.8 M parameters).
 constexpr int64_t kMaxParameters = 10'000'000;

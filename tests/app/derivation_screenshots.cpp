@@ -106,6 +106,13 @@ int main(int argc, char** argv) {
       {"step7-bug-no-transpose", R"({"step": 7, "bug": "no-transpose-bp2", "hidden": 20})"},
       {"step2-one-neuron", R"({"step": 2, "one_neuron": true})"},
       {"step4-one-neuron-softmax", R"({"step": 4, "one_neuron": true, "output": "softmax", "cost": "log-likelihood"})"},
+      // Step 7 with each bug (the δ it blames), step 9 with a bug, softmax steps 4-5.
+      {"step7-ce-bug-sigma-prime-of-a", R"({"step": 7, "cost": "cross-entropy", "bug": "sigma-prime-of-a", "hidden": 9})"},
+      {"step7-ce-bug-no-sigma-prime", R"({"step": 7, "cost": "cross-entropy", "bug": "no-sigma-prime", "hidden": 9})"},
+      {"step7-ce-bug-ce", R"({"step": 7, "cost": "cross-entropy", "bug": "sigma-prime-with-cross-entropy", "hidden": 9})"},
+      {"step7-quadratic-bug-ce", R"({"step": 7, "bug": "sigma-prime-with-cross-entropy", "hidden": 9})"},
+      {"step9-ce-bug-no-sigma-prime", R"({"step": 9, "cost": "cross-entropy", "bug": "no-sigma-prime"})"},
+      {"step4-softmax-ll", R"({"step": 4, "output": "softmax", "cost": "log-likelihood"})"},
   };
   if (all) {
     shots.clear();
@@ -115,20 +122,20 @@ int main(int argc, char** argv) {
         {"ll-softmax", R"("cost": "log-likelihood", "output": "softmax")"},
         {"quadratic-softmax", R"("cost": "quadratic", "output": "softmax")"},
     };
-    std::vector<std::string> bugs = derivation_bug_ids();
+    std::vector<std::string> bugs = bplab::app::derivation_bug_ids();
     bugs.erase(bugs.begin());  // "none"
-    for (int step = 1; step <= derivation_step_count(); ++step) {
+    for (int step = 1; step <= bplab::app::derivation_step_count(); ++step) {
       const std::string st = "step" + std::to_string(step);
       for (const auto& [name, setup] : setups) {
         const std::string head = std::string(R"({"step": )") + std::to_string(step) + ", " + setup;
         shots.push_back({st + "-" + name + "-j-label", head + ", \"neuron\": " + j_label + "}"});
         shots.push_back({st + "-" + name + "-j-other", head + ", \"neuron\": " + j_other + "}"});
-        if (derivation_step(step).one_neuron_view) shots.push_back({st + "-" + name + "-one-neuron", head + ", \"one_neuron\": true}"});
+        if (bplab::app::derivation_step(step).one_neuron_view) shots.push_back({st + "-" + name + "-one-neuron", head + ", \"one_neuron\": true}"});
       }
       for (const std::string& bug : bugs) {
         const char* cost = bug == "sigma-prime-with-cross-entropy" ? "cross-entropy" : "quadratic";
         shots.push_back({st + "-bug-" + bug, std::string(R"({"step": )") + std::to_string(step) + R"(, "cost": ")" + cost + R"(", "bug": ")" + bug + "\"}"});
-        if (derivation_step(step).one_neuron_view)
+        if (bplab::app::derivation_step(step).one_neuron_view)
           shots.push_back({st + "-bug-" + bug + "-one-neuron",
                            std::string(R"({"step": )") + std::to_string(step) + R"(, "cost": ")" + cost + R"(", "one_neuron": true, "bug": ")" + bug + "\"}"});
       }

@@ -1,5 +1,5 @@
 # The page reads the screens' table too: web/embed.js as the web build writes it
-# (cmake/screens_js.cmake) names every row of src/app/screens.cpp with its poster, and a fifth
+# (cmake/screens_js.cmake) names every row of src/app/screens.cpp with its poster, and a new
 # row added to the table reaches it with nothing else changed. Run by ctest (screens_js):
 #
 #   cmake -DREPO=<repo> -DOUT=<dir> [-DNODE=<node>] -P tests/app/screens_js_test.cmake
@@ -28,4 +28,4 @@ if(NODE)
     message(FATAL_ERROR "${OUT}/embed.js is not valid JavaScript")
   endif()
 endif()
-message(STATUS "embed.js has the table's five screens")
+message(STATUS "embed.js has every screen of the table and a new one")

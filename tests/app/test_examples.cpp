@@ -6,8 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/keep.hpp"
 #include "app/lab.hpp"
 #include "app/training_worker.hpp"
+#include "engine/model_io.hpp"
 
 namespace bplab::app {
 namespace {
@@ -124,16 +126,16 @@ TEST(DigitsCommands, AddRemoveClearListAndRefuseBadInput) {
   const std::pair<std::string, std::string> bad[] = {
       {R"({"label": 10, "pixels": [0]})", "label must be a digit 0-9, got 10"},
       {R"({"label": -1})", "got -1"},
-      {R"({"label": 2.5})", "got 2.5"},
-      {R"({"label": "7"})", "label must be a digit"},
+      {R"({"label": 2.5})", "label must be an integer"},
+      {R"({"label": "7"})", "label must be an integer"},
       {R"({"pixels": [0]})", "label must be a digit"},
       {R"({"label": 1, "pixels": [0, 0.5]})", "784 pixels (28x28), got 2"},
       {R"({"label": 1, "pixels": )" + many + "}", "got 785"},
-      {R"({"label": 1, "pixels": )" + nan_pixel + "}", "pixel 0 is not a number"},
+      {R"({"label": 1, "pixels": )" + nan_pixel + "}", "pixels must be a list of numbers"},
       {R"({"label": 1, "pixels": )" + high + "}", "pixel 0 (row 0, column 0) is 1.5, not in [0, 1]"},
-      {R"({"label": 1, "pixels": "abc"})", "list of 784"},
+      {R"({"label": 1, "pixels": "abc"})", "pixels must be a list of numbers"},
       {R"({"label": 1})", "no drawing to keep"},
-      {"[1, 2]", "addExample wants {label, pixels}"},
+      {"[1, 2]", "addExample wants an object of label, pixels"},
   };
   for (const auto& [args, expect] : bad) {
     r = call(lab, "addExample", args);
@@ -268,6 +270,53 @@ TEST(TrainCommand, DataAndFrom) {
   EXPECT_NE(lab.export_model(), model);
   EXPECT_EQ(lab.model().sizes, (std::vector<int>{784, 30, 10}));
   lab.clear_examples();
+}
+
+// Teach it and training on from the current net change the model: Undo takes each back, the
+// weights bit for bit; a refused teach leaves nothing to undo.
+TEST(TeachCommand, UndoTakesItBack) {
+  Lab& lab = lab_with_data();
+  lab.clear_examples();
+  lab.forget_undo();
+  EXPECT_FALSE(ok(call(lab, "teach", "{}")));  // My digits is empty
+  EXPECT_EQ(lab.undo_what(), "");
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(lab.add_example(i % 10, digit(i % 10, 0.1f * (i / 10 + 1)).pixels), "");
+  const std::string before = lab.export_model();
+  json::Value r = call(lab, "teach", R"({"epochs": 1, "mnist": 200})");
+  ASSERT_TRUE(ok(r)) << error(r);
+  EXPECT_NE(lab.undo_what().find("Teach it"), std::string::npos) << lab.undo_what();
+  for (int i = 0; i < 2000 && lab.running(); ++i) lab.tick(20);
+  const std::string taught = lab.export_model();
+  EXPECT_NE(taught, before);
+  EXPECT_NE(lab.undo().find("Teach it"), std::string::npos);
+  EXPECT_EQ(lab.export_model(), before);
+  r = call(lab, "train", R"({"from": "current", "data": "mine", "epochs": 1})");
+  ASSERT_TRUE(ok(r)) << error(r);
+  for (int i = 0; i < 2000 && lab.running(); ++i) lab.tick(20);
+  EXPECT_NE(lab.export_model(), before);
+  EXPECT_EQ(lab.undo(), "Train from the current net");
+  EXPECT_EQ(lab.export_model(), before);
+  lab.clear_examples();
+}
+
+// A model opened from a file (dropped, or Open) is a change Undo takes back; a digits file is not
+// a change to the model.
+TEST(OpenFile, AModelIsUndoable) {
+  Lab lab;
+  lab.forget_undo();
+  const std::string before = lab.export_model();
+  Network<double> other = lab.model().cast<double>();
+  other.biases[0](0) += 1;
+  ASSERT_EQ(open_text(lab, model_to_json(other), "other.json"), "");
+  EXPECT_NE(lab.export_model(), before);
+  EXPECT_EQ(lab.undo_what(), "Open other.json");
+  lab.undo();
+  EXPECT_EQ(lab.export_model(), before);
+  ASSERT_EQ(lab.add_example(3, digit(3, 0.5f).pixels), "");
+  const std::string digits = lab.export_examples();
+  EXPECT_EQ(open_text(lab, digits, "mine.txt"), "");
+  EXPECT_EQ(lab.examples().size(), 2u);
+  EXPECT_EQ(lab.undo_what(), "");
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // show as '?'.
 #include <gtest/gtest.h>
 
+#include "app_sources.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -62,16 +64,14 @@ std::vector<std::pair<unsigned, int>> literal_code_points(const std::string& tex
 
 TEST(Glyphs, EveryCharacterTheAppWritesIsInTheFonts) {
   int files = 0, found = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(BPLAB_TEST_APP_SOURCE_DIR)) {
-    const std::string ext = entry.path().extension().string();
-    if (ext != ".cpp" && ext != ".hpp") continue;
-    std::ifstream f(entry.path());
+  for (const auto& path : test::app_sources(BPLAB_TEST_APP_SOURCE_DIR)) {
+    std::ifstream f(path);
     std::stringstream s;
     s << f.rdbuf();
     ++files;
     for (const auto& [cp, line] : literal_code_points(s.str())) {
       ++found;
-      EXPECT_TRUE(has_glyph(cp)) << entry.path().filename().string() << ":" << line << ": U+" << std::hex << cp
+      EXPECT_TRUE(has_glyph(cp)) << path.filename().string() << ":" << line << ": U+" << std::hex << cp
                                  << " is not in the glyph ranges of fonts.cpp";
     }
   }

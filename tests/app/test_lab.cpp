@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -105,9 +106,6 @@ TEST(Lab, TrainsASoftplusNetAndExportsIt) {
   lab.reset();
 }
 
-// The commands are one table (Lab::commands()) that the page calls by name: every command of
-// web/backprop-lab-api.js is a row (or one of the three the app answers itself), and every row
-// is called by the page.
 // The page evaluates between looks at the clock in chunks of about the same work whatever the
 // net, so a big net cannot hold a frame for a second (250 images of the largest net did).
 TEST(Lab, EvaluationChunksAreOfBoundedWork) {
@@ -123,20 +121,40 @@ TEST(Lab, EvaluationChunksAreOfBoundedWork) {
   }
 }
 
+// The commands are one table (Lab::commands()): names once each, arguments of the known types,
+// and every row the page's own scripts call (access Page) called by one of them (web/, every
+// folder): no dead row, no call without a row. The methods are made from the rows
+// (commands_js checks them).
 TEST(Lab, TheCommandTableIsWhatThePageCalls) {
-  std::ifstream f(std::string(BPLAB_TEST_APP_SOURCE_DIR) + "/../../web/backprop-lab-api.js");
-  std::stringstream text;
-  text << f.rdbuf();
-  const std::string js = text.str();
-  ASSERT_FALSE(js.empty());
-  std::set<std::string> called;
-  for (size_t at = js.find("call('"); at != std::string::npos; at = js.find("call('", at + 1))
-    if (at == 0 || !(std::isalnum((unsigned char)js[at - 1]) || js[at - 1] == '_'))  // not ccall('bplab_call'
-      called.insert(js.substr(at + 6, js.find('\'', at + 6) - at - 6));
+  std::string js;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(BPLAB_TEST_APP_SOURCE_DIR) + "/../../web"))
+    if (entry.is_regular_file() && entry.path().extension() == ".js") {
+      std::ifstream f(entry.path());
+      std::stringstream text;
+      text << f.rdbuf();
+      js += text.str();
+    }
+  ASSERT_NE(js.find("_call("), std::string::npos);
+  const std::set<std::string> types = {"number", "integer", "string", "text", "boolean", "integer[]", "number[]", "null"};
   std::set<std::string> rows;
-  for (const Lab::Command& c : Lab::commands()) EXPECT_TRUE(rows.insert(c.name).second) << c.name << " twice";
-  for (const char* app_command : {"setDerivation", "derivationTranscript", "copyLink"}) rows.insert(app_command);
-  EXPECT_EQ(called, rows);
+  for (const Lab::Command& c : Lab::commands()) {
+    SCOPED_TRACE(c.name);
+    EXPECT_TRUE(rows.insert(c.name).second) << c.name << " twice";
+    EXPECT_EQ(c.fields().empty(), c.kind() == Lab::Command::Kind::None) << c.args;
+    for (const auto& [name, type] : c.fields()) {
+      EXPECT_FALSE(name.empty()) << c.args;
+      for (size_t at = 0; at <= type.size();) {
+        const size_t bar = std::min(type.find('|', at), type.size());
+        EXPECT_EQ(types.count(type.substr(at, bar - at)), 1u) << c.args;
+        at = bar + 1;
+      }
+    }
+    EXPECT_TRUE(c.run || c.run_app);
+    if (c.access == Lab::Access::Page)
+      EXPECT_NE(js.find("call('" + std::string(c.name) + "'"), std::string::npos) << "a page row nothing calls";
+  }
+  for (size_t at = js.find("_call('"); at != std::string::npos; at = js.find("_call('", at + 1))
+    EXPECT_EQ(rows.count(js.substr(at + 7, js.find('\'', at + 7) - at - 7)), 1u) << js.substr(at, 40);
   Lab lab;
   const json::Value r = lab.command("noSuchCommand", json::Value());
   EXPECT_FALSE(r.find("ok")->as_bool());
@@ -224,6 +242,78 @@ TEST(Lab, ApiValidatesItsArguments) {
   EXPECT_TRUE(ok(lab.command("loadModel", args)));
   lab.settings = Settings();
   lab.reset();
+}
+
+}  // namespace
+}  // namespace bplab::app
+
+namespace bplab::app {
+namespace {
+
+// Every change to the model from a screen can be undone: the model comes back bit for bit, with
+// its accuracy, and Undo says what it undid; state().undo names the next one (null when nothing).
+TEST(LabUndo, EveryChangeToTheModelIsUndoneExactly) {
+  Lab& lab = lab_with_data();
+  lab.forget_undo();
+  ASSERT_EQ(lab.load_model(pretrained(), ""), "");
+  for (int i = 0; i < 400 && lab.evaluating(); ++i) lab.tick(5);
+  const double accuracy = lab.accuracy_test;
+  ASSERT_GT(accuracy, 0.9);
+  const std::string original = lab.export_model();
+  EXPECT_TRUE(lab.state_json().find("undo")->is_null());
+  EXPECT_TRUE(lab.command("undo", json::Value()).find("value")->is_null()) << "nothing to undo: null";
+  EXPECT_EQ(lab.export_model(), original);
+
+  // Reset, then Undo.
+  lab.reset();
+  EXPECT_NE(lab.export_model(), original);
+  EXPECT_EQ(lab.state_json().find("undo")->as_string(), "Reset (a new untrained net)");
+  json::Value r = lab.command("undo", json::Value());
+  ASSERT_TRUE(r.find("ok")->as_bool());
+  EXPECT_EQ(r.find("value")->as_string(), "Reset (a new untrained net)");
+  EXPECT_EQ(lab.export_model(), original);
+  EXPECT_EQ(lab.accuracy_test, accuracy) << "the accuracy is back at its value";
+  EXPECT_EQ(lab.messages.back(), "undid: Reset (a new untrained net)");
+  EXPECT_TRUE(lab.state_json().find("undo")->is_null());
+
+  // Load another model (the page's loadModel), a second change on top, then undo both in turn.
+  Network<double> other = make_network<double>({784, 30, 10}, Init::Scaled, 99);
+  other.cost = Cost::CrossEntropy;
+  r = lab.command("loadModel", json::Value(model_to_json(other)));
+  ASSERT_TRUE(r.find("ok")->as_bool());
+  const std::string loaded = lab.export_model();
+  lab.pretrained_json = pretrained();
+  ASSERT_EQ(lab.restore_pretrained(), "");
+  EXPECT_EQ(lab.undo_what(), "Pretrained (the shipped model)");
+  EXPECT_EQ(lab.undo(), "Pretrained (the shipped model)");
+  EXPECT_EQ(lab.export_model(), loaded);
+  EXPECT_EQ(lab.undo(), "Load a model");
+  EXPECT_EQ(lab.export_model(), original);
+  EXPECT_EQ(lab.accuracy_test, accuracy);
+  // A refused model pushes nothing.
+  EXPECT_NE(lab.load_model("{garbage"), "");
+  EXPECT_EQ(lab.undo_what(), "");
+
+  // Training, then Reset and Undo: the trained net comes back, paused.
+  lab.settings.epochs = 1;
+  ASSERT_EQ(lab.step(), "");
+  const std::string stepped = lab.export_model();
+  lab.reset();
+  EXPECT_EQ(lab.undo(), "Reset (a new untrained net)");
+  EXPECT_EQ(lab.export_model(), stepped);
+  EXPECT_FALSE(lab.running());
+  lab.forget_undo();
+  lab.load_model(pretrained(), "");
+}
+
+// A big net's snapshots are bounded: the oldest go first, the newest always stays.
+TEST(LabUndo, TheStackIsBounded) {
+  Lab lab;
+  for (int i = 0; i < 30; ++i) lab.reset();
+  int undone = 0;
+  while (!lab.undo().empty()) ++undone;
+  EXPECT_EQ(undone, 20);
+  EXPECT_EQ(lab.undo(), "");
 }
 
 }  // namespace

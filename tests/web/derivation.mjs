@@ -48,9 +48,10 @@ async function main() {
       ['log-likelihood', 'softmax'], ['quadratic', 'softmax']]) {
       for (const neuron of [7, 2]) {
         const name = `${cost}/${output}, neuron ${neuron}`;
-        await page.evaluate((a) => window.backpropLab.setDerivation(a), { step: 4, neuron, cost, output });
-        await frames(page, 2);
-        const s = await page.evaluate(() => window.backpropLab.state());
+        // state() in the same turn as the command, with no frame between: a command is done
+        // when it returns.
+        const s = await page.evaluate((a) => { window.backpropLab.setDerivation(a); return window.backpropLab.state(); },
+                                      { step: 4, neuron, cost, output });
         const d = s.derivation;
         if (!check(`${name}: state().derivation has values`, d && d.values && d.jacobian, JSON.stringify(d))) continue;
         check(`${name}: step, neuron, cost and output as set`, d.step === 4 && d.neuron === neuron && d.cost === cost &&
@@ -88,7 +89,22 @@ async function main() {
       }
     }
 
-    // Issue 14: a drawing's y is the net's prediction, said so; the learner sets another. Every
+    // Every field of setDerivation at once: the state right after the call has all of them and
+    // the numbers and checks they give, the same as after the next frames (it was torn: step,
+    // neuron and bug new, the cost, the output, the label and every number still the old ones).
+    const torn = await page.evaluate(() => {
+      window.backpropLab.setDerivation({ step: 5, neuron: 9, cost: 'quadratic', output: 'softmax', bug: 'no-sigma-prime', label: 9 });
+      return window.backpropLab.state().derivation;
+    });
+    await frames(page, 3);
+    const settled = (await page.evaluate(() => window.backpropLab.state())).derivation;
+    check('setDerivation is done when it returns: every field at once', torn.step === 5 && torn.neuron === 9 &&
+      torn.cost === 'quadratic' && torn.output === 'softmax' && torn.bug === 'no-sigma-prime' && torn.label === 9 &&
+      torn.labelSource === 'learner', JSON.stringify({ ...torn, checks: undefined, products: undefined, jacobian: undefined }));
+    check('... and every number and check as the next frames show them', JSON.stringify(torn) === JSON.stringify(settled));
+    await page.evaluate(() => window.backpropLab.setDerivation({ bug: 'none', label: null }));
+
+    // A drawing's y is the net's prediction, said so; the learner sets another. Every
     // check of the step is in state().derivation.checks.
     await page.evaluate(() => window.backpropLab.setDerivation({ step: 4, neuron: 7, cost: 'quadratic', output: 'sigmoid' }));
     await frames(page, 2);
@@ -104,7 +120,7 @@ async function main() {
       JSON.stringify({ label: d4.label, labelSource: d4.labelSource, y: d4.values.y }));
     await page.evaluate(() => window.backpropLab.setDerivation({ label: null }));
 
-    // Issue 15 (the transcript): present while the derivation is shown, not a live region as a
+    // The transcript: present while the derivation is shown, not a live region as a
     // whole; a small status region announces the step when it changes; real tables.
     await page.evaluate(() => window.backpropLab.setDerivation({ step: 5 }));
     await frames(page, 2);

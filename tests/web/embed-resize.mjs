@@ -1,5 +1,5 @@
 // The embed's canvas follows its frame (issue 5), in headless Chromium, served from
-// /course/lab/ with the README's CSP header: one iframe on a course page is resized from
+// /course/lab/ with the CSP header of docs/embedding.md: one iframe on a course page is resized from
 // 320x240 to 800x600 to 1280x800 after load (the derivation at devicePixelRatio 1, the Draw
 // screen at 2, the Train screen with the screen buttons); each time the canvas
 // buffer is CSS size × devicePixelRatio on both axes (sharp, not stretched) and the app keeps

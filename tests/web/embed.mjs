@@ -1,5 +1,5 @@
 // Embedding in a course page (issue 5), in headless Chromium: the built folder served from a
-// sub-path (/course/lab/) by a plain static server that sends the README's CSP header.
+// sub-path (/course/lab/) by a plain static server that sends the CSP header of docs/embedding.md.
 //   - the derivation embed alone: what it fetches before its first frame (gzip sizes, ≤ 1.5 MB);
 //   - web/embed-example.html: its three embeds each show their panel, a command sent with
 //     postMessage round-trips (result + state messages), bad messages get an error answer;

@@ -1,5 +1,6 @@
 // Shared by the browser tests: Chromium with the flags of shared/TOOLCHAIN.md, a page that
 // records console errors and refuses requests leaving 127.0.0.1, waiting for the app, checks.
+import { existsSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
@@ -8,7 +9,18 @@ export const CHROMIUM_ARGS = [
   '--disable-default-apps', '--disable-extensions',
 ];
 
-export function launch() {
+// The shared Chromium of the test run when there is one (BPLAB_CHROMIUM_WS_FILE names the file
+// lib-chromium-server.mjs wrote), else a Chromium of this test's own. Either way each page gets
+// a context of its own; close() leaves a shared one running.
+export async function launch() {
+  const file = process.env.BPLAB_CHROMIUM_WS_FILE;
+  if (file && existsSync(file)) {
+    try {
+      return await chromium.connect(readFileSync(file, 'utf8').split('\n')[0], { timeout: 30_000 });
+    } catch (e) {
+      console.log(`# the shared Chromium did not answer (${e.message.split('\n')[0]}): starting one`);
+    }
+  }
   return chromium.launch({
     executablePath: process.env.BPLAB_CHROMIUM || '/usr/bin/chromium',
     headless: true,

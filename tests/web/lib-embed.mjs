@@ -1,4 +1,4 @@
-// Shared by the embedding tests (embed*.mjs, urls.mjs): the Content-Security-Policy the README
+// Shared by the embedding tests (embed*.mjs, urls.mjs): the Content-Security-Policy docs/embedding.md
 // documents, a server that serves the built folder from a sub-path with that policy, and pages
 // whose frames are watched for errors, warnings, CSP violations and requests leaving 127.0.0.1.
 import { existsSync, readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { finish, launch } from './lib-browser.mjs';
 import { serve } from './serve.mjs';
 
-// The policy of README "Embed in a course page". 'wasm-unsafe-eval' lets the page compile
+// The policy of docs/embedding.md ("Content-Security-Policy"). 'wasm-unsafe-eval' lets the page compile
 // app.wasm; nothing else is relaxed (no inline script or style, no eval, no other host).
 export const CSP = [
   "default-src 'self'",

@@ -49,6 +49,14 @@ async function main() {
     await waitState(page, (st) => st.data.test === 10000);
     await mirrorSettled(page);
 
+    // [SECTION] Loading: said once, when ready; the loader's messages are not a live region
+    const loading = await page.evaluate(() => ({
+      said: document.getElementById('announce').textContent,
+      status: document.getElementById('status').getAttribute('role'),
+    }));
+    check('"Backprop Lab is ready." is announced, and the loading messages are not live',
+          loading.said.startsWith('Backprop Lab is ready.') && loading.status === null, JSON.stringify(loading));
+
     // [SECTION] The tree of each screen
     let tree = await page.locator('body').ariaSnapshot();
     check('the screen switcher is four buttons, Draw pressed',
@@ -113,9 +121,17 @@ async function main() {
     const before = Number(s.settings.batch);
     const batch = await tabTo(page, page, /^batch$/, 30, 'Shift+Tab');
     check('Shift+Tab reaches the batch slider', !!batch && batch.role === 'range', JSON.stringify(batch));
+    // The slider's words change in the same task as its value (a screen reader reads them at
+    // the value's change): what they are when the input event has been handled.
+    await page.evaluate(() => document.activeElement.addEventListener('input', (e) => {
+      window.valueTextAtInput = e.target.getAttribute('aria-valuetext');
+    }));
     await page.keyboard.press('ArrowRight');
     s = await waitState(page, (st) => Number(st.settings.batch) !== before, 10_000).catch(() => s);
     check('ArrowRight on the batch slider changes the batch', Number(s.settings.batch) > before, `${before} -> ${s.settings.batch}`);
+    const atInput = await page.evaluate(() => window.valueTextAtInput);
+    check('the slider\'s aria-valuetext is the new value already when the input event is handled',
+          atInput === String(s.settings.batch), `${atInput} (batch ${s.settings.batch})`);
 
     // [SECTION] Network and derivation in words
     await page.evaluate(() => window.backpropLab.setPanel('network'));
@@ -137,6 +153,18 @@ async function main() {
     check('← goes back', s.derivation.step === step0);
     tree = await page.locator('body').ariaSnapshot();
     check('Derivation: the transcript is in the tree on its screen', /δ/.test(tree), tree.slice(0, 400));
+    check('Derivation: the steps are a tab list, the current step selected',
+          /tablist "Derivation steps"/.test(tree) && new RegExp(`tab "step ${step0}: [^"]*" \\[selected\\]`).test(tree), tree.slice(0, 1500));
+    await page.locator('[role="tab"][aria-selected="true"]').focus();
+    await page.keyboard.press('ArrowRight');
+    s = await waitState(page, (st) => st.derivation.step === step0 + 1, 10_000).catch(() => s);
+    await mirrorSettled(page);
+    f = await focused(page);
+    check('→ on the selected step tab chooses the next step and moves the focus to its tab',
+          s.derivation.step === step0 + 1 && f.name.startsWith(`step ${step0 + 1}:`), `${s.derivation.step} ${JSON.stringify(f)}`);
+    await page.keyboard.press('ArrowLeft');
+    s = await waitState(page, (st) => st.derivation.step === step0, 10_000).catch(() => s);
+    check('← goes back', s.derivation.step === step0);
 
     // Tab leaves the app: after the last control, the focus is no longer on a control.
     let left = false;

@@ -1,5 +1,5 @@
 // URL parameters of the embed (issue 5), in headless Chromium, served from /course/lab/ with the
-// README's CSP header:
+// CSP header of docs/embedding.md:
 //   - malformed URLs (bad numbers, unknown panels and parts, huge sizes, script-like strings,
 //     javascript: and cross-origin model URLs) load the default app with one console warning per
 //     bad value, no page error, no dialog, nothing injected into the DOM;

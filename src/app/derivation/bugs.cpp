@@ -5,6 +5,9 @@
 #include <string>
 
 #include "app/derivation/typeset.hpp"
+#ifdef BPLAB_DERIVATION_EXTRA_ROWS
+#include "derivation_extra_rows.hpp"  // a test build's row more (tests/app)
+#endif
 
 namespace bplab::app::derivation {
 
@@ -20,7 +23,11 @@ std::string bp1_sigma_prime_of_a(const DerivationView& v, int j) {
 std::string bp1_no_sigma_prime(const DerivationView& v, int j) {
   const Numbers& n = v.n;
   return "Injected bug: σ′ dropped. The code multiplied ∂C/∂a_j by 1 where BP1 needs σ′(z_j) = " +
-         fmt(activation_prime(n.net.output, n.t.z[n.last](j))) + ".";
+         fmt(activation_prime(n.net.output, n.t.z[n.last](j))) + "." +
+         (n.net.cost == Cost::Quadratic
+              ? " With the quadratic cost that makes δ = a − y, which is the cross-entropy cost's δ (chapter 3): the right δ for another cost, "
+                "not for this one."
+              : "");
 }
 
 std::string bp1_sigma_prime_with_cross_entropy(const DerivationView& v, int j) {
@@ -35,7 +42,9 @@ std::string bp1_sigma_prime_with_cross_entropy(const DerivationView& v, int j) {
          " cost ∂C/∂a_j = " + fmt(n.t.dC_da(j)) +
          (n.net.cost == Cost::CrossEntropy
               ? ". With cross-entropy ∂C/∂a_j = (a_j − y_j) / (a_j(1 − a_j)) and σ′(z_j) = a_j(1 − a_j) cancel, so the right δ is a_j − y_j itself: "
-                "keeping σ′ makes δ too small by the factor σ′(z_j) = " + fmt(right) + "."
+                "keeping σ′ makes δ too small by the factor σ′(z_j) = " + fmt(right) + ". (a − y) ⊙ σ′(z) is the quadratic cost's δ, so this bug "
+                "brings back the learning slowdown the cross-entropy cost exists to remove (chapter 3): where an output neuron saturates, σ′(z) ≈ 0 "
+                "and it learns slowly however wrong it is."
               : ".");
 }
 
@@ -45,13 +54,13 @@ std::string bp2_sigma_prime_of_a(const DerivationView& v, int j) {
   const Numbers& n = v.n;
   const int hi = n.last - 1;
   const Activation f = n.net.hidden;
-  return "Injected bug: σ′(a) instead of σ′(z). The code multiplied by σ′(a(j)) = " + fmt(activation_prime(f, n.t.a[hi + 1](j))) +
+  return "BP2's own factor is wrong: the code multiplied by σ′(a(j)) = " + fmt(activation_prime(f, n.t.a[hi + 1](j))) +
          " where BP2 needs σ′(z(j)) = " + fmt(activation_prime(f, n.t.z[hi](j))) + ".";
 }
 
 std::string bp2_no_sigma_prime(const DerivationView& v, int j) {
   const Numbers& n = v.n;
-  return "Injected bug: σ′ dropped. The code multiplied by 1 where BP2 needs σ′(z(j)) = " +
+  return "BP2's own factor is wrong: the code multiplied by 1 where BP2 needs σ′(z(j)) = " +
          fmt(activation_prime(n.net.hidden, n.t.z[n.last - 1](j))) + ".";
 }
 
@@ -60,9 +69,8 @@ std::string bp2_no_transpose(const DerivationView& v, int) {
   const Matrix<double>& w = n.net.weights[n.last];
   const std::string shape = str(int(w.rows())) + " × " + str(int(w.cols()));
   if (w.rows() == w.cols())
-    return "Injected bug: transpose dropped in BP2. The code computed w δ where BP2 needs wᵀ δ: it sums w(j, k) δ(k), the weights out of "
-           "the wrong neurons.";
-  return "Injected bug: transpose dropped in BP2. The code computed w δ where BP2 needs wᵀ δ, with w the output layer's weights and δ its errors. w is " + shape + " and δ has " +
+    return "The code computed w δ where BP2 needs wᵀ δ: it sums w(j, k) δ(k), the weights out of the wrong neurons.";
+  return "The code computed w δ where BP2 needs wᵀ δ, with w the output layer's weights and δ its errors. w is " + shape + " and δ has " +
          str(int(w.rows())) + " entries: without the transpose the product is not even defined (numpy refuses: shapes not aligned). "
          "To run at all, this screen multiplies the " + str(int(std::min(w.rows(), w.cols()))) + " × " + str(int(std::min(w.rows(), w.cols()))) +
          " corner that exists, w(j, k) δ(k), and gives the other neurons of layer " + str(n.L - 1) + " δ = 0: invented numbers, and the checks say so.";
@@ -80,8 +88,8 @@ const Bug kBugs[] = {
     // δ^L = (a − y) ⊙ σ′(z^L) whatever the cost (right only for quadratic)
     {"sigma-prime-with-cross-entropy", "σ′ kept with cross-entropy", S::OfZ, S::OfZ, true, false, bp1_sigma_prime_with_cross_entropy, nullptr},
     {"no-transpose-bp2", "transpose dropped in BP2", S::OfZ, S::OfZ, false, true, bp1_no_transpose, bp2_no_transpose},
-#ifdef BPLAB_DERIVATION_TEST_BUG
-    BPLAB_DERIVATION_TEST_BUG,
+#ifdef BPLAB_DERIVATION_EXTRA_ROWS
+    kExtraBug,
 #endif
 };
 const int kBugCount = int(std::size(kBugs));
@@ -146,10 +154,14 @@ double dC_da_shown(const DerivationView& v, int j) {
 
 std::string bp1_bug_note(const DerivationView& v, int j) {
   const Bug& bug = bug_of(v);
-  if (!is_elementwise(v.n.net.output))
-    return !bug.changes_bp1() ? ""
-                              : std::string("Injected bug: ") + bug.name +
-                                    ". A softmax output has no σ′ in BP1 (its δ is Jᵀ∇ₐC), so this bug only changes BP2 (step 7).";
+  if (!is_elementwise(v.n.net.output)) {
+    if (bug.hidden_sigma_prime != SigmaPrime::OfZ)
+      return std::string("Injected bug: ") + bug.name + ". A softmax output has no σ′ in BP1 (its δ is Jᵀ∇ₐC), so this bug only changes BP2 (step 7).";
+    if (bug.a_minus_y)
+      return std::string("Injected bug: ") + bug.name + ". A softmax output has no σ′ to keep (its δ is Jᵀ∇ₐC), and this bug never touches BP2: "
+             "the mistake changes nothing here. Choose a sigmoid output and the cross-entropy cost to see it.";
+    return "";
+  }
   return bug.on_bp1 ? bug.on_bp1(v, j) : "";
 }
 

@@ -35,6 +35,11 @@ m::Node f_bp1a() {
   return m::row({m::sup(m::var("δ"), m::var("L")), m::op("="), m::color(grad_a_C(), kFactorA),
                  m::op("⊙"), m::color(sigma_prime(m::sup(m::var("z"), m::var("L"))), kFactorB)});
 }
+// (33):  δ^L = Σ′(z^L) ∇_a C
+m::Node f_bp1_33() {
+  return m::row({m::sup(m::var("δ"), m::var("L")), m::op("="), m::color(m::row({m::sym("Σ′"), m::paren(m::sup(m::var("z"), m::var("L")))}), kFactorB),
+                 m::color(grad_a_C(), kFactorA)});
+}
 // softmax: δ^L = Jᵀ ∇_a C
 m::Node f_softmax_bp1() {
   return m::row({m::sup(m::var("δ"), m::var("L")), m::op("="), m::sup(m::var("J"), m::sym("T")), grad_a_C()});

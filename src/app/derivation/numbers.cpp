@@ -17,10 +17,17 @@ namespace bplab::app {
 
 DerivationView* create_derivation() { return new DerivationView(); }
 
-std::optional<Network<double>> take_applied_step(DerivationView& v) {
+std::optional<Network<double>> take_applied_step(DerivationView& v, std::string* what) {
   std::optional<Network<double>> net;
   net.swap(v.applied);
+  if (net && what) *what = v.applied_what;
   return net;
+}
+void set_derivation_model_info(DerivationView& v, DerivationModelInfo info) { v.model_info = std::move(info); }
+bool take_undo_request(DerivationView& v) {
+  const bool asked = v.undo_requested;
+  v.undo_requested = false;
+  return asked;
 }
 void destroy_derivation(DerivationView* view) {
   if (view && view->gradient_texture && view->texture) view->texture(view->gradient_texture, 0, 0, nullptr, false);
@@ -224,7 +231,7 @@ uint64_t input_key_of(const Vector<double>& x) {
 }  // namespace
 
 void update(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source, double now,
-            uint64_t net_key) {
+            uint64_t net_key, double work) {
   if (net.weights.empty() || x.size() != net.sizes.front()) return;
   const uint64_t input_key = input_key_of(x);
   const char* label_source = source == LabelSource::Mnist ? "mnist" : source == LabelSource::Learner ? "learner" : "prediction";
@@ -266,7 +273,7 @@ void update(DerivationView& v, const Network<double>& net, const Vector<double>&
   }
   if (!n.valid) return;
   if (bug_injected(v)) queue_weights(n);
-  const double budget = now < 0 ? -1.0 : kDerivationWorkPerSlice;
+  const double budget = now < 0 ? work : kDerivationWorkPerSlice;
   const Step& step = step_of(v);
   const double spent = step.prepare ? step.prepare(v, budget) : 0;
   advance(n, budget, spent);
@@ -279,8 +286,9 @@ void finish_gradient_check(Numbers& n) {
 
 }  // namespace derivation
 
-void update_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source) {
-  derivation::update(v, net, x, label, source, -1.0);
+void update_derivation(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source,
+                       double work) {
+  derivation::update(v, net, x, label, source, -1.0, 0, work);
 }
 
 }  // namespace bplab::app

@@ -51,22 +51,24 @@ void sensitivity_tree(Out& o, const OneNeuron& r) {
   const std::string da_dz_name = softmax ? "a(j)(1 − a(j))" : "σ′(z(j))";
 
   // In words (the transcript, the mirror), with the numbers as the edges show them.
-  const double A = shown(r.dz_dw, 4), S = shown(r.da_dz, 4), D = shown(r.dC_da, 4), X = shown(others, 4);
+  // The factors to 6 digits, the products to 4: the product shown is then backprop's to its digits.
+  const double A = shown(r.dz_dw, 6), S = shown(r.da_dz, 6), D = shown(r.dC_da, 6), X = shown(others, 6);
+  auto f6 = [](double x) { return fmt(x, 6); };
   auto about = [](double x) { return std::string(shown(x, 4) == x ? "= " : "≈ ") + fmt(x); };  // as Out::product writes it
   std::string words = "The tree of sensitivities (3Blue1Brown's): w(jh), a(h) of layer L−1 and b(j) feed z(j); z(j) feeds a(j); a(j) and y(j) feed C. "
                       "On each edge its derivative on this digit: ∂z(j)/∂w(jh) = a(h) = " + fmt(r.dz_dw) + "; ∂z(j)/∂a(h) = w(jh) = " + fmt(w_jh) +
                       "; ∂z(j)/∂b(j) = 1; ∂a(j)/∂z(j) = " + da_dz_name + " = " + fmt(r.da_dz) + "; ∂C/∂a(j) = " + fmt(r.dC_da) + ". ";
   if (softmax)
     words += "z(j) also reaches C through the other " + str(n.nL - 1) + " outputs a(k), which add Σ over k ≠ j of ∂C/∂a(k) ∂a(k)/∂z(j) = " + fmt(others) +
-             ". The followed chain, w(jh) → z(j) → C through every output: ∂C/∂w(jh) = " + fmt(r.dz_dw) + " × (" + fmt(r.da_dz) + " × " + fmt(r.dC_da) +
-             (others < 0 ? " − " + fmt(-others) : " + " + fmt(others)) + ") " + about(A * (S * D + X)) + " (backprop: " + fmt(r.backprop) + ").";
+             ". The followed chain, w(jh) → z(j) → C through every output: ∂C/∂w(jh) = " + f6(r.dz_dw) + " × (" + f6(r.da_dz) + " × " + f6(r.dC_da) +
+             (others < 0 ? " − " + f6(-others) : " + " + f6(others)) + ") " + about(A * (S * D + X)) + " (backprop: " + fmt(r.backprop) + ").";
   else
-    words += "The followed chain, w(jh) → z(j) → a(j) → C: ∂C/∂w(jh) = " + fmt(r.dz_dw) + " × " + fmt(r.da_dz) + " × " + fmt(r.dC_da) + " " +
+    words += "The followed chain, w(jh) → z(j) → a(j) → C: ∂C/∂w(jh) = " + f6(r.dz_dw) + " × " + f6(r.da_dz) + " × " + f6(r.dC_da) + " " +
              about(A * S * D) + (bug_da_dz || bug_dC_da ? "." : " (backprop: " + fmt(r.backprop) + ").");
   if (!softmax && (bug_da_dz || bug_dC_da))
     words += " The injected bug (" + std::string(bug_of(v).name) + ") puts " +
-             (bug_da_dz ? fmt(code_da_dz) + " on the edge z(j) → a(j)" : fmt(code_dC_da) + " on the edge a(j) → C") + " instead: " + fmt(r.dz_dw) +
-             " × " + fmt(code_da_dz) + " × " + fmt(code_dC_da) + " " + about(A * shown(code_da_dz, 4) * shown(code_dC_da, 4)) +
+             (bug_da_dz ? fmt(code_da_dz) + " on the edge z(j) → a(j)" : fmt(code_dC_da) + " on the edge a(j) → C") + " instead: " + f6(r.dz_dw) +
+             " × " + f6(code_da_dz) + " × " + f6(code_dC_da) + " " + about(A * shown(code_da_dz, 6) * shown(code_dC_da, 6)) +
              " (backprop with the bug: " + fmt(r.backprop) + ").";
   if (n.net.cost == Cost::Quadratic)
     words += " 3Blue1Brown's C₀ = (a − y)² would put 2(a − y) = " + fmt(2 * r.dC_da) + " on the last edge: the book's ½(a − y)² cancels that 2.";
@@ -208,7 +210,7 @@ void one_neuron_panel(Out& o) {
   o.math(m::row({m::op("="), a_prev, m::op("·"), m::color(is_elementwise(n.net.output) ? sigma_prime(zL("j")) : partial(aL("j"), zL("j")), kFactorB),
                  m::op("·"), m::color(partial(C(), aL("j")), kFactorA), m::op("="),
                  o.product({{r.dz_dw, 0}, {r.da_dz, kFactorB}, {r.dC_da, kFactorA}}, 4, kAccent)}));
-  o.math(m::row({m::text("backprop (BP4 with BP1)"), m::op("="), m::color(n6(r.backprop), kAccent), m::space(1.0f), m::text("measured"), m::op("="),
+  o.math(m::row({m::text(is_elementwise(n.net.output) ? "backprop (BP4 with BP1)" : "backprop (BP4 with δ = Jᵀ∇ₐC)"), m::op("="), m::color(n6(r.backprop), kAccent), m::space(1.0f), m::text("measured"), m::op("="),
                  std::isfinite(r.measured) ? m::color(n6(r.measured), kMeasured) : m::text("checking…")}));
   auto check = [&](const char* what, double value) {
     if (!measured(n, n.last, r.j)) return pending_check(what, value);
@@ -238,8 +240,11 @@ void one_neuron_panel(Out& o) {
   } else if (!r.agree) {
     o.bad("Backprop's value is not the path's product: the injected bug (" + std::string(bug_of(v).name) + ") changed a factor.");
   }
-  o.prose("Widened to vectors: the last two factors become BP1 (δ = ∇ₐC ⊙ σ′(z) for the output layer), the first becomes BP4 (∂C/∂w(jh) = a(h) δ(j)); "
-          "going one layer further back, the single path becomes a sum over all paths through the next layer: BP2.");
+  o.prose(std::string("Widened to vectors: the last two factors become ") +
+          (is_elementwise(n.net.output) ? "BP1 (δ = ∇ₐC ⊙ σ′(z) for the output layer)"
+                                        : "the sum δ = Jᵀ∇ₐC for the output layer (a softmax output has no element-by-element form)") +
+          ", the first becomes BP4 (∂C/∂w(jh) = a(h) δ(j)); going one layer further back, the single path becomes a sum over all paths through "
+          "the next layer: BP2.");
   if (o.screen()) ImGui::Separator();
 }
 

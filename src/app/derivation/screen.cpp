@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/derivation/steps.hpp"
+#include "app/speech.hpp"
 #include "app/widgets.hpp"
 
 namespace bplab::app {
@@ -38,6 +39,7 @@ void step_bar(DerivationView& v) {
     d.role = role;
     d.name = std::move(name);
     d.on = on;
+    if (role == mirror::Role::Tab) d.group = "Derivation steps";
     ui::describe_last(std::move(d));
   };
   if (ImGui::ArrowButton("prev", ImGuiDir_Left) && v.step > 1) --v.step;
@@ -50,7 +52,8 @@ void step_bar(DerivationView& v) {
     std::snprintf(id, sizeof id, "%d", s);
     same_line_if_room(ImGui::CalcTextSize(id).x + style.FramePadding.x * 2);
     if (ui::ToggleButton(id, s == v.step)) v.step = s;
-    name_last(mirror::Role::Toggle, "step " + std::string(id) + ": " + kSteps[s - 1].title, s == v.step);
+    // A tab list for the page: a screen reader lets ← → through to it (they choose the step).
+    name_last(mirror::Role::Tab, "step " + std::string(id) + ": " + kSteps[s - 1].title, s == v.step);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", kSteps[s - 1].title);
   }
   char title[160];
@@ -110,12 +113,19 @@ void options(DerivationView& v) {
 }
 
 // The gradient check of backprop (with the injected bug) as one line, or "" while it runs.
-std::string gradient_check_line(const Numbers& n, bool* caught) {
+std::string gradient_check_line(const Numbers& n, const Bug& bug, bool* caught) {
   const Check& c = worst_check(n);
   *caught = !c.agree;
   if (c.infinite) return "cannot be made: the cost is infinite on this digit (a saturated output)";
+  // Why a bug can change nothing: the one that puts a − y in BP1 is BP1 itself with the
+  // quadratic cost, and has no σ′ to keep with softmax; it never touches a hidden layer.
+  std::string why_nothing;
+  if (bug.a_minus_y && !is_elementwise(n.net.output))
+    why_nothing = " (a softmax output has no σ′ to keep, and this bug never touches BP2: choose a sigmoid output and the cross-entropy cost to see it)";
+  else if (bug.a_minus_y && n.net.cost == Cost::Quadratic)
+    why_nothing = " (with the quadratic cost a − y is ∂C/∂a, so keeping σ′ is BP1 itself: choose the cross-entropy cost to see the mistake)";
   return "largest relative error " + m::format_number(c.error, 2) + " (of " + c.scale_name + ") — " +
-         (c.agree ? "passes: on this net and cost the mistake changes nothing (try the cross-entropy cost, or a hidden layer)."
+         (c.agree ? "passes: on this net and cost the mistake changes nothing" + why_nothing + "."
                   : "CAUGHT, backprop's gradient is wrong.");
 }
 
@@ -143,7 +153,7 @@ void notices(Out& o) {
       o.dim(std::string("Injected bug: ") + bug_of(v).name + ". Gradient check of backprop against finite differences: checking…");
     } else {
       bool caught = false;
-      const std::string line = gradient_check_line(n, &caught);
+      const std::string line = gradient_check_line(n, bug_of(v), &caught);
       o.text(std::string("Injected bug: ") + bug_of(v).name + ". Gradient check of backprop against finite differences: " + line,
              caught ? kBad : kMeasured);
     }
@@ -221,9 +231,21 @@ void draw_derivation(DerivationView& v, const Network<double>& net, const Vector
   }
   step_contents(o);
   ImGui::Spacing();
-  if (v.step > 1 && ImGui::Button("◀ previous")) --v.step;
-  if (v.step > 1) ImGui::SameLine();
-  if (v.step < kStepCount && ImGui::Button("next ▶")) ++v.step;
+  // The arrows are for the eye; the page names the buttons by what they do.
+  const int step = v.step;
+  if (step > 1) {
+    if (ImGui::Button("◀ previous")) --v.step;
+    mirror::Description d;
+    d.name = "previous step";
+    ui::describe_last(std::move(d));
+    if (step < kStepCount) ImGui::SameLine();
+  }
+  if (step < kStepCount) {
+    if (ImGui::Button("next ▶")) ++v.step;
+    mirror::Description d;
+    d.name = "next step";
+    ui::describe_last(std::move(d));
+  }
   ImGui::EndChild();
   ImGui::PopID();
 }
@@ -302,6 +324,14 @@ json::Value derivation_state(const DerivationView& cv) {
   }
   o.emplace_back("checks", std::move(checks));
   o.emplace_back("products", std::move(products));
+  json::Array quotients;
+  for (const Quotient& q : out.quotients)
+    quotients.push_back(json::Object{{"minuend", q.minuend},
+                                     {"subtrahend", q.subtrahend.empty() ? json::Value() : json::Value(q.subtrahend)},
+                                     {"divisor", q.divisor.empty() ? json::Value() : json::Value(q.divisor)},
+                                     {"result", q.result},
+                                     {"digits", q.digits}});
+  o.emplace_back("quotients", std::move(quotients));
   if (v.one_neuron && n.last >= 1) {
     const OneNeuron r = one_neuron_numbers(v);
     o.emplace_back("one_neuron", json::Object{{"h", r.h},
@@ -324,7 +354,9 @@ json::Value derivation_state(const DerivationView& cv) {
       right.push_back(finite(n.sweep_right[k]));
       bug.push_back(finite(n.sweep_bug[k]));
     }
-    o.emplace_back("sweep", json::Object{{"eta", std::move(eta)}, {"right", std::move(right)}, {"shown", std::move(bug)}});
+    o.emplace_back("sweep", json::Object{{"eta", std::move(eta)}, {"right", std::move(right)}, {"shown", std::move(bug)},
+                                         {"at", finite(n.eta)}, {"cost_before", finite(n.t.cost)}, {"cost_after", finite(n.c_after)},
+                                         {"cost_after_right", finite(n.c_after_right)}});
   }
   return o;
 }
@@ -385,7 +417,7 @@ std::string set_derivation(DerivationView& v, const json::Value& args) {
 std::string derivation_transcript(const DerivationView& cv) {
   DerivationView& v = const_cast<DerivationView&>(cv);  // Out::Html changes nothing
   const Numbers& n = v.n;
-  std::string h = "<h3>Derivation, step " + std::to_string(v.step) + " of " + std::to_string(kStepCount) + ": " + m::escape(step_of(v).title) + "</h3>";
+  std::string h = "<h3>Derivation, step " + std::to_string(v.step) + " of " + std::to_string(kStepCount) + ": " + m::escape(speakable(step_of(v).title)) + "</h3>";
   if (!n.valid) return h + "<p>No model or input yet.</p>";
   Out o{Out::Html, v};
   o.prose("Network of " + str(n.L) + " layers, cost " + to_string(n.net.cost) + ", output " + to_string(n.net.output) +

@@ -37,38 +37,40 @@ void draw_sketch(DerivationView& v, float width, float height) {
   if (side * side == n1) {
     const float cell = std::min(col_w * 0.8f, 120.0f) / float(side);
     const ImVec2 p(o.x + 2, 0.5f * (top + bottom) - 0.5f * cell * side);
-    dl->AddRectFilled(p, ImVec2(p.x + cell * side, p.y + cell * side), IM_COL32(0, 0, 0, 255));
+    dl->AddRectFilled(p, ImVec2(p.x + cell * side, p.y + cell * side), ui::grey(0));  // as the net sees it, in either theme
     for (int r = 0; r < side; ++r)
       for (int c = 0; c < side; ++c) {
         const double a = n.x(r * side + c);
         if (a <= 0.02) continue;
-        const int g = int(std::clamp(a, 0.0, 1.0) * 255);
-        dl->AddRectFilled(ImVec2(p.x + c * cell, p.y + r * cell), ImVec2(p.x + (c + 1) * cell, p.y + (r + 1) * cell), IM_COL32(g, g, g, 255));
+        dl->AddRectFilled(ImVec2(p.x + c * cell, p.y + r * cell), ImVec2(p.x + (c + 1) * cell, p.y + (r + 1) * cell), ui::grey(float(a)));
       }
   }
-  // Connections into the output layer: to neuron j bright, the rest faint.
+  // Connections into the output layer: to neuron j in the accent's colour, the one under the
+  // pointer in the highlight's, the rest faint.
+  const ui::Palette& pal = ui::palette();
   for (int l = 3; l <= layers; ++l)
     for (int k = 0; k < int(pos[l].size()); ++k)
       for (int q = 0; q < int(pos[l - 1].size()); ++q) {
         const bool hot = (l == layers && k == j) || (l == layers && q == hj) ||
                          v.highlight == weight_tag(l, k, q);
         if (!hot && l == layers && (q % 2)) continue;  // thin out the faint ones
-        dl->AddLine(pos[l - 1][q], pos[l][k], hot ? IM_COL32(255, 170, 60, v.highlight == weight_tag(l, k, q) ? 255 : 90) : IM_COL32(120, 120, 130, 25),
-                    v.highlight == weight_tag(l, k, q) ? 3.0f : 1.0f);
+        const bool pointed = v.highlight == weight_tag(l, k, q);
+        dl->AddLine(pos[l - 1][q], pos[l][k], pointed ? pal.highlight : hot ? pal.accent : ui::with_alpha(pal.dim, 30),
+                    pointed ? 3.0f : 1.0f);
       }
-  // Neurons: filled by activation, outlined when followed or highlighted.
+  // Neurons: filled by activation (the Network screen's colours), ringed when followed or
+  // highlighted.
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   for (int l = 2; l <= layers; ++l) {
     const Vector<double>& a = n.t.a[l - 1];
     for (int k = 0; k < int(pos[l].size()); ++k) {
       const float r = l == layers ? 8.0f : 5.5f;
       const double act = std::clamp(a(k), 0.0, 1.0);
-      const int g = 40 + int(act * 215);
-      dl->AddCircleFilled(pos[l][k], r, IM_COL32(g, g, g, 255));
+      dl->AddCircleFilled(pos[l][k], r, ui::activation(float(act)));
       const int tag = neuron_tag(l, k);
       const bool followed = (l == layers && k == j) || (l == layers - 1 && k == hj);
       if (followed) dl->AddCircle(pos[l][k], r + 3, kAccent, 0, 2.5f);
-      if (v.highlight == tag) dl->AddCircle(pos[l][k], r + 6, IM_COL32(255, 220, 80, 255), 0, 2.0f);
+      if (v.highlight == tag) dl->AddCircle(pos[l][k], r + 6, pal.highlight, 0, 2.0f);
       if (l == layers) {
         char buf[16];
         std::snprintf(buf, sizeof buf, "%d", k);

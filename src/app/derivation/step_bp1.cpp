@@ -10,8 +10,14 @@ void step_bp1(Out& o) {
   const Numbers& n = v.n;
   const int j = output_neuron(v);
   const int tj = neuron_tag(n.L, j);
-  o.label("the error of output neuron j", "(BP1)");
-  o.math(f_bp1(), 2);
+  if (is_elementwise(n.net.output)) {
+    o.label("the error of output neuron j", "(BP1)");
+    o.math(f_bp1(), 2);
+  } else {
+    // No σ′: the number used is ∂a_j/∂z_j, the Jacobian's diagonal (the k = j term of the chain rule).
+    o.label("BP1's product for one neuron: the k = j term of the chain rule");
+    o.math(m::row({m::color(partial(C(), aL("j")), kFactorA), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB)}), 2);
+  }
   given(o, j);
   const Bug& bug = bug_of(v);
   const bool ce_bug = bug.a_minus_y && is_elementwise(n.net.output);
@@ -38,7 +44,7 @@ void step_bp1(Out& o) {
   }
   o.prose("A softmax output has no σ′ of its own: the factor ∂a(j)/∂z(j) is the Jacobian's diagonal entry a(j)(1 − a(j)). BP1's product for neuron j alone:");
   o.math(m::row({m::color(partial(C(), aL("j")), kFactorA), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB), m::op("="),
-                 o.product({{da, kFactorA}, {sp, kFactorB}}, 4, kAccent)}));
+                 o.product({{da, kFactorA}, {sp, kFactorB}}, 4, kAccent, 6)}));
   o.check(delta_check(n, "BP1's product (the k = j term) against the measured δ(j)", da * sp, n.last, j));
   if (n.net.cost == Cost::LogLikelihood && j == n.label)
     o.prose("Here it agrees: with the log-likelihood cost and j = the label the sum has only this term (step 3). For any other j it misses.");

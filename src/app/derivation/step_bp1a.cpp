@@ -20,11 +20,17 @@ void step_bp1a(Out& o) {
   DerivationView& v = o.v;
   const Numbers& n = v.n;
   const bool elementwise = is_elementwise(n.net.output);
-  o.label("BP1 in matrix form", "(BP1a)");
-  o.math(elementwise ? f_bp1a() : f_softmax_bp1(), 2);
+  if (elementwise) {
+    o.label("BP1 in matrix form", "(BP1a)");
+    o.math(f_bp1a(), 2);
+  } else {
+    o.label("BP1 in matrix form, for a softmax output");
+    o.math(f_softmax_bp1(), 2);
+    o.prose("δᴸ = Jᵀ∇ₐC generalises the book's (33), δᴸ = Σ′(zᴸ)∇ₐC: the full Jacobian J of the softmax in place of the diagonal matrix "
+            "Σ′(zᴸ) of a sigmoid output. The book's (BP1a) is the sigmoid's form, ∇ₐC ⊙ σ′(zᴸ).");
+  }
   if (elementwise)
-    o.prose("The same for all output neurons at once: ⊙ multiplies element by element (the Hadamard product). The book also writes it "
-            "δ = Σ′(z) ∇ₐC (33), with Σ′(z) the diagonal matrix of the σ′(z(j)): the Jacobian of step 3. Click a row to follow that neuron.");
+    o.prose("The same for all output neurons at once: ⊙ multiplies element by element (the Hadamard product). Click a row to follow that neuron.");
   else
     o.prose("For a softmax output the layer's δ is the transposed Jacobian times ∇ₐC: each δ_j sums over every output k (step 2's table, for every j). "
             "There is no element-by-element product here. Click a row to follow that neuron.");
@@ -67,6 +73,21 @@ void step_bp1a(Out& o) {
   else if (all_agree) o.text("Largest relative error over the layer: " + fmt(worst, 2) + " — they agree", kMeasured);
   else o.bad("Largest relative error over the layer: " + fmt(worst, 2) + " — they DISAGREE");
   if (elementwise && bug.changes_bp1()) o.bad(bp1_bug_note(v, sel));
+  if (elementwise) {
+    o.label("the same with a matrix", "(33)");
+    o.math(f_bp1_33());
+    o.prose("Σ′(zᴸ) is the diagonal matrix of the σ′(zᴸⱼ): the Jacobian of step 3. It is (BP1a) written as a matrix product.");
+  }
+  // Why BP1 is worth having when δ can be measured (the book's "fast algorithm" section).
+  long neurons = 0, weights = 0;
+  for (size_t i = 1; i < n.net.sizes.size(); ++i) neurons += n.net.sizes[i], weights += long(n.net.sizes[i]) * n.net.sizes[i - 1];
+  const long parameters = weights + neurons;
+  o.prose("Why BP1 (and backprop) when δ can be measured, as step 1 does? Measuring takes two forward passes for every number: z nudged "
+          "both ways and the rest of the net run again. The whole gradient of this net, " + std::to_string(weights) + " weights and " +
+          std::to_string(neurons) + " biases, takes 2 × " + std::to_string(parameters) + " = " + std::to_string(2 * parameters) +
+          " forward passes of up to " + std::to_string(weights) + " multiply-adds each, about " + fmt(2.0 * double(parameters) * double(weights), 2) +
+          ". Backprop gets every δ and the whole gradient from one forward pass and one backward pass, about " + std::to_string(2 * weights) +
+          " multiply-adds: the book's \"fast algorithm\". BP1 is where that backward pass starts.");
 }
 
 }  // namespace bplab::app::derivation

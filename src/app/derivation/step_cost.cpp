@@ -41,13 +41,16 @@ void step_cost(Out& o) {
     o.math(f_quadratic_delta());
     o.label("cross-entropy cost");
     o.prose("∂C/∂a = (a − y) / (a(1 − a)) and σ′(z) = σ(z)(1 − σ(z)) = a(1 − a): the σ′ cancels, and");
-    o.math(m::row({f_a_minus_y(), m::text("   (no σ′: learning does not slow down when a neuron saturates)")}));
+    o.math(m::row({f_a_minus_y(), m::text("   (no σ′: learning does not slow down when an output neuron saturates; hidden neurons keep σ′ through BP2)")}));
     o.label("log-likelihood cost");
     o.prose("C = −ln a_y is meant for a softmax output (chapter 3). With a sigmoid output ∂C/∂a_y = −1/a_y, so δ_y = −(1 − a_y) and δ = 0 elsewhere.");
   } else {
     o.prose("With a softmax output there is no σ′ to cancel: for every cost δ = Jᵀ∇ₐC (step 3). Only the log-likelihood cost gives the simple form, "
             "because the Jacobian cancels its 1/a_y:");
     o.math(f_a_minus_y());
+    o.prose("Which cross-entropy: the cross-entropy column is the book's two-term cost (63), −Σⱼ [yⱼ ln aⱼ + (1 − yⱼ) ln(1 − aⱼ)], here with a softmax "
+            "output, and its δ is not a − y. The \"categorical cross-entropy\" that gives a − y with softmax, −Σⱼ yⱼ ln aⱼ, is the log-likelihood "
+            "cost (80) for a one-hot y: the last column.");
   }
   o.prose(std::string("The same digit with each cost (the same weights; only the cost differs), for a ") + to_string(n.net.output) + " output:");
   Table t;

@@ -103,6 +103,7 @@ void descent_numbers(DerivationView& v) {
   n.grad_norm2_right = grad_norm2(n.t);
   n.predicted = -n.eta * n.grad_norm2;  // ∇C · Δw with Δw = −η ∇C
   n.c_after = cost_after_step(n, n.tb, n.eta);
+  n.c_after_right = bug_injected(v) ? cost_after_step(n, n.t, n.eta) : n.c_after;
 }
 
 }  // namespace
@@ -125,8 +126,10 @@ void step_descent(Out& o) {
   }
   if (o.screen()) {
     if (n.net.cost == n.model_cost && n.net.output == n.model_output) {
-      same_line_if_room(ImGui::CalcTextSize("Apply this (buggy) step to the net").x + ImGui::GetStyle().FramePadding.x * 2);
-      if (ImGui::Button(!bug_injected(v) ? "Apply this step to the net" : "Apply this (buggy) step to the net")) {
+      // A buggy step is offered only as what it is: damage, not gradient descent.
+      const char* apply = !bug_injected(v) ? "Apply this step to the net" : "Apply the buggy step (this damages the net)";
+      same_line_if_room(ImGui::CalcTextSize(apply).x + ImGui::GetStyle().FramePadding.x * 2);
+      if (ImGui::Button(apply)) {
         // w → w − η δ aᵀ and b → b − η δ, layer by layer, with the gradient shown (tb).
         Network<double> net = n.net;
         for (size_t i = 0; i < net.weights.size(); ++i) {
@@ -134,18 +137,76 @@ void step_descent(Out& o) {
           net.biases[i] -= n.eta * n.tb.delta[i];
         }
         v.applied = std::move(net);
+        v.applied_what = !bug_injected(v) ? "Apply this step (η = " + fmt(n.eta, 3) + ")"
+                                          : std::string("Apply the buggy step (") + bug_of(v).name + ", η = " + fmt(n.eta, 3) + ")";
+        v.last_applied = v.applied_what;
+        v.accuracy_before = v.model_info.test_accuracy;
       }
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("The net takes this step: the Draw screen's prediction follows.");
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", !bug_injected(v) ? "The net takes this step: the Draw screen's prediction follows. Undo takes it back."
+                                                 : "The net takes backprop's wrong 'gradient' as a step: it is not gradient descent. Undo takes it back.");
     }
   }
-  const double actual = n.c_after - n.t.cost;
+  // After a step applied from here: the test accuracy before and after, and its Undo while it is
+  // the latest change to the model.
+  if (!v.last_applied.empty() && v.model_info.undo == v.last_applied) {
+    auto pct = [](double a) {
+      char b[16];
+      std::snprintf(b, sizeof b, "%.2f%%", a * 100);
+      return a < 0 ? std::string("measuring…") : std::string(b);
+    };
+    const bool buggy = v.last_applied.rfind("Apply the buggy", 0) == 0;
+    o.text(v.last_applied + ": test accuracy " + pct(v.accuracy_before) + " before, " + pct(v.model_info.test_accuracy) + " after.", buggy ? kBad : 0);
+    if (o.screen()) {
+      same_line_if_room(ImGui::CalcTextSize("Undo the buggy step").x + ImGui::GetStyle().FramePadding.x * 2);
+      if (ImGui::Button(buggy ? "Undo the buggy step" : "Undo the step")) v.undo_requested = true;
+    }
+  }
+  // The numbers as written: C to 10 digits, so that their difference is the one shown; the ratio
+  // of the two changes as shown.
   o.math(m::row({m::text("predicted: −η ‖∇C‖²"), m::op("="), o.product({{-n.eta, 0}, {n.grad_norm2, 0}}, 4, kAccent)}));
-  o.math(m::row({m::text("actual: C after − C before"), m::op("="), n6(n.c_after), m::op("−"), n6(n.t.cost), m::op("="),
+  const double actual = o.quotient(n.c_after, n.t.cost, 1, 10, 4);
+  o.math(m::row({m::text("actual: C after − C before"), m::op("="), m::num(n.c_after, 10), m::op("−"), m::num(n.t.cost, 10), m::op("≈"),
                  m::color(m::num(actual, 4), kMeasured)}));
-  if (n.predicted != 0) o.text("actual / predicted = " + fmt(actual / n.predicted, 4) + " at η = " + fmt(n.eta, 3));
+  o.text(std::string(actual < 0 ? "so C fell" : actual > 0 ? "so C rose" : "so C did not change") + (bug_injected(v) ? ", with the buggy step." : "."));
+  if (n.predicted != 0) {
+    const double ratio = o.quotient(actual, NAN, shown(n.predicted, 4), 4, 4);
+    o.text("actual / predicted = " + fmt(ratio, 4) + " at η = " + fmt(n.eta, 3));
+  }
   o.prose("The experiment: the same step for every η from 10⁻⁴ to 1. For a small η the ratio of the actual change to the predicted one goes to 1 "
-          "with the right gradient: that is what the gradient means. As η grows the curvature of C (the second-order terms) makes them differ, "
-          "and a large enough step overshoots. With an injected bug, backprop's 'gradient' predicts a change the net does not make, at every η.");
+          "with the right gradient: that is what the gradient means.");
+  if (n.swept) {
+    // What the right gradient's curve does as η grows, from its own numbers.
+    double first_negative = 0;
+    for (size_t k = 0; k < n.sweep_eta.size(); ++k)
+      if (first_negative == 0 && n.sweep_right[k] < 0) first_negative = n.sweep_eta[k];
+    const double last = n.sweep_right.back();
+    if (first_negative > 0)
+      o.prose("As η grows the curvature of C makes them differ, and from η = " + fmt(first_negative, 2) +
+              " the right step overshoots: C rises where the gradient promised a fall (the ratio is negative).");
+    else if (n.grad_norm2_right > n.t.cost)
+      o.prose("The ratio falls as η grows (" + fmt(last, 4) + " at η = 1), but C still falls for each η of the table: the straight line −η‖∇C‖² would take C "
+              "below 0 from η = C / ‖∇C‖² = " + fmt(n.t.cost / n.grad_norm2_right, 3) + " on, and C ≥ 0, so C cannot fall by more than C itself.");
+    else
+      o.prose("As η grows the curvature of C makes them differ: at η = 1 the ratio is " + fmt(last, 4) +
+              (last < 1 ? ", and C still falls." : ": C falls more than the straight line predicts."));
+    if (bug_injected(v)) {
+      bool equal = true;
+      for (size_t k = 0; k < n.sweep_eta.size(); k += 2) equal = equal && fmt(n.sweep_right[k], 4) == fmt(n.sweep_bug[k], 4);
+      if (equal) {
+        o.prose("With the injected bug the gradient is the same on this net and cost: this bug changes nothing here: the two columns are equal.");
+      } else {
+        o.prose("With the injected bug, backprop's 'gradient' is not the gradient: even at η = 10⁻⁴ the ratio is " + fmt(n.sweep_bug.front(), 4) +
+                ", not 1, because the predicted change −η‖g‖² is made of the wrong g.");
+        if (n.c_after < n.t.cost)
+          o.prose("Yet at η = " + fmt(n.eta, 3) + " the buggy step lowers C on this digit, to " + fmt(n.c_after, 4) + " (the right step: " +
+                  fmt(n.c_after_right, 4) + "): a wrong direction can still lower the cost on one digit wherever it points downhill at all. "
+                  "It is not the steepest way down, and what it does to the other digits is another matter: apply it and watch the test accuracy.");
+      }
+    }
+  } else {
+    o.dim("(the sweep over η: measuring…)");
+  }
   sweep_plot(o);
   Table t;
   t.id = "sweep";

@@ -117,7 +117,10 @@ void step_gradient(Out& o) {
   if (o.screen() && rows > 0 && ((!v.picked_by_learner && v.default_pick_for != n.key) || v.pick_j >= rows || v.pick_k >= cols)) {
     Eigen::Index bj = 0, bk = 0;
     n.tb.delta[i].cwiseAbs().maxCoeff(&bj);
-    n.x.maxCoeff(&bk);
+    // The pixel whose a_k is nearest ½ (not a saturated 1), so that BP4's factor a_k shows.
+    double best = 2;
+    for (Eigen::Index k = 0; k < n.x.size(); ++k)
+      if (n.x(k) > 0 && std::abs(n.x(k) - 0.5) < best) best = std::abs(n.x(k) - 0.5), bk = k;
     v.pick_j = int(bj);
     v.pick_k = int(bk);
     v.picked_by_learner = false;

@@ -78,7 +78,7 @@ void jacobian_grid(Out& o, int j) {
         v.hover_next = neuron_tag(n.L, k);
         ImGui::SetTooltip("∂a(%d)/∂z(%d) = %s", k, q, m::format_number(val, 8).c_str());
       }
-      if (v.highlight == neuron_tag(n.L, k) && q == j) dl->AddRect(a, b, IM_COL32(255, 220, 80, 255), 2, 0, 2);
+      if (v.highlight == neuron_tag(n.L, k) && q == j) dl->AddRect(a, b, ui::palette().highlight, 2, 0, 2);
     }
   }
   dl->AddRect(ImVec2(org.x + lw + j * cell_w - 1, org.y + cell_h - 1), ImVec2(org.x + lw + (j + 1) * cell_w - 1, org.y + cell_h * (n.nL + 1)), kAccent, 3, 0, 2);
@@ -111,6 +111,10 @@ void step_jacobian(Out& o) {
   const Numbers& n = v.n;
   const int j = output_neuron(v);
   o.label("the Jacobian of the output layer");
+  o.prose(is_elementwise(n.net.output)
+              ? "(29) is a definition; BP1 is (29) evaluated by the chain rule, and the sum collapses because aᴸₖ depends only on zᴸₖ."
+              : "(29) is a definition; BP1 is (29) evaluated by the chain rule, and for a sigmoid output the sum collapses because aᴸₖ depends only "
+                "on zᴸₖ. A softmax aᴸₖ depends on every zᴸ, so here it does not collapse: δᴸ = Jᵀ∇ₐC.");
   o.math(m::row({m::sub(m::var("J"), m::row({m::var("k"), m::var("j")})), m::op("="), partial(aL("k"), zL("j"))}), 2);
   output_toggle(o);
   o.prose("Row k, column j: how much output activation k moves when z of neuron j moves. Column j (outlined) holds the second factors of step 2's sum.");
@@ -123,7 +127,7 @@ void step_jacobian(Out& o) {
   dependency_paths(o, j);
   if (is_elementwise(n.net.output)) {
     o.prose("The Jacobian of a sigmoid output is diagonal: a(k) = σ(z(k)) depends on z(k) alone, so moving z(j) moves no other output, "
-            "and ∂a(k)/∂z(j) = 0 for every k ≠ j (measured: exactly 0). The diagonal entries are σ′(z(k)). "
+            "and ∂a(k)/∂z(j) = 0 for every k ≠ j (measured: zero to rounding, as the check above shows). The diagonal entries are σ′(z(k)). "
             "So every term with k ≠ j in step 2 is zero, and the sum collapses to the single term k = j:");
     o.math(m::row({dL("j"), m::op("="), m::color(partial(C(), aL("j")), kFactorA), m::op("·"), m::color(partial(aL("j"), zL("j")), kFactorB),
                    m::op("="), m::color(partial(C(), aL("j")), kFactorA), m::space(0.15f), m::color(sigma_prime(zL("j")), kFactorB)}));

@@ -4,6 +4,9 @@
 #include <iterator>
 
 #include "app/derivation/steps.hpp"
+#ifdef BPLAB_DERIVATION_EXTRA_ROWS
+#include "derivation_extra_rows.hpp"  // a test build's row more (tests/app)
+#endif
 
 namespace bplab::app::derivation {
 
@@ -37,8 +40,8 @@ const Step kSteps[] = {
     {"descent", "One step of gradient descent",
      "One step against the gradient on this digit: the predicted and the actual change of the cost, over η.",
      false, false, false, prepare_descent, step_descent},
-#ifdef BPLAB_DERIVATION_TEST_STEP
-    BPLAB_DERIVATION_TEST_STEP,
+#ifdef BPLAB_DERIVATION_EXTRA_ROWS
+    kExtraStep,
 #endif
 };
 const int kStepCount = int(std::size(kSteps));

@@ -41,8 +41,8 @@ void Out::check(const Check& c) {
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
   } else if (mode == Html) {
-    html += "<p>" + m::escape(c.what + ": " + (c.pending || c.infinite ? "" : m::format_number(c.shown, 6) + " against " + m::format_number(c.measured, 6) + " measured; ") +
-                             verdict_text(c)) + "</p>";
+    html += "<p>" + m::escape(speakable(c.what + ": " + (c.pending || c.infinite ? "" : m::format_number(c.shown, 6) + " against " + m::format_number(c.measured, 6) + " measured; ") +
+                             verdict_text(c))) + "</p>";
   }
 }
 
@@ -65,12 +65,12 @@ void value_bar(double value, double scale, ImU32 col) {
 void Out::table(const Table& t) {
   if (mode == Html) {
     html += "<table><thead><tr>";
-    for (const std::string& h : t.headers) html += "<th scope=\"col\">" + m::escape(h) + "</th>";
+    for (const std::string& h : t.headers) html += "<th scope=\"col\">" + m::escape(speakable(h)) + "</th>";
     html += "</tr></thead><tbody>";
     for (const auto& row : t.rows) {
       html += "<tr>";
       for (size_t c = 0; c < row.size(); ++c)
-        html += (c == 0 ? "<th scope=\"row\">" : "<td>") + m::escape(row[c].text) + (c == 0 ? "</th>" : "</td>");
+        html += (c == 0 ? "<th scope=\"row\">" : "<td>") + m::escape(speakable(row[c].text)) + (c == 0 ? "</th>" : "</td>");
       html += "</tr>";
     }
     html += "</tbody></table>";
@@ -88,7 +88,7 @@ void Out::table(const Table& t) {
   for (int r = 0; r < int(t.rows.size()); ++r) {
     ImGui::TableNextRow();
     const int tag = r < int(t.row_tags.size()) ? t.row_tags[r] : -1;
-    if (tag >= 0 && v.highlight == tag) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(255, 200, 60, 60));
+    if (tag >= 0 && v.highlight == tag) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ui::palette().highlight_fill);
     for (int c = 0; c < int(t.rows[r].size()); ++c) {
       ImGui::TableNextColumn();
       const Cell& cell = t.rows[r][c];
@@ -114,7 +114,7 @@ void Out::table(const Table& t) {
     }
     if (!t.bars.empty()) {
       ImGui::TableNextColumn();
-      value_bar(t.bars[r], t.bar_scale, r == t.bar_row ? kAccent : IM_COL32(180, 180, 190, 255));
+      value_bar(t.bars[r], t.bar_scale, r == t.bar_row ? kAccent : kDim);
     }
   }
   ImGui::EndTable();

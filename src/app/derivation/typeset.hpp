@@ -12,6 +12,7 @@
 #include "app/derivation/view.hpp"
 #include "app/math.hpp"
 #include "app/fonts.hpp"
+#include "app/speech.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
 
@@ -58,6 +59,7 @@ m::Node f_quadratic_delta();
 m::Node f_bp2_chain();
 // BP2:  δ^l = ((w^{l+1})ᵀ δ^{l+1}) ⊙ σ′(z^l)
 m::Node f_bp2();
+m::Node f_bp1_33();  // (33): δ^L = Σ′(z^L) ∇_a C
 m::Node f_bp3();
 m::Node f_bp4();
 m::Node f_gd();
@@ -77,7 +79,14 @@ double shown(double x, int digits);
 struct Product {
   std::vector<std::string> factors;
   std::string result;
-  int digits = 5;
+  int digits = 5;  // the result's
+};
+
+// A quotient or a difference the screen writes out, "(a − b) / d ≈ r": the numbers as shown, and
+// r = what they give, to `digits` (b empty: a / d; d empty: a − b).
+struct Quotient {
+  std::string minuend, subtrahend, divisor, result;
+  int digits = 4;
 };
 
 
@@ -110,6 +119,7 @@ struct Out {
   std::string html;
   std::vector<Check> checks;
   std::vector<Product> products;
+  std::vector<Quotient> quotients;
   Out(Mode mode, DerivationView& v) : mode(mode), v(v) {}
   bool screen() const { return mode == Screen; }
 
@@ -121,7 +131,7 @@ struct Out {
         ImGui::TextDisabled("%s", number);
       }
     } else if (mode == Html) {
-      html += "<h4>" + m::escape(name) + (number ? " " + m::escape(number) : std::string()) + "</h4>";
+      html += "<h4>" + m::escape(speakable(name)) + (number ? " " + m::escape(speakable(number)) : std::string()) + "</h4>";
     }
   }
   void math(const m::Node& n, int level = 1) {
@@ -143,7 +153,7 @@ struct Out {
       ImGui::PopTextWrapPos();
       if (col) ImGui::PopStyleColor();
     } else if (mode == Html) {
-      html += "<p>" + m::escape(s) + "</p>";
+      html += "<p>" + m::escape(speakable(s)) + "</p>";
     }
   }
   void prose(const std::string& s) { text(s); }
@@ -153,16 +163,19 @@ struct Out {
   void table(const Table& t);
   void check(const Check& c);
   // "lhs = f₁ × f₂ ≈ r": records the product; returns the node of "f₁ × f₂ ≈ r".
-  m::Node product(const std::vector<std::pair<double, ImU32>>& factors, int digits, ImU32 result_col) {
+  // The factors are shown to `factor_digits` (0: `digits`), the result to `digits`: more digits
+  // in the factors make the result the one shown elsewhere.
+  m::Node product(const std::vector<std::pair<double, ImU32>>& factors, int digits, ImU32 result_col, int factor_digits = 0) {
     Product p;
     std::vector<m::Node> items;
     double r = 1;
+    const int fd = std::max(digits, factor_digits);
     for (size_t i = 0; i < factors.size(); ++i) {
-      const double f = shown(factors[i].first, digits);
+      const double f = shown(factors[i].first, fd);
       r *= f;
-      p.factors.push_back(m::format_number(f, digits));
+      p.factors.push_back(m::format_number(f, fd));
       if (i) items.push_back(m::op("×"));
-      items.push_back(factors[i].second ? m::color(m::num(f, digits), factors[i].second) : m::num(f, digits));
+      items.push_back(factors[i].second ? m::color(m::num(f, fd), factors[i].second) : m::num(f, fd));
     }
     p.result = m::format_number(r, digits);
     items.push_back(m::op(std::isfinite(r) && shown(r, digits) == r ? "=" : "≈"));
@@ -170,6 +183,20 @@ struct Out {
     p.digits = digits;
     products.push_back(p);
     return m::row(std::move(items));
+  }
+  // Records "(a − b) / d = r" with a, b, d as shown (`in_digits`; b NaN: none; d = 1: none) and
+  // r computed from them; returns r.
+  double quotient(double a, double b, double divisor, int in_digits, int digits) {
+    Quotient q;
+    const double sa = shown(a, in_digits), sb = std::isnan(b) ? 0.0 : shown(b, in_digits), sd = divisor == 1 ? 1.0 : shown(divisor, in_digits);
+    q.minuend = m::format_number(sa, in_digits);
+    if (!std::isnan(b)) q.subtrahend = m::format_number(sb, in_digits);
+    if (divisor != 1) q.divisor = m::format_number(sd, in_digits);
+    const double r = (sa - sb) / sd;
+    q.result = m::format_number(r, digits);
+    q.digits = digits;
+    quotients.push_back(q);
+    return r;
   }
 };
 

@@ -84,7 +84,7 @@ struct Numbers {
   // Gradient descent (step_descent.cpp): the cost after w → w − η g, for the right gradient and
   // the buggy one, over η.
   bool descent_ready = false;
-  double eta = 0, c_after = 0, predicted = 0, grad_norm2 = 0, grad_norm2_right = 0;
+  double eta = 0, c_after = 0, c_after_right = 0, predicted = 0, grad_norm2 = 0, grad_norm2_right = 0;
   std::vector<double> sweep_eta, sweep_right, sweep_bug;  // actual / predicted ΔC
   bool swept = false;
 };
@@ -150,6 +150,11 @@ extern const int kBugCount;
 struct DerivationView : derivation::ViewSettings {
   // What the screen caches and its interaction from frame to frame.
   std::optional<Network<double>> applied;  // gradient descent's "Apply this step", until the app takes it
+  std::string applied_what;         // its name for Undo
+  std::string last_applied;         // the name of the last step applied from here (its Undo, while it is the latest change)
+  double accuracy_before = -1;      // the model's test accuracy when that step was applied
+  DerivationModelInfo model_info;   // from the app, each frame
+  bool undo_requested = false;      // the step's Undo button, until the app takes it
   int pick_j = -1, pick_k = -1;     // the gradient step: the weight w^2_{jk} checked (k = −1: the bias b^2_j)
   bool picked_by_learner = false;   // clicked (else the default, which follows the digit and net)
   uint64_t default_pick_for = 0;    // the numbers' key the default pick was chosen for
@@ -203,10 +208,11 @@ double cost_nudged(const Numbers& n, int i, int j, double nudge);
 void queue_weights(Numbers& n);
 bool weights_checked(const Numbers& n);
 // Recomputes v.n when (net, x, label, toggles) changed, then measures what is due and prepares
-// the step shown. now < 0: always, and everything; else skips a change of the model or the input
-// that comes sooner than a quarter of a second after the last one, and works one slice.
+// the step shown. now < 0: always, and `work` multiply-adds of measuring (< 0: everything); else
+// skips a change of the model or the input that comes sooner than a quarter of a second after
+// the last one, and works one slice.
 void update(DerivationView& v, const Network<double>& net, const Vector<double>& x, int label, LabelSource source, double now,
-            uint64_t net_key = 0);
+            uint64_t net_key = 0, double work = -1);
 // Measures every δ and sampled weight still to be measured.
 void finish_gradient_check(Numbers& n);
 // The gradient check's verdict: the furthest off of the δ and the sampled weights.
