@@ -14,6 +14,13 @@
 //   backpropLab.commands         the table: {name: {access, args}} (docs/embedding.md lists them)
 //   backpropLab.state()          a plain object (see Lab::state_json in src/app/lab.cpp)
 //   backpropLab.loadModel(text)  throws (and keeps the current model) if the model is refused
+//   My digits (docs/digits-format.md):
+//   backpropLab.addExample({label, pixels})  -> the set's size; without pixels, the drawing's input
+//   backpropLab.removeExample(i), clearExamples(), examples() -> [{label, predicted, confidence}]
+//   backpropLab.exportExamples() -> text; importExamples(text) -> the number added
+//   backpropLab.predict(pixels)    -> {predicted, activations} (the screen is unchanged)
+//   backpropLab.teach(options?)    starts "Teach it"; state().training.teach says how it went
+//   backpropLab.train({..., data: 'mnist' | 'mine' | 'both', from: 'fresh' | 'current'})
 //   backpropLab.answerQuiz(i)    answers the derivation's "Predict first" question with choice i
 //   backpropLab.copyLink()       the URL that restores this screen and its settings
 //   backpropLab.modelTextLimit() the largest model text loadModel takes, in bytes
@@ -68,10 +75,11 @@
     text: (x) => typeof x === 'string',
     boolean: (x) => typeof x === 'boolean',
     'integer[]': (x) => Array.isArray(x) && x.every((n) => Number.isInteger(n)),
+    'number[]': (x) => Array.isArray(x) && x.every((n) => typeof n === 'number' && Number.isFinite(n)),
     null: (x) => x === null,
   };
   const WORDS = { number: 'a number', integer: 'an integer', string: 'a string', text: 'a string', boolean: 'true or false',
-                  'integer[]': 'a list of integers', null: 'null' };
+                  'integer[]': 'a list of integers', 'number[]': 'a list of finite numbers', null: 'null' };
   for (const c of Object.values(COMMANDS)) {
     const spec = c.args.trim();
     c.kind = !spec ? 'none' : spec[0] === '{' ? 'object' : 'value';
@@ -115,6 +123,9 @@
   let modelTextBytes = 0;
   const modelTextLimit = () => modelTextBytes || (modelTextBytes = call('state').limits.modelTextBytes);
 
+  // A typed array (or another list-like object) as a plain Array; anything else unchanged.
+  const pixelList = (p) => (ArrayBuffer.isView(p) ? Array.from(p) : p);
+
   // A method a row: its arguments checked (a TypeError says what is wrong), then the app's call.
   const methods = {};
   for (const [name, c] of Object.entries(COMMANDS)) {
@@ -126,8 +137,13 @@
       return value === null ? undefined : value;
     };
   }
+  const rowMethod = { predict: methods.predict, addExample: methods.addExample };
   // The few that do more than the call.
   Object.assign(methods, {
+    // Pixels may come as any list of numbers (a Float32Array from a canvas too).
+    predict: (pixels) => rowMethod.predict(pixelList(pixels)),
+    addExample: (args) => rowMethod.addExample(args && typeof args === 'object' && !Array.isArray(args) && args.pixels
+                                                   ? Object.assign({}, args, { pixels: pixelList(args.pixels) }) : args),
     loadModel: (text) => {
       if (typeof text !== 'string') throw new TypeError('loadModel(jsonText): the text must be a string');
       if (text.length > modelTextLimit()) throw new Error('the model text is larger than the limit of ' + modelTextLimit() + ' bytes');
@@ -200,6 +216,10 @@
       const message = this.inbox.shift();
       if (message && message.type === 'state' && this.worker) this.worker.postMessage({ type: 'ack' });
       return message;
+    },
+    mix(data, mnistCount, repeats, images, labels) {
+      this.post({ type: 'mix', data, mnistCount, repeats, images: images.buffer, labels: labels.buffer },
+                [images.buffer, labels.buffer]);
     },
     data(part, images, labels) {  // copies: the app gets the same bytes
       if (this.available() && call('state').settings.worker === '1') this.post({ type: 'data', part, images, labels });

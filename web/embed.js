@@ -195,9 +195,10 @@
   // The allow-list: the rows of the app's command table that an embedding page may post
   // (access 'embed', backpropLab.commands: written by the web build from src/app/lab.cpp), each
   // with the row's own fields and types. A message's strings are short (64 characters), but for
-  // a text field (a model), which has the engine's own limit; lists at most 64 numbers.
+  // a text field (a model), which has the engine's own limit; lists at most 64 numbers, but for a
+  // list of numbers (number[]: a digit's 784 pixels).
   const limit = (types, x) => (typeof x === 'string' ? x.length <= (types.includes('text') ? lab.modelTextLimit() : 64)
-                                                     : !Array.isArray(x) || x.length <= 64);
+                                                     : !Array.isArray(x) || x.length <= (types.includes('number[]') ? 784 : 64));
   const COMMANDS = Object.keys(lab.commands).filter((name) => lab.commands[name].access === 'embed');
 
   let running = false;

@@ -3,6 +3,9 @@
 // web/backprop-lab-api.js starts it and talks to it:
 //
 //   page -> worker  {type: 'data', part, images, labels}   IDX bytes (ArrayBuffers) of a training set
+//                   {type: 'mix', data, mnistCount, repeats, images, labels}
+//                                                           what the next runs train on: MNIST (data 0),
+//                                                           the kept digits (IDX bytes; 1) or both (2)
 //                   {type: 'run', id, state, maxEpochs}     go on from this trainer state
 //                   {type: 'stop'}
 //                   {type: 'interval', ms}                  send states every ms (besides epochs' ends)
@@ -58,6 +61,12 @@ function handle(message) {
       const images = new Uint8Array(message.images), labels = new Uint8Array(message.labels);
       const error = withBytes(images, (pi) => withBytes(labels, (pl) =>
         engine.UTF8ToString(engine._tw_load_data(message.part, pi, images.length, pl, labels.length))));
+      if (error) fail(-1, error);
+    } else if (message.type === 'mix') {
+      const images = new Uint8Array(message.images), labels = new Uint8Array(message.labels);
+      const error = withBytes(images, (pi) => withBytes(labels, (pl) =>
+        engine.UTF8ToString(engine._tw_set_mix(message.data, message.mnistCount, message.repeats, pi, images.length,
+                                               pl, labels.length))));
       if (error) fail(-1, error);
     } else if (message.type === 'run') {
       const state = new Uint8Array(message.state);

@@ -17,7 +17,7 @@
 #include <sstream>
 
 #include "app/app_internal.hpp"
-#include "app/hasher.hpp"
+#include "app/keep.hpp"
 #include "app/derivation.hpp"
 #include "app/fonts.hpp"
 #include "app/screens.hpp"
@@ -145,6 +145,9 @@ App* create(const Options& options) {
     else if (std::string e = lab.load_data_dir(dir); !e.empty()) lab.note(e);
     if (!lab.data_error.empty()) std::fprintf(stderr, "bplab-app: %s\n", lab.data_error.c_str());
   }
+
+  // Natively, the learner's digits and model from the last run (the URL's model= wins).
+  if (lab.settings.model.empty()) restore_kept(*app);
 
   app->derivation = create_derivation();
   if (options.texture) set_derivation_textures(*app->derivation, options.texture);
@@ -284,16 +287,10 @@ void panel_switcher(App& app) {
 
 const Network<double>& model_in_double(App& app) {
   const Network<float>& net = app.lab.model();
-  Hasher h;
-  for (int s : net.sizes) h.value(s);
-  h.value(net.cost);
-  h.value(net.output);
-  h.value(net.hidden);
-  for (const auto& w : net.weights) h.bytes(w.data(), sizeof(float) * size_t(w.size()));
-  for (const auto& b : net.biases) h.bytes(b.data(), sizeof(float) * size_t(b.size()));
-  if (app.model_double.net.sizes.empty() || app.model_double.key != h.h) {
+  const uint64_t key = app.lab.model_key();
+  if (app.model_double.net.sizes.empty() || app.model_double.key != key) {
     app.model_double.net = net.cast<double>();
-    app.model_double.key = h.h;
+    app.model_double.key = key;
   }
   return app.model_double.net;
 }
@@ -308,7 +305,8 @@ void derivation_panel(App& app) {
   Lab& lab = app.lab;
   const Vector<double> x = Eigen::Map<const Vector<float>>(lab.input().data(), kSide * kSide).cast<double>();
   const Network<double>& net = model_in_double(app);
-  draw_derivation(*app.derivation, net, x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction,
+  draw_derivation(*app.derivation, net, x, lab.target_label(), lab.showing_test_digit() ? LabelSource::Mnist
+                  : lab.drawing_label >= 0 ? LabelSource::Learner : LabelSource::Prediction,
                   app.model_double.key);
   if (take_slowdown_request()) lab.settings.panel = Panel::Slowdown;  // step 6's link
   // Step 9's "Apply": the model takes the step (as a loaded model: training starts anew), and
@@ -340,6 +338,7 @@ void frame(App& app) {
     else if (io.Framerate < 48) lab.train_budget_ms = std::max(8.0, lab.train_budget_ms * 0.95);
   }
   lab.tick(lab.train_budget_ms);
+  save_kept(app);
   app.mirror.begin_frame();
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
@@ -366,6 +365,12 @@ void frame(App& app) {
 
 // [SECTION] The page's API
 
+std::string open_dropped_file(App& app, const std::string& path) {
+  std::string e = open_path(app.lab, path);
+  if (!e.empty()) app.lab.note(e);
+  return e;
+}
+
 namespace {
 
 json::Value ok(json::Value v = json::Value()) { return json::Object{{"ok", true}, {"value", std::move(v)}}; }
@@ -383,8 +388,10 @@ void settle_derivation(App& app) {
   // so a command does not recompute them (nor renew the step's "Predict first" question).
   const Network<double>& net = model_in_double(app);
   update_derivation(*app.derivation, net, x, lab.target_label(),
-                    lab.showing_test_digit() ? LabelSource::Mnist : LabelSource::Prediction, kDerivationWorkPerCommand,
-                    app.model_double.key);
+                    lab.showing_test_digit()      ? LabelSource::Mnist
+                    : lab.drawing_label >= 0 ? LabelSource::Learner
+                                             : LabelSource::Prediction,
+                    kDerivationWorkPerCommand, app.model_double.key);
 }
 
 }  // namespace

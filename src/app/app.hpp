@@ -35,6 +35,8 @@ struct Options {
   // Where training runs (training_worker.hpp): the web page's Web Worker, or null for the
   // frame loop.
   std::shared_ptr<class TrainingWorker> worker;
+  // Native: where My digits and the model are kept between runs (keep.hpp; "" keeps nothing).
+  std::string data_dir;
   // Images as textures (the Network screen's weight images): makes (id 0) or updates texture
   // `id` with w×h RGBA pixels, smoothed or not when scaled, and returns its ImTextureID as a
   // number; with no pixels (w = 0) it deletes `id` and returns 0. Null: the app draws images
@@ -57,5 +59,8 @@ void destroy(App* app);
 // background. The app's main window draws no background of its own, so the largest area of the
 // screen costs a clear instead of a blended quad (with software GL, a good part of a frame).
 void background_color(const App& app, float rgb[3]);
+// A file dropped on the window or the page: a digits file or a model, opened by its kind
+// (keep.hpp); "" or why not (also noted on the status line).
+std::string open_dropped_file(App& app, const std::string& path);
 
 }  // namespace bplab::app

@@ -50,6 +50,14 @@ struct App {
   } mistakes;                    // Mistakes: what is open (panel_mistakes.cpp)
   mirror::Mirror mirror;          // the frame's controls and words, for the page's DOM (mirror.hpp)
   std::string announced_key;     // Draw: the drawing and answer last announced (screen_words.cpp)
+  int selected_example = -1;     // Draw: the kept digit chosen in My digits' gallery
+  bool confirm_clear = false;    // Draw: "Clear all" was pressed; it asks first
+  struct {
+    int examples = 0;            // the set's serial and the model's key last written (keep.cpp)
+    uint64_t model = 0;
+    double last_ms = -1e9;
+    bool failed = false;
+  } kept;
   struct {
     bool running = false;        // training ran in the last frame
     double said_at = -1e9;       // ImGui time of the last word about a running run
@@ -113,6 +121,7 @@ constexpr double kTrainingSpeechSeconds = 6;
 void training_speech(App& app);
 // "Train screen." when the screen changes (not for the first screen).
 void screen_speech(App& app);
+
 
 // Runs one row of the page's command table (Lab::commands()) for the whole app: done when it
 // returns, state() shows all of its effect.

@@ -31,7 +31,7 @@ void set_derivation_textures(DerivationView& view, TextureMaker maker);
 // learner can set another with setDerivation({label}); the screen says which y it uses).
 // `net_key`: a hash of net's numbers the caller already has (model_in_double's), or 0 to have
 // them hashed here, which for the largest net (30 MB) was a quarter of every frame.
-enum class LabelSource { Mnist, Prediction };
+enum class LabelSource { Mnist, Prediction, Learner };  // Learner: the label the learner gave the digit
 void draw_derivation(DerivationView& view, const Network<double>& net, const Vector<double>& x, int label,
                      LabelSource source = LabelSource::Mnist, uint64_t net_key = 0);
 

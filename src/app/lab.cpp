@@ -15,6 +15,7 @@
 #include <cstdio>
 
 #include "app/app_internal.hpp"  // the commands that need the whole app
+#include "app/lab_examples.hpp"
 #include "app/screens.hpp"
 #include "engine/benchmark.hpp"
 #include "engine/model_io.hpp"
@@ -64,6 +65,7 @@ std::string Lab::load_model(std::string_view text, const std::string& undo) {
   running_ = false;
   stop_worker();
   trainer_.reset();
+  teach_.active = false;
   net_ = r.net.cast<float>();
   ++model_version_;
   settings.sizes = net_.sizes;
@@ -115,6 +117,7 @@ std::string Lab::undo() {
   running_ = false;
   stop_worker();
   trainer_.reset();
+  teach_.active = false;
   net_ = std::move(s.net);
   model_name_ = std::move(s.model_name);
   settings.sizes = net_.sizes;
@@ -170,6 +173,7 @@ std::string Lab::load_data(DataPart part, const uint8_t* images, size_t images_s
   stop_worker();
   trainer_.reset();
   training_ = std::move(a);
+  if (mix_.data != TrainData::Mnist) mixed_ = training_mix(training_, examples_dataset(examples_), mix_);
   if (test_.size() > 0) data_error.clear();  // a retry that succeeded
   if (part == DataPart::FullTraining) {
     validation_ = std::move(b);
@@ -215,6 +219,8 @@ std::string Lab::load_data_dir(const std::string& dir, int max_training) {
 // [SECTION] Drawing and prediction
 
 void Lab::clear_drawing() {
+  drawing_label = -1;
+  example_shown_ = -1;
   canvas.clear();
   strokes.clear();
   test_index_ = test_label_ = -1;
@@ -222,7 +228,7 @@ void Lab::clear_drawing() {
 }
 
 void Lab::begin_stroke(float x, float y) {
-  if (showing_test_digit()) clear_drawing();
+  if (showing_test_digit() || showing_example()) clear_drawing();
   strokes.push_back({{x, y}});
   canvas.stroke(x, y, x, y, canvas.default_radius());
   update_input_from_canvas();
@@ -243,6 +249,8 @@ std::string Lab::show_test_digit(int index) {
   if (index < 0 || index >= test_.size()) return "there is no test image " + std::to_string(index);
   canvas.clear();
   strokes.clear();
+  drawing_label = -1;
+  example_shown_ = -1;
   const Vector<float> image = test_.image(index);
   std::copy(image.data(), image.data() + input_.size(), input_.begin());
   info_ = PreprocessInfo{};
@@ -292,17 +300,25 @@ std::string Lab::make_trainer(bool new_net) {
     trained_settings_ = settings;
     model_name_ = "trained in the app";
   }
+  TrainMix mix;
+  mix.data = train_data;
+  mix.repeats = train_data == TrainData::Both ? TeachOptions().repeats : 1;
+  if (std::string e = set_mix(mix); !e.empty()) return e;
+  h.batch = std::min(settings.batch, training_view().count);
   ++model_version_;  // a new trainer counts its examples from 0
-  trainer_ = std::make_unique<Trainer>(net_, h, view(training_), settings.seed);
+  trainer_ = std::make_unique<Trainer>(net_, h, training_view(), settings.seed);
   return "";
 }
 
 std::string Lab::start() {
   const Settings& t = trained_settings_;
   const bool same_net = trainer_ && !finished_ && t.sizes == settings.sizes && t.cost == settings.cost &&
-                        t.activation == settings.activation && t.init == settings.init && t.seed == settings.seed;
+                        t.activation == settings.activation && t.init == settings.init && t.seed == settings.seed &&
+                        mix_.data == train_data;
   if (same_net) {
     if (std::string e = apply_hyperparameters(); !e.empty()) return e;
+  } else if (from_current) {
+    return start_from_current();
   } else {
     // Refused before reset(): a refused run must not replace the current model.
     if (std::string e = data_missing(false); !e.empty()) return e;
@@ -311,10 +327,23 @@ std::string Lab::start() {
     if (std::string e = make_trainer(true); !e.empty()) return e;
     queue_evaluation(0);
   }
+  run_now();
+  return "";
+}
+
+void Lab::run_now() {
   running_ = true;
   rate_time_ms_ = -1;
   launch_worker();
-  return "";
+}
+
+void Lab::clear_run() {
+  finished_ = false;
+  epoch_offset_ = 0;
+  divergence_.clear();
+  curves_.clear();
+  evals_.clear();
+  evaluated_.clear();
 }
 
 void Lab::pause() {
@@ -324,7 +353,10 @@ void Lab::pause() {
 
 void Lab::launch_worker() {
   if (!worker || !trainer_ || !running_) return;
-  worker->run(++run_id_, trainer_->save_state(), settings.epochs - epoch_offset_);
+  if (!worker->set_mix(mix_, mix_.data == TrainData::Mnist ? Dataset() : examples_dataset(examples_))) {
+    if (mix_.data != TrainData::Mnist) return;  // this worker trains MNIST alone: the slices do it
+  }
+  worker->run(++run_id_, trainer_->save_state(), run_epochs() - epoch_offset_);
   in_worker_ = true;
 }
 
@@ -352,7 +384,7 @@ bool Lab::adopt_worker_states(double budget_ms) {
     if (m.id != run_id_ && (m.id >= 0 || m.error.empty())) continue;  // a stopped run's
     std::string error = m.error;
     std::unique_ptr<Trainer> adopted;
-    if (error.empty()) adopted = Trainer::restore(m.state.data(), m.state.size(), view(training_), &error);
+    if (error.empty()) adopted = Trainer::restore(m.state.data(), m.state.size(), training_view(), &error);
     if (!adopted) {
       // The trainer here is the last state adopted, so nothing is lost but the worker's last
       // few mini-batches: training goes on in the frame loop.
@@ -395,6 +427,7 @@ void Lab::reset() {
 
 void Lab::reset_net() {
   pause();
+  teach_.active = false;
   trainer_.reset();
   finished_ = false;
   epoch_offset_ = 0;
@@ -478,10 +511,11 @@ void Lab::after_slice(const SliceResult& r) {
     r.cost = trainer_->last_epoch_mean_cost();
     curves_.push_back(std::move(r));
     queue_evaluation(epoch());
-    if (epoch() >= settings.epochs && running_) {
+    if (epoch() >= run_epochs() && running_) {
       pause();
       finished_ = true;
-      note("finished " + std::to_string(epoch()) + " epochs");
+      if (teach_.active) finish_teaching();
+      else note("finished " + std::to_string(epoch()) + " epochs");
     }
   }
 }
@@ -662,7 +696,11 @@ json::Value Lab::state_json() const {
                     {"inWorker", in_worker_},
                     {"stateIntervalMs", state_interval_ms_},
                     {"diverged", divergence_.empty() ? json::Value() : json::Value(divergence_)},
+                    {"data", to_string(mix_.data)},
+                    {"teach", teach_json()},
                     {"speed", speed_json(curves_)}}},
+      {"examples", examples_json()},
+      {"files", files_json()},
       {"accuracy", json::Object{{"train", maybe(accuracy_train)},
                                 {"validation", maybe(accuracy_validation)},
                                 {"test", maybe(accuracy_test)}}},
@@ -684,7 +722,7 @@ json::Value Lab::state_json() const {
       {"derivation", derivation_state_},
       {"confusion", test_answers() ? to_json(test_answers()->counts) : json::Value()},
       // The engine's limit, for the page's early checks (embed.js, loadModel): one number, one place.
-      {"limits", json::Object{{"modelTextBytes", double(kMaxModelTextBytes)}}},
+      {"limits", json::Object{{"modelTextBytes", double(kMaxModelTextBytes)}, {"examples", kMaxExamples}}},
   };
 }
 
@@ -770,13 +808,37 @@ const std::vector<Lab::Command>& Lab::commands() {
     lab.note(lab.data_error);
     return ok();
   }},
+  // My digits and teaching (lab_examples.cpp). A kept digit's pixels: 784 numbers in [0, 1].
+  {"addExample", Access::Api, "{label: integer, pixels: number[]|null}", commands::add_example},
+  {"removeExample", Access::Api, "index: integer", commands::remove_example},
+  {"clearExamples", Access::Api, "", commands::clear_examples},
+  {"examples", Access::Api, "", commands::examples},
+  {"exportExamples", Access::Api, "", commands::export_examples},
+  {"importExamples", Access::Api, "text: text", commands::import_examples},
+  {"showExample", Access::Api, "index: integer", commands::show_example},
+  {"setLabel", Access::Api, "label: integer|null", commands::label},
+  {"predict", Access::Embed, "pixels: number[]", commands::predict},
+  {"teach", Access::Embed, "{eta: number, epochs: integer, mnist: integer, repeats: integer}", commands::teach},
+  {"note", Access::Page, "{message: text}", commands::note},
   // The settings of the Train screen (settings.cpp's parameters of these names); a new net if
-  // any is given.
-  {"train", Access::Embed, "{sizes: integer[]|string, eta: number, batch: number, epochs: number, cost: string, activation: string, lambda: number, init: string, seed: number}", [](Lab& lab, const json::Value& args) -> json::Value {
+  // any is given. data: what it trains on ('mnist', 'mine', 'both'); from: 'fresh' (a new net)
+  // or 'current' (goes on training the model, refusing sizes that contradict it).
+  {"train", Access::Embed, "{sizes: integer[]|string, eta: number, batch: number, epochs: number, cost: string, activation: string, lambda: number, init: string, seed: number, data: string, from: string}", [](Lab& lab, const json::Value& args) -> json::Value {
     Settings s = lab.settings;
+    TrainData data = lab.train_data;
+    bool from_current = false;
     for (const json::Member& member : args.as_object()) {
       const std::string& key = member.first;
       const json::Value& value = member.second;
+      if (key == "data") {
+        if (!parse(value.as_string(), data)) return fail("train: data must be 'mnist', 'mine' or 'both'");
+        continue;
+      }
+      if (key == "from") {
+        if (value.as_string() != "fresh" && value.as_string() != "current") return fail("train: from must be 'fresh' or 'current'");
+        from_current = value.as_string() == "current";
+        continue;
+      }
       const Param* param = nullptr;
       for (const Param& p : params())
         if (key == p.name) param = &p;
@@ -793,8 +855,24 @@ const std::vector<Lab::Command>& Lab::commands() {
                     " is for the derivation screen's softmax output)");
     }
     if (std::string e = lab.data_missing(false); !e.empty()) return fail(e);  // before reset() drops the model
+    if (data != TrainData::Mnist && lab.examples().empty())
+      return fail("train: My digits is empty (keep some digits on the Draw screen, or train on 'mnist')");
+    if (from_current) {
+      const Settings before = lab.settings;
+      const TrainData data_before = lab.train_data;
+      lab.settings = s;
+      lab.train_data = data;
+      if (std::string e = lab.start_from_current(); !e.empty()) {
+        lab.settings = before;  // refused: nothing changes
+        lab.train_data = data_before;
+        return fail("train: " + e);
+      }
+      return ok();
+    }
     lab.settings = s;
-    if (!args.as_object().empty()) {
+    const bool new_data = data != lab.train_data;
+    lab.train_data = data;
+    if (!args.as_object().empty() || new_data) {
       lab.push_undo("train() with new settings (a new net)");
       lab.reset_net();
     }
@@ -870,6 +948,9 @@ bool of_type(const json::Value& x, std::string_view types) {
     if ((t == "number" && x.is_number()) || (t == "integer" && integer) || ((t == "string" || t == "text") && x.is_string()) ||
         (t == "boolean" && x.is_bool()) || (t == "null" && x.is_null()))
       return true;
+    if (t == "number[]" && x.is_array() &&
+        std::all_of(x.as_array().begin(), x.as_array().end(), [](const json::Value& v) { return v.is_number(); }))
+      return true;
     if (t == "integer[]" && x.is_array() &&
         std::all_of(x.as_array().begin(), x.as_array().end(),
                     [](const json::Value& v) { return v.is_number() && v.as_number() == std::floor(v.as_number()); }))
@@ -885,7 +966,7 @@ std::string type_words(const std::string& types) {
     const size_t bar = std::min(types.find('|', at), types.size());
     const std::string t = types.substr(at, bar - at);
     const std::string w = t == "integer" ? "an integer" : t == "number" ? "a number" : t == "boolean" ? "true or false"
-                        : t == "integer[]" ? "a list of integers" : t == "null" ? "null" : "a string";
+                        : t == "integer[]" ? "a list of integers" : t == "number[]" ? "a list of numbers" : t == "null" ? "null" : "a string";
     out += (out.empty() ? "" : " or ") + w;
     at = bar + 1;
   }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "app/examples.hpp"
 #include "app/confusion.hpp"
 #include "app/preprocess.hpp"
 #include "app/settings.hpp"
@@ -95,9 +96,12 @@ class Lab {
   const PreprocessInfo& preprocess_info() const { return info_; }
   const Vector<float>& prediction() const { return prediction_; }
   int predicted() const { return predicted_; }
-  bool has_input() const { return showing_test_digit() || !info_.empty; }
-  // The label to use for a backward pass: the test label, else the predicted digit.
-  int target_label() const { return showing_test_digit() ? test_label_ : predicted_; }
+  bool has_input() const { return showing_test_digit() || showing_example() || !info_.empty; }
+  // The label to use for a backward pass: the test label, else the learner's, else the predicted digit.
+  int target_label() const {
+    return showing_test_digit() ? test_label_ : drawing_label >= 0 ? drawing_label : predicted_;
+  }
+  bool showing_example() const { return example_shown_ >= 0; }
 
   // ---- Training
   // Starts (or resumes) training with `settings`; a new net if the settings of the net changed
@@ -139,6 +143,65 @@ class Lab {
   // The latest measured accuracies (negative: not measured).
   double accuracy_train = -1, accuracy_validation = -1, accuracy_test = -1;
 
+  // ---- My digits (examples.hpp; lab_examples.cpp)
+  // "This is a ...": the learner's label for the drawing (-1: none chosen). The derivation takes
+  // it as y (labelSource 'learner'); a new drawing clears it.
+  int drawing_label = -1;
+  const std::vector<Example>& examples() const { return examples_; }
+  // Adds a digit: "" or why not (the set unchanged).
+  std::string add_example(int label, const std::array<float, kSide * kSide>& pixels);
+  std::string remove_example(int index);
+  void clear_examples();
+  // Adds a digits file's digits: "" (and *added) or why the file was refused (the set unchanged).
+  std::string import_examples(std::string_view text, int* added = nullptr);
+  std::string export_examples() const { return write_digits(examples_); }
+  // Counts changes of the set (persistence: the page saves it when this moves).
+  int examples_serial() const { return examples_serial_; }
+  // The current model's answer for each kept digit. While training runs they are refreshed at
+  // most once a second (`fresh`: now, whatever it costs).
+  struct ExampleAnswer {
+    int predicted = 0;
+    float confidence = 0;  // the predicted output's activation
+  };
+  const std::vector<ExampleAnswer>& answers(bool fresh = true) const;
+  int examples_correct(bool fresh = true) const;
+  // A digit shown on the Draw screen (its input, its label as the learner's choice).
+  std::string show_example(int index);
+  // A hash of the current model's numbers (the page saves the model when it changes).
+  uint64_t model_key() const;
+  // Files the page is asked to handle (state().fileRequest): "digits" or "model" to download,
+  // "open" to let the learner choose a file; `file_requests` counts the asks.
+  int file_requests = 0;
+  std::string file_request;
+  void request_file(std::string kind) {
+    file_request = std::move(kind);
+    ++file_requests;
+  }
+
+  // ---- Teaching: fine-tuning the current model on My digits mixed with MNIST
+  // The defaults were chosen by measurement (docs/performance.md, tests/app/test_teach.cpp).
+  struct TeachOptions {
+    double eta = 0.1;
+    int epochs = 3;
+    int mnist = 10000;   // MNIST training images mixed in (the first ones)
+    int repeats = 20;    // times each kept digit is shown an epoch
+  };
+  // Before and after, on My digits and on (the first images of) the MNIST test set.
+  struct TeachRecord {
+    bool active = false, done = false;
+    int test_images = 0;
+    double mine_before = -1, mine_after = -1, test_before = -1, test_after = -1;
+    double started_ms = 0, seconds = 0;
+  };
+  std::string teach(const TeachOptions& options);
+  const TeachRecord& teaching() const { return teach_; }
+  // What the Train screen trains on (train({data})) and whether Start goes on from the current
+  // net (train({from: 'current'})).
+  TrainData train_data = TrainData::Mnist;
+  bool from_current = false;
+  // Starts a run from the current net with `settings` over `train_data`; "" or why not (sizes
+  // or activation that contradict the model).
+  std::string start_from_current();
   // ---- What the net gets wrong (confusion.hpp): its answer for every test digit, made in the
   // same chunks as the test accuracy, after each epoch and whenever the model changes otherwise
   // (a load, a reset, a step, a pause in mid-epoch). Null until the test set is in and read by
@@ -153,6 +216,9 @@ class Lab {
   Rect draw_rect;             // where the Draw screen's canvas is, when it is shown
   bool draw_rect_visible = false;
   json::Value state_json() const;
+  json::Value examples_json() const;  // state().examples
+  json::Value teach_json() const;     // state().training.teach
+  json::Value files_json() const;     // state().files: what the page saves, and files asked for
   void set_derivation_state(json::Value v) { derivation_state_ = std::move(v); }
   // Runs one command of the table below; returns {"ok": true, "value": ...} or
   // {"ok": false, "error": "..."}. The rows that need the whole app (run_app) are answered by
@@ -209,6 +275,13 @@ class Lab {
   void forget_undo() { undo_.clear(); }
 
  private:
+  DataView training_view() const;  // what the current run trains on (mix_)
+  std::string set_mix(const TrainMix& mix);
+  int run_epochs() const;          // the epoch count at which the current run ends
+  void finish_teaching();
+  void clear_run();   // a new run's bookkeeping: no curves, evaluations, divergence or epochs yet
+  void run_now();     // starts the trainer: in the worker if there is one, else in tick()'s slices
+  double test_accuracy_now(int images) const;
   void update_prediction();
   void update_input_from_canvas();
   std::string make_trainer(bool new_net);
@@ -290,9 +363,23 @@ class Lab {
   Dataset training_, validation_, test_;
   bool full_data_ = false;
 
+  std::vector<Example> examples_;
+  int examples_serial_ = 0;
+  TrainMix mix_;       // what the current run trains on
+  Dataset mixed_;      // ... when it is not MNIST alone (training_mix)
+  TeachRecord teach_;
+  int teach_epochs_ = 0;
+  mutable struct {
+    uint64_t model_key = 0;
+    int serial = -1;
+    double made_ms = -1e9;
+    std::vector<ExampleAnswer> answers;
+  } example_answers_;
+
   std::array<float, kSide * kSide> input_{};
   PreprocessInfo info_;
   int test_index_ = -1, test_label_ = -1;
+  int example_shown_ = -1;  // show_example's index while its input is shown
   Vector<float> prediction_;
   int predicted_ = 0;
   json::Value derivation_state_;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "app/app_internal.hpp"
+#include "app/panel_draw_digits.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
 
@@ -91,7 +92,10 @@ struct DrawLayout {
 
 DrawLayout layout_draw_screen() {
   DrawLayout d;
-  const ImVec2 avail = d.avail = ImGui::GetContentRegionAvail();
+  d.avail = ImGui::GetContentRegionAvail();
+  // Room below for My digits (panel_draw_digits.cpp) where the window is tall enough; else it scrolls.
+  if (d.avail.y > 520) d.avail.y -= std::min(my_digits_height(), d.avail.y * 0.45f);
+  const ImVec2 avail = d.avail;
   const float gap = d.gap = ImGui::GetStyle().ItemSpacing.x * 2;
   const bool wide = d.wide = avail.x >= avail.y * 1.2f;
   const bool compact = d.compact = avail.x < 560 || avail.y < 360;
@@ -269,6 +273,7 @@ void draw_panel(App& app) {
     ImGui::TextDisabled("Model: [%s], %s", sizes.c_str(), lab.model_name().c_str());
   }
   ImGui::EndGroup();
+  my_digits(app, ImGui::GetContentRegionAvail().x);
 }
 
 }  // namespace bplab::app

@@ -287,6 +287,13 @@ void settings_column(App& app, float width) {
   combo("init", s.init, std::vector<Init>{Init::Scaled, Init::Large});
   int seed = int(std::min<uint64_t>(s.seed, 2147483647));
   if (ui::InputInt("seed", &seed)) s.seed = uint64_t(std::max(0, seed));
+  // What Start trains on and from: My digits (kept on the Draw screen) and the net as it is.
+  int data = int(lab.train_data);
+  if (ui::Combo("data", &data, {"MNIST", "my digits", "both"})) lab.train_data = TrainData(data);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("MNIST's training images, the digits you kept (%d), or both", int(lab.examples().size()));
+  int from = lab.from_current ? 1 : 0;
+  if (ui::Combo("start from", &from, {"a new net", "the current net"})) lab.from_current = from == 1;
   ImGui::PopItemWidth();
   // Chapter 5's deep net: four hidden layers whose speeds of learning differ a hundredfold.
   if (ImGui::Button("Deep net (chapter 5)")) {

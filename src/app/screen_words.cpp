@@ -12,6 +12,7 @@
 
 #include "app/app_internal.hpp"
 #include "app/mirror.hpp"
+#include "app/panel_draw_digits.hpp"
 #include "app/screens.hpp"
 #include "app/settings.hpp"
 #include "engine/backprop.hpp"
@@ -153,6 +154,7 @@ void draw_words(App& app) {
       m.announce(prediction_sentence(lab));
     }
   }
+  my_digits_words(app);
 }
 
 void train_words(App& app) {

@@ -76,6 +76,22 @@ std::string WorkerLoop::load_data(DataPart part, const uint8_t* images, size_t i
     return "the training worker could not read the MNIST data: " + e;
   trainer_.reset();  // it points into the old data
   training_ = std::move(training);
+  if (mix_.data != TrainData::Mnist) mixed_ = training_mix(training_, mine_, mix_);
+  return "";
+}
+
+std::string WorkerLoop::set_mix(const TrainMix& mix, const uint8_t* images, size_t images_size, const uint8_t* labels,
+                                size_t labels_size) {
+  Dataset mine;
+  if (mix.data != TrainData::Mnist) {
+    if (std::string e = load_idx_from_memory(images, images_size, labels, labels_size, &mine); !e.empty())
+      return "the training worker could not read the kept digits: " + e;
+    if (mine.rows != 28 || mine.cols != 28) return "the training worker: the kept digits are not 28x28";
+  }
+  trainer_.reset();  // it points into the old data
+  mix_ = mix;
+  mine_ = std::move(mine);
+  mixed_ = mix.data == TrainData::Mnist ? Dataset() : training_mix(training_, mine_, mix_);
   return "";
 }
 
@@ -84,7 +100,7 @@ std::string WorkerLoop::begin(int id, const uint8_t* state, size_t size, int max
   id_ = id;
   max_epochs_ = max_epochs;
   std::string error;
-  trainer_ = Trainer::restore(state, size, view_of(training_), &error);
+  trainer_ = Trainer::restore(state, size, view_of(mix_.data == TrainData::Mnist ? training_ : mixed_), &error);
   if (!trainer_) return "the training worker " + error.substr(0, 300);
   last_send_ms_ = clock_ms();
   return "";

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "app/examples.hpp"
 #include "engine/mnist.hpp"
 #include "engine/trainer.hpp"
 
@@ -50,6 +51,12 @@ class TrainingWorker {
   virtual bool poll(Message* message) = 0;
   // How often the worker sends a state besides every epoch's end (WorkerLoop::send_every_ms).
   virtual void set_send_interval(double ms) { (void)ms; }
+  // What the next runs train on (examples.hpp): the worker's MNIST and/or the kept digits in
+  // `mine`. False if this worker cannot (the Lab then trains such runs in the frame loop).
+  virtual bool set_mix(const TrainMix& mix, const Dataset& mine) {
+    (void)mix, (void)mine;
+    return false;
+  }
 };
 
 // [SECTION] Pacing: how often the worker's states come
@@ -86,6 +93,10 @@ class WorkerLoop {
   // The worker's own copy of the training data (test data is ignored). "" or what is wrong.
   std::string load_data(DataPart part, const uint8_t* images, size_t images_size, const uint8_t* labels,
                         size_t labels_size);
+  // What the following runs train on: `mine` is the kept digits as IDX bytes (the data message's
+  // form). "" or what is wrong (the mix is unchanged then).
+  std::string set_mix(const TrainMix& mix, const uint8_t* images, size_t images_size, const uint8_t* labels,
+                      size_t labels_size);
   // Begins run `id` from a saved state over this worker's training data. "" or why not.
   std::string begin(int id, const uint8_t* state, size_t size, int max_epochs);
   void stop() { trainer_.reset(); }
@@ -106,6 +117,8 @@ class WorkerLoop {
 
  private:
   Dataset training_;
+  TrainMix mix_;
+  Dataset mine_, mixed_;  // the kept digits; what a run trains on when mix_ is not MNIST alone
   std::unique_ptr<Trainer> trainer_;
   std::vector<uint8_t> last_state_;
   int id_ = 0;

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "app/keep.hpp"
 #include "platform/png.hpp"
 
 #ifdef __EMSCRIPTEN__
@@ -121,6 +122,8 @@ struct Platform {
   bplab::app::App* app = nullptr;
   long frames_left = -1;    // --frames: frames still to render, -1 for no limit
   std::string screenshot;   // --screenshot: where to write the last frame
+  std::string data_dir;     // --data-dir: where My digits and the model are kept
+  bool data_dir_given = false;
   int width = 1280, height = 800;  // --size: the window's initial size
   long frames_drawn = 0;    // frames rendered (on the web, still frames are not: see StillFrames)
   long frames_run = 0;      // frames the app ran
@@ -145,6 +148,9 @@ bool parse_args(int argc, char** argv, Platform& p, std::vector<std::string>& ap
       }
     } else if (a == "--screenshot" && i + 1 < argc) {
       p.screenshot = argv[++i];
+    } else if (a == "--data-dir" && i + 1 < argc) {
+      p.data_dir = argv[++i];  // where My digits and the model are kept ("" keeps nothing)
+      p.data_dir_given = true;
     } else if (a == "--size" && i + 1 < argc) {
       char extra = 0;
       if (std::sscanf(argv[++i], "%dx%d%c", &p.width, &p.height, &extra) != 2 || p.width < 1 ||
@@ -217,6 +223,10 @@ void frame(Platform& p) {
   while (SDL_PollEvent(&event)) {
     ImGui_ImplSDL2_ProcessEvent(&event);
     if (event.type == SDL_QUIT) p.done = true;
+    if (event.type == SDL_DROPFILE && event.drop.file) {  // a digits file or a model, by its kind
+      bplab::app::open_dropped_file(*p.app, event.drop.file);
+      SDL_free(event.drop.file);
+    }
     if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
         event.window.windowID == SDL_GetWindowID(p.window)) {
       p.done = true;
@@ -429,6 +439,11 @@ int main(int argc, char** argv) {
   options.texture = [](std::uintptr_t id, int w, int h, const unsigned char* rgba, bool smooth) {
     return app_texture(p, id, w, h, rgba, smooth);
   };
+#ifndef __EMSCRIPTEN__
+  // My digits and the model between runs: under XDG_DATA_HOME, or --data-dir; a screenshot run
+  // (the tests) keeps nothing unless told where.
+  options.data_dir = p.data_dir_given ? p.data_dir : p.screenshot.empty() ? bplab::app::default_data_dir() : "";
+#endif
   p.app = bplab::app::create(options);
   mark("app created");
   if (!p.app) p.exit_code = 1;

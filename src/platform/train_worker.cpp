@@ -2,6 +2,9 @@
 // web/train-worker.js. A C API over app::WorkerLoop; no SDL, GL or ImGui.
 //
 //   tw_load_data(part, images, size, labels, size)   "" or what is wrong (DataPart numbering)
+//   tw_set_mix(data, mnist, repeats, images, size, labels, size)
+//                                                    what the next runs train on (app::TrainMix;
+//                                                    the kept digits as IDX bytes); "" or why not
 //   tw_begin(id, state, size, max_epochs)            "" or why the state was refused
 //   tw_work(ms)                                      0 keep working, 1 send the state and go on,
 //                                                    2 send the state: the run is over, -1 idle
@@ -27,6 +30,14 @@ EMSCRIPTEN_KEEPALIVE const char* tw_load_data(int part, const unsigned char* ima
                                               const unsigned char* labels, int labels_size) {
   if (part < 0 || part > 2 || images_size < 0 || labels_size < 0) return g_error = "bad data part", g_error.c_str();
   g_error = g_loop.load_data(bplab::app::DataPart(part), images, size_t(images_size), labels, size_t(labels_size));
+  return g_error.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* tw_set_mix(int data, int mnist, int repeats, const unsigned char* images,
+                                            int images_size, const unsigned char* labels, int labels_size) {
+  if (data < 0 || data > 2 || images_size < 0 || labels_size < 0) return g_error = "bad mix", g_error.c_str();
+  bplab::app::TrainMix mix{bplab::app::TrainData(data), mnist, repeats};
+  g_error = g_loop.set_mix(mix, images, size_t(images_size), labels, size_t(labels_size));
   return g_error.c_str();
 }
 

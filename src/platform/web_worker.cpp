@@ -15,6 +15,11 @@ EM_JS(void, bplab_worker_run, (int id, const unsigned char* state, int size, int
   Module.bplabWorker.run(id, HEAPU8.slice(state, state + size), max_epochs);
 });
 EM_JS(void, bplab_worker_stop, (), { Module.bplabWorker.stop(); });
+EM_JS(void, bplab_worker_mix, (int data, int mnist, int repeats, const unsigned char* images, int images_size,
+                               const unsigned char* labels, int labels_size), {
+  Module.bplabWorker.mix(data, mnist, repeats, HEAPU8.slice(images, images + images_size),
+                         HEAPU8.slice(labels, labels + labels_size));
+});
 EM_JS(void, bplab_worker_interval, (double ms), { Module.bplabWorker.interval(ms); });
 // The next message's size in bytes (its run id in *id), 0 for an error, -1 when there is none.
 EM_JS(int, bplab_worker_peek, (int* id), {
@@ -47,6 +52,13 @@ class WebWorker : public app::TrainingWorker {
     bplab_worker_run(id, state.data(), int(state.size()), max_epochs);
   }
   void stop() override { bplab_worker_stop(); }
+  bool set_mix(const app::TrainMix& mix, const Dataset& mine) override {
+    std::vector<uint8_t> images, labels;
+    if (mix.data != app::TrainData::Mnist) app::write_idx(mine, &images, &labels);
+    bplab_worker_mix(int(mix.data), mix.mnist_count, mix.repeats, images.data(), int(images.size()), labels.data(),
+                     int(labels.size()));
+    return true;
+  }
   void set_send_interval(double ms) override { bplab_worker_interval(ms); }
   bool poll(Message* m) override {
     int id = 0;

@@ -49,7 +49,7 @@ for (const c of app) {
         p.access === c.access && p.kind === c.kind && JSON.stringify(fields) === JSON.stringify(c.fields),
         JSON.stringify({ page: [p.access, p.kind, fields], app: [c.access, c.kind, c.fields] }));
   // Each field of its declared type passes the page's check; an unknown field does not.
-  const sample = { number: 1.5, integer: 2, string: 'x', text: 'x', boolean: true, 'integer[]': [1, 2], null: null };
+  const sample = { number: 1.5, integer: 2, string: 'x', text: 'x', boolean: true, 'integer[]': [1, 2], 'number[]': [0.5, 1], null: null };
   for (const [name, types] of Object.entries(p.fields)) {
     const value = sample[types[0]];
     const args = lab.inPage(c.kind === 'value' ? value : { [name]: value });

@@ -94,8 +94,17 @@ TEST_F(Commands, SetDerivationIsDoneWhenItReturns) {
 // Every row of the table, in turn: state() right after the command equals state() after the
 // frames that follow it (with the derivation shown, the screen that follows the most). What only
 // moves on by itself is left out: the accuracies, measured in the background after a new model,
-// and while training runs, the training and what follows the model.
+// and while training runs, the training and what follows the model (My digits' answers, the
+// model's key for saving).
 TEST_F(Commands, EveryCommandIsDoneWhenItReturns) {
+  std::string zeros = "[0";
+  for (int i = 1; i < kExamplePixels; ++i) zeros += ",0";
+  zeros += "]";
+  Lab other;
+  std::array<float, kSide * kSide> blank{};
+  blank[400] = 1;
+  ASSERT_EQ(other.add_example(5, blank), "");
+  const std::string digits = other.export_examples();
   const std::map<std::string, std::string> examples = {
       {"state", "null"},
       {"setPanel", R"("derivation")"},
@@ -120,6 +129,18 @@ TEST_F(Commands, EveryCommandIsDoneWhenItReturns) {
       {"mirrorAct", R"({"id": "1", "action": "blur"})"},
       {"copyLink", "null"},
       {"commands", "null"},
+      {"undo", "null"},
+      {"addExample", R"({"label": 3, "pixels": )" + zeros + "}"},
+      {"removeExample", "0"},
+      {"clearExamples", "null"},
+      {"examples", "null"},
+      {"exportExamples", "null"},
+      {"importExamples", json::write(json::Value(digits))},
+      {"showExample", "0"},
+      {"setLabel", "3"},
+      {"predict", zeros},
+      {"teach", R"({"epochs": 1, "mnist": 0})"},
+      {"note", R"({"message": "a test's note"})"},
   };
   ASSERT_TRUE(call("setPanel", R"("derivation")").find("ok")->as_bool());
   for (int i = 0; i < 3; ++i) run_frame();
@@ -134,7 +155,7 @@ TEST_F(Commands, EveryCommandIsDoneWhenItReturns) {
       s = without(std::move(s), {"accuracy", "confusion"});  // both measured in the background after a new model
       for (json::Member& m : s.as_object())  // and so is the speed of learning of each epoch
         if (m.first == "training" && m.second.is_object()) m.second = without(std::move(m.second), {"speed"});
-      return json::write(running ? without(std::move(s), {"training", "prediction", "predicted", "derivation", "message", "model"}) : s);
+      return json::write(running ? without(std::move(s), {"training", "prediction", "predicted", "derivation", "message", "model", "files", "examples"}) : s);
     };
     const std::string now = settled(state());
     for (int i = 0; i < 3; ++i) run_frame();

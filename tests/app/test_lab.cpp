@@ -138,7 +138,7 @@ TEST(Lab, TheCommandTableIsWhatThePageCalls) {
       js += text.str();
     }
   ASSERT_NE(js.find("_call("), std::string::npos);
-  const std::set<std::string> types = {"number", "integer", "string", "text", "boolean", "integer[]", "null"};
+  const std::set<std::string> types = {"number", "integer", "string", "text", "boolean", "integer[]", "number[]", "null"};
   std::set<std::string> rows;
   for (const Lab::Command& c : Lab::commands()) {
     SCOPED_TRACE(c.name);

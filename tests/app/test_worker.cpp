@@ -33,6 +33,14 @@ class InlineWorker : public TrainingWorker {
   // Recorded, not applied: these tests want states every few milliseconds.
   std::vector<double> intervals;
   void set_send_interval(double ms) override { intervals.push_back(ms); }
+  // The kept digits go over as IDX bytes, as the page's worker gets them.
+  bool mixes = true;
+  bool set_mix(const TrainMix& mix, const Dataset& mine) override {
+    if (!mixes) return false;
+    std::vector<uint8_t> images, labels;
+    if (mix.data != TrainData::Mnist) write_idx(mine, &images, &labels);
+    return loop.set_mix(mix, images.data(), images.size(), labels.data(), labels.size()).empty();
+  }
   bool poll(Message* m) override {
     if (hold) return false;
     for (int i = 0; i < 100 && outbox.empty() && loop.running(); ++i) {
@@ -109,6 +117,47 @@ struct LabWithWorker {
 
 void run_to_end(Lab& lab) {
   for (int i = 0; i < 5000 && (lab.running() || lab.evaluating()); ++i) lab.tick(2);
+}
+
+// "Teach it" (My digits mixed with MNIST) in the worker: the worker makes the same mix from its
+// own MNIST and the kept digits it is sent, and trains exactly the net the frame loop trains.
+TEST(Worker, TeachesExactlyWhatTheFrameLoopTeaches) {
+  Lab here, there;
+  auto worker = std::make_shared<InlineWorker>();
+  give_data(here, nullptr);
+  give_data(there, worker.get());
+  there.worker = worker;
+  for (Lab* lab : {&here, &there}) {
+    configure(*lab);
+    lab->reset();
+    for (int i = 0; i < 30; ++i) {
+      std::array<float, kSide * kSide> pixels{};
+      for (int k = 0; k < 60; ++k) pixels[size_t((i * 37 + k * 13) % 784)] = float(k % 7) / 6;
+      ASSERT_EQ(lab->add_example(i % 10, pixels), "");
+    }
+  }
+  Lab::TeachOptions o;
+  o.mnist = 1000;
+  o.repeats = 5;
+  o.epochs = 2;
+  ASSERT_EQ(here.teach(o), "");
+  ASSERT_EQ(there.teach(o), "");
+  EXPECT_FALSE(here.training_in_worker());
+  EXPECT_TRUE(there.training_in_worker());
+  run_to_end(here);
+  run_to_end(there);
+  EXPECT_TRUE(here.teaching().done && there.teaching().done);
+  EXPECT_EQ(there.epoch(), 2);
+  EXPECT_EQ(there.examples_seen(), 2 * (1000 + 30 * 5));
+  EXPECT_EQ(there.examples_seen(), here.examples_seen());
+  EXPECT_EQ(there.export_model(), here.export_model());
+  EXPECT_EQ(there.teaching().mine_after, here.teaching().mine_after);
+  // A worker that cannot mix: the frame loop teaches instead.
+  worker->mixes = false;
+  ASSERT_EQ(there.teach(o), "");
+  EXPECT_FALSE(there.training_in_worker());
+  run_to_end(there);
+  EXPECT_TRUE(there.teaching().done);
 }
 
 TEST(Worker, TrainsExactlyTheNetTheFrameLoopTrains) {

@@ -2,8 +2,9 @@
 // several cold loads), the WASM engine's seconds per epoch on the benchmark page (bench.html:
 // [784, 30, 10], batch 10, 50,000 images, nothing else running), the browser's own ceiling (a
 // page that only clears a canvas every frame: tests/web/ceiling), then training speed and frame
-// rate inside the app while its UI runs, the frames of the largest net on every screen, and what
-// measuring the speed of learning after an epoch costs.
+// rate inside the app while its UI runs, the frames of the largest net on every screen, what
+// measuring the speed of learning after an epoch costs, and "Teach it" on 100 kept digits (its
+// time in the page, before -> after).
 //
 // This machine's speed drifts by tens of percent from minute to minute (it is shared), so the
 // benchmark page runs three times, before, between and after the app's runs, and the app's
@@ -15,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
 import { launch, openPage, waitReady, waitState } from './lib-browser.mjs';
+import { styleDigits } from './lib-styles.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -227,6 +229,31 @@ try {
       return performance.now() - t0;
     });
     console.log(`the largest net, [${largest}], 1280x800: ${line.join('; ')}; exportModel ${Math.round(exportMs)} ms`);
+  }
+
+  // "Teach it" with 100 kept digits (10 a class of a seven-segment style, tests/web/lib-styles.mjs)
+  // from the pretrained [784,30,10], in the page at 1280x800: its time from the command to the
+  // end (in the worker), and before -> after on held-out digits of the style, the kept digits and
+  // the MNIST test set. Three runs, each in a fresh page.
+  for (let round = 0; round < 3; round++) {
+    const { page } = await openPage(browser, server);
+    await page.goto(server.url);
+    await waitReady(page);
+    await waitState(page, (s) => s.data.training >= 10000 && s.data.test === 10000);
+    const kept = styleDigits(10, 1 + round), held = styleDigits(30, 100 + round);
+    const accuracy = (ds) => page.evaluate((xs) => xs.filter((d) => window.backpropLab.predict(d.pixels).predicted === d.label).length / xs.length, ds);
+    await page.evaluate((ds) => { for (const d of ds) window.backpropLab.addExample(d); }, kept);
+    const heldBefore = await accuracy(held);
+    const t0 = Date.now();
+    await page.evaluate(() => window.backpropLab.teach());
+    const s = await waitState(page, (st) => st.training.teach && st.training.teach.done, 120_000);
+    const wall = (Date.now() - t0) / 1000;
+    const heldAfter = await accuracy(held);
+    const t = s.training.teach, pc = (x) => (100 * x).toFixed(1) + '%';
+    console.log(`Teach it, 100 kept digits (round ${round + 1}): ${wall.toFixed(1)} s in the page (${t.seconds.toFixed(1)} s ` +
+                `by the app); held-out ${pc(heldBefore)} -> ${pc(heldAfter)}, kept ${pc(t.mine.before)} -> ${pc(t.mine.after)}, ` +
+                `MNIST test ${pc(t.test.before)} -> ${pc(t.test.after)}`);
+    await page.close();
   }
 
   // The speed of learning of each hidden layer (chapter 5), measured after every epoch on the first

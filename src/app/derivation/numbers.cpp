@@ -234,7 +234,7 @@ void update(DerivationView& v, const Network<double>& net, const Vector<double>&
             uint64_t net_key, double work) {
   if (net.weights.empty() || x.size() != net.sizes.front()) return;
   const uint64_t input_key = input_key_of(x);
-  const char* label_source = source == LabelSource::Mnist ? "mnist" : "prediction";
+  const char* label_source = source == LabelSource::Mnist ? "mnist" : source == LabelSource::Learner ? "learner" : "prediction";
   if (v.learner_label >= 0 && v.learner_label_for == 0) v.learner_label_for = input_key;  // set before any input
   if (v.learner_label >= 0 && v.learner_label_for == input_key && v.learner_label < net.sizes.back()) {
     label = v.learner_label;
