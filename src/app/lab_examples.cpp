@@ -69,9 +69,9 @@ uint64_t Lab::model_key() const {
   return h.h;
 }
 
-const std::vector<Lab::Answer>& Lab::answers(bool fresh) const {
+const std::vector<Lab::ExampleAnswer>& Lab::answers(bool fresh) const {
   const Network<float>& net = model();
-  auto& c = answers_;
+  auto& c = example_answers_;
   if (!fresh && running_ && c.serial == examples_serial_ && now_ms() - c.made_ms < 1000) return c.answers;
   const uint64_t key = model_key();
   const bool changed = c.model_key != key || c.serial != examples_serial_;
@@ -81,7 +81,7 @@ const std::vector<Lab::Answer>& Lab::answers(bool fresh) const {
   c.answers.resize(examples_.size());
   for (size_t i = 0; i < examples_.size(); ++i) {
     const Vector<float> a = feedforward(net, Vector<float>(Eigen::Map<const Vector<float>>(examples_[i].pixels.data(), kExamplePixels)));
-    Answer& r = c.answers[i];
+    ExampleAnswer& r = c.answers[i];
     r.predicted = a.allFinite() ? argmax(a) : 0;
     r.confidence = a.allFinite() ? a(r.predicted) : 0.0f;
   }
@@ -92,7 +92,7 @@ const std::vector<Lab::Answer>& Lab::answers(bool fresh) const {
 }
 
 int Lab::examples_correct(bool fresh) const {
-  const std::vector<Answer>& a = answers(fresh);
+  const std::vector<ExampleAnswer>& a = answers(fresh);
   int n = 0;
   for (size_t i = 0; i < a.size() && i < examples_.size(); ++i) n += a[i].predicted == examples_[i].label;
   return n;
@@ -202,6 +202,7 @@ std::string Lab::teach(const TeachOptions& o) {
   net_.cost = Cost::CrossEntropy;  // the recipe's cost (a sigmoid output: the app's nets have one)
   clear_run();
   h.batch = std::min(h.batch, training_view().count);
+  ++model_version_;  // a new trainer counts its examples from 0
   trainer_ = std::make_unique<Trainer>(net_, h, training_view(), settings.seed);
   trained_settings_ = settings;
   teach_ = r;
@@ -319,7 +320,7 @@ json::Value clear_examples(Lab& lab, const json::Value&) {
 
 json::Value examples(Lab& lab, const json::Value&) {
   json::Array list;
-  const std::vector<Lab::Answer>& a = lab.answers();
+  const std::vector<Lab::ExampleAnswer>& a = lab.answers();
   for (size_t i = 0; i < lab.examples().size(); ++i)
     list.push_back(json::Object{{"label", lab.examples()[i].label},
                                 {"predicted", a[i].predicted},

@@ -29,7 +29,7 @@ std::string percent(double v) {
 }
 
 // "7 kept, read as 1, 62%" (and ", wrong" when the net's answer is not the label).
-std::string thumbnail_name(const Example& e, const Lab::Answer& a) {
+std::string thumbnail_name(const Example& e, const Lab::ExampleAnswer& a) {
   char text[80];
   std::snprintf(text, sizeof text, "%d kept, read as %d, %.0f%%%s", e.label, a.predicted, double(a.confidence) * 100,
                 a.predicted == e.label ? "" : ", wrong");
@@ -142,7 +142,7 @@ void draw_thumbnail(ImDrawList* dl, const Example& e, ImVec2 p, float side) {
 void gallery(App& app, float width) {
   Lab& lab = app.lab;
   const std::vector<Example>& examples = lab.examples();
-  const std::vector<Lab::Answer>& answers = lab.answers(/*fresh=*/false);
+  const std::vector<Lab::ExampleAnswer>& answers = lab.answers(/*fresh=*/false);
   const int n = int(examples.size());
   int right = 0;
   for (int i = 0; i < n && i < int(answers.size()); ++i) right += answers[size_t(i)].predicted == examples[size_t(i)].label;
@@ -168,7 +168,7 @@ void gallery(App& app, float width) {
         if (i >= n) break;
         if (k > 0) ImGui::SameLine();
         const Example& e = examples[size_t(i)];
-        const Lab::Answer a = i < int(answers.size()) ? answers[size_t(i)] : Lab::Answer{};
+        const Lab::ExampleAnswer a = i < int(answers.size()) ? answers[size_t(i)] : Lab::ExampleAnswer{};
         const bool wrong = a.predicted != e.label;
         ImGui::PushID(i);
         const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -195,7 +195,7 @@ void gallery(App& app, float width) {
   // What can be done with the selected one, and with all.
   const int s = app.selected_example;
   if (s >= 0 && s < n) {
-    ImGui::Text("Digit %d: %s", s + 1, thumbnail_name(examples[size_t(s)], s < int(answers.size()) ? answers[size_t(s)] : Lab::Answer{}).c_str());
+    ImGui::Text("Digit %d: %s", s + 1, thumbnail_name(examples[size_t(s)], s < int(answers.size()) ? answers[size_t(s)] : Lab::ExampleAnswer{}).c_str());
     if (ImGui::Button("Show on Draw")) lab.show_example(s);
     ImGui::SameLine();
     if (ImGui::Button("Open in derivation")) {
