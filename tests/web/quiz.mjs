@@ -103,7 +103,7 @@ async function keyboardOnly(browser, labServer) {
       ++asked;
       const n = q.choices.length;
       const pick = step % n;
-      const radio = await tabTo(page, frame, (a) => a.role === 'radio', 'a choice');
+      const radio = await tabTo(page, frame, (a) => a.role === 'radio' && a.group === 'Your prediction', 'a choice');
       check(`step ${step}: the choices are a radio group named "Your prediction"`, radio.group === 'Your prediction', JSON.stringify(radio));
       await page.keyboard.press('Space');
       await until(`step ${step}: the first choice chosen`, async () => (await stateOf(frame)).derivation.quiz.chosen === 0);
