@@ -26,7 +26,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function coursePage(labUrl) {
   const dir = mkdtempSync(join(tmpdir(), 'bplab-course-'));
   writeFileSync(join(dir, 'index.html'), `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Predict, then see</title>
+<html lang="en"><head><meta charset="utf-8"><title>Predict, then see</title><link rel="icon" href="data:,">
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'; frame-src ${new URL(labUrl).origin}">
 </head><body><main><h1>Predict, then see</h1>
 <iframe id="lab" title="Backprop Lab: predict, then see" width="720" height="560"
