@@ -33,7 +33,7 @@ BPLAB_SDL2_SUITE=bookworm
 BPLAB_SDL2_ORIG=libsdl2_2.26.5+dfsg.orig.tar.gz
 BPLAB_SDL2_SHA256=b3f2c822151804125d08db94c65852f711c2e5df2145a59da120748dc32eb9c3
 BPLAB_SDL2_TOPDIR=SDL2-2.26.5
-BPLAB_SDL2_RECIPE=r1  # bump when the flags of bplab_deps_sdl2_web change: it keys the cache
+BPLAB_SDL2_RECIPE=r2  # bump when cmake/sdl2-web or bplab_deps_sdl2_web changes: it keys the cache
 
 BPLAB_IMGUI_PACKAGE=imgui
 BPLAB_IMGUI_VERSION=1.90.1+ds-1
@@ -208,7 +208,7 @@ bplab_deps_imgui() {
   echo "$dir"
 }
 
-# [SECTION] SDL2 for Emscripten: static, only video, events, timers (touch comes with events).
+# [SECTION] SDL2 for Emscripten: static, in SDL's own Emscripten configuration (cmake/sdl2-web).
 bplab_emscripten_version() {
   dpkg-query -W -f='${Version}' emscripten 2>/dev/null | sed 's/[^A-Za-z0-9.+-]/_/g'
 }
@@ -234,13 +234,9 @@ bplab_deps_sdl2_web() {
   export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs acorn from here
   bplab_log "building SDL2 $BPLAB_SDL2_VERSION for Emscripten into $prefix"
   local start=$SECONDS
-  emcmake cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_INSTALL_PREFIX="$prefix" \
-    -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF \
-    -DSDL_AUDIO=OFF -DSDL_RENDER=OFF -DSDL_JOYSTICK=OFF -DSDL_HAPTIC=OFF -DSDL_HIDAPI=OFF \
-    -DSDL_POWER=OFF -DSDL_SENSOR=OFF -DSDL_FILESYSTEM=OFF -DSDL_LOCALE=OFF -DSDL_MISC=OFF \
-    -DSDL_THREADS=OFF -DSDL_PTHREADS=OFF -DSDL_FILE=OFF -DSDL_LOADSO=OFF -DSDL_CPUINFO=OFF \
-    -DSDL_ATOMIC=OFF -DSDL_VIDEO=ON -DSDL_EVENTS=ON -DSDL_TIMERS=ON -DSDL_OPENGLES=ON \
+  # Without SDL's configure (cmake/sdl2-web/CMakeLists.txt says why), as Emscripten's own port.
+  emcmake cmake -S "$BPLAB_REPO_DIR/cmake/sdl2-web" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+    -DSDL2_SOURCE_DIR="$src" -DCMAKE_INSTALL_PREFIX="$prefix" \
     >"$build.log" 2>&1 || { tail -30 "$build.log" >&2; bplab_die "SDL2 configure failed ($build.log)"; }
   nice cmake --build "$build" -j"${BPLAB_JOBS:-2}" >>"$build.log" 2>&1 \
     || { tail -30 "$build.log" >&2; bplab_die "SDL2 build failed ($build.log)"; }

@@ -24,6 +24,7 @@
 #include "app/slowdown.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
+#include "app/reply.hpp"
 #include "engine/model_io.hpp"
 
 #ifndef BPLAB_ASSETS_DIR
@@ -373,8 +374,8 @@ std::string open_dropped_file(App& app, const std::string& path) {
 
 namespace {
 
-json::Value ok(json::Value v = json::Value()) { return json::Object{{"ok", true}, {"value", std::move(v)}}; }
-json::Value fail(const std::string& why) { return json::Object{{"ok", false}, {"error", why}}; }
+using reply::fail;
+using reply::ok;
 
 // The derivation's numbers for the app's model and input now, as the next frame would show
 // them, so that state() after a command shows the command's whole effect: its finite

@@ -17,6 +17,7 @@
 #include "app/app_internal.hpp"  // the commands that need the whole app
 #include "app/lab_examples.hpp"
 #include "app/screens.hpp"
+#include "app/reply.hpp"
 #include "engine/benchmark.hpp"
 #include "engine/model_io.hpp"
 
@@ -647,13 +648,9 @@ void Lab::show_evaluations() {
 
 namespace {
 
-json::Value maybe(double x) { return x < 0 || !std::isfinite(x) ? json::Value() : json::Value(x); }
-
-json::Value ok(json::Value v = json::Value()) {
-  return json::Object{{"ok", true}, {"value", std::move(v)}};
-}
-
-json::Value fail(const std::string& why) { return json::Object{{"ok", false}, {"error", why}}; }
+using reply::fail;
+using reply::maybe;
+using reply::ok;
 
 // [{"epoch": 0, "speed": [s_2, …, s_{L−1}]}, …]: the speed of learning of each epoch measured.
 json::Value speed_json(const std::vector<EpochRecord>& curves) {

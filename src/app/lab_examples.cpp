@@ -13,6 +13,7 @@
 #include "app/hasher.hpp"
 #include "app/lab.hpp"
 #include "app/lab_examples.hpp"
+#include "app/reply.hpp"
 
 namespace bplab::app {
 
@@ -231,9 +232,9 @@ void Lab::finish_teaching() {
 
 namespace {
 
-json::Value maybe(double x) { return x < 0 || !std::isfinite(x) ? json::Value() : json::Value(x); }
-json::Value ok(json::Value v = json::Value()) { return json::Object{{"ok", true}, {"value", std::move(v)}}; }
-json::Value fail(const std::string& why) { return json::Object{{"ok", false}, {"error", why}}; }
+using reply::fail;
+using reply::maybe;
+using reply::ok;
 
 // 784 pixels from a JSON list: "" or what is wrong (`what` names the command).
 std::string read_pixels(const json::Value& list, const char* what, std::array<float, kSide * kSide>* out) {

@@ -16,6 +16,7 @@
 #include "app/screens.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
+#include "app/text.hpp"
 #include "engine/neuron.hpp"
 
 namespace bplab::app {
@@ -51,12 +52,6 @@ const Runs& runs(int start) {
     r.entropy = run_of(start, Cost::CrossEntropy);
   }
   return r;
-}
-
-std::string fixed(double v, int digits) {
-  char text[48];
-  std::snprintf(text, sizeof text, "%.*f", digits, v);
-  return text;
 }
 
 const char* eta_name() { return have_greek() ? "η" : "eta"; }

@@ -15,17 +15,12 @@
 #include "app/panel_draw_digits.hpp"
 #include "app/screens.hpp"
 #include "app/settings.hpp"
+#include "app/text.hpp"
 #include "engine/backprop.hpp"
 
 namespace bplab::app {
 
 namespace {
-
-std::string fixed(double v, int digits) {
-  char text[48];
-  std::snprintf(text, sizeof text, "%.*f", digits, v);
-  return text;
-}
 
 std::string percent(double v) { return v < 0 || !std::isfinite(v) ? "not measured" : fixed(v * 100, 1) + "%"; }
 

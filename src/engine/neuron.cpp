@@ -3,15 +3,11 @@
 #include <cmath>
 #include <sstream>
 
+#include "show.hpp"
+
 namespace bplab {
 
 namespace {
-
-std::string show(double x) {
-  std::ostringstream out;
-  out << x;
-  return out.str();
-}
 
 double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 

@@ -8,16 +8,11 @@
 
 #include "kernels.hpp"
 
+#include "show.hpp"
+
 namespace bplab {
 
 namespace {
-
-// A number as a person would write it: "1000", "0.1", "1e-07".
-std::string show(double x) {
-  std::ostringstream out;
-  out << x;
-  return out.str();
-}
 
 // Σ over the columns of the batch of C_x (for the epoch's mean training cost).
 double batch_cost(Cost cost, const Batch<float>& a, const uint8_t* labels, const int* indices, int m) {

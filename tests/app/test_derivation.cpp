@@ -274,7 +274,7 @@ TEST_F(Headless, FontsHaveTheNotationsGlyphs) {
 // A formula wider than its column (a phone, 400% zoom) breaks before its operators, the next
 // lines indented, and nothing reaches past the column (WCAG 1.4.10: no sideways scrolling).
 TEST_F(Headless, AFormulaWiderThanItsColumnBreaksBeforeAnOperator) {
-  if (!fonts_ok) GTEST_SKIP() << "DejaVu fonts not installed (fonts-dejavu-core)";
+  if (!fonts_ok) FAIL() << "DejaVu fonts not installed (fonts-dejavu-core)";
   using namespace math;
   std::vector<Node> items{idx("δ", "L", "j")};
   for (int k = 0; k < 8; ++k) {

@@ -4,7 +4,7 @@
 // 3 points, at least 90% of the kept digits right. The run is the app's own (Lab::teach, in the
 // frame loop's slices).
 //
-// BPLAB_TEACH_SWEEP=1 prints the figures of other recipes (how the defaults were chosen).
+// `teach_tests --sweep` prints the figures of other recipes instead (how the defaults were chosen).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -120,9 +120,8 @@ INSTANTIATE_TEST_SUITE_P(Styles, TeachDefaults,
                            return n;
                          });
 
-// The recipes the defaults were chosen from (a measurement, not a test: run with BPLAB_TEACH_SWEEP=1).
-TEST(TeachRecipes, Sweep) {
-  if (!std::getenv("BPLAB_TEACH_SWEEP")) GTEST_SKIP() << "set BPLAB_TEACH_SWEEP=1 to measure other recipes";
+// The recipes the defaults were chosen from: a measurement, not a test (`teach_tests --sweep`).
+void sweep() {
   for (Style s : {Style::SevenSegment, Style::LeanNarrow, Style::BackslantBold})
     for (double eta : {0.1, 0.5, 3.0})
       for (int repeats : {5, 20})
@@ -137,3 +136,12 @@ TEST(TeachRecipes, Sweep) {
 
 }  // namespace
 }  // namespace bplab::app
+
+int main(int argc, char** argv) {
+  if (argc == 2 && std::string(argv[1]) == "--sweep") {
+    bplab::app::sweep();
+    return 0;
+  }
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}

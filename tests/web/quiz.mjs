@@ -2,7 +2,7 @@
 // served with the README's CSP from one origin, a course page that records the answers it hears
 // from another (another port). With the keyboard only — Tab to the radio group "Your
 // prediction", Space (and ↓) on a choice, Tab to Check, Enter, → to the next step — the learner
-// answers every question of the nine steps; the course page receives one backprop-lab:answer
+// answers every question of every step; the course page receives one backprop-lab:answer
 // for each, with the same step, question, choice, correct and score as state() says.
 // Also: setDerivation({quiz}) and answerQuiz through postMessage, and screenshots of a question
 // before and after Check, on both themes and at 320 px (written to a folder, printed; look at them).
@@ -55,7 +55,8 @@ const active = (frame) => frame.evaluate(() => {
   if (!a || a === document.body) return null;
   const group = a.closest('[role=radiogroup]');
   return { tag: a.tagName, role: a.dataset.role || '', name: a.getAttribute('aria-label') || a.textContent,
-           group: group ? group.getAttribute('aria-label') : null, disabled: a.getAttribute('aria-disabled') === 'true' };
+           group: group ? group.getAttribute('aria-label') : null, disabled: a.getAttribute('aria-disabled') === 'true',
+           index: group ? Array.from(group.querySelectorAll('[data-role=radio]')).indexOf(a) : -1 };
 });
 
 async function until(what, fn, ms = 20_000) {
@@ -96,7 +97,8 @@ async function keyboardOnly(browser, labServer) {
         JSON.stringify(s.derivation.quiz));
   let asked = 0, agreeing = 0;
   const seen = [];
-  for (let step = 1; step <= 9; ++step) {
+  const steps = s.derivation.steps;
+  for (let step = 1; step <= steps; ++step) {
     s = await until(`step ${step}`, async () => { const t = await stateOf(frame); return t.derivation.step === step && t; });
     const q = s.derivation.quiz;
     if (q.question !== null) {
@@ -105,11 +107,19 @@ async function keyboardOnly(browser, labServer) {
       const pick = step % n;
       const radio = await tabTo(page, frame, (a) => a.role === 'radio' && a.group === 'Your prediction', 'a choice');
       check(`step ${step}: the choices are a radio group named "Your prediction"`, radio.group === 'Your prediction', JSON.stringify(radio));
+      // Space chooses the focused choice (Tab may land on any of them: after → the focus stays
+      // where the previous step's control was), then the arrows walk to the one to pick.
       await page.keyboard.press('Space');
-      await until(`step ${step}: the first choice chosen`, async () => (await stateOf(frame)).derivation.quiz.chosen === 0);
-      for (let k = 0; k < pick; ++k) {
-        await page.keyboard.press('ArrowDown');
-        await until(`step ${step}: choice ${k + 1}`, async () => (await stateOf(frame)).derivation.quiz.chosen === k + 1);
+      let c = (await until(`step ${step}: a choice chosen`, async () => {
+        const chosen = (await stateOf(frame)).derivation.quiz.chosen;
+        return Number.isInteger(chosen) && chosen >= 0 && { chosen };
+      })).chosen;
+      if (c !== radio.index) check(`step ${step}: Space chose the focused choice`, false, `choice ${c}, focus on ${radio.index}`);
+      while (c !== pick) {
+        const next = c < pick ? c + 1 : c - 1;
+        await page.keyboard.press(c < pick ? 'ArrowDown' : 'ArrowUp');
+        await until(`step ${step}: choice ${next}`, async () => (await stateOf(frame)).derivation.quiz.chosen === next);
+        c = next;
       }
       const before = await page.evaluate(() => window.answers.length);
       await tabTo(page, frame, (a) => a.role === 'button' && a.name === 'Check' && !a.disabled, 'Check');
@@ -126,7 +136,7 @@ async function keyboardOnly(browser, labServer) {
             JSON.stringify({ answer, after }));
       seen.push(`${step}:${answer.correct ? 'right' : 'wrong'}`);
     }
-    if (step === 9) break;
+    if (step === steps) break;
     // → to the next step, from a control that is not a text or radio input.
     await tabTo(page, frame, (a) => a.tag === 'BUTTON', 'a button');
     await page.keyboard.press('ArrowRight');
@@ -134,7 +144,7 @@ async function keyboardOnly(browser, labServer) {
   console.log(`# answers: ${seen.join(' ')}`);
   const final = (await stateOf(frame)).derivation.quiz.score;
   const heard = await page.evaluate(() => window.answers.length);
-  check('at least six of the nine steps asked, and every answer reached the course page once',
+  check('at least six of the steps asked, and every answer reached the course page once',
         asked >= 6 && heard === asked && agreeing === asked && final.asked === asked, `asked ${asked}, heard ${heard}, score ${JSON.stringify(final)}`);
   const shown = await page.evaluate(() => document.getElementById('score').textContent);
   check('the course page shows the score it heard', shown === `${final.right} right of ${final.asked}`, shown);

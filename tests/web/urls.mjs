@@ -32,14 +32,18 @@ const MALFORMED = [
   ['activation=' + 'a'.repeat(1000) + '&init=%ZZ&step=0', 3],
 ];
 
-const DOM_CHECK = () => {
+// Our scripts: the ones web/index.html itself loads.
+const OUR_SCRIPTS = Array.from(
+  readFileSync(fileURLToPath(new URL('../../web/index.html', import.meta.url)), 'utf8')
+    .matchAll(/<script src="([^"]+)"/g), (m) => m[1]);
+
+const DOM_CHECK = (ok) => {
   // What the page should hold: the canvas, the status, the transcript region, our scripts and
   // the link notice; no element from a URL (img, svg, iframe, object, script with other src...).
   const foreign = Array.from(document.querySelectorAll('img, svg, iframe, object, embed, a, b, form'));
   const handlers = Array.from(document.querySelectorAll('*')).filter((e) =>
     Array.from(e.attributes).some((a) => /^on/i.test(a.name)));
   const scripts = Array.from(document.scripts).map((s) => s.getAttribute('src'));
-  const ok = ['backprop-lab.js', 'backprop-lab-api.js', 'embed.js', 'mirror.js', 'app.js'];
   return {
     foreign: foreign.map((e) => e.outerHTML.slice(0, 80)),
     handlers: handlers.map((e) => e.tagName),
@@ -75,7 +79,7 @@ async function malformed(browser, server) {
       w = opened.w;
       result = {
         state: await opened.page.evaluate(() => window.backpropLab.state()),
-        dom: await opened.page.evaluate(DOM_CHECK),
+        dom: await opened.page.evaluate(DOM_CHECK, OUR_SCRIPTS),
       };
       await opened.page.close();
     } catch (e) {

@@ -112,7 +112,7 @@ void step_gradient(Out& o) {
     }
   }
   // The finite-difference check of the picked weight or bias; until the learner clicks, the
-  // weight of the brightest pixel into the neuron with the largest |δ| for this digit and net
+  // weight of an ink pixel into the neuron with the largest |δ| for this digit and net
   // (chosen again when they change: the digit may arrive after the screen is first shown).
   if (o.screen() && rows > 0 && ((!v.picked_by_learner && v.default_pick_for != n.key) || v.pick_j >= rows || v.pick_k >= cols)) {
     Eigen::Index bj = 0, bk = 0;
