@@ -11,9 +11,9 @@
 #      of the book's network2.py, the app without a window, the native app under Xvfb, each
 #      fuzz corpus replayed, the WebAssembly kernels under Node, and the browser tests in
 #      headless Chromium (tests/web: one at a time, sharing one Chromium)
-#   3. the engine's and the app's tests again under ASan + UBSan, then each harness of
-#      tests/fuzz for BPLAB_FUZZ_SECONDS (default 10), JOBS at a time. Any sanitizer report
-#      fails the run.
+#   3. beside ctest (niced, one at a time): the app's and the engine's tests again under
+#      ASan + UBSan and each harness of tests/fuzz for BPLAB_FUZZ_SECONDS (default 10). Any
+#      sanitizer report fails the run; a test that ctest lists as not run fails it too.
 #
 # Environment: JOBS (default 2), BPLAB_FUZZ_SECONDS (default 10). Prints the time it took at
 # the end. Benchmarks are not tests: see docs/performance.md (bplab bench, web/bench.html).
@@ -59,45 +59,51 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Relea
   -DBPLAB_FUZZ=ON -DBPLAB_NATIVE_ARCH=OFF -DBPLAB_IMGUI_DIR="$imgui_dir" >/dev/null
 nice cmake --build build/sanitize -j"$JOBS" --target engine_tests app_tests "${harnesses[@]}"
 
-step "Tests"
-# One ctest run, so that one summary counts every test (the web tests are registered in
-# tests/web/CMakeLists.txt and use the web build above; they take turns with one Chromium).
-ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 1200 | tee build/ctest.log
-# A test that skips has not passed: the packages and data it needs are installed above.
-if grep -q 'The following tests did not run' build/ctest.log; then
-  echo "run-tests.sh: tests were skipped (listed above); every test must run" >&2
-  exit 1
-fi
-
-step "Tests under ASan + UBSan"
-# halt_on_error: the first report fails the binary (UBSan: -fno-sanitize-recover=all).
-# allocator_may_return_null: room_for_images probes memory with a malloc that may fail.
+# [The sanitizer runs] halt_on_error: the first report fails the binary (UBSan:
+# -fno-sanitize-recover=all). allocator_may_return_null: room_for_images probes memory with a
+# malloc that may fail.
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-# The decimal-comma locale that the ordinary run's ctest fixture made (Json.IgnoresTheLocaleDecimalPoint).
-asan_engine_tests() { BPLAB_TEST_LOCPATH="$ROOT/build/locale" nice build/sanitize/tests/engine_tests --gtest_brief=1; }
 asan_app_tests() { (cd build/sanitize && nice tests/app/app_tests --gtest_brief=1); }
-# Runs the named functions JOBS at a time, each into build/sanitize/NAME.log; shows the end of
-# each log, or all of it for one that failed.
-together() {
-  local names=("$@") pids=() status=0 i
-  for i in "${!names[@]}"; do
-    while [[ $(jobs -rp | wc -l) -ge $JOBS ]]; do sleep 1; done
-    "${names[$i]}" > "build/sanitize/${names[$i]}.log" 2>&1 &
-    pids[$i]=$!
-  done
-  for i in "${!names[@]}"; do
-    if wait "${pids[$i]}"; then
-      echo "${names[$i]}: $(tail -2 "build/sanitize/${names[$i]}.log" | tr '\n' ' ')"
+# The decimal-comma locale that ctest's fixture makes (Json.IgnoresTheLocaleDecimalPoint).
+asan_engine_tests() {
+  local i
+  for ((i = 0; i < 600 && ! -d $ROOT/build/locale/de_DE.UTF-8; ++i)); do sleep 1; done
+  BPLAB_TEST_LOCPATH="$ROOT/build/locale" nice build/sanitize/tests/engine_tests --gtest_brief=1
+}
+fuzzing() { BPLAB_FUZZ_JOBS=1 tests/fuzz/run.sh build/sanitize "$FUZZ_SECONDS"; }
+# Runs the named functions one after the other, each into build/sanitize/NAME.log; shows the
+# end of each log, or all of it for one that failed.
+in_turn() {
+  local name status=0
+  for name in "$@"; do
+    if "$name" > "build/sanitize/$name.log" 2>&1; then
+      echo "$name: $(tail -2 "build/sanitize/$name.log" | tr '\n' ' ')"
     else
-      echo "${names[$i]} FAILED under ASan + UBSan:" >&2
-      cat "build/sanitize/${names[$i]}.log" >&2
+      echo "$name FAILED under ASan + UBSan:"
+      cat "build/sanitize/$name.log"
       status=1
     fi
   done
   return $status
 }
-together asan_engine_tests asan_app_tests
 
-step "Fuzzing (tests/fuzz/run.sh, ${FUZZ_SECONDS} s a harness, $JOBS at a time)"
-BPLAB_FUZZ_JOBS=$JOBS tests/fuzz/run.sh build/sanitize "$FUZZ_SECONDS"
+step "Tests; beside them, the tests under ASan + UBSan and fuzzing (${FUZZ_SECONDS} s a harness)"
+# ctest's browser tests take turns in one Chromium, so after the native tests one of the JOBS
+# slots would stay idle: the sanitizer runs take it.
+in_turn asan_app_tests fuzzing asan_engine_tests > build/sanitize/runs.log 2>&1 &
+sanitizer_runs=$!
+# One ctest run, so that one summary counts every test (the web tests are registered in
+# tests/web/CMakeLists.txt and use the web build above).
+ctest_status=0
+ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 1200 | tee build/ctest.log || ctest_status=$?
+sanitizer_status=0
+wait "$sanitizer_runs" || sanitizer_status=$?
+step "The sanitizer runs and fuzzing (build/sanitize/runs.log)"
+cat build/sanitize/runs.log
+# A test that skips has not passed: the packages and data it needs are installed above.
+if grep -q 'The following tests did not run' build/ctest.log; then
+  echo "run-tests.sh: tests were skipped (listed above); every test must run" >&2
+  exit 1
+fi
+[[ $ctest_status == 0 && $sanitizer_status == 0 ]]

@@ -18,6 +18,7 @@
 #include "app/lab_examples.hpp"
 #include "app/screens.hpp"
 #include "app/reply.hpp"
+#include "app/text.hpp"
 #include "engine/benchmark.hpp"
 #include "engine/model_io.hpp"
 
@@ -516,7 +517,7 @@ void Lab::after_slice(const SliceResult& r) {
       pause();
       finished_ = true;
       if (teach_.active) finish_teaching();
-      else note("finished " + std::to_string(epoch()) + " epochs");
+      else note("finished " + counted(epoch(), "epoch"));
     }
   }
 }

@@ -13,6 +13,7 @@
 #include "app/widgets.hpp"
 
 #include "app/fonts.hpp"
+#include "app/text.hpp"
 
 namespace bplab::app {
 
@@ -365,7 +366,7 @@ void status_block(App& app) {
   char overlay[96];
   // A finished run is done, not paused at 0% of an epoch after its last.
   if (lab.finished())
-    std::snprintf(overlay, sizeof overlay, "finished: %d of %d epochs", e, lab.settings.epochs);
+    std::snprintf(overlay, sizeof overlay, "finished: %d of %s", e, counted(lab.settings.epochs, "epoch").c_str());
   else
     std::snprintf(overlay, sizeof overlay, "epoch %d of %d: %.0f%%", std::min(e + 1, lab.settings.epochs),
                   lab.settings.epochs, lab.epoch_progress() * 100);

@@ -77,7 +77,7 @@ std::string training_status(const Lab& lab) {
   if (!lab.divergence().empty()) return "Diverged: see below.";
   if (lab.finished()) {
     const EpochRecord* r = last_measured(lab);
-    return "Finished: " + std::to_string(lab.epoch()) + " epochs" +
+    return "Finished: " + counted(lab.epoch(), "epoch") +
            (r ? ", test accuracy " + percent(r->test) + " after epoch " + std::to_string(r->epoch) : std::string()) + ".";
   }
   if (!lab.has_trainer()) return "Not started.";
@@ -221,7 +221,7 @@ void training_speech(App& app) {
     const bool in = lab.test().size() == 0 || (measured && measured->epoch == lab.epoch()) || !lab.evaluating();
     if (in) {
       t.end_pending = false;
-      app.mirror.announce("Training finished after " + std::to_string(lab.epoch()) + " epochs" + accuracy + ".");
+      app.mirror.announce("Training finished after " + counted(lab.epoch(), "epoch") + accuracy + ".");
     }
   }
   if (!lab.finished()) t.end_pending = t.end_pending && lab.has_trainer();

@@ -1,4 +1,4 @@
-// Numbers in the app's words (screen_words.cpp, the panels' sentences).
+// Numbers in the app's words (screen_words.cpp, the panels' sentences, the status line).
 #pragma once
 
 #include <cstdio>
@@ -11,6 +11,11 @@ inline std::string fixed(double v, int digits) {
   char text[48];
   std::snprintf(text, sizeof text, "%.*f", digits, v);
   return text;
+}
+
+// n and the noun, singular or plural: counted(1, "epoch") is "1 epoch", counted(3, "epoch") "3 epochs".
+inline std::string counted(long long n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
 }  // namespace bplab::app

@@ -21,7 +21,8 @@ Example digit(int label, float seed) {
   return e;
 }
 
-json::Value call(Lab& lab, const std::string& name, const std::string& args) {
+// A page command with its arguments as the page writes them (JSON text).
+json::Value call_text(Lab& lab, const std::string& name, const std::string& args) {
   json::ParseResult p = json::parse(args);
   EXPECT_TRUE(p.ok()) << args;
   return lab.command(name, p.value);
@@ -112,7 +113,7 @@ TEST(DigitsFile, EveryBadFileIsRefusedWholeWithTheSetUnchanged) {
 TEST(DigitsCommands, AddRemoveClearListAndRefuseBadInput) {
   Lab lab;
   const Example a = digit(7, 0.4f);
-  json::Value r = call(lab, "addExample", R"({"label": 7, "pixels": )" + pixels_json(a) + "}");
+  json::Value r = call_text(lab, "addExample", R"({"label": 7, "pixels": )" + pixels_json(a) + "}");
   ASSERT_TRUE(ok(r)) << error(r);
   EXPECT_EQ(r.find("value")->as_number(), 1);
   EXPECT_EQ(lab.examples()[0].pixels, a.pixels);  // taken as given
@@ -138,7 +139,7 @@ TEST(DigitsCommands, AddRemoveClearListAndRefuseBadInput) {
       {"[1, 2]", "addExample wants an object of label, pixels"},
   };
   for (const auto& [args, expect] : bad) {
-    r = call(lab, "addExample", args);
+    r = call_text(lab, "addExample", args);
     EXPECT_FALSE(ok(r)) << args;
     EXPECT_NE(error(r).find(expect), std::string::npos) << error(r) << " / expected " << expect;
     EXPECT_EQ(lab.examples().size(), 1u);
@@ -146,10 +147,10 @@ TEST(DigitsCommands, AddRemoveClearListAndRefuseBadInput) {
   // Without pixels: the current drawing's input, and the label given.
   lab.begin_stroke(100, 60);
   lab.continue_stroke(110, 220);
-  r = call(lab, "addExample", R"({"label": 1})");
+  r = call_text(lab, "addExample", R"({"label": 1})");
   ASSERT_TRUE(ok(r)) << error(r);
   EXPECT_EQ(lab.examples()[1].pixels, lab.input());
-  r = call(lab, "examples", "null");
+  r = call_text(lab, "examples", "null");
   ASSERT_TRUE(ok(r));
   const json::Array& list = r.find("value")->as_array();
   ASSERT_EQ(list.size(), 2u);
@@ -167,16 +168,16 @@ TEST(DigitsCommands, AddRemoveClearListAndRefuseBadInput) {
   EXPECT_EQ(s.find("limits")->find("examples")->as_number(), kMaxExamples);
   // Remove: a bad index is refused, the set kept.
   for (const char* bad_index : {"2", "-1", "1.5", "\"x\""}) {
-    EXPECT_FALSE(ok(call(lab, "removeExample", bad_index))) << bad_index;
+    EXPECT_FALSE(ok(call_text(lab, "removeExample", bad_index))) << bad_index;
     EXPECT_EQ(lab.examples().size(), 2u);
   }
-  EXPECT_TRUE(ok(call(lab, "removeExample", "0")));
+  EXPECT_TRUE(ok(call_text(lab, "removeExample", "0")));
   ASSERT_EQ(lab.examples().size(), 1u);
   EXPECT_EQ(lab.examples()[0].label, 1);
   // Export, clear, import: the same set.
-  r = call(lab, "exportExamples", "null");
+  r = call_text(lab, "exportExamples", "null");
   const std::string text = r.find("value")->as_string();
-  EXPECT_TRUE(ok(call(lab, "clearExamples", "null")));
+  EXPECT_TRUE(ok(call_text(lab, "clearExamples", "null")));
   EXPECT_TRUE(lab.examples().empty());
   json::Object args{{"text", text}};
   r = lab.command("importExamples", json::Value(args));
@@ -200,15 +201,15 @@ TEST(DigitsCommands, TheLimitHoldsAndPredictChangesNothing) {
 
   const Example e = digit(5, 0.9f);
   const auto input = lab.input();
-  json::Value r = call(lab, "predict", pixels_json(e));
+  json::Value r = call_text(lab, "predict", pixels_json(e));
   ASSERT_TRUE(ok(r)) << error(r);
   const Vector<float> a = feedforward(lab.model(), Vector<float>(Eigen::Map<const Vector<float>>(e.pixels.data(), kExamplePixels)));
   EXPECT_EQ(r.find("value")->find("predicted")->as_number(), argmax(a));
   EXPECT_EQ(r.find("value")->find("activations")->as_array().size(), 10u);
   EXPECT_NEAR(r.find("value")->find("activations")->as_array()[3].as_number(), a(3), 1e-6);
   EXPECT_EQ(lab.input(), input);  // the screen's digit is unchanged
-  EXPECT_FALSE(ok(call(lab, "predict", "[0.5]")));
-  EXPECT_FALSE(ok(call(lab, "predict", "null")));
+  EXPECT_FALSE(ok(call_text(lab, "predict", "[0.5]")));
+  EXPECT_FALSE(ok(call_text(lab, "predict", "null")));
 }
 
 TEST(TrainingMix, MnistThenMineRepeated) {
@@ -236,7 +237,8 @@ TEST(TrainingMix, MnistThenMineRepeated) {
   EXPECT_EQ(back.labels, mine.labels);
 }
 
-Lab& lab_with_data() {
+// A Lab of its own (these tests change its set and model) with 2,000 MNIST training images.
+Lab& teaching_lab() {
   static Lab* lab = [] {
     auto* l = new Lab;
     EXPECT_EQ(l->load_data_dir(find_mnist_dir(BPLAB_TEST_MNIST_DIR), 2000), "");
@@ -246,23 +248,23 @@ Lab& lab_with_data() {
 }
 
 TEST(TrainCommand, DataAndFrom) {
-  Lab& lab = lab_with_data();
+  Lab& lab = teaching_lab();
   lab.clear_examples();
-  json::Value r = call(lab, "train", R"({"data": "mine"})");
+  json::Value r = call_text(lab, "train", R"({"data": "mine"})");
   EXPECT_FALSE(ok(r));
   EXPECT_NE(error(r).find("My digits is empty"), std::string::npos) << error(r);
-  EXPECT_NE(error(call(lab, "train", R"({"data": "yours"})")).find("'mnist', 'mine' or 'both'"), std::string::npos);
-  EXPECT_NE(error(call(lab, "train", R"({"from": "old"})")).find("'fresh' or 'current'"), std::string::npos);
+  EXPECT_NE(error(call_text(lab, "train", R"({"data": "yours"})")).find("'mnist', 'mine' or 'both'"), std::string::npos);
+  EXPECT_NE(error(call_text(lab, "train", R"({"from": "old"})")).find("'fresh' or 'current'"), std::string::npos);
   // from 'current' refuses sizes that contradict the model, and changes nothing.
   const std::string model = lab.export_model();
-  r = call(lab, "train", R"({"from": "current", "sizes": [784, 12, 10]})");
+  r = call_text(lab, "train", R"({"from": "current", "sizes": [784, 12, 10]})");
   EXPECT_FALSE(ok(r));
   EXPECT_NE(error(r).find("its sizes are 784,30,10, not 784,12,10"), std::string::npos) << error(r);
   EXPECT_EQ(lab.export_model(), model);
   EXPECT_FALSE(lab.running());
   // from 'current' on my digits: the same net goes on learning them.
   for (int i = 0; i < 20; ++i) ASSERT_EQ(lab.add_example(i % 10, digit(i % 10, 0.1f * (i / 10 + 1)).pixels), "");
-  r = call(lab, "train", R"({"from": "current", "data": "mine", "epochs": 2, "eta": 0.5})");
+  r = call_text(lab, "train", R"({"from": "current", "data": "mine", "epochs": 2, "eta": 0.5})");
   ASSERT_TRUE(ok(r)) << error(r);
   EXPECT_EQ(lab.state_json().find("training")->find("data")->as_string(), "mine");
   for (int i = 0; i < 1000 && lab.running(); ++i) lab.tick(20);
@@ -275,14 +277,14 @@ TEST(TrainCommand, DataAndFrom) {
 // Teach it and training on from the current net change the model: Undo takes each back, the
 // weights bit for bit; a refused teach leaves nothing to undo.
 TEST(TeachCommand, UndoTakesItBack) {
-  Lab& lab = lab_with_data();
+  Lab& lab = teaching_lab();
   lab.clear_examples();
   lab.forget_undo();
-  EXPECT_FALSE(ok(call(lab, "teach", "{}")));  // My digits is empty
+  EXPECT_FALSE(ok(call_text(lab, "teach", "{}")));  // My digits is empty
   EXPECT_EQ(lab.undo_what(), "");
   for (int i = 0; i < 20; ++i) ASSERT_EQ(lab.add_example(i % 10, digit(i % 10, 0.1f * (i / 10 + 1)).pixels), "");
   const std::string before = lab.export_model();
-  json::Value r = call(lab, "teach", R"({"epochs": 1, "mnist": 200})");
+  json::Value r = call_text(lab, "teach", R"({"epochs": 1, "mnist": 200})");
   ASSERT_TRUE(ok(r)) << error(r);
   EXPECT_NE(lab.undo_what().find("Teach it"), std::string::npos) << lab.undo_what();
   for (int i = 0; i < 2000 && lab.running(); ++i) lab.tick(20);
@@ -290,7 +292,7 @@ TEST(TeachCommand, UndoTakesItBack) {
   EXPECT_NE(taught, before);
   EXPECT_NE(lab.undo().find("Teach it"), std::string::npos);
   EXPECT_EQ(lab.export_model(), before);
-  r = call(lab, "train", R"({"from": "current", "data": "mine", "epochs": 1})");
+  r = call_text(lab, "train", R"({"from": "current", "data": "mine", "epochs": 1})");
   ASSERT_TRUE(ok(r)) << error(r);
   for (int i = 0; i < 2000 && lab.running(); ++i) lab.tick(20);
   EXPECT_NE(lab.export_model(), before);

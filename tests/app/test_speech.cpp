@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "app/speech.hpp"
+#include "app/text.hpp"
 
 namespace bplab::app {
 namespace {
@@ -30,6 +31,19 @@ TEST(Speakable, OrdinaryTextIsUnchanged) {
   for (const char* s : {"η (eta)", "λ (lambda)", "The net says 7, 98%.", "Epoch 3 of 30: test accuracy 91.2%.",
                         "[784, 30, 10]", "z(j) → a(k) → C", "a ^ b", "", "x^", "_"})
     EXPECT_EQ(speakable(s), s) << s;
+}
+
+}  // namespace
+}  // namespace bplab::app
+
+namespace bplab::app {
+namespace {
+
+// "finished 1 epochs" was on the status line after a one-epoch run.
+TEST(Text, CountsInTheSingularAndThePlural) {
+  EXPECT_EQ(counted(1, "epoch"), "1 epoch");
+  EXPECT_EQ(counted(0, "epoch"), "0 epochs");
+  EXPECT_EQ(counted(30, "epoch"), "30 epochs");
 }
 
 }  // namespace
