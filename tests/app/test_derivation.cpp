@@ -20,9 +20,12 @@
 #include "engine/backprop.hpp"
 #include "engine/gradcheck.hpp"
 #include "engine/mnist.hpp"
+#include "derivation_fixtures.hpp"
 
 namespace bplab::app {
 namespace {
+
+using namespace derivation_test;
 
 struct Example {
   Vector<double> x;
@@ -62,15 +65,12 @@ Network<double> net(uint64_t seed, Cost cost = Cost::Quadratic, Activation outpu
   return n;
 }
 
-json::Value args(std::initializer_list<json::Member> members) { return json::Value(json::Object(members)); }
-
-double num(const json::Value& v, const char* key) {
+double number_at(const json::Value& v, const char* key) {
   const json::Value* f = v.find(key);
   EXPECT_NE(f, nullptr) << key;
   return f && f->is_number() ? f->as_number() : NAN;
 }
 
-const Cost kCosts[] = {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood};
 const Activation kOutputs[] = {Activation::Sigmoid, Activation::Softmax};
 
 // [SECTION] Numbers
@@ -79,7 +79,7 @@ TEST(Derivation, EveryShownNumberMatchesTheEngineAndTheDefinition) {
   const std::vector<Example> xs = examples();
   DerivationView* view = create_derivation();
   const Network<double> model = net(7);  // quadratic + sigmoid: the screen's toggles make the copies
-  for (Cost cost : kCosts)
+  for (Cost cost : every_cost())
     for (Activation output : kOutputs)
       for (const Example& ex : xs)
         for (int j : {ex.label, (ex.label + 3) % 10}) {
@@ -100,27 +100,27 @@ TEST(Derivation, EveryShownNumberMatchesTheEngineAndTheDefinition) {
           const Trace<double> t = backprop(copy, ex.x, ex.label);
           const double definition = delta_by_definition(copy, ex.x, ex.label, 1, j);
           const json::Value& v = *s.find("values");
-          EXPECT_DOUBLE_EQ(num(v, "z"), t.z[1](j));
-          EXPECT_DOUBLE_EQ(num(v, "a"), t.a[2](j));
-          EXPECT_DOUBLE_EQ(num(v, "y"), j == ex.label ? 1.0 : 0.0);
-          EXPECT_DOUBLE_EQ(num(v, "dC_da"), t.dC_da(j));
-          EXPECT_DOUBLE_EQ(num(v, "delta_bp1"), t.delta[1](j));
-          EXPECT_NEAR(num(v, "delta_definition"), definition, 1e-11);
-          EXPECT_LT(relative_error(num(v, "delta_bp1"), num(v, "delta_definition")), 1e-6);
-          EXPECT_LT(num(v, "relative_error"), 1e-6);
+          EXPECT_DOUBLE_EQ(number_at(v, "z"), t.z[1](j));
+          EXPECT_DOUBLE_EQ(number_at(v, "a"), t.a[2](j));
+          EXPECT_DOUBLE_EQ(number_at(v, "y"), j == ex.label ? 1.0 : 0.0);
+          EXPECT_DOUBLE_EQ(number_at(v, "dC_da"), t.dC_da(j));
+          EXPECT_DOUBLE_EQ(number_at(v, "delta_bp1"), t.delta[1](j));
+          EXPECT_NEAR(number_at(v, "delta_definition"), definition, 1e-11);
+          EXPECT_LT(relative_error(number_at(v, "delta_bp1"), number_at(v, "delta_definition")), 1e-6);
+          EXPECT_LT(number_at(v, "relative_error"), 1e-6);
           // The error is relative to the larger of the two, floored by what the finite
           // differences resolve (1e-11 |C|, over the tolerance 1e-6), not by 1e-4 (issue 14).
           const double scale = std::max({std::abs(t.delta[1](j)), std::abs(definition), 1e-5 * std::max(1.0, t.cost)});
-          EXPECT_NEAR(num(v, "relative_error"), std::abs(t.delta[1](j) - definition) / scale, 1e-9);
+          EXPECT_NEAR(number_at(v, "relative_error"), std::abs(t.delta[1](j) - definition) / scale, 1e-9);
           if (is_elementwise(output)) {
             // BP1 as a product of its two factors.
-            EXPECT_DOUBLE_EQ(num(v, "sigma_prime"), activation_prime(output, t.z[1](j)));
-            EXPECT_LT(relative_error(num(v, "dC_da") * num(v, "sigma_prime"), definition), 1e-6);
+            EXPECT_DOUBLE_EQ(number_at(v, "sigma_prime"), activation_prime(output, t.z[1](j)));
+            EXPECT_LT(relative_error(number_at(v, "dC_da") * number_at(v, "sigma_prime"), definition), 1e-6);
           } else {
-            EXPECT_DOUBLE_EQ(num(v, "sigma_prime"), t.a[2](j) * (1 - t.a[2](j)));  // ∂a_j/∂z_j of softmax
+            EXPECT_DOUBLE_EQ(number_at(v, "sigma_prime"), t.a[2](j) * (1 - t.a[2](j)));  // ∂a_j/∂z_j of softmax
           }
           if (has_simplified_delta(cost, output))
-            EXPECT_LT(relative_error(num(v, "delta_bp1"), t.a[2](j) - (j == ex.label ? 1.0 : 0.0)), 1e-6);
+            EXPECT_LT(relative_error(number_at(v, "delta_bp1"), t.a[2](j) - (j == ex.label ? 1.0 : 0.0)), 1e-6);
 
           // The Jacobian, entry by entry, and each entry against a finite difference of a_k.
           const Matrix<double> jac = activation_jacobian<double>(output, t.z[1]);
@@ -443,7 +443,7 @@ TEST_F(Headless, TheCheckedWeightFollowsTheDigitUntilTheLearnerClicksOne) {
   json::Value state = derivation_state(*view);
   const json::Value* c = state.find("checked");
   ASSERT_TRUE(c && c->is_object());
-  EXPECT_EQ(num(*c, "backprop"), 0) << "a blank input's gradients are 0";
+  EXPECT_EQ(number_at(*c, "backprop"), 0) << "a blank input's gradients are 0";
   const Network<double> fewer = make_network<double>({784, 12, 10}, Init::Scaled, 7);
   for (const auto& [ex, m] : {std::pair{xs[0], model}, std::pair{xs[1], model}, std::pair{xs[1], fewer}}) {
     update_derivation(*view, m, ex.x, ex.label);
@@ -451,7 +451,7 @@ TEST_F(Headless, TheCheckedWeightFollowsTheDigitUntilTheLearnerClicksOne) {
     state = derivation_state(*view);
     c = state.find("checked");
     ASSERT_TRUE(c && c->is_object());
-    const int j = int(num(*c, "j")), k = int(num(*c, "k"));
+    const int j = int(number_at(*c, "j")), k = int(number_at(*c, "k"));
     Eigen::Index brightest = 0, strongest = 0;
     // The default pixel: the one whose a_k is nearest ½, so that BP4's factor a_k shows.
     double best = 2;
@@ -463,10 +463,10 @@ TEST_F(Headless, TheCheckedWeightFollowsTheDigitUntilTheLearnerClicksOne) {
     t.delta[0].cwiseAbs().maxCoeff(&strongest);
     EXPECT_EQ(k, brightest);
     EXPECT_EQ(j, strongest);
-    const double bp = num(*c, "backprop");
+    const double bp = number_at(*c, "backprop");
     EXPECT_NE(bp, 0);
     EXPECT_NEAR(bp, t.nabla_w[0](j, k), 1e-9 * std::abs(t.nabla_w[0](j, k)));
-    EXPECT_LT(relative_error(bp, num(*c, "differences")), 1e-5);
+    EXPECT_LT(relative_error(bp, number_at(*c, "differences")), 1e-5);
   }
   destroy_derivation(view);
 }

