@@ -503,6 +503,7 @@ void Lab::tick(double budget_ms) {
 void Lab::after_slice(const SliceResult& r) {
   if (r.diverged) {
     divergence_ = trainer_->divergence();
+    note("training diverged (the Train screen says where)");
     pause();
     net_ = trainer_->last_finite_network();  // finite, so nothing shows NaN
     trainer_.reset();

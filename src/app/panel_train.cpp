@@ -354,7 +354,7 @@ void settings_column(App& app, float width) {
 void status_block(App& app) {
   Lab& lab = app.lab;
   if (!lab.divergence().empty()) {
-    ui::warning_text(("Training diverged: " + lab.divergence() +
+    ui::warning_text((capitalized(lab.divergence()) +
                       ". The last finite net (from the start of that epoch) is kept.").c_str());
     if (ImGui::Button("Reset to a new net")) {
       lab.reset();

@@ -161,7 +161,7 @@ void train_words(App& app) {
   w.push_back(para("Accuracy: training " + percent(lab.accuracy_train) + ", validation " +
                    percent(lab.accuracy_validation) + ", test " + percent(lab.accuracy_test) + "."));
   if (!lab.divergence().empty())
-    w.push_back(para("Training diverged: " + lab.divergence() + ". The last finite net (from the start of that epoch) is kept."));
+    w.push_back(para(capitalized(lab.divergence()) + ". The last finite net (from the start of that epoch) is kept."));
   if (!lab.data_error.empty()) w.push_back(para("Data: " + lab.data_error));
   w.push_back(para("Data: " + std::to_string(lab.training().size()) + " training, " +
                    std::to_string(lab.validation().size()) + " validation, " + std::to_string(lab.test().size()) +
@@ -210,7 +210,7 @@ void training_speech(App& app) {
     }
   } else if (t.running) {
     if (!lab.divergence().empty())
-      app.mirror.announce("Training diverged: " + lab.divergence() + ". The last finite net is kept.");
+      app.mirror.announce(capitalized(lab.divergence()) + ". The last finite net is kept.");
     else if (lab.finished())
       t.end_pending = true;  // said when the last epoch's accuracy is in
     else if (lab.has_trainer())

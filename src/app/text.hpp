@@ -18,4 +18,10 @@ inline std::string counted(long long n, const std::string& noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
+// The sentence with a capital first letter (ASCII): the engine's messages start lower case.
+inline std::string capitalized(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = char(s[0] - 'a' + 'A');
+  return s;
+}
+
 }  // namespace bplab::app
