@@ -9,13 +9,6 @@
 #                      cmake --build build --target derivation-screenshots
 #                      xvfb-run -a -s "-screen 0 1280x800x24" build/tests/app/derivation-screenshots OUT_DIR
 
-file(GLOB _bplab_derivation_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/app/derivation/*.cpp)
-list(APPEND _bplab_derivation_sources
-  ${PROJECT_SOURCE_DIR}/src/app/math.cpp
-  ${PROJECT_SOURCE_DIR}/src/app/fonts.cpp
-  ${PROJECT_SOURCE_DIR}/src/app/mirror.cpp      # the derivation's widgets describe themselves to it
-  ${PROJECT_SOURCE_DIR}/src/app/widgets.cpp)
-
 file(GLOB DERIVATION_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/test_derivation*.cpp)
 add_executable(derivation_tests ${DERIVATION_TEST_SOURCES})
 target_compile_definitions(derivation_tests PRIVATE
@@ -25,13 +18,13 @@ bplab_unity_build(derivation_tests)
 gtest_discover_tests(derivation_tests DISCOVERY_TIMEOUT 60)
 
 if(NOT EMSCRIPTEN AND TARGET imgui AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/derivation_screenshots.cpp)
+  # The app's library (the derivation and all it uses: a list of its files here went stale).
   add_executable(derivation-screenshots EXCLUDE_FROM_ALL
     ${CMAKE_CURRENT_LIST_DIR}/derivation_screenshots.cpp
-    ${_bplab_derivation_sources}
     ${PROJECT_SOURCE_DIR}/src/platform/png.cpp)
   target_include_directories(derivation-screenshots PRIVATE ${PROJECT_SOURCE_DIR}/src)
   target_compile_definitions(derivation-screenshots PRIVATE BPLAB_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  target_link_libraries(derivation-screenshots PRIVATE bplab_engine imgui bplab_gl)
+  target_link_libraries(derivation-screenshots PRIVATE bplab_app imgui bplab_gl)
 endif()
 
 # derivation_table_tests: the derivation's tables with a step and a bug more
