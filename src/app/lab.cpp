@@ -431,12 +431,7 @@ void Lab::reset_net() {
   pause();
   teach_.active = false;
   trainer_.reset();
-  finished_ = false;
-  epoch_offset_ = 0;
-  divergence_.clear();
-  curves_.clear();
-  evals_.clear();
-  evaluated_.clear();
+  clear_run();
   examples_per_second_ = 0;
   accuracy_train = accuracy_validation = accuracy_test = -1;
   net_ = make_network<float>(settings.sizes, settings.init, settings.seed);
