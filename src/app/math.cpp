@@ -602,9 +602,8 @@ std::string format_number(double v, int digits) {
   std::string s;
   if (v == 0) {
     s = "0";
-  } else if (a >= 1e-3 && a < 1e5) {
-    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-    s = buf;
+  } else if (a >= 1e-3 && a < 1e5 && (std::snprintf(buf, sizeof buf, "%.*g", digits, v), !std::strchr(buf, 'e'))) {
+    s = buf;  // %g writes 65250 to 4 digits as "6.525e+04": that goes below, as 6.525×10⁴
   } else {
     std::snprintf(buf, sizeof buf, "%.*e", digits - 1, v);  // "-1.234e-05"
     std::string m(buf);

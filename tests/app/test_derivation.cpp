@@ -222,6 +222,10 @@ TEST(Math, LayoutAndNumbers) {
   EXPECT_EQ(math::format_number(-0.5), "−0.5");
   EXPECT_EQ(math::format_number(1.234e-5, 3), "1.23×10⁻⁵");
   EXPECT_EQ(math::format_number(0), "0");
+  // Past its digits %g writes an exponent ("6.525e+04"): the screen writes powers of ten.
+  EXPECT_EQ(math::format_number(65250, 4), "6.525×10⁴");
+  EXPECT_EQ(math::format_number(-12345.6, 3), "−1.23×10⁴");
+  EXPECT_EQ(math::format_number(1234.5, 6), "1234.5");
   using namespace math;
   EXPECT_EQ(plain(row({idx("δ", "L", "j"), op("≡"), frac(row({sym("∂"), var("C")}), row({sym("∂"), idx("z", "L", "j")}))})),
             "δ^L_j ≡ ∂C/∂z^L_j");

@@ -129,6 +129,8 @@ TEST(DerivationWords, EverySentenceAgreesWithItsNumbersOnEveryPath) {
                 const json::Value s = derivation_state(*view);
                 const std::string html = derivation_transcript(*view), text = text_of(html);
                 expect_book_numbers(html, &tally.numbers);
+                // Numbers are written as the book writes them: 6.525×10⁴, never printf's 6.525e+04.
+                for (const char* e : {"e+0", "e-0", "e+1", "e-1"}) EXPECT_FALSE(has(text, e)) << e;
                 // Written quotients and differences compute to their written results.
                 for (const json::Value& q : s.find("quotients")->as_array()) {
                   ++tally.quotients;

@@ -4,17 +4,19 @@
 //
 //   node tests/web/derivation.mjs [DIST]    (bplab from $BPLAB or build/src/cli/bplab)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from './serve.mjs';
-import { checker, drawDigit, finish, frames, launch, openPage, waitReady } from './lib-browser.mjs';
+import { checker, drawDigit, finish, frames, launch, openPage, waitReady, waitState } from './lib-browser.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
 const bplab = process.env.BPLAB || join(repo, 'build', 'src', 'cli', 'bplab');
 const { check, counts } = checker();
+const shots = join(repo, 'build-wasm', 'screenshots');  // for review
+mkdirSync(shots, { recursive: true });
 
 const SEVEN = [[[0.28, 0.2], [0.72, 0.2], [0.6, 0.45], [0.46, 0.82]]];
 const COST_CLASS = { quadratic: 'QuadraticCost', 'cross-entropy': 'CrossEntropyCost', 'log-likelihood': 'LogLikelihoodCost' };
@@ -163,6 +165,40 @@ async function main() {
       check(`step 8: finite differences agree (${relErr(c.backprop, c.differences).toExponential(1)})`,
         relErr(c.backprop, c.differences) < 1e-5, `${c.backprop} vs ${c.differences}`);
     }
+    // Step 9 with a bug: the button says it damages the net, pressing it (through the
+    // accessibility mirror, as a screen reader or the keyboard does) shows the test accuracy
+    // before and after, and Undo brings the model back bit for bit, with its accuracy.
+    // (The button is there with the model's own cost and output.)
+    await page.evaluate(() => window.backpropLab.setDerivation({ step: 9, cost: window.backpropLab.state().settings.cost, output: 'sigmoid',
+                                                                 bug: 'no-sigma-prime' }));
+    await frames(page, 3);
+    const before = await page.evaluate(() => ({ model: window.backpropLab.exportModel(), s: window.backpropLab.state() }));
+    const apply = page.getByRole('button', { name: 'Apply the buggy step (this damages the net)' });
+    if (check('step 9 with a bug offers "Apply the buggy step (this damages the net)"', await apply.count() === 1,
+              (await page.locator('body').ariaSnapshot()).split('\n').filter((l) => /button/.test(l)).join('\n'))) {
+      await page.screenshot({ path: join(shots, 'derivation-step9-bug-before.png') });
+      await apply.focus();  // the canvas above takes the mouse; the keyboard presses the mirror's button
+      await page.keyboard.press('Enter');
+      const damaged = await waitState(page, (st) => st.undo && st.accuracy.test !== null &&
+                                                 st.accuracy.test !== before.s.accuracy.test, 60_000);
+      await frames(page, 3);
+      const said = await page.evaluate(() => document.getElementById('transcript').textContent);
+      check('the buggy step is named as such, never gradient descent, and Undo names it',
+            /^Apply the buggy step \(/.test(damaged.undo) && !/gradient descent on this digit/.test(said), damaged.undo);
+      check(`the transcript says the test accuracy before and after (${before.s.accuracy.test} → ${damaged.accuracy.test})`,
+            said.includes(`${(before.s.accuracy.test * 100).toFixed(2)}% before`) &&
+            said.includes(`${(damaged.accuracy.test * 100).toFixed(2)}% after`), said.slice(said.indexOf('test accuracy') - 80, said.indexOf('test accuracy') + 120));
+      await page.screenshot({ path: join(shots, 'derivation-step9-bug-applied.png') });
+      await page.getByRole('button', { name: 'Undo the buggy step' }).focus();
+      await page.keyboard.press('Enter');
+      const undone = await waitState(page, (st) => st.undo !== damaged.undo && st.accuracy.test !== null, 60_000);
+      const after = await page.evaluate(() => window.backpropLab.exportModel());
+      check('Undo restores the model bit for bit (exportModel identical)', after === before.model && after !== '');
+      check('... and the test accuracy', undone.accuracy.test === before.s.accuracy.test,
+            `${before.s.accuracy.test} → ${damaged.accuracy.test} → ${undone.accuracy.test}`);
+      await frames(page, 3);
+      await page.screenshot({ path: join(shots, 'derivation-step9-bug-undone.png') });
+    }
     check('no console errors, page errors or outside requests', problems.length === 0, problems.join('; '));
   } catch (e) {
     check(`no exception: ${e.message}`, false);
@@ -170,8 +206,8 @@ async function main() {
     await browser.close();
     await server.close();
   }
-  // bplab, the 7, 4 costs x outputs x 2 neurons x 6 checks, step 8's 4 and the page's problems.
-  finish(counts, 1 + 1 + 4 * 2 * 6 + 4 + 1);
+  // bplab, the 7, 4 costs x outputs x 2 neurons x 6 checks, step 8's 4, step 9's 5 and the page's problems.
+  finish(counts, 1 + 1 + 4 * 2 * 6 + 4 + 5 + 1);
 }
 
 main();

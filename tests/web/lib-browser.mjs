@@ -62,7 +62,11 @@ export async function waitState(page, predicate, ms = 60_000) {
   for (;;) {
     const s = await page.evaluate(() => window.backpropLab.state());
     if (predicate(s)) return s;
-    if (Date.now() > end) throw new Error(`state not reached in ${ms} ms: ${predicate}`);
+    if (Date.now() > end) {
+      // What the state was, so that a timeout says why (training stalled, an error, a status).
+      const seen = JSON.stringify({ training: s.training, message: s.message, panel: s.panel, data: s.data });
+      throw new Error(`state not reached in ${ms} ms: ${predicate}\n  last state: ${seen.slice(0, 1500)}`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -39,6 +39,14 @@ async function mirrorSettled(page) {
   await frames(page, 6);
 }
 
+// The mirror follows the app a frame behind its state(): wait until its selected step tab is `step`.
+async function mirrorOnStep(page, step) {
+  await page.waitForFunction((n) => {
+    const tab = document.querySelector('[role="tab"][aria-selected="true"]');
+    return !!tab && (tab.getAttribute('aria-label') || tab.textContent).startsWith(`step ${n}:`);
+  }, step, { timeout: 10_000 }).catch(() => {});
+}
+
 async function main() {
   const server = await serve(dist);
   const browser = await launch();
@@ -153,6 +161,7 @@ async function main() {
     await page.keyboard.press('ArrowLeft');
     s = await waitState(page, (st) => st.derivation.step === step0, 10_000).catch(() => s);
     check('← goes back', s.derivation.step === step0);
+    await mirrorOnStep(page, step0);
     tree = await page.locator('body').ariaSnapshot();
     check('Derivation: the transcript is in the tree on its screen', /δ/.test(tree), tree.slice(0, 400));
     check('Derivation: the steps are a tab list, the current step selected',
