@@ -585,12 +585,16 @@ void Lab::evaluate_chunk(double budget_ms) {
     const Dataset* sets[3] = {&test_, &validation_, &training_};
     if (job.part == 3) {
       // The speed of learning of each hidden layer, for the curves of epochs (not for a loaded model).
-      if (job.epoch < 0 || job.net.sizes.size() < 3 || training_.size() == 0) {
-        ++job.part;
-        continue;
+      if (!job.speed) {
+        if (job.epoch < 0 || job.net.sizes.size() < 3 || training_.size() == 0) {
+          ++job.part;
+          continue;
+        }
+        // The job's net is not needed after part 2: it becomes the speed's double copy, a layer
+        // a chunk (the largest net's copy alone would take a frame).
+        job.speed = std::make_unique<SpeedOfLearning>(std::move(job.net), view(training_), kSpeedExamples);
       }
-      if (!job.speed) job.speed = std::make_unique<SpeedOfLearning>(job.net, view(training_), kSpeedExamples);
-      if (job.speed->add(speed_chunk(job.net.sizes))) {
+      if (job.speed->add(speed_chunk(job.speed->sizes()))) {
         evaluated_.push_back({job.epoch, 3, 0, job.speed->speeds()});
         ++job.part;
       }

@@ -9,8 +9,25 @@ SpeedOfLearning::SpeedOfLearning(const Network<double>& net, DataView data, int 
   for (size_t i = 0; i + 1 < net_.sizes.size(); ++i) sum_.push_back(Vector<double>::Zero(net_.sizes[i + 1]));
 }
 
+SpeedOfLearning::SpeedOfLearning(Network<float> net, DataView data, int n)
+    : source_(std::move(net)), data_(data), n_(std::clamp(n, 0, std::max(data.count, 0))) {
+  net_.sizes = source_.sizes;
+  net_.hidden = source_.hidden;
+  net_.output = source_.output;
+  net_.cost = source_.cost;
+  for (size_t i = 0; i + 1 < net_.sizes.size(); ++i) sum_.push_back(Vector<double>::Zero(net_.sizes[i + 1]));
+}
+
 bool SpeedOfLearning::add(int max_examples) {
   constexpr int kBatch = 50;  // examples per matrix product
+  if (net_.weights.size() < source_.weights.size()) {  // one more layer in double
+    const size_t i = net_.weights.size();
+    net_.weights.push_back(source_.weights[i].cast<double>());
+    net_.biases.push_back(source_.biases[i].cast<double>());
+    source_.weights[i] = Matrix<float>();  // its memory goes back as the copy grows
+    if (net_.weights.size() < source_.weights.size() || n_ > 0) return false;
+    return done();
+  }
   const int layers = int(net_.weights.size()), last = layers - 1;
   int todo = std::min(std::max(max_examples, 1), n_ - position_);
   std::vector<float> scratch(size_t(data_.dim));

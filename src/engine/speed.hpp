@@ -25,14 +25,17 @@ class SpeedOfLearning {
  public:
   // Over the first min(n, data.count) examples of `data` (n ≥ 1), for a copy of `net` in double.
   SpeedOfLearning(const Network<double>& net, DataView data, int n = kSpeedExamples);
-  SpeedOfLearning(const Network<float>& net, DataView data, int n = kSpeedExamples)
-      : SpeedOfLearning(net.cast<double>(), data, n) {}
+  // A float net is made double one layer per add(), not here: for the largest nets the copy
+  // alone is a frame's work.
+  SpeedOfLearning(Network<float> net, DataView data, int n = kSpeedExamples);
 
-  // Adds up to `max_examples` more examples (at least one); true once all are in.
+  // Adds up to `max_examples` more examples (at least one), or, while a float net's double copy
+  // is being made, one more layer of it; true once all are in.
   bool add(int max_examples);
   bool done() const { return position_ >= n_; }
   int examples() const { return n_; }
   int position() const { return position_; }
+  const std::vector<int>& sizes() const { return net_.sizes; }
 
   // ‖(1/n) Σ_x ∂C_x/∂b^l‖ for the hidden layers l = 2, …, L − 1 in order (none for a net
   // without hidden layers). Meaningful once done().
@@ -42,6 +45,7 @@ class SpeedOfLearning {
 
  private:
   Network<double> net_;
+  Network<float> source_;  // a float net's layers not yet in net_ (the first ones go first)
   DataView data_;
   int n_ = 0, position_ = 0;
   std::vector<Vector<double>> sum_;  // Σ_x δ^{x,l}, layer i + 2

@@ -86,6 +86,25 @@ TEST(SpeedOfLearning, ChunksAddUpToTheSameNumbers) {
   EXPECT_EQ(speed_work_per_example({784, 30, 30, 10}), 784 * 30 + 30 * 30 + 300 + 30 * 30 + 300);
 }
 
+// A float net (the app's) is made double one layer per add(), then the examples follow: the
+// same numbers as the double copy made at once.
+TEST(SpeedOfLearning, AFloatNetIsMadeDoubleALayerACall) {
+  const Data d = random_data(130, 16, 10, 3);
+  const Network<float> net = net_of({16, 12, 12, 10}, Cost::Quadratic, Activation::Sigmoid, Activation::Sigmoid, 5).cast<float>();
+  const std::vector<double> whole = speed_of_learning(net.cast<double>(), d.images(), 120);
+  SpeedOfLearning s(net, d.images(), 120);
+  EXPECT_EQ(s.sizes(), net.sizes);
+  int calls = 0;
+  while (!s.add(7)) {
+    ++calls;
+    if (calls <= 3) EXPECT_EQ(s.position(), 0) << "call " << calls << " makes layer " << calls << " double";
+  }
+  EXPECT_EQ(calls, 3 + 120 / 7);
+  EXPECT_EQ(s.position(), 120);
+  ASSERT_EQ(s.speeds().size(), whole.size());
+  for (size_t l = 0; l < whole.size(); ++l) EXPECT_NEAR(s.speeds()[l], whole[l], 1e-15);  // sums in other chunks
+}
+
 TEST(Neuron, FollowsChapterThreesDefinitions) {
   NeuronRun r;  // (2, 2), eta 0.15, x 1, y 0
   for (Cost cost : {Cost::Quadratic, Cost::CrossEntropy}) {

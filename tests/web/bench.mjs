@@ -29,11 +29,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 // Frames per second over `ms`: `fps` counts animation frames (the app runs one each, so this is
 // how soon it answers input), `drawn` the frames it drew (a frame that would look exactly like
 // the last is not drawn again: src/platform/main.cpp).
-// `longest`: the three longest frames, in ms.
+// `longest`: the three longest frames, in ms; `app`: the longest time the app itself took in one
+// frame (the rest of a long frame is the browser's: its rendering, its garbage collection).
 const fpsFor = (page, ms) => page.evaluate((t) => new Promise((resolve) => {
   const drawn = () => window.backpropLab.module._bplab_frames(1);
   let n = 0;
   const t0 = performance.now(), d0 = drawn(), gaps = [];
+  window.backpropLab.module._bplab_frames(4);  // the app's longest frame is counted from here
   let last = t0;
   const step = () => {
     n++;
@@ -42,7 +44,8 @@ const fpsFor = (page, ms) => page.evaluate((t) => new Promise((resolve) => {
     last = now;
     if (dt * 1000 < t) requestAnimationFrame(step);
     else resolve({ fps: n / dt, drawn: (drawn() - d0) / dt, vertices: window.backpropLab.module._bplab_frames(2),
-                   calls: window.backpropLab.module._bplab_frames(3), longest: gaps.sort((a, b) => b - a).slice(0, 3) });
+                   calls: window.backpropLab.module._bplab_frames(3), longest: gaps.sort((a, b) => b - a).slice(0, 3),
+                   app: window.backpropLab.module._bplab_frames(4) });
   };
   requestAnimationFrame(step);
 }), ms);
@@ -221,7 +224,8 @@ try {
         if (k) window.backpropLab.setDerivation({ step: k });
       }, [panel, step]);
       const f = await fpsFor(page, 4000);
-      line.push(`${panel}${step ? ' step ' + step : ''}: ${f.fps.toFixed(0)} fps, longest ${f.longest.map(Math.round).join(' ')} ms`);
+      line.push(`${panel}${step ? ' step ' + step : ''}: ${f.fps.toFixed(0)} fps, longest ${f.longest.map(Math.round).join(' ')} ms ` +
+                `(the app's own longest frame ${Math.round(f.app)} ms)`);
     }
     const exportMs = await page.evaluate(() => {
       const t0 = performance.now();
