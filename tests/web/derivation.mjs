@@ -181,13 +181,16 @@ async function main() {
       await page.keyboard.press('Enter');
       const damaged = await waitState(page, (st) => st.undo && st.accuracy.test !== null &&
                                                  st.accuracy.test !== before.s.accuracy.test, 60_000);
-      await frames(page, 3);
+      // The page writes the transcript every 300 ms: wait for the one with the accuracy after.
+      const afterText = `${(damaged.accuracy.test * 100).toFixed(2)}% after`;
+      await page.waitForFunction((t) => document.getElementById('transcript').textContent.includes(t), afterText, { timeout: 10_000 })
+        .catch(() => {});
       const said = await page.evaluate(() => document.getElementById('transcript').textContent);
       check('the buggy step is named as such, never gradient descent, and Undo names it',
             /^Apply the buggy step \(/.test(damaged.undo) && !/gradient descent on this digit/.test(said), damaged.undo);
       check(`the transcript says the test accuracy before and after (${before.s.accuracy.test} → ${damaged.accuracy.test})`,
             said.includes(`${(before.s.accuracy.test * 100).toFixed(2)}% before`) &&
-            said.includes(`${(damaged.accuracy.test * 100).toFixed(2)}% after`), said.slice(said.indexOf('test accuracy') - 80, said.indexOf('test accuracy') + 120));
+            said.includes(afterText), said.slice(said.indexOf('test accuracy') - 80, said.indexOf('test accuracy') + 120));
       await page.screenshot({ path: join(shots, 'derivation-step9-bug-applied.png') });
       await page.getByRole('button', { name: 'Undo the buggy step' }).focus();
       await page.keyboard.press('Enter');
