@@ -587,6 +587,16 @@ TEST_F(Mirrored, ABuggyStepAppliedIsDamageThatUndoTakesBack) {
   ASSERT_TRUE(app_command(*app_, "setDerivation", args).find("ok")->as_bool());
   settle();
   EXPECT_EQ(node("Apply this step"), nullptr) << "a buggy step is never offered as the step";
+  {
+    // On a phone (320 px) the button's words go on two lines, inside the screen; its name stays.
+    ImGui::GetIO().DisplaySize = ImVec2(320, 640);
+    settle();
+    const mirror::Node* narrow = node("Apply the buggy step (this damages the net)");
+    ASSERT_NE(narrow, nullptr);
+    EXPECT_LE(narrow->x1, narrow->cx1) << "the button is cut off at its window's edge: visible to " << narrow->cx1 << " of " << narrow->x1;
+    ImGui::GetIO().DisplaySize = ImVec2(1280, 800);
+    settle();
+  }
   const mirror::Node* apply = node("Apply the buggy step (this damages the net)");
   ASSERT_NE(apply, nullptr);
   EXPECT_EQ(act(apply, "press"), "");

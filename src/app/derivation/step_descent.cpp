@@ -127,9 +127,21 @@ void step_descent(Out& o) {
   if (o.screen()) {
     if (n.net.cost == n.model_cost && n.net.output == n.model_output) {
       // A buggy step is offered only as what it is: damage, not gradient descent.
-      const char* apply = !bug_injected(v) ? "Apply this step to the net" : "Apply the buggy step (this damages the net)";
-      same_line_if_room(ImGui::CalcTextSize(apply).x + ImGui::GetStyle().FramePadding.x * 2);
-      if (ImGui::Button(apply)) {
+      const std::string apply = !bug_injected(v) ? "Apply this step to the net" : "Apply the buggy step (this damages the net)";
+      // Narrower than its words (a phone): the button's words on two lines, its name the same.
+      const float pad = ImGui::GetStyle().FramePadding.x * 2;
+      std::string shown = apply;
+      if (ImGui::CalcTextSize(apply.c_str()).x + pad > ImGui::GetContentRegionAvail().x && apply.find(" (") != std::string::npos)
+        shown.replace(apply.find(" ("), 2, "\n(");
+      same_line_if_room(ImGui::CalcTextSize(shown.c_str()).x + pad);
+      const bool pressed = ImGui::Button((shown + "###apply").c_str());
+      {
+        mirror::Description d;
+        d.role = mirror::Role::Button;
+        d.name = apply;
+        ui::describe_last(std::move(d));
+      }
+      if (pressed) {
         // w → w − η δ aᵀ and b → b − η δ, layer by layer, with the gradient shown (tb).
         Network<double> net = n.net;
         for (size_t i = 0; i < net.weights.size(); ++i) {
