@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,6 +66,56 @@ inline std::vector<Cost> every_cost() {
 
 // Every row of the derivation's bug table, "none" first.
 inline const std::vector<std::string> kBugs = derivation_bug_ids();
+
+// Two digits `model` reads right and two it reads wrong, of MNIST's first 60 test digits (fewer
+// when MNIST is missing, or the net reads all or none of them right).
+inline std::vector<Digit> right_and_wrong(const Network<double>& model) {
+  std::vector<Digit> digits;
+  int right = 0, wrong = 0;
+  for (const Digit& d : mnist_test_digits(60)) {
+    Eigen::Index p = 0;
+    feedforward(model, d.x).maxCoeff(&p);
+    if (p == d.label && right < 2) digits.push_back(d), ++right;
+    if (p != d.label && wrong < 2) digits.push_back(d), ++wrong;
+  }
+  return digits;
+}
+
+// One path through the derivation: a digit, a cost, an output layer, output neuron j, an
+// injected bug (or "none"), one neuron per layer or not.
+struct Path {
+  const Digit* digit;
+  Cost cost;
+  Activation output;
+  int j;
+  std::string bug;
+  bool one_neuron;
+  std::string name() const {
+    return std::string(to_string(cost)) + " / " + to_string(output) + ", label " + std::to_string(digit->label) + ", j " +
+           std::to_string(j) + ", bug " + bug + (one_neuron ? ", one neuron" : "");
+  }
+};
+
+// Every path the derivation's tests walk: each digit × every cost of kCosts × sigmoid and softmax
+// × j the label or not × every bug × one neuron per layer or not. `visit(path, view)` gets a new
+// view set to the path (setDerivation's neuron, cost, output, bug, one_neuron, and `extra`).
+template <typename Visit>
+void for_each_path(const std::vector<Digit>& digits, Visit visit, const json::Object& extra = {}) {
+  for (const Digit& d : digits)
+    for (Cost cost : every_cost())
+      for (Activation output : {Activation::Sigmoid, Activation::Softmax})
+        for (int j : {d.label, (d.label + 3) % 10})
+          for (const std::string& bug : kBugs)
+            for (bool one : {false, true}) {
+              const Path path{&d, cost, output, j, bug, one};
+              SCOPED_TRACE(path.name());
+              json::Object a{{"neuron", j}, {"cost", to_string(cost)}, {"output", to_string(output)}, {"bug", bug}, {"one_neuron", one}};
+              for (const json::Member& m : extra) a.push_back(m);
+              const std::unique_ptr<DerivationView, void (*)(DerivationView*)> view(create_derivation(), destroy_derivation);
+              ASSERT_EQ(set_derivation(*view, json::Value(std::move(a))), "");
+              visit(path, view.get());
+            }
+}
 
 // The derivation's state on one path: `json_args` as setDerivation takes them, then the numbers.
 inline json::Value state_at(DerivationView& view, const Network<double>& net, const Digit& d, const std::string& json_args) {

@@ -224,18 +224,6 @@ int judge(int step, const json::Value& q, const json::Value& state, const Networ
 
 // [SECTION] Tests
 
-std::vector<Digit> right_and_wrong(const Network<double>& model) {
-  std::vector<Digit> digits;
-  int right = 0, wrong = 0;
-  for (const Digit& d : mnist_test_digits(60)) {
-    Eigen::Index p = 0;
-    feedforward(model, d.x).maxCoeff(&p);
-    if (p == d.label && right < 2) digits.push_back(d), ++right;
-    if (p != d.label && wrong < 2) digits.push_back(d), ++wrong;
-  }
-  return digits;
-}
-
 TEST(DerivationQuiz, EveryQuestionOnEveryPathIsRight) {
   const Network<double> model = little_trained_net();
   const std::vector<Digit> digits = right_and_wrong(model);
@@ -243,73 +231,68 @@ TEST(DerivationQuiz, EveryQuestionOnEveryPathIsRight) {
   int asked = 0, judged = 0, close = 0, configs = 0;
   std::vector<int> per_step(size_t(derivation_step_count()) + 1, 0);
   std::vector<std::vector<int>> answers(size_t(derivation_step_count()) + 1);  // the right choices seen, per step
-  for (const Digit& d : digits)
-    for (Cost cost : every_cost())
-      for (Activation output : {Activation::Sigmoid, Activation::Softmax})
-        for (int j : {d.label, (d.label + 3) % 10})
-          for (const std::string& bug : kBugs)
-            for (bool one : {false, true}) {
-              SCOPED_TRACE(std::string(to_string(cost)) + " / " + to_string(output) + ", label " + std::to_string(d.label) + ", j " +
-                           std::to_string(j) + ", bug " + bug + (one ? ", one neuron" : ""));
-              ++configs;
-              Network<double> net = model;
-              net.cost = cost;
-              net.output = output;
-              DerivationView* view = create_derivation();
-              ASSERT_EQ(set_derivation(*view, args({{"neuron", j}, {"cost", to_string(cost)}, {"output", to_string(output)}, {"bug", bug},
-                                                    {"one_neuron", one}, {"quiz", true}})), "");
-              int asked_here = 0;
-              for (int step = 1; step <= derivation_step_count(); ++step) {
-                SCOPED_TRACE("step " + std::to_string(step));
-                ASSERT_EQ(set_derivation(*view, args({{"step", step}})), "");
-                update_derivation(*view, model, d.x, d.label);
-                const json::Value s = derivation_state(*view);
-                const json::Value& q = *s.find("quiz");
-                ASSERT_TRUE(q.find("on")->as_bool());
-                if (q.find("question")->is_null()) {
-                  EXPECT_TRUE(q.find("choices")->as_array().empty());
-                  continue;
-                }
-                ++asked;
-                ++asked_here;
-                ++per_step[size_t(step)];
-                EXPECT_FALSE(q.find("answered")->as_bool());
-                EXPECT_TRUE(q.find("answer")->is_null()) << "the answer is not given away before the learner answers";
-                EXPECT_TRUE(q.find("correct")->is_null());
-                // The shown step holds its numbers back: the transcript has the question and the
-                // choices, and none of the step's checks.
-                const std::string html = derivation_transcript(*view);
-                // (in words a screen reader speaks, as all of the transcript's prose)
-                EXPECT_NE(html.find(math::escape(speakable(q.find("question")->as_string()))), std::string::npos) << html;
-                for (const json::Value& c : q.find("choices")->as_array())
-                  EXPECT_NE(html.find(math::escape(speakable(c.as_string()))), std::string::npos) << html;
-                EXPECT_EQ(html.find("they agree"), std::string::npos);
-                const double eta = 0.01;
-                const int expected = judge(step, q, s, net, d, j, bug, eta);
-                // The answer, as Check gives it: the index behind the state's `answer`.
-                ASSERT_EQ(answer_derivation_quiz(*view, 0), "");
-                const json::Value after = *derivation_state(*view).find("quiz");
-                ASSERT_TRUE(after.find("answered")->as_bool());
-                const int answer = int(after.find("answer")->as_number());
-                EXPECT_EQ(after.find("correct")->as_bool(), answer == 0);
-                EXPECT_EQ(after.find("chosen")->as_number(), 0);
-                answers[size_t(step)].push_back(answer);
-                if (expected == -1) ++close;
-                if (expected >= 0 || expected == -3) {
-                  ++judged;
-                  EXPECT_EQ(answer, expected) << q.find("question")->as_string() << " — the screen says \""
-                                              << q.find("choices")->as_array()[size_t(answer)].as_string() << "\"";
-                }
-                // After the answer the step shows its numbers, with the verdict and why.
-                const std::string shown = derivation_transcript(*view);
-                EXPECT_NE(shown.find(answer == 0 ? "Right:" : "Not quite:"), std::string::npos);
-              }
-              const json::Value end = derivation_state(*view);
-              const json::Value& score = *end.find("quiz")->find("score");
-              EXPECT_EQ(score.find("asked")->as_number(), asked_here);
-              EXPECT_GE(asked_here, 6) << "at least six of the nine steps ask";
-              destroy_derivation(view);
-            }
+  for_each_path(digits, [&](const Path& path, DerivationView* view) {
+    const Digit& d = *path.digit;
+    const Cost cost = path.cost;
+    const Activation output = path.output;
+    const int j = path.j;
+    const std::string& bug = path.bug;
+    const bool one = path.one_neuron;
+    ++configs;
+    Network<double> net = model;
+    net.cost = cost;
+    net.output = output;
+    int asked_here = 0;
+    for (int step = 1; step <= derivation_step_count(); ++step) {
+      SCOPED_TRACE("step " + std::to_string(step));
+      ASSERT_EQ(set_derivation(*view, args({{"step", step}})), "");
+      update_derivation(*view, model, d.x, d.label);
+      const json::Value s = derivation_state(*view);
+      const json::Value& q = *s.find("quiz");
+      ASSERT_TRUE(q.find("on")->as_bool());
+      if (q.find("question")->is_null()) {
+        EXPECT_TRUE(q.find("choices")->as_array().empty());
+        continue;
+      }
+      ++asked;
+      ++asked_here;
+      ++per_step[size_t(step)];
+      EXPECT_FALSE(q.find("answered")->as_bool());
+      EXPECT_TRUE(q.find("answer")->is_null()) << "the answer is not given away before the learner answers";
+      EXPECT_TRUE(q.find("correct")->is_null());
+      // The shown step holds its numbers back: the transcript has the question and the
+      // choices, and none of the step's checks.
+      const std::string html = derivation_transcript(*view);
+      // (in words a screen reader speaks, as all of the transcript's prose)
+      EXPECT_NE(html.find(math::escape(speakable(q.find("question")->as_string()))), std::string::npos) << html;
+      for (const json::Value& c : q.find("choices")->as_array())
+        EXPECT_NE(html.find(math::escape(speakable(c.as_string()))), std::string::npos) << html;
+      EXPECT_EQ(html.find("they agree"), std::string::npos);
+      const double eta = 0.01;
+      const int expected = judge(step, q, s, net, d, j, bug, eta);
+      // The answer, as Check gives it: the index behind the state's `answer`.
+      ASSERT_EQ(answer_derivation_quiz(*view, 0), "");
+      const json::Value after = *derivation_state(*view).find("quiz");
+      ASSERT_TRUE(after.find("answered")->as_bool());
+      const int answer = int(after.find("answer")->as_number());
+      EXPECT_EQ(after.find("correct")->as_bool(), answer == 0);
+      EXPECT_EQ(after.find("chosen")->as_number(), 0);
+      answers[size_t(step)].push_back(answer);
+      if (expected == -1) ++close;
+      if (expected >= 0 || expected == -3) {
+        ++judged;
+        EXPECT_EQ(answer, expected) << q.find("question")->as_string() << " — the screen says \""
+                                    << q.find("choices")->as_array()[size_t(answer)].as_string() << "\"";
+      }
+      // After the answer the step shows its numbers, with the verdict and why.
+      const std::string shown = derivation_transcript(*view);
+      EXPECT_NE(shown.find(answer == 0 ? "Right:" : "Not quite:"), std::string::npos);
+    }
+    const json::Value end = derivation_state(*view);
+    const json::Value& score = *end.find("quiz")->find("score");
+    EXPECT_EQ(score.find("asked")->as_number(), asked_here);
+    EXPECT_GE(asked_here, 6) << "at least six of the nine steps ask";
+  }, json::Object{{"quiz", true}});
   std::printf("configs %d, questions %d, judged %d, too close to call %d; per step:", configs, asked, judged, close);
   for (int s = 1; s <= derivation_step_count(); ++s) std::printf(" %d", per_step[size_t(s)]);
   std::printf("\n");
