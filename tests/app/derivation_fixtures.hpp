@@ -81,24 +81,10 @@ inline std::vector<Digit> right_and_wrong(const Network<double>& model) {
   return digits;
 }
 
-// One path through the derivation: a digit, a cost, an output layer, output neuron j, an
-// injected bug (or "none"), one neuron per layer or not.
-struct Path {
-  const Digit* digit;
-  Cost cost;
-  Activation output;
-  int j;
-  std::string bug;
-  bool one_neuron;
-  std::string name() const {
-    return std::string(to_string(cost)) + " / " + to_string(output) + ", label " + std::to_string(digit->label) + ", j " +
-           std::to_string(j) + ", bug " + bug + (one_neuron ? ", one neuron" : "");
-  }
-};
-
 // Every path the derivation's tests walk: each digit × every cost of kCosts × sigmoid and softmax
-// × j the label or not × every bug × one neuron per layer or not. `visit(path, view)` gets a new
-// view set to the path (setDerivation's neuron, cost, output, bug, one_neuron, and `extra`).
+// × j the label or not × every bug × one neuron per layer or not. `visit(d, cost, output, j, bug,
+// one_neuron, view)` gets a new view set to the path (setDerivation's neuron, cost, output, bug,
+// one_neuron, and `extra`).
 template <typename Visit>
 void for_each_path(const std::vector<Digit>& digits, Visit visit, const json::Object& extra = {}) {
   for (const Digit& d : digits)
@@ -107,13 +93,13 @@ void for_each_path(const std::vector<Digit>& digits, Visit visit, const json::Ob
         for (int j : {d.label, (d.label + 3) % 10})
           for (const std::string& bug : kBugs)
             for (bool one : {false, true}) {
-              const Path path{&d, cost, output, j, bug, one};
-              SCOPED_TRACE(path.name());
+              SCOPED_TRACE(std::string(to_string(cost)) + " / " + to_string(output) + ", label " + std::to_string(d.label) + ", j " +
+                           std::to_string(j) + ", bug " + bug + (one ? ", one neuron" : ""));
               json::Object a{{"neuron", j}, {"cost", to_string(cost)}, {"output", to_string(output)}, {"bug", bug}, {"one_neuron", one}};
               for (const json::Member& m : extra) a.push_back(m);
               const std::unique_ptr<DerivationView, void (*)(DerivationView*)> view(create_derivation(), destroy_derivation);
               ASSERT_EQ(set_derivation(*view, json::Value(std::move(a))), "");
-              visit(path, view.get());
+              visit(d, cost, output, j, bug, one, view.get());
             }
 }
 

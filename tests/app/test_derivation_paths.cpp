@@ -50,13 +50,8 @@ TEST(DerivationPaths, EveryCheckEveryProductAndTheTranscriptOnEveryPath) {
   const std::vector<Digit> digits = right_and_wrong(model);
   ASSERT_EQ(digits.size(), 4u) << "the little-trained net should read some of 60 digits right and some wrong";
   Tally tally;
-  for_each_path(digits, [&](const Path& path, DerivationView* view) {
-    const Digit& d = *path.digit;
-    const Cost cost = path.cost;
-    const Activation output = path.output;
-    const int j = path.j;
-    const std::string& bug = path.bug;
-    const bool one = path.one_neuron;
+  for_each_path(digits, [&](const Digit& d, Cost cost, Activation output, int j, const std::string& bug, bool one,
+                        DerivationView* view) {
     ++tally.configs;
     bool some_disagree = false;
     for (int step = 1; step <= derivation_step_count(); ++step) {

@@ -231,13 +231,8 @@ TEST(DerivationQuiz, EveryQuestionOnEveryPathIsRight) {
   int asked = 0, judged = 0, close = 0, configs = 0;
   std::vector<int> per_step(size_t(derivation_step_count()) + 1, 0);
   std::vector<std::vector<int>> answers(size_t(derivation_step_count()) + 1);  // the right choices seen, per step
-  for_each_path(digits, [&](const Path& path, DerivationView* view) {
-    const Digit& d = *path.digit;
-    const Cost cost = path.cost;
-    const Activation output = path.output;
-    const int j = path.j;
-    const std::string& bug = path.bug;
-    const bool one = path.one_neuron;
+  for_each_path(digits, [&](const Digit& d, Cost cost, Activation output, int j, const std::string& bug, bool one,
+                        DerivationView* view) {
     ++configs;
     Network<double> net = model;
     net.cost = cost;

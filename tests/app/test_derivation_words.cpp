@@ -101,13 +101,8 @@ TEST(DerivationWords, EverySentenceAgreesWithItsNumbersOnEveryPath) {
   const std::vector<Digit> digits = right_and_wrong(model);
   ASSERT_EQ(digits.size(), 4u);
   Claims tally;
-  for_each_path(digits, [&](const Path& path, DerivationView* view) {
-    const Digit& d = *path.digit;
-    const Cost cost = path.cost;
-    const Activation output = path.output;
-    const int j = path.j;
-    const std::string& bug = path.bug;
-    const bool one = path.one_neuron;
+  for_each_path(digits, [&](const Digit& d, Cost cost, Activation output, int j, const std::string& bug, bool one,
+                        DerivationView* view) {
     bool output_delta_wrong = false, hidden_delta_wrong = false, gradient_wrong = false, only_bp2_claimed = false;
     for (int step = 1; step <= derivation_step_count(); ++step) {
       SCOPED_TRACE("step " + std::to_string(step));
