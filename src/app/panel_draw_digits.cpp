@@ -13,7 +13,9 @@
 #include <string>
 
 #include "app/app_internal.hpp"
+#include "app/fonts.hpp"
 #include "app/panel_draw_digits.hpp"
+#include "app/text.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
 
@@ -88,8 +90,11 @@ void teach_it(App& app) {
     if (std::string e = lab.teach(Lab::TeachOptions()); !e.empty()) lab.note(e);
   }
   ImGui::EndDisabled();
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("Trains the current net on My digits mixed with 10,000 MNIST images (3 epochs, eta 0.1)");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+    const Lab::TeachOptions recipe;  // what Teach it does, in its own numbers
+    ImGui::SetTooltip("Trains the current net on My digits mixed with %s MNIST images (%s, %s %g)",
+                      grouped(recipe.mnist).c_str(), counted(recipe.epochs, "epoch").c_str(), have_greek() ? "η" : "eta", recipe.eta);
+  }
   ImGui::SameLine();
   if (t.active) {
     const Lab::TeachOptions o;

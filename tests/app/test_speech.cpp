@@ -44,6 +44,10 @@ TEST(Text, CountsInTheSingularAndThePlural) {
   EXPECT_EQ(counted(1, "epoch"), "1 epoch");
   EXPECT_EQ(counted(0, "epoch"), "0 epochs");
   EXPECT_EQ(counted(30, "epoch"), "30 epochs");
+  EXPECT_EQ(grouped(10000), "10,000");
+  EXPECT_EQ(grouped(999), "999");
+  EXPECT_EQ(grouped(-1234567), "-1,234,567");
+  EXPECT_EQ(grouped(0), "0");
 }
 
 }  // namespace
