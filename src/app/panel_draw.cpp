@@ -13,6 +13,7 @@
 #include <string>
 
 #include "app/app_internal.hpp"
+#include "app/text.hpp"
 #include "app/panel_draw_digits.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
@@ -268,9 +269,7 @@ void draw_panel(App& app) {
   if (!compact) ImGui::TextDisabled("Output activations a^L");
   draw_bars(lab, std::min(col_w, 420.0f));
   if (!compact) {
-    std::string sizes;
-    for (int n : lab.model().sizes) sizes += (sizes.empty() ? "" : ", ") + std::to_string(n);
-    ImGui::TextDisabled("Model: [%s], %s", sizes.c_str(), lab.model_name().c_str());
+    ImGui::TextDisabled("Model: %s, %s", sizes_text(lab.model().sizes).c_str(), lab.model_name().c_str());
   }
   ImGui::EndGroup();
   my_digits(app, ImGui::GetContentRegionAvail().x);

@@ -306,12 +306,10 @@ void settings_column(App& app, float width) {
   if (ImGui::IsItemHovered()) {  // the preset's own values, as the sliders name them
     Settings p = s;
     apply_deep_net_preset(p);
-    std::string sizes;
-    for (int n : p.sizes) sizes += (sizes.empty() ? "[" : ", ") + std::to_string(n);
     char values[96];
     std::snprintf(values, sizeof values, "%s %g, %s %g", have_greek() ? "η" : "eta", p.eta, have_greek() ? "λ" : "lambda", p.lambda);
-    ImGui::SetTooltip("%s], %s, %s, %s init, %s:\nwatch the first hidden layer learn about a hundred times slower than the last",
-                      sizes.c_str(), to_string(p.activation), to_string(p.cost), to_string(p.init), values);
+    ImGui::SetTooltip("%s, %s, %s, %s init, %s:\nwatch the first hidden layer learn about a hundred times slower than the last",
+                      sizes_text(p.sizes).c_str(), to_string(p.activation), to_string(p.cost), to_string(p.init), values);
   }
   ImGui::SameLine();
   if (ImGui::Button("Learning slowdown")) s.panel = Panel::Slowdown;

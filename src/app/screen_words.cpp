@@ -24,12 +24,6 @@ namespace {
 
 std::string percent(double v) { return v < 0 || !std::isfinite(v) ? "not measured" : fixed(v * 100, 1) + "%"; }
 
-std::string sizes_text(const std::vector<int>& sizes) {
-  std::string s;
-  for (int n : sizes) s += (s.empty() ? "" : ", ") + std::to_string(n);
-  return "[" + s + "]";
-}
-
 mirror::Words para(std::string text) { return {"p", std::move(text), {}, {}}; }
 
 // The net's answer as one sentence: "The net says 7, 98%." (and whether a test digit's label agrees).

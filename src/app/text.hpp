@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace bplab::app {
 
@@ -20,12 +21,21 @@ inline std::string counted(long long n, const std::string& noun) {
 
 // n with its thousands grouped: grouped(10000) is "10,000", grouped(-1234567) "-1,234,567".
 inline std::string grouped(long long n) {
-  std::string digits = std::to_string(n < 0 ? -(n + 1) + 1ULL : static_cast<unsigned long long>(n)), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+  const std::string digits = std::to_string(n);
+  const size_t sign = n < 0 ? 1 : 0;
+  std::string out = digits.substr(0, sign);
+  for (size_t i = sign; i < digits.size(); ++i) {
+    if (i > sign && (digits.size() - i) % 3 == 0) out += ',';
     out += digits[i];
   }
-  return (n < 0 ? "-" : "") + out;
+  return out;
+}
+
+// A net's layer sizes as the book writes them: "[784, 30, 10]".
+inline std::string sizes_text(const std::vector<int>& sizes) {
+  std::string s;
+  for (int n : sizes) s += (s.empty() ? "" : ", ") + std::to_string(n);
+  return "[" + s + "]";
 }
 
 // The sentence with a capital first letter (ASCII): the engine's messages start lower case.

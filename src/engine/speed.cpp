@@ -6,7 +6,7 @@ namespace bplab {
 
 SpeedOfLearning::SpeedOfLearning(const Network<double>& net, DataView data, int n)
     : net_(net), data_(data), n_(std::clamp(n, 0, std::max(data.count, 0))) {
-  for (size_t i = 0; i + 1 < net_.sizes.size(); ++i) sum_.push_back(Vector<double>::Zero(net_.sizes[i + 1]));
+  zero_sums();
 }
 
 SpeedOfLearning::SpeedOfLearning(Network<float> net, DataView data, int n)
@@ -15,6 +15,10 @@ SpeedOfLearning::SpeedOfLearning(Network<float> net, DataView data, int n)
   net_.hidden = source_.hidden;
   net_.output = source_.output;
   net_.cost = source_.cost;
+  zero_sums();
+}
+
+void SpeedOfLearning::zero_sums() {
   for (size_t i = 0; i + 1 < net_.sizes.size(); ++i) sum_.push_back(Vector<double>::Zero(net_.sizes[i + 1]));
 }
 
@@ -25,8 +29,7 @@ bool SpeedOfLearning::add(int max_examples) {
     net_.weights.push_back(source_.weights[i].cast<double>());
     net_.biases.push_back(source_.biases[i].cast<double>());
     source_.weights[i] = Matrix<float>();  // its memory goes back as the copy grows
-    if (net_.weights.size() < source_.weights.size() || n_ > 0) return false;
-    return done();
+    return net_.weights.size() == source_.weights.size() && done();
   }
   const int layers = int(net_.weights.size()), last = layers - 1;
   int todo = std::min(std::max(max_examples, 1), n_ - position_);

@@ -44,6 +44,8 @@ class SpeedOfLearning {
   std::vector<Vector<double>> mean_nabla_b() const;
 
  private:
+  void zero_sums();  // sum_ for net_.sizes
+
   Network<double> net_;
   Network<float> source_;  // a float net's layers not yet in net_ (the first ones go first)
   DataView data_;

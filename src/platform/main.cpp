@@ -33,6 +33,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/app.hpp"
@@ -350,11 +351,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE double bplab_frames(int which) {
     case 1: return double(p.frames_drawn);
     case 2: return double(p.last_vertices);
     case 3: return double(p.last_draw_calls);
-    case 4: {  // the longest frame since the last read, in ms of the app's own work
-      const double ms = p.longest_frame_ms;
-      g_platform->longest_frame_ms = 0;
-      return ms;
-    }
+    case 4: return std::exchange(g_platform->longest_frame_ms, 0.0);  // the app's longest frame since the last read, ms
     default: return 0;
   }
 }

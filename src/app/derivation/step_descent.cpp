@@ -131,8 +131,9 @@ void step_descent(Out& o) {
       // Narrower than its words (a phone): the button's words on two lines, its name the same.
       const float pad = ImGui::GetStyle().FramePadding.x * 2;
       std::string shown = apply;
-      if (ImGui::CalcTextSize(apply.c_str()).x + pad > ImGui::GetContentRegionAvail().x && apply.find(" (") != std::string::npos)
-        shown.replace(apply.find(" ("), 2, "\n(");
+      if (const size_t paren = apply.find(" (");
+          paren != std::string::npos && ImGui::CalcTextSize(apply.c_str()).x + pad > ImGui::GetContentRegionAvail().x)
+        shown.replace(paren, 2, "\n(");
       same_line_if_room(ImGui::CalcTextSize(shown.c_str()).x + pad);
       const bool pressed = ImGui::Button((shown + "###apply").c_str());
       {
