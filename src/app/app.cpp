@@ -22,6 +22,7 @@
 #include "app/fonts.hpp"
 #include "app/screens.hpp"
 #include "app/slowdown.hpp"
+#include "app/text.hpp"
 #include "app/ui.hpp"
 #include "app/widgets.hpp"
 #include "app/reply.hpp"
@@ -219,6 +220,11 @@ void destroy(App* app) {
 
 namespace {
 
+// Undo from a button (the top bar's, step 9's): said, as every press that changes something is.
+void undo_and_say(App& app) {
+  if (const std::string what = app.lab.undo(); !what.empty()) app.mirror.announce("Undid: " + what + ".");
+}
+
 // The panel buttons, "copy link" and a status line; each can be hidden (hide=tabs,link,status).
 void panel_switcher(App& app) {
   Settings& s = app.lab.settings;
@@ -249,7 +255,7 @@ void panel_switcher(App& app) {
   if (const std::string what = app.lab.undo_what(); !what.empty() && !s.hidden("tabs")) {
     const float undo_w = ImGui::CalcTextSize("Undo").x + 2 * ImGui::GetStyle().FramePadding.x;
     if (ImGui::GetContentRegionAvail().x < undo_w) ImGui::NewLine();
-    if (ImGui::Button("Undo")) app.lab.undo();
+    if (ImGui::Button("Undo")) undo_and_say(app);
     {
       mirror::Description d;
       d.role = mirror::Role::Button;
@@ -314,14 +320,17 @@ void derivation_panel(App& app) {
   // Undo can take it back; step 9's own Undo button.
   std::string what;
   if (std::optional<Network<double>> stepped = take_applied_step(*app.derivation, &what)) {
-    if (lab.running()) lab.note("pause training to apply a step by hand");
-    else if (std::string e = lab.load_model(model_to_json(*stepped), what); !e.empty()) lab.note(e);
+    std::string said;  // on the status line, and to a screen reader
+    if (lab.running()) said = "pause training to apply a step by hand";
+    else if (std::string e = lab.load_model(model_to_json(*stepped), what); !e.empty()) said = e;
     else {
       lab.rename_model("stepped by hand on the derivation screen");
-      lab.note(what + ": done (Undo takes it back)");
+      said = what + ": done (Undo takes it back)";
     }
+    lab.note(said);
+    app.mirror.announce(capitalized(said) + ".");
   }
-  if (take_undo_request(*app.derivation)) lab.undo();
+  if (take_undo_request(*app.derivation)) undo_and_say(app);
   set_derivation_model_info(*app.derivation, {lab.accuracy_test, lab.undo_what()});
 }
 

@@ -601,6 +601,9 @@ TEST_F(Mirrored, ABuggyStepAppliedIsDamageThatUndoTakesBack) {
   ASSERT_NE(apply, nullptr);
   EXPECT_EQ(act(apply, "press"), "");
   settle();
+  // A screen reader hears what the press did (Orca said only "return").
+  EXPECT_EQ(app_->mirror.to_json().find("announce")->as_string().rfind("Apply the buggy step (", 0), 0u)
+      << app_->mirror.to_json().find("announce")->as_string();
   evaluate();
   run_frame();
   const double after = app_->lab.accuracy_test;
@@ -623,6 +626,8 @@ TEST_F(Mirrored, ABuggyStepAppliedIsDamageThatUndoTakesBack) {
   ASSERT_NE(undo, nullptr);
   EXPECT_EQ(act(undo, "press"), "");
   settle();
+  EXPECT_EQ(app_->mirror.to_json().find("announce")->as_string().rfind("Undid: Apply the buggy step (", 0), 0u)
+      << app_->mirror.to_json().find("announce")->as_string();
   EXPECT_EQ(json::write(*app_->lab.command("exportModel", json::Value()).find("value")), model) << "bit for bit";
   EXPECT_EQ(app_->lab.accuracy_test, before);
   EXPECT_NE(app_->lab.messages.back().find("undid"), std::string::npos);
