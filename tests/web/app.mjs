@@ -105,7 +105,10 @@ async function main() {
       requestAnimationFrame(step);
     }), ms);
     const idleFps = await fpsFor(2000);
-    await page.evaluate(() => window.backpropLab.train({ sizes: [784, 30, 10], eta: 0.5, batch: 10, epochs: 60 }));
+    // Epochs enough to outlast the test on any machine (it pauses the run below): 60 epochs of
+    // the small training set took 3.5 s and once ended while the 7 was drawn, before `seen` was
+    // read, so that the wait for more examples could never end.
+    await page.evaluate(() => window.backpropLab.train({ sizes: [784, 30, 10], eta: 0.5, batch: 10, epochs: 1000 }));
     s = await page.evaluate(() => window.backpropLab.state());
     check('train() starts training', s.training.running, JSON.stringify(s.training));
     check('training runs in the Web Worker', s.training.inWorker === true, JSON.stringify(s.training));
