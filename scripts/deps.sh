@@ -33,7 +33,7 @@ BPLAB_SDL2_SUITE=bookworm
 BPLAB_SDL2_ORIG=libsdl2_2.26.5+dfsg.orig.tar.gz
 BPLAB_SDL2_SHA256=b3f2c822151804125d08db94c65852f711c2e5df2145a59da120748dc32eb9c3
 BPLAB_SDL2_TOPDIR=SDL2-2.26.5
-BPLAB_SDL2_RECIPE=r2  # bump when cmake/sdl2-web or bplab_deps_sdl2_web changes: it keys the cache
+BPLAB_SDL2_RECIPE=r3  # bump when cmake/sdl2-web or bplab_deps_sdl2_web changes: it keys the cache
 
 BPLAB_IMGUI_PACKAGE=imgui
 BPLAB_IMGUI_VERSION=1.90.1+ds-1
@@ -208,6 +208,12 @@ bplab_deps_imgui() {
   echo "$dir"
 }
 
+# make's -j for a build: BPLAB_JOBS (default 2), or none inside a make that runs a job server
+# (run-tests.sh's scripts/builds.mk), whose jobs the build then shares.
+bplab_jobs() {
+  [[ ${MAKEFLAGS-} == *jobserver* ]] || echo "-j${BPLAB_JOBS:-2}"
+}
+
 # [SECTION] SDL2 for Emscripten: static, in SDL's own Emscripten configuration (cmake/sdl2-web).
 bplab_emscripten_version() {
   dpkg-query -W -f='${Version}' emscripten 2>/dev/null | sed 's/[^A-Za-z0-9.+-]/_/g'
@@ -238,7 +244,7 @@ bplab_deps_sdl2_web() {
   emcmake cmake -S "$BPLAB_REPO_DIR/cmake/sdl2-web" -B "$build" -DCMAKE_BUILD_TYPE=Release \
     -DSDL2_SOURCE_DIR="$src" -DCMAKE_INSTALL_PREFIX="$prefix" \
     >"$build.log" 2>&1 || { tail -30 "$build.log" >&2; bplab_die "SDL2 configure failed ($build.log)"; }
-  nice cmake --build "$build" -j"${BPLAB_JOBS:-2}" >>"$build.log" 2>&1 \
+  nice cmake --build "$build" $(bplab_jobs) >>"$build.log" 2>&1 \
     || { tail -30 "$build.log" >&2; bplab_die "SDL2 build failed ($build.log)"; }
   cmake --install "$build" >>"$build.log" 2>&1 \
     || { tail -30 "$build.log" >&2; bplab_die "SDL2 install failed ($build.log)"; }

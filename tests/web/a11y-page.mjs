@@ -46,10 +46,12 @@ async function violations(page) {
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
+// Each part loads the app again in one page where it can: starting a page costs about twice
+// what loading it again does (a new renderer process compiles the app's WebAssembly again).
 async function axeStandalone(browser, server) {
+  const context = await axeContext(browser, { viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
   for (const theme of ['dark', 'light']) {
-    const context = await axeContext(browser, { viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
     await page.goto(`${server.url}index.html?theme=${theme}`);
     await waitReady(page);
     // Every screen of the app's table (src/app/screens.cpp), as the page lists them.
@@ -65,16 +67,16 @@ async function axeStandalone(browser, server) {
       check(`axe: ${panel} screen, ${theme} theme: 0 violations (${TAGS.join(', ')})`,
             state.panel === panel && v.length === 0, `${state.panel}; ${v.join('; ')}`);
     }
-    await context.close();
   }
+  await context.close();
 }
 
 // "Predict first" (quiz=1): a step's question with its radio group "Your prediction", Check and
 // Show me, then the same step answered (the verdict and the numbers), in both themes.
 async function axeQuiz(browser, server) {
+  const context = await axeContext(browser, { viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
   for (const theme of ['dark', 'light']) {
-    const context = await axeContext(browser, { viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
     await page.goto(`${server.url}index.html?panel=derivation&step=1&digit=0&quiz=1&theme=${theme}`);
     await waitReady(page);
     for (let i = 0; i < 200 && !(await page.evaluate(() => window.backpropLab.state().testDigit)); ++i) await sleep(100);
@@ -91,8 +93,8 @@ async function axeQuiz(browser, server) {
     v = await violations(page);
     check(`axe: the question answered, ${theme} theme: 0 violations`, answered === true && v.length === 0,
           `answered ${answered}; ${v.join('; ')}`);
-    await context.close();
   }
+  await context.close();
 }
 
 async function axeCoursePage(browser, server) {
@@ -109,10 +111,10 @@ async function axeCoursePage(browser, server) {
 }
 
 async function reducedMotion(browser, server) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
   for (const reduce of [true, false]) {
-    const context = await browser.newContext({ reducedMotion: reduce ? 'reduce' : 'no-preference',
-                                               viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
+    await page.emulateMedia({ reducedMotion: reduce ? 'reduce' : 'no-preference' });
     const what = reduce ? 'reduced motion' : 'no preference (control)';
     // The spinner, as it is when loading is slow (backprop-lab.js adds .slow after 2 s).
     await page.goto(`${server.url}index.html?panel=train&autoplay=1&epochs=1`);
@@ -145,8 +147,8 @@ async function reducedMotion(browser, server) {
       check('reduced motion: training starts when asked', s.training.running || s.training.examplesSeen > 0,
             `running ${s.training.running}`);
     }
-    await context.close();
   }
+  await context.close();
 }
 
 // A touch drag through the browser's input pipeline (CDP), so that the browser may scroll.

@@ -166,9 +166,11 @@ async function main() {
           s.predicted === c, JSON.stringify({ testDigit: s.testDigit, label: s.derivation.label, source: s.derivation.labelSource }));
 
     // [SECTION] Screenshots: both themes, 1280x800 and 320 px wide
+    // One page, loaded again for each (starting a page costs twice what loading one does).
+    const { page: p } = await openPage(browser, server);
     for (const theme of ['dark', 'light']) {
       for (const [width, height] of [[1280, 800], [320, 640]]) {
-        const { page: p } = await openPage(browser, server, { width, height });
+        await p.setViewportSize({ width, height });
         await p.goto(`${server.url}index.html?panel=mistakes&theme=${theme}`);
         await waitReady(p);
         await waitState(p, (st) => !!st.confusion, 120_000);
@@ -176,9 +178,9 @@ async function main() {
         const file = join(shots, `mistakes-${theme}-${width}.png`);
         await p.screenshot({ path: file });
         check(`screenshot ${file}`, true);
-        await p.close();
       }
     }
+    await p.close();
     check('no console errors or outside requests', problems.length === 0, problems.join('; '));
   } finally {
     await browser.close();

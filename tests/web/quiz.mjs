@@ -181,9 +181,12 @@ async function keyboardOnly(browser, labServer) {
 async function screenshots(browser, server) {
   const out = process.env.BPLAB_SHOTS || join(tmpdir(), 'bplab-quiz-shots');
   mkdirSync(out, { recursive: true });
+  // One page, loaded again for each (starting a page costs twice what loading one does).
+  const page = await browser.newPage();
+  const w = await watch(page, server);
   for (const [name, width, height, theme] of [['wide-dark', 1280, 800, 'dark'], ['wide-light', 1280, 800, 'light'], ['phone-light', 320, 640, 'light'], ['phone-dark', 320, 640, 'dark']]) {
-    const page = await browser.newPage({ viewport: { width, height } });
-    const w = await watch(page, server);
+    await page.setViewportSize({ width, height });
+    w.errors.length = 0;
     await page.goto(`${server.url}index.html?panel=derivation&digit=0&quiz=1&step=1&theme=${theme}${width < 400 ? '&embed=1' : ''}`);
     await waitReady(page);
     await until('digit', async () => (await page.evaluate(() => window.backpropLab.state())).testDigit);
@@ -199,8 +202,8 @@ async function screenshots(browser, server) {
           typeof text.question === 'string' && transcript.includes('Predict first') && /Right:|Not quite:/.test(transcript),
           transcript.slice(0, 300));
     check(`${name}: answered, no errors`, after.answered && w.errors.length === 0, w.errors.join(' | '));
-    await page.close();
   }
+  await page.close();
   console.log(`# screenshots in ${out}`);
 }
 

@@ -52,9 +52,17 @@ const DOM_CHECK = (ok) => {
   };
 };
 
-async function openApp(browser, server, query, hash = '') {
-  const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
-  const w = await watch(page, server);
+// Opens the app at `query` (and `hash`) in `opened.page` when given (the same page, a new load:
+// starting a page costs more than loading it again), else in a new page; `w` then holds this
+// load's warnings and errors only.
+async function openApp(browser, server, query, hash = '', opened = null) {
+  const page = opened ? opened.page : await browser.newPage({ viewport: { width: 800, height: 600 } });
+  const w = opened ? opened.w : await watch(page, server);
+  if (opened) {
+    // The last load's requests still under way fail as it goes: leave it first.
+    await page.goto('about:blank');
+    for (const list of Object.values(w)) list.length = 0;
+  }
   await page.goto(server.url + 'index.html' + (query ? '?' + query : '') + (hash ? '#' + hash : ''));
   await waitReady(page);
   // Warnings of the app (its settings table) and of the page (the model URL) are written as
@@ -63,25 +71,20 @@ async function openApp(browser, server, query, hash = '') {
   return { page, w };
 }
 
+// The malformed URLs, one after the other in one page.
 async function malformed(browser, server) {
-  const defaults = await (async () => {
-    const { page } = await openApp(browser, server, '');
-    const s = await page.evaluate(() => window.backpropLab.state());
-    await page.close();
-    return s;
-  })();
+  const opened = await openApp(browser, server, '');
+  const defaults = await opened.page.evaluate(() => window.backpropLab.state());
   for (const [query, bad] of MALFORMED) {
     const name = query.length > 70 ? query.slice(0, 67) + '...' : query;
     let result = null, error = '';
-    let w = null;
+    const w = opened.w;
     try {
-      const opened = await openApp(browser, server, query);
-      w = opened.w;
+      await openApp(browser, server, query, '', opened);
       result = {
         state: await opened.page.evaluate(() => window.backpropLab.state()),
         dom: await opened.page.evaluate(DOM_CHECK, OUR_SCRIPTS),
       };
-      await opened.page.close();
     } catch (e) {
       error = String(e.message || e).split('\n')[0];
     }
@@ -98,6 +101,7 @@ async function malformed(browser, server) {
     check(`${name}: no errors, dialogs or outside requests`, w.errors.length === 0 && w.outside.length === 0,
           [...w.errors, ...w.outside].join(' | '));
   }
+  await opened.page.close();
 }
 
 async function goodLinks(browser, server) {
