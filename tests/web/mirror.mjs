@@ -96,8 +96,10 @@ async function main() {
     check('Shift+Tab goes back to "Show me a test digit"', !!test);
     await page.keyboard.press('Enter');
     let s = await waitState(page, (st) => st.testDigit && st.testDigit.index >= 0);
-    await page.waitForFunction(() => document.getElementById('announce').textContent.length > 0, null, { timeout: 10_000 })
-      .catch(() => {});
+    // Until it says the prediction: it still said "Backprop Lab is ready." (the announcement
+    // before) when a slow run read it at once.
+    await page.waitForFunction(() => /^The net says/.test(document.getElementById('announce').textContent), null,
+                               { timeout: 10_000 }).catch(() => {});
     const said = await page.locator('#announce').textContent();
     s = await page.evaluate(() => window.backpropLab.state());
     check('Enter on the button shows a test digit, and the live region says the prediction',
