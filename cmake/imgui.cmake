@@ -80,6 +80,7 @@ if(BPLAB_BUILD_TESTS AND NOT EMSCRIPTEN)
     IMGUI_USER_CONFIG="${PROJECT_SOURCE_DIR}/tests/app/imgui_checked_config.h")
   # In ImGui's destructors a throwing IM_ASSERT ends in std::terminate: still a loud failure.
   target_compile_options(imgui_checked PUBLIC $<$<CXX_COMPILER_ID:GNU>:-Wno-terminate>)
+  bplab_sanitized_at_O0(imgui_checked)
 endif()
 
 add_library(imgui STATIC

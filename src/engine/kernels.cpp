@@ -9,9 +9,19 @@
 
 #include <cstddef>
 
-#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
-#include <immintrin.h>
+// The path: the processor's vectors, or plain C++ (always with BPLAB_KERNELS_SCALAR, which
+// kernels_scalar_tests builds with, so that the test command checks that path too).
+#if defined(BPLAB_KERNELS_SCALAR)
+#elif defined(__AVX512F__)
+#define BPLAB_KERNELS_AVX512
+#elif defined(__AVX2__) && defined(__FMA__)
+#define BPLAB_KERNELS_AVX2
 #elif defined(__wasm_simd128__)
+#define BPLAB_KERNELS_WASM
+#endif
+#if defined(BPLAB_KERNELS_AVX512) || defined(BPLAB_KERNELS_AVX2)
+#include <immintrin.h>
+#elif defined(BPLAB_KERNELS_WASM)
 #include <wasm_simd128.h>
 #endif
 
@@ -20,7 +30,7 @@ namespace bplab::kernels {
 namespace {
 
 // [SECTION] The vector type: kWidth floats, with load, store, multiply-add and a sum.
-#if defined(__AVX512F__)
+#if defined(BPLAB_KERNELS_AVX512)
 constexpr int kWidth = 16;
 using vec = __m512;
 inline vec zero() { return _mm512_setzero_ps(); }
@@ -31,7 +41,7 @@ inline vec mul(vec a, vec b) { return _mm512_mul_ps(a, b); }
 inline vec mul_add(vec a, vec b, vec c) { return _mm512_fmadd_ps(a, b, c); }  // a·b + c
 inline float sum(vec v) { return _mm512_reduce_add_ps(v); }
 constexpr const char* kImplementation = "avx512";
-#elif defined(__AVX2__) && defined(__FMA__)
+#elif defined(BPLAB_KERNELS_AVX2)
 constexpr int kWidth = 8;
 using vec = __m256;
 inline vec zero() { return _mm256_setzero_ps(); }
@@ -46,7 +56,7 @@ inline float sum(vec v) {
   return _mm_cvtss_f32(_mm_add_ss(t, _mm_shuffle_ps(t, t, 1)));
 }
 constexpr const char* kImplementation = "avx2";
-#elif defined(__wasm_simd128__)
+#elif defined(BPLAB_KERNELS_WASM)
 constexpr int kWidth = 4;
 using vec = v128_t;
 inline vec zero() { return wasm_f32x4_splat(0.f); }

@@ -91,5 +91,12 @@ TEST(Kernels, MomentumUpdateEqualsEigen) {
   }
 }
 
+// These tests are built twice: in engine_tests over the processor's vector path, and in
+// kernels_scalar_tests over the plain C++ path (BPLAB_KERNELS_SCALAR), natively and under the
+// sanitizers.
+#ifdef BPLAB_KERNELS_SCALAR
+TEST(Kernels, ThisBuildChecksThePlainPath) { EXPECT_STREQ(kernels::implementation(), "scalar"); }
+#endif
+
 }  // namespace
 }  // namespace bplab
