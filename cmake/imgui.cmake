@@ -79,7 +79,8 @@ if(BPLAB_BUILD_TESTS AND NOT EMSCRIPTEN)
   target_compile_definitions(imgui_checked PUBLIC ${BPLAB_IMGUI_HOOKS_DEFINITION}
     IMGUI_USER_CONFIG="${PROJECT_SOURCE_DIR}/tests/app/imgui_checked_config.h")
   # In ImGui's destructors a throwing IM_ASSERT ends in std::terminate: still a loud failure.
-  target_compile_options(imgui_checked PUBLIC $<$<CXX_COMPILER_ID:GNU>:-Wno-terminate>)
+  target_compile_options(imgui_checked PUBLIC $<$<CXX_COMPILER_ID:GNU>:-Wno-terminate>
+                         $<$<CXX_COMPILER_ID:Clang>:-Wno-exceptions>)
   bplab_sanitized_at_O0(imgui_checked)
 endif()
 
