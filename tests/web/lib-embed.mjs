@@ -70,6 +70,13 @@ export function watch(page, server) {
   }).then(() => w);
 }
 
+// Leaves the page's current load and empties `w`'s lists (watch), so that they then hold the
+// next load's alone: the last load's requests still under way fail as it goes.
+export async function leave(page, w) {
+  await page.goto('about:blank');
+  for (const list of Object.values(w)) list.length = 0;
+}
+
 // The frame of `page` whose URL contains `part`, once it exists.
 export async function frameOf(page, part, ms = 30_000) {
   const until = Date.now() + ms;

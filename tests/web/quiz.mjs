@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checker, frames, waitReady } from './lib-browser.mjs';
-import { frameOf, runCourseTest, watch } from './lib-embed.mjs';
+import { frameOf, leave, runCourseTest, watch } from './lib-embed.mjs';
 import { serve } from './serve.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -186,10 +186,7 @@ async function screenshots(browser, server) {
   const w = await watch(page, server);
   for (const [name, width, height, theme] of [['wide-dark', 1280, 800, 'dark'], ['wide-light', 1280, 800, 'light'], ['phone-light', 320, 640, 'light'], ['phone-dark', 320, 640, 'dark']]) {
     await page.setViewportSize({ width, height });
-    // The last load's requests still under way (the training worker's files) fail as it goes:
-    // leave it first, so that they are not counted against this one.
-    await page.goto('about:blank');
-    w.errors.length = 0;
+    await leave(page, w);
     await page.goto(`${server.url}index.html?panel=derivation&digit=0&quiz=1&step=1&theme=${theme}${width < 400 ? '&embed=1' : ''}`);
     await waitReady(page);
     await until('digit', async () => (await page.evaluate(() => window.backpropLab.state())).testDigit);

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checker, waitReady } from './lib-browser.mjs';
-import { runCourseTest, watch } from './lib-embed.mjs';
+import { leave, runCourseTest, watch } from './lib-embed.mjs';
 
 const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const dist = resolve(process.argv[2] || join(repo, 'build-wasm', 'dist'));
@@ -58,11 +58,7 @@ const DOM_CHECK = (ok) => {
 async function openApp(browser, server, query, hash = '', opened = null) {
   const page = opened ? opened.page : await browser.newPage({ viewport: { width: 800, height: 600 } });
   const w = opened ? opened.w : await watch(page, server);
-  if (opened) {
-    // The last load's requests still under way fail as it goes: leave it first.
-    await page.goto('about:blank');
-    for (const list of Object.values(w)) list.length = 0;
-  }
+  if (opened) await leave(page, w);
   await page.goto(server.url + 'index.html' + (query ? '?' + query : '') + (hash ? '#' + hash : ''));
   await waitReady(page);
   // Warnings of the app (its settings table) and of the page (the model URL) are written as
