@@ -46,7 +46,9 @@ BPLAB_NATIVE_PACKAGES=(g++ make cmake libeigen3-dev libsdl2-dev libgl-dev libgte
                        xvfb xauth fonts-dejavu-core
                        locales)  # localedef makes the decimal-comma locale of a JSON test
 # fonttools: pyftsubset cuts the fonts to the glyphs the app uses (src/platform/CMakeLists.txt).
-BPLAB_WEB_PACKAGES=(cmake make python3 emscripten libeigen3-dev chromium fonts-dejavu-core fonttools)
+# chromium-headless-shell: the browser tests' Chromium (tests/web/lib-browser.mjs says why).
+BPLAB_WEB_PACKAGES=(cmake make python3 emscripten libeigen3-dev chromium-headless-shell fonts-dejavu-core
+                    fonttools)
 # Orca reading Chromium under Xvfb, its speech through speech-dispatcher and espeak-ng into a
 # null sound device, keys pressed with xdotool (tests/web/orca.mjs; shared/screen-reader's recipe).
 BPLAB_SCREEN_READER_PACKAGES=(orca at-spi2-core speech-dispatcher speech-dispatcher-espeak-ng espeak-ng

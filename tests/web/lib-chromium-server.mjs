@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from './lib-browser.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from './lib-browser.mjs';
 
 const [what, file] = process.argv.slice(2);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -32,7 +32,7 @@ if (what === 'start') {
   console.log('Chromium for the browser tests: ' + readFileSync(file, 'utf8').split('\n')[0]);
 } else if (what === 'serve') {
   const server = await chromium.launchServer({
-    executablePath: process.env.BPLAB_CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS,
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS,
   });
   const quit = async () => { await server.close().catch(() => {}); process.exit(0); };
   process.on('SIGTERM', quit);
