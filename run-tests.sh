@@ -77,7 +77,11 @@ asan_engine_tests() {
   BPLAB_TEST_LOCPATH="$ROOT/build/locale" nice build/sanitize/tests/engine_tests --gtest_brief=1
 }
 asan_kernels_scalar_tests() { nice build/sanitize/tests/kernels_scalar_tests --gtest_brief=1; }
-fuzzing() { BPLAB_FUZZ_JOBS=1 tests/fuzz/run.sh build/sanitize "$FUZZ_SECONDS"; }
+# One harness at a time beside ctest; JOBS at a time once ctest has ended (fuzz-jobs, below).
+rm -f build/sanitize/fuzz-jobs
+fuzzing() {
+  BPLAB_FUZZ_JOBS=1 BPLAB_FUZZ_JOBS_FILE=build/sanitize/fuzz-jobs tests/fuzz/run.sh build/sanitize "$FUZZ_SECONDS"
+}
 # Runs the named functions one after the other, each into build/sanitize/NAME.log; shows the
 # end of each log, or all of it for one that failed.
 in_turn() {
@@ -97,12 +101,14 @@ in_turn() {
 step "Tests; beside them, the tests under ASan + UBSan and fuzzing (${FUZZ_SECONDS} s a harness)"
 # ctest's browser tests take turns in one Chromium, so after the native tests one of the JOBS
 # slots would stay idle: the sanitizer runs take it.
-in_turn asan_app_tests fuzzing asan_engine_tests asan_kernels_scalar_tests > build/sanitize/runs.log 2>&1 &
+# Fuzzing comes last: when ctest ends first, the harnesses left run JOBS at a time.
+in_turn asan_app_tests asan_engine_tests asan_kernels_scalar_tests fuzzing > build/sanitize/runs.log 2>&1 &
 sanitizer_runs=$!
 # One ctest run, so that one summary counts every test (the web tests are registered in
 # tests/web/CMakeLists.txt and use the web build above).
 ctest_status=0
 ctest --test-dir build --output-on-failure -j"$JOBS" --timeout 1200 | tee build/ctest.log || ctest_status=$?
+echo "$JOBS" > build/sanitize/fuzz-jobs
 sanitizer_status=0
 wait "$sanitizer_runs" || sanitizer_status=$?
 step "The sanitizer runs and fuzzing (build/sanitize/runs.log)"

@@ -5,7 +5,8 @@
 #
 # BUILD is the sanitizer build (run-tests.sh makes build/sanitize with -DBPLAB_FUZZ=ON);
 # NAMES default to every harness, tests/fuzz/fuzz_NAME.cpp; BPLAB_FUZZ_JOBS of them run at once
-# (default 1). New inputs go to BUILD/fuzz-corpus/NAME (the repository's corpus is only read);
+# (default 1), or the number in the file BPLAB_FUZZ_JOBS_FILE once it is written (run-tests.sh
+# writes it when ctest has ended and its cores are free). New inputs go to BUILD/fuzz-corpus/NAME (the repository's corpus is only read);
 # a crash, a sanitizer report or a failed check is written to BUILD/fuzz-artifacts/ and fails
 # the run. To search longer, e.g. an hour a target on 2 cores:
 #   BPLAB_FUZZ_JOBS=2 tests/fuzz/run.sh build/sanitize 3600 model json
@@ -15,7 +16,12 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build="$(cd "${1:?usage: run.sh BUILD [SECONDS] [NAME...]}" && pwd)"
 seconds="${2:-10}"
-jobs_at_once="${BPLAB_FUZZ_JOBS:-1}"
+jobs_at_once() {
+  local n=
+  [[ -n ${BPLAB_FUZZ_JOBS_FILE:-} && -s $BPLAB_FUZZ_JOBS_FILE ]] && read -r n < "$BPLAB_FUZZ_JOBS_FILE"
+  [[ $n =~ ^[1-9][0-9]?$ ]] || n=${BPLAB_FUZZ_JOBS:-1}
+  echo "$n"
+}
 shift $(( $# >= 2 ? 2 : 1 ))
 names=("$@")
 if [[ ${#names[@]} -eq 0 ]]; then
@@ -43,7 +49,7 @@ fuzz() {
 status=0
 pids=()
 for i in "${!names[@]}"; do
-  while [[ $(jobs -rp | wc -l) -ge $jobs_at_once ]]; do sleep 0.2; done
+  while [[ $(jobs -rp | wc -l) -ge $(jobs_at_once) ]]; do sleep 0.2; done
   echo "fuzz: ${names[$i]} for ${seconds}s"
   fuzz "${names[$i]}" &
   pids[$i]=$!

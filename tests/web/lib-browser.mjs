@@ -6,7 +6,8 @@ import { chromium } from 'playwright-core';
 // Debian's chromium-headless-shell: the same Blink, V8 and ANGLE as its chromium, without the
 // browser's user interface. A new page and its load of the app (ready, then MNIST in) took
 // about 2.3 core-seconds there against 4.6 in `chromium --headless` (the browser tests: 291
-// core-seconds instead of 393). BPLAB_CHROMIUM chooses another. Orca's test reads a real Chromium window (orca.mjs).
+// core-seconds instead of 393). BPLAB_CHROMIUM chooses another. Orca's test reads a real
+// Chromium window (orca.mjs).
 export const CHROMIUM = process.env.BPLAB_CHROMIUM || '/usr/bin/chromium-headless-shell';
 
 export const CHROMIUM_ARGS = [
