@@ -33,7 +33,7 @@ BPLAB_SDL2_SUITE=bookworm
 BPLAB_SDL2_ORIG=libsdl2_2.26.5+dfsg.orig.tar.gz
 BPLAB_SDL2_SHA256=b3f2c822151804125d08db94c65852f711c2e5df2145a59da120748dc32eb9c3
 BPLAB_SDL2_TOPDIR=SDL2-2.26.5
-BPLAB_SDL2_RECIPE=r3  # bump when cmake/sdl2-web or bplab_deps_sdl2_web changes: it keys the cache
+BPLAB_SDL2_RECIPE=r4  # bump when cmake/sdl2-web or bplab_deps_sdl2_web changes: it keys the cache
 
 BPLAB_IMGUI_PACKAGE=imgui
 BPLAB_IMGUI_VERSION=1.90.1+ds-1
