@@ -2,9 +2,9 @@
 # CMakeLists.txt when BPLAB_BUILD_APP is ON. Defines:
 #
 #   imgui_core   Dear ImGui's core (imgui.h): no SDL, no GL. For src/app.
-#   imgui_checked  the same core whose IM_ASSERT throws (tests/app/imgui_checked_config.h), for
-#                every test that draws UI: an ImGui error (an unbalanced PushID, ...) fails the
-#                test instead of passing silently in a Release build, where assert() is compiled out.
+#   imgui_checked  imgui_core whose failed checks throw (tests/app/imgui_checked.cpp), for every
+#                test that draws UI: an ImGui error (an unbalanced PushID, ...) fails the test
+#                instead of passing silently in a Release build, where assert() is compiled out.
 #   imgui        imgui_core + the SDL2 platform backend + the OpenGL3 renderer backend
 #                (imgui_impl_sdl2.h, imgui_impl_opengl3.h). For src/platform only.
 #   bplab_sdl2   SDL2: natively Debian's (find_package), under Emscripten the static build in
@@ -72,16 +72,22 @@ target_include_directories(imgui_core SYSTEM PUBLIC ${BPLAB_IMGUI_DIR})
 target_include_directories(imgui_core PRIVATE ${PROJECT_SOURCE_DIR}/src)
 target_compile_definitions(imgui_core PUBLIC ${BPLAB_IMGUI_HOOKS_DEFINITION})
 
+if(NOT EMSCRIPTEN)
+  # Natively IM_ASSERT calls bplab::imgui_check_failed (src/app/imgui_check.hpp): the desktop
+  # app notes a failed check and goes on, the tests make it throw. One Dear ImGui for both: the
+  # tests' own variant with a throwing IM_ASSERT cost 17 core-seconds more to compile.
+  target_sources(imgui_core PRIVATE ${PROJECT_SOURCE_DIR}/src/app/imgui_check.cpp)
+  target_compile_definitions(imgui_core PUBLIC IMGUI_USER_CONFIG="${PROJECT_SOURCE_DIR}/src/app/imgui_check.hpp")
+  bplab_sanitized_at_O0(imgui_core)
+endif()
 if(BPLAB_BUILD_TESTS AND NOT EMSCRIPTEN)
-  add_library(imgui_checked STATIC ${_bplab_imgui_core_sources})
-  target_include_directories(imgui_checked SYSTEM PUBLIC ${BPLAB_IMGUI_DIR})
-  target_include_directories(imgui_checked PRIVATE ${PROJECT_SOURCE_DIR}/src)
-  target_compile_definitions(imgui_checked PUBLIC ${BPLAB_IMGUI_HOOKS_DEFINITION}
-    IMGUI_USER_CONFIG="${PROJECT_SOURCE_DIR}/tests/app/imgui_checked_config.h")
-  # In ImGui's destructors a throwing IM_ASSERT ends in std::terminate: still a loud failure.
-  target_compile_options(imgui_checked PUBLIC $<$<CXX_COMPILER_ID:GNU>:-Wno-terminate>
-                         $<$<CXX_COMPILER_ID:Clang>:-Wno-exceptions>)
-  bplab_sanitized_at_O0(imgui_checked)
+  # For the tests: Dear ImGui whose failed checks throw (tests/app/imgui_checked.cpp, linked into
+  # each binary: its static initialiser sets the handler).
+  add_library(imgui_checked_handler OBJECT ${PROJECT_SOURCE_DIR}/tests/app/imgui_checked.cpp)
+  target_include_directories(imgui_checked_handler PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  add_library(imgui_checked INTERFACE)
+  target_link_libraries(imgui_checked INTERFACE imgui_core)
+  target_sources(imgui_checked INTERFACE $<TARGET_OBJECTS:imgui_checked_handler>)
 endif()
 
 add_library(imgui STATIC

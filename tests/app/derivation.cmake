@@ -1,8 +1,8 @@
 # The derivation screen's tests (included from tests/app/CMakeLists.txt).
 #
 #   derivation_tests   tests/app/test_derivation*.cpp: the derivation screen, its typesetting and
-#                      fonts, over bplab_app_checked (Dear ImGui whose IM_ASSERT throws,
-#                      imgui_checked_config.h), so an ImGui error fails the test even in Release
+#                      fonts, over bplab_app_checked (a failed Dear ImGui check throws,
+#                      imgui_checked.cpp), so an ImGui error fails the test even in Release
 #   derivation_table_tests  test_extra_rows.cpp: a step and a bug more, found wherever steps and bugs show
 #   derivation-screenshots  (native, not a test, not in the default build) renders every step
 #                      to PNG files for review:
