@@ -13,9 +13,9 @@
 #      fuzz corpus replayed, the WebAssembly kernels under Node, and the browser tests in
 #      headless Chromium (tests/web: one at a time, sharing one Chromium)
 #   3. beside ctest (niced, one at a time): the app's, the engine's and the plain kernels'
-#      tests again under ASan + UBSan and each harness of tests/fuzz for BPLAB_FUZZ_SECONDS
-#      (default 10). Any sanitizer report fails the run; a test that ctest lists as not run
-#      fails it too.
+#      tests again under ASan + UBSan, then each harness of tests/fuzz for BPLAB_FUZZ_SECONDS
+#      (default 10), JOBS at a time once ctest has ended. Any sanitizer report fails the run; a
+#      test that ctest lists as not run fails it too.
 #
 # Environment: JOBS (default 2), BPLAB_FUZZ_SECONDS (default 10). Prints the time it took at
 # the end. Benchmarks are not tests: see docs/performance.md (bplab bench, web/bench.html).
