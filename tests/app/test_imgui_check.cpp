@@ -31,7 +31,7 @@ TEST(ImGuiChecks, AFailedCheckInDearImGuiThrowsInTheTests) {
   ImGui::DestroyContext(context);
 }
 
-TEST(ImGuiChecks, OurCodesChecksThrowToo) {
+TEST(ImGuiChecks, OurOwnChecksThrowToo) {
   const int size = 0;
   EXPECT_THROW(IM_ASSERT(size > 0), std::logic_error);
   EXPECT_NO_THROW(IM_ASSERT(size == 0));

@@ -6,9 +6,10 @@
 # BUILD is the sanitizer build (run-tests.sh makes build/sanitize with -DBPLAB_FUZZ=ON);
 # NAMES default to every harness, tests/fuzz/fuzz_NAME.cpp; BPLAB_FUZZ_JOBS of them run at once
 # (default 1), or the number in the file BPLAB_FUZZ_JOBS_FILE once it is written (run-tests.sh
-# writes it when ctest has ended and its cores are free). New inputs go to BUILD/fuzz-corpus/NAME (the repository's corpus is only read);
-# a crash, a sanitizer report or a failed check is written to BUILD/fuzz-artifacts/ and fails
-# the run. To search longer, e.g. an hour a target on 2 cores:
+# writes it when ctest has ended and its cores are free). New inputs go to
+# BUILD/fuzz-corpus/NAME (the repository's corpus is only read); a crash, a sanitizer report or
+# a failed check is written to BUILD/fuzz-artifacts/ and fails the run. To search longer, e.g.
+# an hour a target on 2 cores:
 #   BPLAB_FUZZ_JOBS=2 tests/fuzz/run.sh build/sanitize 3600 model json
 # and copy any crash file into tests/fuzz/corpus/NAME once it is fixed (it then replays as the
 # test fuzz_corpus_NAME on every run).
